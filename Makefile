@@ -1,0 +1,39 @@
+# The README's two commands. Everything else here is a step they take.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: run test setup system-deps lint typecheck bench clean
+
+run: setup
+	$(BIN)/gibon db upgrade
+	$(BIN)/gibon demo load --if-empty
+	$(BIN)/gibon serve
+
+test: setup system-deps
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/pytest -q -n 2 --dist loadgroup
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip setuptools wheel
+	$(BIN)/pip install -q -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+# Debian packages the tests use: Chromium for browser tests, Korean fonts and Pango for PDFs.
+system-deps:
+	@bash scripts/system-deps.sh
+
+lint:
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck:
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

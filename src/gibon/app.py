@@ -1,0 +1,55 @@
+"""The FastAPI application: wiring only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+from starlette.middleware.sessions import SessionMiddleware
+
+from gibon import __version__, db
+from gibon.config import Settings, get_settings
+from gibon.kit.crypto import Vault, load_or_create_key
+from gibon.web import auth, errors, home
+
+STATIC_DIR = Path(__file__).parent / "web" / "static"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="gibon",
+        version=__version__,
+        description="기본사회 구청 소프트웨어 API — entitlements, integrated care, visits, medication safety",
+    )
+    engine = db.engine_for(settings.database_url)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = db.session_factory(engine)
+    app.state.vault = Vault(load_or_create_key(settings.secret_key_file))
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=app.state.vault.session_key,
+        same_site="lax",
+        max_age=8 * 3600,
+        session_cookie="gibon_session",
+    )
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    errors.install(app)
+    _include_routers(app)
+
+    @app.get("/health", tags=["meta"])
+    def health() -> dict[str, str]:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return {"status": "ok", "version": __version__, "database": engine.dialect.name}
+
+    return app
+
+
+def _include_routers(app: FastAPI) -> None:
+    app.include_router(auth.router)
+    app.include_router(home.router)
+    # domain routers: one import and one include_router per domain (JSON API and pages)

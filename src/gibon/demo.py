@@ -1,0 +1,83 @@
+"""The demo district: a synthetic Gwanak population, one account per role, and each domain's demo."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.progress import Progress
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gibon import population
+from gibon.accounts import service as accounts
+from gibon.accounts.models import Role, User
+from gibon.kit.crypto import Vault
+from gibon.residents import repository as residents_repo
+from gibon.residents import service as residents
+
+DEMO_PASSWORD = "gibon-demo-1"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: Role
+    display_name: str
+    dong: str | None = None
+    organization_id: str | None = None
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("admin", Role.admin, "관리자"),
+    DemoAccount("district", Role.district_team, "통합돌봄과 김하늘"),
+    DemoAccount("sillim", Role.dong_officer, "신림동 주민센터 이도윤", dong="신림동"),
+    DemoAccount("boramae", Role.dong_officer, "보라매동 주민센터 박서연", dong="보라매동"),
+    DemoAccount("doctor", Role.visiting_professional, "방문의사 최민준", organization_id="doc-01"),
+    DemoAccount("pharmacist", Role.pharmacist, "방문약사 정지우", organization_id="pha-01"),
+    DemoAccount("provider", Role.provider, "관악재가복지센터", organization_id="prov-001"),
+    DemoAccount("analyst", Role.policy_analyst, "정책분석 한서준"),
+)
+
+
+def is_empty(session: Session) -> bool:
+    return residents_repo.count_persons(session) == 0
+
+
+def load(
+    session: Session,
+    vault: Vault,
+    *,
+    seed: int = 1,
+    persons: int | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Generate and store the synthetic district and the demo accounts; returns persons loaded."""
+    households, people = population.generate(seed=seed, persons=persons)
+    task = (
+        progress.add_task("주민 적재 (loading residents)", total=people.height)
+        if progress
+        else None
+    )
+    advance: Callable[[int], None] | None = (
+        (lambda n: progress.advance(task, n)) if progress and task is not None else None
+    )
+    loaded = residents.load_population(session, households, people, vault, progress=advance)
+    ensure_accounts(session)
+    return loaded
+
+
+def ensure_accounts(session: Session) -> list[User]:
+    existing = set(session.scalars(select(User.username)))
+    for account in DEMO_ACCOUNTS:
+        if account.username not in existing:
+            accounts.create_user(
+                session,
+                username=account.username,
+                password=DEMO_PASSWORD,
+                role=account.role,
+                display_name=account.display_name,
+                dong=account.dong,
+                organization_id=account.organization_id,
+            )
+    return list(session.scalars(select(User).order_by(User.id)))

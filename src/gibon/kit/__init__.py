@@ -1,0 +1,1 @@
+"""Domain-free helpers (crypto, dates, the Gwanak reference data, files)."""

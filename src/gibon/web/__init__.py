@@ -1,0 +1,1 @@
+"""The web adapter: shared layout, sign-in, permissions, error pages and the district home page."""

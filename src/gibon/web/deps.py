@@ -1,0 +1,120 @@
+"""Named dependencies at the boundary: the DB session, the signed-in user, role checks, templates.
+
+Handlers declare what they need (``db: DbSession``, ``user: CurrentUser``,
+``Depends(require_roles(Role.admin))``) instead of checking in their bodies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.templating import Jinja2Templates
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.orm import Session
+
+from gibon import __version__
+from gibon.accounts import service as accounts
+from gibon.accounts.models import ROLE_LABELS_KO, Role, User
+from gibon.audit import service as audit
+from gibon.errors import Forbidden, NotAuthenticated
+from gibon.web import nav
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+templates.env.globals["role_labels"] = {r.value: label for r, label in ROLE_LABELS_KO.items()}
+templates.env.globals["nav_items"] = nav.nav_items
+templates.env.globals["version"] = __version__
+
+TOKEN_MAX_AGE = 8 * 3600
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """The request owns the transaction: commit when the handler returns, roll back on error."""
+    session: Session = request.app.state.sessionmaker()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+DbSession = Annotated[Session, Depends(get_db)]
+
+
+def token_serializer(request: Request) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(request.app.state.vault.session_key, salt="gibon-api-token")
+
+
+def _user_id_from_request(request: Request) -> int | None:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        try:
+            value = token_serializer(request).loads(header[7:].strip(), max_age=TOKEN_MAX_AGE)
+        except (BadSignature, SignatureExpired):
+            return None
+        return int(value)
+    user_id = request.session.get("user_id")
+    return int(user_id) if user_id is not None else None
+
+
+def optional_user(request: Request, db: DbSession) -> User | None:
+    user_id = _user_id_from_request(request)
+    user = accounts.get_user(db, user_id) if user_id is not None else None
+    if user is not None and not user.is_active:
+        return None
+    request.state.user = user
+    return user
+
+
+def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
+    if user is None:
+        raise NotAuthenticated("로그인이 필요합니다 (sign-in required)")
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+OptionalUser = Annotated[User | None, Depends(optional_user)]
+
+
+def require_roles(*roles: Role) -> Callable[..., User]:
+    """A dependency that admits only ``roles``; a refusal answers 403 and is audited."""
+    allowed = frozenset(roles)
+
+    def check(request: Request, user: CurrentUser, db: DbSession) -> User:
+        if user.role_enum not in allowed:
+            deny(db, user, request.url.path)
+        return user
+
+    return check
+
+
+def deny(db: Session, user: User, what: str) -> None:
+    """Record a refused action in the audit log (in its own commit) and answer 403."""
+    audit.record(db, actor=user.username, role=user.role, action="denied", resource=what)
+    db.commit()
+    raise Forbidden("이 작업을 할 권한이 없습니다 (not permitted for your role)", where=what)
+
+
+def audit_read(
+    db: Session, user: User, resource: str, resource_id: str | None, purpose: str = ""
+) -> None:
+    audit.record(
+        db,
+        actor=user.username,
+        role=user.role,
+        action="read",
+        resource=resource,
+        resource_id=resource_id,
+        purpose=purpose,
+    )
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> Any:
+    context.setdefault("user", getattr(request.state, "user", None))
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
