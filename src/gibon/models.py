@@ -11,6 +11,7 @@ def metadata() -> MetaData:
     # One import per domain that owns tables; keep the list sorted.
     import gibon.accounts.models
     import gibon.audit.models
+    import gibon.care.models
     import gibon.residents.models  # noqa: F401
 
     return Base.metadata

@@ -1,0 +1,1 @@
+"""Integrated care case management under the 돌봄통합지원법 (Integrated Community Care Act)."""

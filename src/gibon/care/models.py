@@ -1,0 +1,216 @@
+"""Integrated-care tables: cases and their events, consents, each workflow step, providers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from gibon.db import Base, TimestampMixin, utcnow
+from gibon.residents.models import Person
+
+
+class Case(TimestampMixin, Base):
+    __tablename__ = "care_cases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), index=True)
+    dong: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(24))
+    applicant_name: Mapped[str] = mapped_column(String(40))
+    applicant_relation: Mapped[str] = mapped_column(String(24))
+    status: Mapped[str] = mapped_column(String(16), default="applied")
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    opened_on: Mapped[date] = mapped_column(Date)
+    status_since: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # When the current step is due (per-step deadline, or the next follow-up while in service).
+    due_on: Mapped[date | None] = mapped_column(Date, default=None)
+    need_level: Mapped[str | None] = mapped_column(String(16), default=None)
+    close_reason: Mapped[str | None] = mapped_column(String(24), default=None)
+    close_note: Mapped[str] = mapped_column(Text, default="")
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+
+    person: Mapped[Person] = relationship(lazy="raise")
+
+    __mapper_args__ = {"version_id_col": version_id}
+    __table_args__ = (
+        Index("ix_care_cases_dong_status_due", "dong", "status", "due_on"),
+        Index("ix_care_cases_officer_status_due", "officer_id", "status", "due_on"),
+        Index("ix_care_cases_status_due", "status", "due_on"),
+    )
+
+
+class CaseEvent(Base):
+    """One row per change of a case, written in the same transaction as the change."""
+
+    __tablename__ = "care_case_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("care_cases.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(24))
+    from_status: Mapped[str | None] = mapped_column(String(16), default=None)
+    to_status: Mapped[str] = mapped_column(String(16))
+    # Days spent in ``from_status`` when it was left (for median days per step).
+    step_days: Mapped[float | None] = mapped_column(Float, default=None)
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class Consent(Base):
+    """Consent per purpose; a withdrawal takes effect at once (checked on every use)."""
+
+    __tablename__ = "care_consents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("care_cases.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(32))
+    given_by: Mapped[str] = mapped_column(String(40))
+    given_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    recorded_by: Mapped[str] = mapped_column(String(64))
+
+
+class Screening(Base):
+    __tablename__ = "care_screenings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("care_cases.id"), index=True)
+    items: Mapped[dict[str, Any]] = mapped_column(JSON)
+    score: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(24))
+    note: Mapped[str] = mapped_column(Text, default="")
+    by: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Assessment(Base):
+    __tablename__ = "care_assessments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("care_cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))  # district_survey | full
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    scores: Mapped[dict[str, Any]] = mapped_column(JSON)
+    by: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Decision(Base):
+    __tablename__ = "care_decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("care_cases.id"), index=True)
+    level: Mapped[str] = mapped_column(String(16))
+    suggested_level: Mapped[str] = mapped_column(String(16))
+    reasons: Mapped[str] = mapped_column(Text)
+    reassess_on: Mapped[date] = mapped_column(Date)
+    by: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PlanVersion(Base):
+    """Support plans are never edited in place: every change is a new numbered version."""
+
+    __tablename__ = "care_plan_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("care_cases.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    goals: Mapped[list[str]] = mapped_column(JSON)
+    services: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    change_note: Mapped[str] = mapped_column(Text, default="")
+    approved: Mapped[bool] = mapped_column(Boolean, default=False)
+    by: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (UniqueConstraint("case_id", "number", name="uq_care_plan_versions_number"),)
+
+
+class Conference(TimestampMixin, Base):
+    __tablename__ = "care_conferences"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("care_cases.id"), index=True)
+    held_on: Mapped[date] = mapped_column(Date)
+    participants: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    agenda: Mapped[str] = mapped_column(Text)
+    minutes: Mapped[str] = mapped_column(Text, default="")
+    plan_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("care_plan_versions.id"), default=None
+    )
+    decision: Mapped[str] = mapped_column(String(16), default="pending")  # approved | revise
+    by: Mapped[str] = mapped_column(String(64))
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+
+class Provider(TimestampMixin, Base):
+    __tablename__ = "care_providers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organization_id: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    service_types: Mapped[list[str]] = mapped_column(JSON)
+    dongs: Mapped[list[str]] = mapped_column(JSON)  # empty = the whole district
+    capacity: Mapped[int] = mapped_column(Integer)
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+
+class Referral(TimestampMixin, Base):
+    """A closed-loop referral: offered -> accepted | declined(reason) -> started -> ended(outcome)."""
+
+    __tablename__ = "care_referrals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("care_cases.id"), index=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("care_providers.id"), index=True)
+    service_type: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(12), default="offered")
+    note: Mapped[str] = mapped_column(Text, default="")
+    decline_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    outcome: Mapped[str | None] = mapped_column(Text, default=None)
+    offered_on: Mapped[date] = mapped_column(Date)
+    started_on: Mapped[date | None] = mapped_column(Date, default=None)
+    ended_on: Mapped[date | None] = mapped_column(Date, default=None)
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+
+    provider: Mapped[Provider] = relationship(lazy="raise")
+
+    __mapper_args__ = {"version_id_col": version_id}
+    __table_args__ = (Index("ix_care_referrals_provider_status", "provider_id", "status"),)
+
+
+class FollowUp(TimestampMixin, Base):
+    __tablename__ = "care_followups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("care_cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # phone | visit | reassessment
+    due_on: Mapped[date] = mapped_column(Date)
+    assignee_org: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
+    status: Mapped[str] = mapped_column(String(12), default="scheduled")  # scheduled | done
+    done_on: Mapped[date | None] = mapped_column(Date, default=None)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
