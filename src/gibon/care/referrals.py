@@ -1,0 +1,239 @@
+"""서비스 연계 and 모니터링: the provider catalogue, closed-loop referrals and follow-ups."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from gibon.accounts.models import User
+from gibon.care import deadlines, repository, scope, service
+from gibon.care.models import FollowUp, Provider, Referral
+from gibon.care.schemas import (
+    ConsentPurpose,
+    FollowUpCreate,
+    FollowUpDone,
+    ProviderCreate,
+    ReferralAction,
+    ReferralCreate,
+    ReferralUpdate,
+)
+from gibon.care.transitions import CaseStatus
+from gibon.errors import Conflict, InvalidInput, InvalidTransition, NotFound
+
+# referral status -> {action: new status}
+REFERRAL_FLOW: dict[str, dict[ReferralAction, str]] = {
+    "offered": {ReferralAction.accept: "accepted", ReferralAction.decline: "declined"},
+    "accepted": {ReferralAction.start: "started", ReferralAction.end: "ended"},
+    "started": {ReferralAction.end: "ended"},
+}
+REFERRAL_LABELS = {
+    "offered": "의뢰됨",
+    "accepted": "수락",
+    "declined": "거절",
+    "started": "제공 중",
+    "ended": "종료",
+}
+
+
+def add_provider(session: Session, user: User, body: ProviderCreate) -> Provider:
+    scope.require_role(session, user, scope.DISTRICT_WIDE, "care_provider")
+    if repository.provider_by_org(session, body.organization_id):
+        raise InvalidInput("이미 등록된 기관 ID입니다", where="organization_id", example="prov-101")
+    provider = Provider(**body.model_dump(mode="json"))
+    session.add(provider)
+    session.flush()
+    service.record(session, user, "create", "care_provider", provider.id, "제공기관 등록")
+    return provider
+
+
+def offer(session: Session, user: User, body: ReferralCreate) -> Referral:
+    """Offer a service to a provider: needs an approved plan, consent, coverage and free capacity."""
+    case = service.case_for_change(
+        session, user, body.case_id, body.version, body.model_dump(mode="json")
+    )
+    provider = session.get(Provider, body.provider_id)
+    if provider is None or not provider.active:
+        raise NotFound("제공기관이 없거나 운영하지 않습니다", where="provider_id", example="1")
+    if body.service_type.value not in provider.service_types:
+        raise InvalidInput(
+            f"{provider.name}은(는) 이 서비스를 제공하지 않습니다",
+            where="service_type",
+            example=provider.service_types[0],
+        )
+    if provider.dongs and case.dong not in provider.dongs:
+        raise InvalidInput(
+            f"{provider.name}의 제공 지역이 아닙니다 ({case.dong})", where="provider_id"
+        )
+    if repository.provider_load(session, provider.id) >= provider.capacity:
+        raise InvalidInput(
+            f"{provider.name}의 정원({provider.capacity})이 찼습니다", where="provider_id"
+        )
+    service.require_consent(session, case, ConsentPurpose.referral, "consent")
+    service.transition(
+        session,
+        user,
+        case,
+        "refer",
+        f"provider={provider.organization_id} {body.service_type.value}",
+    )
+    row = Referral(
+        case_id=case.id,
+        provider_id=provider.id,
+        service_type=body.service_type.value,
+        note=body.note,
+        offered_on=deadlines.today(),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_referral(session: Session, user: User, referral_id: int) -> Referral:
+    """A referral, for its provider (while consent stands) or for the case's officers."""
+    ref = repository.referral(session, referral_id)
+    if ref is None:
+        raise NotFound(f"의뢰 {referral_id}번이 없습니다", where="referral_id")
+    case = repository.get_case(session, ref.case_id)
+    assert case is not None
+    if scope.provider_owns(user, ref):
+        if repository.active_consent(session, case.id, ConsentPurpose.referral.value) is None:
+            scope.refuse(session, user, "care_referral:consent_withdrawn", str(ref.id))
+    elif not scope.can_work(user, case):
+        scope.refuse(session, user, "care_referral", str(ref.id))
+    service.record(session, user, "read", "care_referral", ref.id, "서비스 연계 조회")
+    return ref
+
+
+def update_referral(
+    session: Session, user: User, referral_id: int, body: ReferralUpdate
+) -> Referral:
+    ref = get_referral(session, user, referral_id)
+    if ref.version_id != body.version:
+        raise Conflict(
+            f"다른 사람이 이 의뢰를 먼저 처리했습니다 (보신 버전 {body.version}, 현재 버전 {ref.version_id})",
+            where="version",
+            example=str(ref.version_id),
+            details={
+                "your_version": body.version,
+                "current_version": ref.version_id,
+                "current": {"status": ref.status},
+                "submitted": body.model_dump(mode="json"),
+            },
+        )
+    target = REFERRAL_FLOW.get(ref.status, {}).get(body.action)
+    if target is None:
+        raise InvalidTransition(
+            f"'{REFERRAL_LABELS[ref.status]}' 상태의 의뢰는 {body.action.value}할 수 없습니다",
+            where="action",
+            example=next(iter(REFERRAL_FLOW.get(ref.status, {"-": ""})), "-"),
+        )
+    if body.action in (ReferralAction.decline, ReferralAction.end) and not body.reason:
+        raise InvalidInput(
+            "거절 사유 또는 종료 결과를 적어 주세요", where="reason", example="정원 초과"
+        )
+    _apply(session, user, ref, body, target)
+    return ref
+
+
+def _apply(session: Session, user: User, ref: Referral, body: ReferralUpdate, target: str) -> None:
+    day = body.on or deadlines.today()
+    ref.status = target
+    if body.action is ReferralAction.decline:
+        ref.decline_reason = body.reason
+    elif body.action is ReferralAction.start:
+        ref.started_on = day
+    elif body.action is ReferralAction.end:
+        ref.ended_on, ref.outcome = day, body.reason
+    case = repository.get_case(session, ref.case_id)
+    assert case is not None
+    if body.action is ReferralAction.accept:
+        service.transition(session, user, case, "link", f"referral {ref.id} accepted")
+    service.record(
+        session, user, "update", "care_referral", ref.id, body.action.value, body.reason[:200]
+    )
+    session.flush()
+
+
+def referrals_for_provider(
+    session: Session, user: User, status: str | None, limit: int = 200
+) -> list[tuple[Referral, bool, str, str]]:
+    """(referral, consent active, name, dong) for the provider's own organisation."""
+    scope.require_role(session, user, frozenset({scope.Role.provider}), "care_referral")
+    if not user.organization_id:
+        scope.refuse(session, user, "care_referral")
+    rows = repository.referrals_for_org(session, user.organization_id, status, limit)
+    out = []
+    for ref, case, person in rows:
+        ok = repository.active_consent(session, case.id, ConsentPurpose.referral.value) is not None
+        out.append((ref, ok, person.name if ok else "(동의 철회로 비공개)", case.dong))
+    service.record(
+        session, user, "read", "care_referral_list", user.organization_id, "제공기관 의뢰 목록"
+    )
+    return out
+
+
+def schedule(session: Session, user: User, body: FollowUpCreate) -> FollowUp:
+    case = service.case_for_change(
+        session, user, body.case_id, body.version, body.model_dump(mode="json")
+    )
+    if case.status != CaseStatus.in_service.value:
+        service.transition(session, user, case, "follow_up")  # refuses with the reason
+    row = FollowUp(
+        case_id=case.id, kind=body.kind.value, due_on=body.due_on, assignee_org=body.assignee_org
+    )
+    session.add(row)
+    session.flush()
+    service.transition(
+        session, user, case, "follow_up", f"scheduled {body.kind.value} {body.due_on}"
+    )
+    case.due_on = repository.next_followup_due(session, case.id)
+    session.flush()
+    return row
+
+
+def complete(session: Session, user: User, followup_id: int, body: FollowUpDone) -> FollowUp:
+    row = repository.followup(session, followup_id)
+    if row is None:
+        raise NotFound(f"모니터링 {followup_id}번이 없습니다", where="followup_id")
+    case = repository.get_case(session, row.case_id)
+    assert case is not None
+    if not (scope.assigned(user, row) or scope.can_work(user, case)):
+        scope.refuse(session, user, "care_followup", str(row.id))
+    if row.version_id != body.version:
+        raise Conflict(
+            f"다른 사람이 먼저 기록했습니다 (보신 버전 {body.version}, 현재 버전 {row.version_id})",
+            where="version",
+            example=str(row.version_id),
+            details={
+                "your_version": body.version,
+                "current_version": row.version_id,
+                "current": {"status": row.status, "notes": row.notes},
+                "submitted": body.model_dump(mode="json"),
+            },
+        )
+    if row.status != "scheduled":
+        raise InvalidTransition("이미 완료된 모니터링입니다", where="status")
+    row.status, row.notes, row.done_on = "done", body.notes, body.done_on or deadlines.today()
+    session.flush()
+    if case.status == CaseStatus.in_service.value:
+        service.transition(session, user, case, "follow_up", f"done {row.kind} {row.done_on}")
+        nxt = repository.next_followup_due(session, case.id)
+        case.due_on = nxt or deadlines.due_on(CaseStatus.in_service, deadlines.today())
+    service.record(session, user, "update", "care_followup", row.id, "모니터링 완료")
+    session.flush()
+    return row
+
+
+def followups_for(
+    session: Session, user: User, status: str | None, limit: int = 200
+) -> list[tuple[FollowUp, object, object]]:
+    if user.role_enum in scope.VISITING:
+        if not user.organization_id:
+            scope.refuse(session, user, "care_followup")
+        rows = repository.followups_for(session, user.organization_id, None, status, limit)
+    else:
+        dong = scope.dong_filter(session, user, "care_followup")
+        rows = repository.followups_for(session, None, dong, status, limit)
+    service.record(
+        session, user, "read", "care_followup_list", None, "모니터링 목록", f"{len(rows)} rows"
+    )
+    return rows  # type: ignore[return-value]

@@ -1,0 +1,210 @@
+"""Every query on integrated-care tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, joinedload
+
+from gibon.care.models import (
+    Assessment,
+    Case,
+    CaseEvent,
+    Conference,
+    Consent,
+    Decision,
+    FollowUp,
+    PlanVersion,
+    Provider,
+    Referral,
+    Screening,
+)
+from gibon.residents.models import Person
+
+
+def get_case(session: Session, case_id: int, *, for_update: bool = False) -> Case | None:
+    query = select(Case).where(Case.id == case_id)
+    if for_update:
+        query = query.with_for_update()
+    return session.scalars(query).first()
+
+
+def get_person(session: Session, person_id: str) -> Person | None:
+    return session.get(Person, person_id)
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    dong: str | None = None
+    officer_id: int | None = None
+    statuses: tuple[str, ...] = ()
+    due: str | None = None  # overdue | due | None
+    today: date | None = None
+    due_until: date | None = None
+    name: str | None = None
+    rrn_hash: str | None = None
+
+
+def _queue_query(f: QueueFilter) -> Select[tuple[Case, Person]]:
+    query = select(Case, Person).join(Person, Person.id == Case.person_id)
+    if f.dong:
+        query = query.where(Case.dong == f.dong)
+    if f.officer_id is not None:
+        query = query.where(Case.officer_id == f.officer_id)
+    if f.statuses:
+        query = query.where(Case.status.in_(f.statuses))
+    if f.due == "overdue" and f.today:
+        query = query.where(Case.due_on < f.today)
+    elif f.due == "due" and f.today and f.due_until:
+        query = query.where(Case.due_on >= f.today, Case.due_on <= f.due_until)
+    if f.name:
+        query = query.where(Person.name.startswith(f.name, autoescape=True))
+    if f.rrn_hash:
+        query = query.where(Person.rrn_hash == f.rrn_hash)
+    return query
+
+
+def queue(
+    session: Session, f: QueueFilter, limit: int, offset: int
+) -> tuple[int, list[tuple[Case, Person]]]:
+    base = _queue_query(f)
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    rows = session.execute(
+        base.order_by(Case.due_on.is_(None), Case.due_on, Case.id).limit(limit).offset(offset)
+    )
+    return total, list(rows)
+
+
+def events(session: Session, case_id: int) -> list[CaseEvent]:
+    return list(
+        session.scalars(
+            select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id)
+        )
+    )
+
+
+def _for_case(session: Session, model: Any, case_id: int) -> list[Any]:
+    column, order = model.case_id, model.id
+    return list(session.scalars(select(model).where(column == case_id).order_by(order)))
+
+
+def consents(session: Session, case_id: int) -> list[Consent]:
+    return _for_case(session, Consent, case_id)
+
+
+def screenings(session: Session, case_id: int) -> list[Screening]:
+    return _for_case(session, Screening, case_id)
+
+
+def assessments(session: Session, case_id: int) -> list[Assessment]:
+    return _for_case(session, Assessment, case_id)
+
+
+def decisions(session: Session, case_id: int) -> list[Decision]:
+    return _for_case(session, Decision, case_id)
+
+
+def plans(session: Session, case_id: int) -> list[PlanVersion]:
+    return _for_case(session, PlanVersion, case_id)
+
+
+def conferences(session: Session, case_id: int) -> list[Conference]:
+    return _for_case(session, Conference, case_id)
+
+
+def followups(session: Session, case_id: int) -> list[FollowUp]:
+    return _for_case(session, FollowUp, case_id)
+
+
+def referrals(session: Session, case_id: int) -> list[Referral]:
+    query = select(Referral).where(Referral.case_id == case_id).order_by(Referral.id)
+    return list(session.scalars(query.options(joinedload(Referral.provider))))
+
+
+def plan(session: Session, case_id: int, number: int) -> PlanVersion | None:
+    query = select(PlanVersion).where(PlanVersion.case_id == case_id, PlanVersion.number == number)
+    return session.scalars(query).first()
+
+
+def latest_plan_number(session: Session, case_id: int) -> int:
+    query = select(func.max(PlanVersion.number)).where(PlanVersion.case_id == case_id)
+    return session.scalar(query) or 0
+
+
+def active_consent(session: Session, case_id: int, purpose: str) -> Consent | None:
+    query = select(Consent).where(
+        Consent.case_id == case_id, Consent.purpose == purpose, Consent.withdrawn_at.is_(None)
+    )
+    return session.scalars(query).first()
+
+
+def providers(session: Session, service_type: str | None = None) -> list[Provider]:
+    rows = list(session.scalars(select(Provider).order_by(Provider.id)))
+    return [p for p in rows if service_type is None or service_type in p.service_types]
+
+
+def provider_by_org(session: Session, organization_id: str) -> Provider | None:
+    query = select(Provider).where(Provider.organization_id == organization_id)
+    return session.scalars(query).first()
+
+
+def provider_load(session: Session, provider_id: int) -> int:
+    query = select(func.count()).where(
+        Referral.provider_id == provider_id, Referral.status.in_(("offered", "accepted", "started"))
+    )
+    return session.scalar(query) or 0
+
+
+def referral(session: Session, referral_id: int) -> Referral | None:
+    query = select(Referral).where(Referral.id == referral_id)
+    return session.scalars(query.options(joinedload(Referral.provider))).first()
+
+
+def referrals_for_org(
+    session: Session, organization_id: str, status: str | None, limit: int
+) -> list[tuple[Referral, Case, Person]]:
+    query = (
+        select(Referral, Case, Person)
+        .join(Provider, Provider.id == Referral.provider_id)
+        .join(Case, Case.id == Referral.case_id)
+        .join(Person, Person.id == Case.person_id)
+        .where(Provider.organization_id == organization_id)
+        .order_by(Referral.id.desc())
+        .limit(limit)
+    )
+    if status:
+        query = query.where(Referral.status == status)
+    return list(session.execute(query))
+
+
+def followups_for(
+    session: Session, assignee_org: str | None, dong: str | None, status: str | None, limit: int
+) -> list[tuple[FollowUp, Case, Person]]:
+    query = (
+        select(FollowUp, Case, Person)
+        .join(Case, Case.id == FollowUp.case_id)
+        .join(Person, Person.id == Case.person_id)
+        .order_by(FollowUp.due_on, FollowUp.id)
+        .limit(limit)
+    )
+    if assignee_org is not None:
+        query = query.where(FollowUp.assignee_org == assignee_org)
+    if dong:
+        query = query.where(Case.dong == dong)
+    if status:
+        query = query.where(FollowUp.status == status)
+    return list(session.execute(query))
+
+
+def followup(session: Session, followup_id: int) -> FollowUp | None:
+    return session.get(FollowUp, followup_id)
+
+
+def next_followup_due(session: Session, case_id: int) -> date | None:
+    query = select(func.min(FollowUp.due_on)).where(
+        FollowUp.case_id == case_id, FollowUp.status == "scheduled"
+    )
+    return session.scalar(query)

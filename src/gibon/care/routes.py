@@ -1,0 +1,164 @@
+"""JSON API for cases and their steps: /api/cases, screenings, assessments, decisions, plans."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query, Request
+
+from gibon.care import dashboard, plans, queues, serialize, service, steps
+from gibon.care.schemas import (
+    AssessmentCreate,
+    CaseClose,
+    CaseCreate,
+    CaseRead,
+    ConsentChange,
+    DecisionCreate,
+    Page,
+    PlanCreate,
+    ScreeningCreate,
+)
+from gibon.web.deps import CurrentUser, DbSession
+
+router = APIRouter(prefix="/api/cases", tags=["care"])
+StatusFilter = Literal[
+    "open",
+    "applied",
+    "screened",
+    "assessed",
+    "decided",
+    "planned",
+    "approved",
+    "in_service",
+    "closed",
+]
+
+
+@router.get("", response_model=Page)
+def work_queue(
+    request: Request,
+    db: DbSession,
+    user: CurrentUser,
+    dong: str | None = Query(None, max_length=20),
+    mine: bool = False,
+    status: StatusFilter | None = None,
+    due: Literal["overdue", "due"] | None = None,
+    q: str | None = Query(None, max_length=40, description="name (prefix) or resident number"),
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=1_000_000),
+) -> Page:
+    """Work queue: cases in your area, most urgent first."""
+    req = queues.QueueRequest(dong, mine, status, due, q, limit, offset)
+    total, items = queues.work_queue(db, user, request.app.state.vault, req)
+    return Page(total=total, items=items)
+
+
+@router.get("/stats")
+def stats(db: DbSession, user: CurrentUser) -> dict[str, Any]:
+    """District aggregates (no personal data): by step, by dong, overdue, median days, services."""
+    return dashboard.build(db, user).__dict__
+
+
+@router.post("", response_model=CaseRead, status_code=201)
+def open_case(body: CaseCreate, db: DbSession, user: CurrentUser) -> CaseRead:
+    case = service.open_case(db, user, body)
+    person = service.repository.get_person(db, case.person_id)
+    assert person is not None
+    return service.to_read(case, person)
+
+
+@router.get("/{case_id}")
+def case_detail(case_id: int, db: DbSession, user: CurrentUser) -> dict[str, Any]:
+    """One case with its whole path (events, consents and every step)."""
+    case, person = service.read_case(db, user, case_id, "사례 상세 조회")
+    return {
+        "case": service.to_read(case, person).model_dump(mode="json"),
+        **serialize.case_path(db, case.id),
+    }
+
+
+@router.post("/{case_id}/close", response_model=CaseRead)
+def close_case(case_id: int, body: CaseClose, db: DbSession, user: CurrentUser) -> CaseRead:
+    case = service.close_case(db, user, case_id, body)
+    person = service.repository.get_person(db, case.person_id)
+    assert person is not None
+    return service.to_read(case, person)
+
+
+@router.post("/{case_id}/consents", status_code=201)
+def give_consent(
+    case_id: int, body: ConsentChange, db: DbSession, user: CurrentUser
+) -> dict[str, Any]:
+    return serialize.with_case_version(db, service.give_consent(db, user, case_id, body), case_id)
+
+
+@router.post("/{case_id}/consents/withdraw")
+def withdraw_consent(
+    case_id: int, body: ConsentChange, db: DbSession, user: CurrentUser
+) -> dict[str, Any]:
+    """Withdraw consent for one purpose; it takes effect at once."""
+    return serialize.with_case_version(
+        db, service.withdraw_consent(db, user, case_id, body), case_id
+    )
+
+
+def _list(db: DbSession, user: CurrentUser, case_id: int, what: str) -> list[dict[str, Any]]:
+    service.read_case(db, user, case_id, f"{what} 조회")
+    return list(serialize.case_path(db, case_id)[what])
+
+
+@router.get("/{case_id}/screenings")
+def list_screenings(case_id: int, db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
+    return _list(db, user, case_id, "screenings")
+
+
+@router.post("/{case_id}/screenings", status_code=201)
+def add_screening(
+    case_id: int, body: ScreeningCreate, db: DbSession, user: CurrentUser
+) -> dict[str, Any]:
+    """사전 확인: the ADL pre-screen sorts to not eligible / district survey / full assessment."""
+    return serialize.with_case_version(db, steps.screen(db, user, case_id, body), case_id)
+
+
+@router.get("/{case_id}/assessments")
+def list_assessments(case_id: int, db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
+    return _list(db, user, case_id, "assessments")
+
+
+@router.post("/{case_id}/assessments", status_code=201)
+def add_assessment(
+    case_id: int, body: AssessmentCreate, db: DbSession, user: CurrentUser
+) -> dict[str, Any]:
+    """통합판정조사: K-ADL, K-IADL, cognition, nutrition, falls, medical, housing, social, income."""
+    return serialize.with_case_version(db, steps.assess(db, user, case_id, body), case_id)
+
+
+@router.get("/{case_id}/decisions")
+def list_decisions(case_id: int, db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
+    return _list(db, user, case_id, "decisions")
+
+
+@router.post("/{case_id}/decisions", status_code=201)
+def add_decision(
+    case_id: int, body: DecisionCreate, db: DbSession, user: CurrentUser
+) -> dict[str, Any]:
+    return serialize.with_case_version(db, steps.decide(db, user, case_id, body), case_id)
+
+
+@router.get("/{case_id}/plans")
+def list_plans(case_id: int, db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
+    """Every version of the support plan, oldest first."""
+    return _list(db, user, case_id, "plans")
+
+
+@router.post("/{case_id}/plans", status_code=201)
+def add_plan(case_id: int, body: PlanCreate, db: DbSession, user: CurrentUser) -> dict[str, Any]:
+    """A new plan version (send ``based_on`` = the version you edited)."""
+    return serialize.with_case_version(db, plans.add_plan(db, user, case_id, body), case_id)
+
+
+@router.get("/{case_id}/plans/compare")
+def compare_plans(
+    case_id: int, db: DbSession, user: CurrentUser, a: int = Query(ge=1), b: int = Query(ge=1)
+) -> dict[str, Any]:
+    return plans.compare(db, user, case_id, a, b).__dict__

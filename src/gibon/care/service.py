@@ -1,0 +1,299 @@
+"""Cases: intake, reading, consents, the transition helper and closure (services only flush)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from gibon.accounts.models import Role, User
+from gibon.audit import service as audit
+from gibon.care import deadlines, repository, scope
+from gibon.care.models import Case, CaseEvent, Consent
+from gibon.care.schemas import (
+    CaseClose,
+    CaseCreate,
+    CaseRead,
+    ConsentChange,
+    ConsentPurpose,
+)
+from gibon.care.transitions import STATUS_LABELS, CaseStatus, next_status
+from gibon.db import utcnow
+from gibon.errors import Conflict, InvalidInput, NotFound
+from gibon.residents.models import Person
+
+
+def record(
+    session: Session,
+    user: User,
+    action: str,
+    resource: str,
+    resource_id: object,
+    purpose: str,
+    detail: str = "",
+) -> None:
+    audit.record(
+        session,
+        actor=user.username,
+        role=user.role,
+        action=action,
+        resource=resource,
+        resource_id=None if resource_id is None else str(resource_id),
+        purpose=purpose,
+        detail=detail,
+    )
+
+
+def to_read(case: Case, person: Person) -> CaseRead:
+    status = CaseStatus(case.status)
+    return CaseRead(
+        id=case.id,
+        person_id=case.person_id,
+        name=person.name,
+        rrn_masked=person.rrn_masked,
+        dong=case.dong,
+        channel=case.channel,
+        applicant_name=case.applicant_name,
+        applicant_relation=case.applicant_relation,
+        status=status.value,
+        status_label=STATUS_LABELS[status],
+        officer_id=case.officer_id,
+        opened_on=case.opened_on,
+        status_since=case.status_since,
+        due_on=case.due_on,
+        overdue=case.due_on is not None and case.due_on < deadlines.today(),
+        need_level=case.need_level,
+        close_reason=case.close_reason,
+        version=case.version_id,
+    )
+
+
+def open_case(session: Session, user: User, body: CaseCreate) -> Case:
+    """신청·발굴: record channel, applicant and consents; the case starts in ``applied``."""
+    scope.require_role(session, user, scope.CASE_ROLES, "care_case")
+    person = repository.get_person(session, body.person_id)
+    if person is None:
+        raise NotFound("주민을 찾을 수 없습니다", where="person_id", example="P0000001")
+    if user.role_enum is Role.dong_officer and person.dong != user.dong:
+        scope.refuse(session, user, "care_case", person.id)
+    now, today = utcnow(), deadlines.today()
+    case = Case(
+        person_id=person.id,
+        dong=person.dong,
+        channel=body.channel.value,
+        applicant_name=body.applicant_name,
+        applicant_relation=body.applicant_relation,
+        status=CaseStatus.applied.value,
+        officer_id=body.officer_id or (user.id if user.role_enum is Role.dong_officer else None),
+        opened_on=today,
+        status_since=now,
+        due_on=deadlines.due_on(CaseStatus.applied, today),
+    )
+    session.add(case)
+    session.flush()
+    for purpose in dict.fromkeys(body.consents):
+        session.add(
+            Consent(
+                case_id=case.id,
+                purpose=purpose.value,
+                given_by=body.applicant_name,
+                given_at=now,
+                recorded_by=user.username,
+            )
+        )
+    session.add(
+        CaseEvent(
+            case_id=case.id,
+            at=now,
+            actor=user.username,
+            action="open",
+            to_status=case.status,
+            detail=f"channel={case.channel}",
+        )
+    )
+    record(
+        session,
+        user,
+        "create",
+        "care_case",
+        case.id,
+        "통합돌봄 신청 접수",
+        f"channel={case.channel}",
+    )
+    session.flush()
+    return case
+
+
+def load_case(session: Session, user: User, case_id: int, what: str = "care_case") -> Case:
+    case = repository.get_case(session, case_id)
+    if case is None:
+        raise NotFound(f"사례 {case_id}번이 없습니다", where="case_id")
+    scope.require_case(session, user, case, what)
+    return case
+
+
+def read_case(
+    session: Session, user: User, case_id: int, purpose: str = "사례 조회"
+) -> tuple[Case, Person]:
+    """A case and its person, scoped and audited as a read of personal data."""
+    case = load_case(session, user, case_id)
+    person = repository.get_person(session, case.person_id)
+    assert person is not None
+    record(session, user, "read", "care_case", case.id, purpose)
+    return case, person
+
+
+def summary(case: Case) -> dict[str, Any]:
+    return {
+        "id": case.id,
+        "status": case.status,
+        "status_label": STATUS_LABELS[CaseStatus(case.status)],
+        "officer_id": case.officer_id,
+        "need_level": case.need_level,
+        "due_on": case.due_on.isoformat() if case.due_on else None,
+        "version": case.version_id,
+        "modified_at": (case.modified_at or case.created_at).isoformat(),
+    }
+
+
+def check_version(case: Case, version: int, submitted: dict[str, Any] | None = None) -> None:
+    """Optimistic lock: refuse a change made on a stale copy, showing both versions."""
+    if case.version_id != version:
+        raise Conflict(
+            f"다른 사람이 먼저 이 사례를 수정했습니다 (보신 버전 {version}, 현재 버전 {case.version_id}). "
+            "현재 내용을 확인한 뒤 다시 저장하세요.",
+            where="version",
+            example=str(case.version_id),
+            details={
+                "your_version": version,
+                "current_version": case.version_id,
+                "current": summary(case),
+                "submitted": submitted,
+            },
+        )
+
+
+def case_for_change(
+    session: Session,
+    user: User,
+    case_id: int,
+    version: int,
+    submitted: dict[str, Any] | None = None,
+) -> Case:
+    case = repository.get_case(session, case_id, for_update=True)
+    if case is None:
+        raise NotFound(f"사례 {case_id}번이 없습니다", where="case_id")
+    scope.require_case(session, user, case)
+    check_version(case, version, submitted)
+    return case
+
+
+def transition(
+    session: Session, user: User, case: Case, action: str, detail: str = ""
+) -> CaseEvent:
+    """Move ``case`` by ``action`` (refused unless in the table), with its event and audit row."""
+    old = CaseStatus(case.status)
+    new = next_status(action, old)
+    now = utcnow()
+    event = CaseEvent(
+        case_id=case.id,
+        at=now,
+        actor=user.username,
+        action=action,
+        from_status=old.value,
+        to_status=new.value,
+        detail=detail,
+    )
+    if new is not old:
+        event.step_days = _days_since(case.status_since, now)
+        case.status = new.value
+        case.status_since = now
+        case.due_on = deadlines.due_on(new, deadlines.today())
+    case.modified_at = now  # every change bumps the case version, even without a new status
+    session.add(event)
+    record(
+        session,
+        user,
+        "update",
+        "care_case",
+        case.id,
+        action,
+        f"{old.value}->{new.value} {detail}"[:500],
+    )
+    session.flush()
+    return event
+
+
+def _days_since(since: datetime, now: datetime) -> float:
+    start = since if since.tzinfo else since.replace(tzinfo=now.tzinfo)
+    return round((now - start).total_seconds() / 86400, 3)
+
+
+def close_case(session: Session, user: User, case_id: int, body: CaseClose) -> Case:
+    case = case_for_change(session, user, case_id, body.version, body.model_dump(mode="json"))
+    transition(session, user, case, "close", f"reason={body.reason.value}")
+    case.close_reason = body.reason.value
+    case.close_note = body.note
+    session.flush()
+    return case
+
+
+def give_consent(session: Session, user: User, case_id: int, body: ConsentChange) -> Consent:
+    case = case_for_change(session, user, case_id, body.version)
+    if repository.active_consent(session, case.id, body.purpose.value):
+        raise InvalidInput(
+            "이미 유효한 동의가 있습니다", where="purpose", example=body.purpose.value
+        )
+    consent = Consent(
+        case_id=case.id,
+        purpose=body.purpose.value,
+        given_by=body.given_by,
+        given_at=utcnow(),
+        recorded_by=user.username,
+    )
+    session.add(consent)
+    _consent_event(session, user, case, "consent", body.purpose)
+    return consent
+
+
+def withdraw_consent(session: Session, user: User, case_id: int, body: ConsentChange) -> Consent:
+    """Withdrawal takes effect at once: every later use checks for an active consent."""
+    case = case_for_change(session, user, case_id, body.version)
+    consent = repository.active_consent(session, case.id, body.purpose.value)
+    if consent is None:
+        raise InvalidInput(
+            "철회할 유효한 동의가 없습니다", where="purpose", example=body.purpose.value
+        )
+    consent.withdrawn_at = utcnow()
+    _consent_event(session, user, case, "withdraw", body.purpose)
+    return consent
+
+
+def _consent_event(
+    session: Session, user: User, case: Case, kind: str, purpose: ConsentPurpose
+) -> None:
+    now = utcnow()
+    case.modified_at = now
+    session.add(
+        CaseEvent(
+            case_id=case.id,
+            at=now,
+            actor=user.username,
+            action=kind,
+            from_status=case.status,
+            to_status=case.status,
+            detail=purpose.value,
+        )
+    )
+    record(session, user, "update", "care_consent", case.id, kind, purpose.value)
+    session.flush()
+
+
+def require_consent(session: Session, case: Case, purpose: ConsentPurpose, where: str) -> None:
+    if repository.active_consent(session, case.id, purpose.value) is None:
+        raise InvalidInput(
+            f"'{purpose.value}' 목적의 유효한 동의가 없습니다 (철회되었거나 받지 않음)",
+            where=where,
+            example=f"먼저 동의를 기록하세요: POST /api/cases/{case.id}/consents",
+        )
