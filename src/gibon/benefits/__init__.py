@@ -1,0 +1,43 @@
+"""gibon.benefits: every Korean basic benefit for a household, with the reason and the law.
+
+Public API (pure: no database, no web):
+
+- ``load_system(overrides=None, extra_programs=None) -> System`` — the 2026 rules, optionally reformed:
+  ``overrides={"nbls.selection_rate.livelihood": {"2026-07-01": 0.35}}`` and
+  ``extra_programs=[{"id": ..., "name_ko": ..., "entity": "person", "eligible": "...", "amount": "..."}]``
+  (same rule language as ``programs/*.yaml``). Bad names, dates, units or rules raise
+  ``gibon.errors.InvalidInput`` with the closest valid names in ``details["closest"]``.
+- ``calculate(household: dict, month="2026-06", system=None, explain=True) -> dict`` — issue 3 JSON.
+- ``calculate_many(households, month, system=None, explain=True) -> list[dict]``.
+- ``calculate_population(households, persons, month, system=None) -> polars.DataFrame`` — one row per
+  household: household_id, dong, size, ``{program}_eligible``, ``{program}_amount``,
+  ``{program}_undetermined`` for every program (built-in and extra), and ``total``.
+- ``simulate(households, persons, month, system=None) -> Simulation`` — for any variable:
+  ``sim.calculate("nbls_income_recognised") -> (values, undetermined_mask_or_None)``.
+- ``PROGRAM_IDS`` — the built-in program ids, in display order.
+"""
+
+from gibon.benefits.engine.simulation import Simulation
+from gibon.benefits.engine.system import System, load_system
+from gibon.benefits.service import (
+    ORDER as PROGRAM_IDS,
+)
+from gibon.benefits.service import (
+    calculate,
+    calculate_many,
+    calculate_population,
+    default_system,
+    simulate,
+)
+
+__all__ = [
+    "PROGRAM_IDS",
+    "Simulation",
+    "System",
+    "calculate",
+    "calculate_many",
+    "calculate_population",
+    "default_system",
+    "load_system",
+    "simulate",
+]

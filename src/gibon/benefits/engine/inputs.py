@@ -1,0 +1,271 @@
+"""Input variables and how tables of persons and households become entity arrays for one month."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from gibon.errors import InvalidInput
+
+# name: (entity, type, Korean label)
+INPUTS: dict[str, tuple[str, str, str]] = {
+    "age": ("person", "int", "나이 (해당 월 말일 기준 만 나이)"),
+    "age_months": ("person", "int", "개월 수 (출생월 = 0개월)"),
+    "birth_year": ("person", "int", "출생 연도"),
+    "birth_key": ("person", "int", "생년월일 순번"),
+    "born_this_month": ("person", "bool", "해당 월 출생"),
+    "school_grade": ("person", "int", "학년 (초1=1 … 고3=12, 학령 외 0)"),
+    "is_head": ("person", "bool", "가구주"),
+    "is_spouse": ("person", "bool", "배우자"),
+    "is_child": ("person", "bool", "자녀"),
+    "is_parent": ("person", "bool", "부모"),
+    "female": ("person", "bool", "여성"),
+    "disability_severe": ("person", "bool", "장애의 정도가 심한 장애인 (중증)"),
+    "disability_mild": ("person", "bool", "장애의 정도가 심하지 않은 장애인 (경증)"),
+    "pregnant": ("person", "bool", "임신 중"),
+    "student": ("person", "bool", "학생"),
+    "employed": ("person", "bool", "취업 중"),
+    "earned_income": ("person", "int", "근로소득 (월)"),
+    "business_income": ("person", "int", "사업소득 (월)"),
+    "pension_income": ("person", "int", "공적연금 소득 (월, 국민연금 등)"),
+    "pension_a_benefit": ("person", "int", "국민연금 A급여액 (월, 모르면 -1)"),
+    "property_income": ("person", "int", "재산소득 (월, 임대·이자)"),
+    "other_income": ("person", "int", "기타 이전소득 (월)"),
+    "asset_housing": ("person", "int", "주택·토지 등 부동산 (공시가격)"),
+    "asset_deposits": ("person", "int", "예금"),
+    "asset_financial": ("person", "int", "기타 금융재산 (주식·채권·보험 등)"),
+    "asset_car": ("person", "int", "자동차 가액"),
+    "debt": ("person", "int", "부채"),
+    "ltc_grade": ("person", "int", "장기요양등급 (0 없음, 1–5, 6 인지지원)"),
+    "n_conditions": ("person", "int", "등록된 만성질환 수"),
+    "size": ("household", "int", "가구원 수"),
+    "tenure_owner": ("household", "bool", "자가"),
+    "tenure_jeonse": ("household", "bool", "전세"),
+    "tenure_monthly_rent": ("household", "bool", "월세"),
+    "tenure_public_rental": ("household", "bool", "공공임대"),
+    "tenure_free": ("household", "bool", "무상 거주"),
+    "deposit": ("household", "int", "임차보증금"),
+    "monthly_rent": ("household", "int", "월 임차료"),
+    "living_alone": ("household", "bool", "1인 가구 (홀로 거주)"),
+    "crisis": ("household", "bool", "긴급복지 위기사유 발생"),
+}
+
+TENURES = ("owner", "jeonse", "monthly_rent", "public_rental", "free")
+RELATIONS = ("head", "spouse", "child", "parent", "other")
+LTC = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "cognitive": 6}
+
+
+@dataclass
+class Population:
+    """Entity arrays for one month: persons, households and couples (기초연금 units)."""
+
+    n: dict[str, int]
+    person_household: np.ndarray
+    person_couple: np.ndarray
+    couple_household: np.ndarray
+    inputs: dict[str, np.ndarray]
+    household_ids: np.ndarray
+    person_ids: np.ndarray
+
+
+def month_start(month: str | dt.date) -> dt.date:
+    if isinstance(month, dt.date):
+        return month.replace(day=1)
+    try:
+        y, m = str(month).split("-")[:2]
+        return dt.date(int(y), int(m), 1)
+    except (ValueError, TypeError):
+        raise InvalidInput(
+            f"month '{month}' is not YYYY-MM", where="month", example="2026-06"
+        ) from None
+
+
+def build(households: Mapping[str, Any], persons: Mapping[str, Any], month: dt.date) -> Population:
+    """Columns as arrays or lists; persons.household_id must name a household."""
+    hh_ids = np.asarray(households["household_id"])
+    p_hh_ids = np.asarray(persons["household_id"])
+    order = np.argsort(hh_ids, kind="stable")
+    pos = np.searchsorted(hh_ids[order], p_hh_ids)
+    pos = np.clip(pos, 0, len(hh_ids) - 1)
+    hidx = order[pos]
+    bad = hh_ids[hidx] != p_hh_ids if len(hh_ids) else np.ones(len(p_hh_ids), bool)
+    if bad.any():
+        raise InvalidInput(
+            f"person's household_id {p_hh_ids[bad][0]!r} is not in households",
+            where="persons.household_id",
+        )
+    inputs = _person_inputs(persons, hidx, len(hh_ids), month)
+    _household_assets_to_head(households, persons, hidx, inputs)
+    inputs.update(_household_inputs(households, hidx, len(hh_ids)))
+    rel = np.asarray(persons["relation"])
+    couple, couple_hh = _couples(rel, hidx, len(hh_ids))
+    return Population(
+        n={"person": len(hidx), "household": len(hh_ids), "couple": len(couple_hh)},
+        person_household=hidx.astype(np.int64),
+        person_couple=couple,
+        couple_household=couple_hh,
+        inputs=inputs,
+        household_ids=hh_ids,
+        person_ids=np.asarray(persons["person_id"]),
+    )
+
+
+def _num(cols: Mapping[str, Any], name: str, n: int, default: int = 0) -> np.ndarray:
+    if name not in cols or cols[name] is None:
+        return np.full(n, default, dtype=np.int64)
+    arr = np.asarray(cols[name])
+    if arr.dtype == object:
+        arr = np.array([default if v is None else v for v in arr], dtype=np.int64)
+    return arr.astype(np.int64)
+
+
+def _flag(cols: Mapping[str, Any], name: str, n: int) -> np.ndarray:
+    if name not in cols or cols[name] is None:
+        return np.zeros(n, dtype=bool)
+    arr = np.asarray(cols[name])
+    if arr.dtype == object:
+        arr = np.array([bool(v) for v in arr])
+    return arr.astype(bool)
+
+
+def _person_inputs(
+    p: Mapping[str, Any], hidx: np.ndarray, n_hh: int, month: dt.date
+) -> dict[str, np.ndarray]:
+    n = len(hidx)
+    birth = np.asarray(p["birth_date"]).astype("datetime64[D]")
+    by = birth.astype("datetime64[Y]").astype(np.int64) + 1970
+    bm = birth.astype("datetime64[M]").astype(np.int64) % 12 + 1
+    bd = (birth - birth.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64) + 1
+    y, m = month.year, month.month
+    last_day = (np.datetime64(f"{y:04d}-{m:02d}", "M") + 1).astype("datetime64[D]") - 1
+    ld = int(str(last_day)[8:10])
+    age = y - by - ((m < bm) | ((m == bm) & (ld < bd)))
+    school_year = y if m >= 3 else y - 1
+    grade = school_year - by - 6
+    rel = np.asarray(p["relation"])
+    dis = np.asarray(p["disability"])
+    out = {
+        "age": age.astype(np.int64),
+        "age_months": ((y - by) * 12 + (m - bm)).astype(np.int64),
+        "birth_year": by,
+        "birth_key": birth.astype(np.int64),
+        "born_this_month": (by == y) & (bm == m),
+        "school_grade": np.where((grade >= 1) & (grade <= 12), grade, 0).astype(np.int64),
+        "is_head": rel == "head",
+        "is_spouse": rel == "spouse",
+        "is_child": rel == "child",
+        "is_parent": rel == "parent",
+        "female": np.asarray(p["sex"]) == "F",
+        "disability_severe": dis == "severe",
+        "disability_mild": dis == "mild",
+        "pregnant": _flag(p, "pregnant", n),
+        "student": _flag(p, "student", n),
+        "ltc_grade": _ltc(p.get("ltc_grade"), n),
+        "n_conditions": _n_conditions(p.get("conditions"), n),
+        "pension_a_benefit": _num(p, "pension_a_benefit", n, default=-1),
+    }
+    for name in (
+        "earned_income",
+        "business_income",
+        "pension_income",
+        "property_income",
+        "other_income",
+        "asset_housing",
+        "asset_deposits",
+        "asset_financial",
+        "asset_car",
+        "debt",
+    ):
+        out[name] = _num(p, name, n)
+    out["employed"] = _employed(p, out, n)
+    return out
+
+
+ASSETS = ("asset_housing", "asset_deposits", "asset_financial", "asset_car", "debt")
+
+
+def _household_assets_to_head(
+    h: Mapping[str, Any], p: Mapping[str, Any], hidx: np.ndarray, out: dict[str, np.ndarray]
+) -> None:
+    """Population tables hold assets per household: give them to the head (else first member)."""
+    if any(k in p for k in ASSETS) or not any(k in h for k in ASSETS):
+        return
+    n_hh = int(hidx.max()) + 1 if len(hidx) else 0
+    n_hh = max(n_hh, len(np.asarray(h["household_id"])))
+    rank = np.where(out["is_head"], 0, 1) * len(hidx) + np.arange(len(hidx))
+    best = np.full(n_hh, np.iinfo(np.int64).max)
+    np.minimum.at(best, hidx, rank)
+    holder = best[hidx] == rank
+    for k in ASSETS:
+        if k in h:
+            out[k] = np.where(holder, _num(h, k, n_hh)[hidx], 0).astype(np.int64)
+
+
+def _employed(p: Mapping[str, Any], out: dict[str, np.ndarray], n: int) -> np.ndarray:
+    worked = (out["earned_income"] + out["business_income"]) > 0
+    if "employed" in p and p["employed"] is not None:
+        given = np.asarray(p["employed"], dtype=object)
+        return np.array(
+            [w if g is None else bool(g) for g, w in zip(given, worked, strict=True)], bool
+        )
+    if "employment" in p and p["employment"] is not None:
+        emp = np.asarray(p["employment"]).astype(str)
+        idle = np.isin(emp, ["none", "unemployed", "inactive", "retired", "student", "None", ""])
+        return ~idle | worked
+    return worked
+
+
+def _ltc(col: Any, n: int) -> np.ndarray:
+    if col is None:
+        return np.zeros(n, dtype=np.int64)
+    return np.array([LTC.get(str(v), 0) if v is not None else 0 for v in col], dtype=np.int64)
+
+
+def _n_conditions(col: Any, n: int) -> np.ndarray:
+    if col is None:
+        return np.zeros(n, dtype=np.int64)
+    if isinstance(col, np.ndarray) and col.dtype.kind in "iu":
+        return col.astype(np.int64)  # already counted
+    return np.array([0 if v is None else len(v) for v in col], dtype=np.int64)
+
+
+def _household_inputs(h: Mapping[str, Any], hidx: np.ndarray, n_hh: int) -> dict[str, np.ndarray]:
+    tenure = np.asarray(h["tenure"]).astype(str)
+    size = np.bincount(hidx, minlength=n_hh).astype(np.int64)
+    out = {f"tenure_{t}": tenure == t for t in TENURES}
+    out.update(
+        {
+            "size": size,
+            "deposit": _num(h, "deposit", n_hh),
+            "monthly_rent": _num(h, "monthly_rent", n_hh),
+            "living_alone": _flag(h, "living_alone", n_hh) | (size == 1),
+            "crisis": _flag(h, "crisis", n_hh),
+        }
+    )
+    return out
+
+
+def _couples(rel: np.ndarray, hidx: np.ndarray, n_hh: int) -> tuple[np.ndarray, np.ndarray]:
+    """Head and spouse form one unit, two parents another; everyone else is a unit alone."""
+    head_pair = np.isin(rel, ["head", "spouse"])
+    parents = rel == "parent"
+    n_par = np.bincount(hidx, weights=parents, minlength=n_hh)[hidx]
+    n_hs = np.bincount(hidx, weights=head_pair, minlength=n_hh)[hidx]
+    idx = np.arange(len(rel))
+    key = np.where(
+        head_pair & (n_hs <= 2),
+        hidx * 2,
+        np.where(parents & (n_par == 2), hidx * 2 + 1, 2 * n_hh + idx),
+    )
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    return inverse.astype(np.int64), hidx[first].astype(np.int64)
+
+
+def columns_from_rows(
+    rows: Sequence[Mapping[str, Any]], names: Sequence[str]
+) -> dict[str, list[Any]]:
+    return {k: [r.get(k) for r in rows] for k in names}

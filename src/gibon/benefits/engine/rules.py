@@ -1,0 +1,204 @@
+"""Rules as small declarative units: a variable has an entity, a type, a Korean label, a legal
+reference and a formula; a program names its eligibility and amount and the steps it explains."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from gibon.benefits.engine.expressions import ENTITIES, Compiled
+from gibon.errors import InvalidInput
+
+TYPES = ("int", "bool", "float")
+
+
+@dataclass
+class Variable:
+    name: str
+    entity: str
+    type: str
+    label: str
+    reference: str = ""
+    formula: str | None = None  # None for inputs
+    program: str = ""
+    compiled: Compiled | None = None
+
+
+@dataclass
+class Program:
+    id: str
+    name_ko: str
+    references: list[str]
+    eligible: str  # household variable names
+    amount: str
+    explain: list[str] = field(default_factory=list)
+    note: str = ""
+    builtin: bool = True
+
+
+def parse_program(raw: Any, where: str, builtin: bool) -> tuple[Program | None, list[Variable]]:
+    """One YAML document: an optional program plus the variables it defines."""
+    if not isinstance(raw, dict):
+        raise InvalidInput(
+            "a program file must be a mapping", where=where, example="id: youth_basic_income"
+        )
+    known = {
+        "id",
+        "name_ko",
+        "references",
+        "entity",
+        "eligible",
+        "amount",
+        "explain",
+        "variables",
+        "note",
+        "label",
+    }
+    extra = set(raw) - known
+    if extra:
+        raise InvalidInput(
+            f"unknown keys {sorted(extra)}", where=where, example=f"allowed keys: {sorted(known)}"
+        )
+    variables = [
+        _variable(name, spec, f"{where}.variables.{name}", raw.get("id", ""))
+        for name, spec in (raw.get("variables") or {}).items()
+    ]
+    if "id" not in raw:
+        return None, variables
+    return _program(raw, where, builtin, variables)
+
+
+def _program(
+    raw: dict[str, Any], where: str, builtin: bool, variables: list[Variable]
+) -> tuple[Program, list[Variable]]:
+    pid = str(raw["id"])
+    if not pid.isidentifier():
+        raise InvalidInput(
+            f"program id '{pid}' must be a lowercase identifier",
+            where=f"{where}.id",
+            example="youth_basic_income",
+        )
+    for key in ("name_ko", "eligible", "amount"):
+        if key not in raw:
+            raise InvalidInput(
+                f"program {pid} needs '{key}'",
+                where=f"{where}.{key}",
+                example="amount: where(age >= 19 and age <= 34, 100000, 0)",
+            )
+    entity = raw.get("entity", "household")
+    if entity not in ("person", "household"):
+        raise InvalidInput(
+            f"entity must be person or household, not {entity!r}",
+            where=f"{where}.entity",
+            example="person",
+        )
+    refs = raw.get("references") or []
+    label = raw["name_ko"]
+    ref = refs[0] if refs else ""
+    elig, amt = f"{pid}__eligible", f"{pid}__amount"
+    if entity == "person":
+        variables += [
+            Variable(
+                f"{pid}__person_eligible",
+                "person",
+                "bool",
+                f"{label} 대상 (개인)",
+                ref,
+                str(raw["eligible"]),
+                pid,
+            ),
+            Variable(
+                f"{pid}__person_amount",
+                "person",
+                "int",
+                f"{label} 금액 (개인)",
+                ref,
+                f"where({pid}__person_eligible, {raw['amount']}, 0)",
+                pid,
+            ),
+            Variable(
+                elig,
+                "household",
+                "bool",
+                f"{label} 대상",
+                ref,
+                f"hh_any({pid}__person_eligible)",
+                pid,
+            ),
+            Variable(
+                amt,
+                "household",
+                "int",
+                f"{label} 월 금액",
+                ref,
+                f"hh_sum({pid}__person_amount)",
+                pid,
+            ),
+        ]
+    else:
+        variables += [
+            Variable(elig, "household", "bool", f"{label} 대상", ref, str(raw["eligible"]), pid),
+            Variable(
+                amt,
+                "household",
+                "int",
+                f"{label} 월 금액",
+                ref,
+                f"where({elig}, {raw['amount']}, 0)",
+                pid,
+            ),
+        ]
+    explain = [str(x) for x in raw.get("explain") or []]
+    return Program(
+        pid, label, [str(r) for r in refs], elig, amt, explain, str(raw.get("note", "")), builtin
+    ), variables
+
+
+def _variable(name: str, spec: Any, where: str, program: str) -> Variable:
+    if not str(name).isidentifier():
+        raise InvalidInput(
+            f"variable name '{name}' is not an identifier", where=where, example="youth_income"
+        )
+    if isinstance(spec, str):
+        spec = {"formula": spec}
+    if not isinstance(spec, dict) or "formula" not in spec:
+        raise InvalidInput(
+            "a variable needs a formula",
+            where=where,
+            example="{entity: person, type: int, label: 월 금액, formula: '100000'}",
+        )
+    entity = spec.get("entity", "household")
+    vtype = spec.get("type", "int")
+    if entity not in ENTITIES:
+        raise InvalidInput(
+            f"entity must be one of {ENTITIES}", where=f"{where}.entity", example="person"
+        )
+    if vtype not in TYPES:
+        raise InvalidInput(f"type must be one of {TYPES}", where=f"{where}.type", example="int")
+    return Variable(
+        str(name),
+        entity,
+        vtype,
+        str(spec.get("label", name)),
+        str(spec.get("reference", "")),
+        str(spec["formula"]),
+        program,
+    )
+
+
+def load_dir(path: Path, builtin: bool = True) -> tuple[list[Program], list[Variable]]:
+    programs: list[Program] = []
+    variables: list[Variable] = []
+    for f in sorted(path.glob("*.yaml")):
+        try:
+            raw = yaml.safe_load(f.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise InvalidInput(f"YAML does not parse: {exc}", where=f.name) from None
+        prog, vs = parse_program(raw, f.name, builtin)
+        variables += vs
+        if prog:
+            programs.append(prog)
+    return programs, variables

@@ -1,0 +1,105 @@
+"""The household JSON contract (issue 3): validated strictly, errors carry the field path."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from gibon.errors import InvalidInput
+
+Won = Field(default=0, ge=0, le=10**13)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Assets(Strict):
+    housing: int = Won
+    deposits: int = Won
+    financial: int = Won
+    car: int = Won
+    debt: int = Won
+
+
+class Housing(Strict):
+    tenure: Literal["owner", "jeonse", "monthly_rent", "public_rental", "free"]
+    deposit: int = Won
+    monthly_rent: int = Won
+
+
+class Member(Strict):
+    id: str = Field(min_length=1, max_length=64)
+    relation: Literal["head", "spouse", "child", "parent", "other"]
+    birth_date: dt.date
+    sex: Literal["F", "M"]
+    disability: Literal["none", "mild", "severe"] = "none"
+    pregnant: bool = False
+    student: bool = False
+    employed: bool | None = None
+    earned_income: int = Won
+    business_income: int = Won
+    pension_income: int = Won
+    pension_a_benefit: int | None = Field(default=None, ge=0, le=10**9)
+    property_income: int = Won
+    other_income: int = Won
+    assets: Assets = Field(default_factory=Assets)
+    ltc_grade: Literal[1, 2, 3, 4, 5, "1", "2", "3", "4", "5", "cognitive"] | None = None
+    conditions: list[str] = Field(default_factory=list)
+
+    @field_validator("birth_date")
+    @classmethod
+    def not_future(cls, v: dt.date) -> dt.date:
+        if v.year < 1900 or v > dt.date(2100, 1, 1):
+            raise ValueError("birth_date must be between 1900 and 2100")
+        return v
+
+
+class Household(Strict):
+    id: str | None = None
+    dong: str = Field(default="", max_length=40)
+    housing: Housing
+    members: list[Member] = Field(min_length=1, max_length=30)
+    living_alone: bool | None = None
+    crisis: bool = False
+
+    @field_validator("members")
+    @classmethod
+    def one_head(cls, v: list[Member]) -> list[Member]:
+        ids = [m.id for m in v]
+        if len(set(ids)) != len(ids):
+            raise ValueError("member ids must be unique")
+        if sum(m.relation == "head" for m in v) != 1:
+            raise ValueError("exactly one member must have relation 'head'")
+        return v
+
+
+EXAMPLE = (
+    '{"dong": "청룡동", "housing": {"tenure": "monthly_rent", "deposit": 10000000, "monthly_rent": '
+    '400000}, "members": [{"id": "a", "relation": "head", "birth_date": "1999-04-01", "sex": "F", '
+    '"earned_income": 1500000}]}'
+)
+
+
+def parse_household(raw: Any, where: str = "") -> Household:
+    try:
+        return Household.model_validate(raw)
+    except ValidationError as exc:
+        raise invalid(exc, where) from None
+
+
+def invalid(exc: ValidationError, where: str = "") -> InvalidInput:
+    err = exc.errors()[0]
+    path = ".".join(str(x) for x in err["loc"])
+    full = f"{where}.{path}" if where and path else (where or path)
+    return InvalidInput(
+        f"{err['msg']}",
+        where=full or "household",
+        example=EXAMPLE,
+        details=[
+            {"loc": [where, *e["loc"]] if where else list(e["loc"]), "msg": e["msg"]}
+            for e in exc.errors()[:20]
+        ],
+    )
