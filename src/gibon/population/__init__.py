@@ -1,0 +1,32 @@
+"""gibon's synthetic population: households and persons of Gwanak-gu (or Korea), never real people.
+
+Public API::
+
+    from gibon import population
+    households, persons = population.generate(seed=1)            # the district, in seconds
+    for chunk in population.generate_chunks(seed=1, profile="korea"):  # 51 M persons, streamed
+        ...
+    households, persons = population.load_dir("var/population")   # validated read
+    population.is_synthetic_rrn("900131-1960005")
+
+Column contract: ``gibon.population.schema.PERSONS`` and ``HOUSEHOLDS``. Sources: docs/data.md.
+"""
+
+from __future__ import annotations
+
+from gibon.population._build import Population
+from gibon.population._generate import DEFAULT_CHUNK, generate, generate_chunks
+from gibon.population.rrn import is_synthetic_rrn, is_valid_rrn
+from gibon.population.store import load_dir, write_dir, write_population
+
+__all__ = [
+    "DEFAULT_CHUNK",
+    "Population",
+    "generate",
+    "generate_chunks",
+    "is_synthetic_rrn",
+    "is_valid_rrn",
+    "load_dir",
+    "write_dir",
+    "write_population",
+]

@@ -1,0 +1,71 @@
+"""Fictitious Korean names: a common surname plus two common given-name syllables.
+
+Surname weights approximate the shares in the 2015 census (김 21.6 %, 이 14.8 %, 박 8.5 %, ...);
+given names are random pairs of syllables, so any match with a real person is a coincidence.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from gibon.population._alloc import categorical
+
+SURNAMES = {
+    "김": 21.6,
+    "이": 14.8,
+    "박": 8.5,
+    "최": 4.7,
+    "정": 4.3,
+    "강": 2.4,
+    "조": 2.1,
+    "윤": 2.1,
+    "장": 2.0,
+    "임": 1.7,
+    "한": 1.5,
+    "오": 1.5,
+    "서": 1.5,
+    "신": 1.4,
+    "권": 1.4,
+    "황": 1.4,
+    "안": 1.4,
+    "송": 1.4,
+    "전": 1.3,
+    "홍": 1.1,
+    "유": 1.1,
+    "고": 0.9,
+    "문": 0.9,
+    "양": 0.8,
+    "손": 0.8,
+    "배": 0.8,
+    "백": 0.8,
+    "허": 0.7,
+    "남": 0.6,
+    "심": 0.5,
+    "노": 0.5,
+    "하": 0.5,
+}
+_FIRST_F = list("서지민수하은유예다채소아현윤혜주정미영숙경순")
+_SECOND_F = list("연은윤아진희영원빈서민린경숙자정미현나혜")
+_FIRST_M = list("민서도하준지현우시건성영정상동재태승진병종")
+_SECOND_M = list("준호우진현민훈수석철영환성기원혁규빈재윤")
+
+_SUR = np.array(list(SURNAMES))
+_SUR_P = np.array(list(SURNAMES.values()), dtype=np.float64)
+
+
+def surnames(rng: np.random.Generator, n: int) -> NDArray[np.int64]:
+    return categorical(rng, _SUR_P, n)
+
+
+def names(
+    rng: np.random.Generator, surname: NDArray[np.int64], male: NDArray[np.bool_]
+) -> NDArray[np.str_]:
+    n = len(surname)
+    out = np.empty(n, dtype="<U3")
+    for is_male, first, second in ((False, _FIRST_F, _SECOND_F), (True, _FIRST_M, _SECOND_M)):
+        idx = np.flatnonzero(male == is_male)
+        a = np.array(first)[rng.integers(0, len(first), len(idx))]
+        b = np.array(second)[rng.integers(0, len(second), len(idx))]
+        out[idx] = np.char.add(np.char.add(_SUR[surname[idx]], a), b)
+    return out

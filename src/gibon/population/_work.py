@@ -1,0 +1,127 @@
+"""Student status, employment and monthly market and pension income of each person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from gibon.population._alloc import IntArray, categorical, lognormal, step_lookup
+from gibon.population._params import params
+
+EMPLOYMENT = ("regular", "temporary", "daily", "self_employed", "unemployed", "inactive")
+REGULAR, TEMPORARY, DAILY, SELF, UNEMPLOYED, INACTIVE = range(6)
+
+
+@dataclass(frozen=True)
+class Work:
+    student: NDArray[np.bool_]
+    employment: IntArray
+    earned: IntArray
+    business: IntArray
+    pension: IntArray
+
+
+def _student(rng: np.random.Generator, age: IntArray, male: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    cfg = params()["employment"]["student_pct"]
+    pct = np.zeros(len(age))
+    for band, rates in cfg.items():
+        if band == "source":
+            continue
+        lo, hi = (int(x) for x in band.split("-"))
+        inside = (age >= lo) & (age <= hi)
+        pct = np.where(inside, np.where(male, rates["male"], rates["female"]), pct)
+    school = (age >= 7) & (age <= 18)
+    return school | (rng.random(len(age)) * 100 < pct)
+
+
+def _employment(
+    rng: np.random.Generator, age: IntArray, male: NDArray[np.bool_], student: NDArray[np.bool_]
+) -> IntArray:
+    cfg = params()["employment"]
+    rate = cfg["rate_pct"]
+    p = (
+        np.where(
+            male,
+            step_lookup(age, rate["ages"], rate["male"]),
+            step_lookup(age, rate["ages"], rate["female"]),
+        )
+        / 100
+    )
+    # the published rate covers students too; most students here do not work
+    p_student = np.where(student & (age >= 19), 0.15, 0.0)
+    share_students = np.clip(np.where(age >= 19, 0.6, 0.9) * student.mean(), 0, 0.8)
+    p_other = np.clip(
+        p / np.where((age >= 19) & (age <= 29), 1 - share_students * 0.5, 1.0), 0, 0.97
+    )
+    working = rng.random(len(age)) < np.where(student, p_student, p_other)
+    working &= age >= 15
+    u = np.where(age < 30, cfg["unemployment_rate_pct"]["age_15_29"], 2.3) / 100
+    p_unemp = np.clip(p_other * u / (1 - u) / np.maximum(1 - p_other, 0.03), 0, 0.9)
+    unemployed = ~working & ~student & (age >= 15) & (age < 70) & (rng.random(len(age)) < p_unemp)
+    status = np.full(len(age), INACTIVE, dtype=np.int64)
+    status[unemployed] = UNEMPLOYED
+    mix = cfg["status_mix_pct"]
+    for key, lo, hi in (("under_30", 0, 29), ("30_59", 30, 59), ("60_plus", 60, 200)):
+        idx = np.flatnonzero(working & (age >= lo) & (age <= hi))
+        status[idx] = categorical(
+            rng, np.array(list(mix[key].values()), dtype=np.float64), len(idx)
+        )
+    status[working & student] = TEMPORARY  # part-time jobs of students
+    return status
+
+
+def _money(x: NDArray[np.float64]) -> IntArray:
+    """Monthly won rounded to 1,000 won."""
+    return (np.round(x / 1000) * 1000).astype(np.int64)
+
+
+def _income(
+    rng: np.random.Generator, age: IntArray, male: NDArray[np.bool_], status: IntArray
+) -> tuple[IntArray, IntArray, IntArray]:
+    cfg: dict[str, Any] = params()["income"]
+    n = len(age)
+    factor = step_lookup(age, cfg["earned_age_factor"]["ages"], cfg["earned_age_factor"]["factor"])
+    factor = factor * np.where(male, 1.0, cfg["earned_female_factor"])
+    earned = np.zeros(n)
+    for code, name in ((REGULAR, "regular"), (TEMPORARY, "temporary"), (DAILY, "daily")):
+        idx = np.flatnonzero(status == code)
+        med, sigma = cfg["earned"][name]
+        earned[idx] = lognormal(rng, med, sigma, len(idx)) * factor[idx]
+    business = np.zeros(n)
+    idx = np.flatnonzero(status == SELF)
+    business[idx] = lognormal(rng, cfg["business"][0], cfg["business"][1], len(idx)) * np.sqrt(
+        factor[idx]
+    )
+    pen = cfg["pension"]
+    p = (
+        np.where(
+            age >= 65, pen["receipt_pct_65plus"], np.where(age >= 55, pen["receipt_pct_55_64"], 0)
+        )
+        / 100
+    )
+    gets = rng.random(n) < p
+    pension = np.where(
+        gets, lognormal(rng, pen["median"], pen["sigma"], n) * np.where(male, 1.3, 0.7), 0.0
+    )
+    return _money(earned), _money(business), _money(pension)
+
+
+def draw(rng: np.random.Generator, age: IntArray, male: NDArray[np.bool_]) -> Work:
+    student = _student(rng, age, male)
+    status = _employment(rng, age, male, student)
+    earned, business, pension = _income(rng, age, male, status)
+    return Work(student, status, earned, business, pension)
+
+
+def property_income(
+    rng: np.random.Generator, owner_adult: NDArray[np.bool_], adult: NDArray[np.bool_]
+) -> IntArray:
+    """Rent, interest and dividends: more often for adults in owner households."""
+    cfg = params()["income"]["property"]
+    base = cfg["receipt_pct"] / 100
+    p = np.where(owner_adult, base * 2.2, np.where(adult, base * 0.5, 0.0))
+    gets = rng.random(len(adult)) < p
+    return _money(np.where(gets, lognormal(rng, cfg["median"], cfg["sigma"], len(adult)), 0.0))
