@@ -47,6 +47,9 @@ def _register() -> None:
     from gibon.population import cli as population_cli
 
     app.add_typer(population_cli.app, name="population")
+    from gibon.visits import cli as visits_cli
+
+    app.add_typer(visits_cli.app, name="visits")
 
 
 _register()

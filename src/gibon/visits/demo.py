@@ -1,0 +1,125 @@
+"""A realistic Gwanak day for demos and benchmarks: professionals at the 보건소 and clinics,
+visit requests at homes inside the 21 dongs (from the synthetic population when available)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from gibon.visits import geo
+from gibon.visits.model import Point, hhmm
+
+# (profession, count, mode, skills pool, max visits)
+STAFF = (
+    ("doctor", 4, "car", ("dementia", "palliative"), 8),
+    ("nurse", 11, "walk", ("wound", "catheter", "injection"), 10),
+    ("physio", 5, "transit", ("stroke",), 8),
+    ("pharmacist", 4, "transit", ("polypharmacy",), 10),
+    ("social_worker", 5, "walk", (), 10),
+)
+# (kind, weight, needs [(profession, minutes)], together, gap)
+VISIT_KINDS = (
+    ("nurse", 0.52, [("nurse", 30)], None, None),
+    ("physio", 0.12, [("physio", 45)], None, None),
+    ("pharmacist", 0.09, [("pharmacist", 30)], None, None),
+    ("social", 0.09, [("social_worker", 40)], None, None),
+    ("doctor+nurse", 0.12, [("doctor", 30), ("nurse", 30)], "simultaneous", None),
+    ("doctor>physio", 0.06, [("doctor", 25), ("physio", 45)], "sequential", (45, 240)),
+)
+WINDOWS = (("09:30", "12:00"), ("13:00", "17:00"), ("09:00", "17:00"), ("10:00", "16:00"))
+
+
+def health_center() -> Point:
+    lon, lat = 126.9511135, 37.478434  # 관악구보건소, gwanak_facilities.geojson (approximate)
+    return Point(lat, lon)
+
+
+def homes(rng: np.random.Generator, n: int, seed: int) -> tuple[list[Point], list[str], str]:
+    """Home points and resident ids: from gibon.population when it is there, else sampled."""
+    try:
+        from gibon import population
+
+        households = population.generate(seed, persons=max(2000, n * 20))  # type: ignore[attr-defined]
+        frame = households[0] if isinstance(households, tuple) else households
+        rows = frame.select(["lat", "lon"]).sample(n, seed=seed, with_replacement=False).rows()
+        ids = [f"HH{seed}-{i:05d}" for i in range(n)]
+        return [Point(float(a), float(b)) for a, b in rows], ids, "population"
+    except Exception:  # the population engine is optional here; fall back to sampled homes
+        return geo.sample_points(rng, n), [f"R{seed}-{i:05d}" for i in range(n)], "sampled"
+
+
+def professionals(rng: np.random.Generator) -> list[dict[str, Any]]:
+    center = health_center()
+    out = []
+    for profession, count, mode, skills, max_visits in STAFF:
+        for k in range(count):
+            base = center if k % 2 == 0 else geo.sample_points(rng, 1)[0]
+            if profession == "nurse" and k % 2:
+                mode = "transit"
+            own = [s for s in skills if rng.random() < 0.6] or list(skills[:1])
+            out.append(
+                {
+                    "id": f"{profession}-{k + 1:02d}",
+                    "profession": profession,
+                    "skills": own,
+                    "shift": ["09:00", "18:00"],
+                    "break": {"window": ["12:00", "14:00"], "minutes": 60},
+                    "base": {"lat": base.lat, "lon": base.lon},
+                    "mode": mode,
+                    "max_visits": max_visits,
+                }
+            )
+    return out
+
+
+def day(seed: int = 1, visits: int = 220, date: str = "2026-06-01") -> dict[str, Any]:
+    """The REQUESTS.json for one day: ``visits`` requests and 29 professionals."""
+    rng = np.random.default_rng(seed)
+    staff = professionals(rng)
+    points, residents, source = homes(rng, visits, seed)
+    weights = np.array([k[1] for k in VISIT_KINDS])
+    out = []
+    for i in range(visits):
+        kind = VISIT_KINDS[rng.choice(len(VISIT_KINDS), p=weights / weights.sum())]
+        out.append(_visit(rng, i, kind, points[i], residents[i], staff))
+    return {"date": date, "source": source, "professionals": staff, "visits": out}
+
+
+def _visit(
+    rng: np.random.Generator,
+    i: int,
+    kind: Any,
+    point: Point,
+    resident: str,
+    staff: list[dict[str, Any]],
+) -> dict[str, Any]:
+    _, _, needs, together, gap = kind
+    window = WINDOWS[rng.choice(len(WINDOWS))]
+    first = needs[0][0]
+    same = [p["id"] for p in staff if p["profession"] == first]
+    need_skill = first == "nurse" and rng.random() < 0.2
+    start, end = window
+    if together == "sequential":  # both starts fall in the window: give the pair a whole day
+        start, end = "09:00", "17:00"
+    return {
+        "id": f"V{i + 1:04d}",
+        "resident": resident,
+        "location": {"lat": point.lat, "lon": point.lon},
+        "needs": [
+            {
+                "profession": p,
+                "skills": ["wound"] if need_skill and p == "nurse" else [],
+                "minutes": m,
+            }
+            for p, m in needs
+        ],
+        "together": together,
+        "gap_minutes": list(gap) if gap else None,
+        "window": [start, end],
+        "priority": int(rng.choice([1, 2, 3], p=[0.1, 0.6, 0.3])),
+        "preferred": str(rng.choice(same)) if rng.random() < 0.6 else None,
+    }
+
+
+__all__ = ["day", "hhmm"]

@@ -1,0 +1,260 @@
+"""The only module that imports the solver libraries (OR-Tools routing and PyVRP).
+
+``solve_ortools`` places the tasks of a :class:`Problem`: skills as allowed vehicles, shifts as
+start/end cumul ranges, breaks as native break intervals, synchronised and sequential visits as
+time-dimension constraints between the two tasks, continuity as a per-professional arc cost,
+priorities as drop penalties. ``solve_vrptw`` hands a plain VRPTW (Solomon) straight to PyVRP.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyvrp
+import pyvrp.stop
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+from gibon.visits.model import Problem, Vrptw, eligible
+
+DROP_PENALTY = {1: 1_000_000, 2: 300_000, 3: 100_000}
+MUST_SERVE = 100_000_000
+BIG_M = 10**7
+
+
+@dataclass(frozen=True)
+class RawPlan:
+    """Per professional: the ordered (task index, start time) pairs; and the objective."""
+
+    routes: tuple[tuple[tuple[int, int], ...], ...]
+    objective: int
+    solver: str
+
+
+@dataclass(frozen=True)
+class _Nodes:
+    """Node 0..P-1 is professional p's base; node P+t is task t."""
+
+    service: np.ndarray
+    travel: dict[str, np.ndarray]
+
+
+def _nodes(problem: Problem) -> _Nodes:
+    points = [p.base for p in problem.professionals]
+    points += [problem.visits[t.visit].location for t in problem.tasks]
+    unique = list(dict.fromkeys(points))
+    where = np.array([unique.index(p) for p in points]) if len(unique) < 2000 else None
+    if where is None:  # pragma: no cover - very large inputs only
+        lookup = {p: i for i, p in enumerate(unique)}
+        where = np.array([lookup[p] for p in points])
+    modes = {p.mode for p in problem.professionals}
+    travel = {m: problem.travel.matrix(unique, m)[np.ix_(where, where)] for m in modes}
+    service = np.zeros(len(points), dtype=np.int64)
+    for t, task in enumerate(problem.tasks):
+        service[len(problem.professionals) + t] = problem.need(task).minutes
+    return _Nodes(service, travel)
+
+
+def solve_ortools(
+    problem: Problem, *, time_limit: float = 10.0, seed: int = 1, must_serve: bool = False
+) -> RawPlan:
+    nodes = _nodes(problem)
+    n_prof = len(problem.professionals)
+    starts = list(range(n_prof))
+    manager = pywrapcp.RoutingIndexManager(len(nodes.service), n_prof, starts, starts)
+    routing = pywrapcp.RoutingModel(manager)
+    time = _time_dimension(problem, routing, nodes)
+    _arc_costs(problem, routing, nodes)
+    _visit_counts(problem, routing)
+    _task_constraints(problem, routing, manager, time, must_serve)
+    _breaks(problem, routing, time, nodes)
+    solution = routing.SolveWithParameters(_parameters(time_limit, seed))
+    if solution is None:
+        return RawPlan(tuple(() for _ in problem.professionals), -1, "ortools")
+    return RawPlan(
+        _extract(problem, routing, manager, time, solution), solution.ObjectiveValue(), "ortools"
+    )
+
+
+def _time_dimension(problem: Problem, routing: Any, nodes: _Nodes) -> Any:
+    callbacks = {}
+    for mode, travel in nodes.travel.items():
+        transit = travel + nodes.service[:, None]
+        callbacks[mode] = routing.RegisterTransitMatrix(transit.tolist())
+    horizon = max(max(p.shift[1] + p.max_overtime for p in problem.professionals), 24 * 60)
+    horizon = max(horizon, max(v.window[1] for v in problem.visits) * 4 if problem.visits else 0)
+    per_vehicle = [callbacks[p.mode] for p in problem.professionals]
+    routing.AddDimensionWithVehicleTransits(per_vehicle, horizon, horizon, False, "time")
+    time = routing.GetDimensionOrDie("time")
+    for v, prof in enumerate(problem.professionals):
+        time.CumulVar(routing.Start(v)).SetRange(prof.shift[0], prof.shift[1])
+        time.CumulVar(routing.End(v)).SetRange(prof.shift[0], prof.shift[1] + prof.max_overtime)
+        if prof.max_overtime:
+            time.SetCumulVarSoftUpperBound(routing.End(v), prof.shift[1], problem.overtime_cost)
+        routing.AddVariableMaximizedByFinalizer(time.CumulVar(routing.Start(v)))
+        routing.AddVariableMinimizedByFinalizer(time.CumulVar(routing.End(v)))
+    return time
+
+
+def _arc_costs(problem: Problem, routing: Any, nodes: _Nodes) -> None:
+    n_prof = len(problem.professionals)
+    preferred = np.array(
+        [problem.visits[t.visit].preferred or "" for t in problem.tasks], dtype=object
+    )
+    cache: dict[tuple[str, bytes], int] = {}
+    for v, prof in enumerate(problem.professionals):
+        penalty = np.zeros(len(nodes.service), dtype=np.int64)
+        penalty[n_prof:] = np.where(
+            (preferred != "") & (preferred != prof.id), problem.continuity_cost, 0
+        )
+        key = (prof.mode, penalty.tobytes())
+        if key not in cache:
+            cache[key] = routing.RegisterTransitMatrix(
+                (nodes.travel[prof.mode] + penalty[None, :]).tolist()
+            )
+        routing.SetArcCostEvaluatorOfVehicle(cache[key], v)
+
+
+def _visit_counts(problem: Problem, routing: Any) -> None:
+    ones = [0] * len(problem.professionals) + [1] * len(problem.tasks)
+    callback = routing.RegisterUnaryTransitVector(ones)
+    capacities = [p.max_visits for p in problem.professionals]
+    routing.AddDimensionWithVehicleCapacity(callback, 0, capacities, True, "visits")
+
+
+def _task_constraints(
+    problem: Problem, routing: Any, manager: Any, time: Any, must_serve: bool
+) -> None:
+    n_prof = len(problem.professionals)
+    prof_index = problem.professional_index()
+    first_of_visit: dict[int, int] = {}
+    for t, task in enumerate(problem.tasks):
+        index = manager.NodeToIndex(n_prof + t)
+        visit = problem.visits[task.visit]
+        allowed = set(eligible(problem, task))
+        fixed = visit.fixed_for(task.need)
+        if fixed is not None:
+            allowed = {prof_index[fixed.professional]}
+        routing.VehicleVar(index).RemoveValues([v for v in range(n_prof) if v not in allowed])
+        cumul = time.CumulVar(index)
+        if fixed is not None:
+            cumul.SetRange(fixed.start, fixed.start)
+        elif visit.late_cost:
+            cumul.SetMin(visit.window[0])
+            time.SetCumulVarSoftUpperBound(index, visit.window[1], visit.late_cost)
+        else:
+            cumul.SetRange(visit.window[0], visit.window[1])
+        if fixed is None:
+            penalty = MUST_SERVE if must_serve else DROP_PENALTY.get(visit.priority, 300_000)
+            routing.AddDisjunction([index], penalty)
+        if task.need == 0:
+            first_of_visit[task.visit] = index
+        else:
+            _link(
+                problem, routing, time, first_of_visit[task.visit], index, visit.together, visit.gap
+            )
+
+
+def _link(
+    problem: Problem,
+    routing: Any,
+    time: Any,
+    a: int,
+    b: int,
+    together: str | None,
+    gap: tuple[int, int],
+) -> None:
+    """Simultaneous or sequential timing between the two tasks, enforced when both are performed."""
+    solver = routing.solver()
+    relax = (2 - routing.ActiveVar(a) - routing.ActiveVar(b)) * BIG_M
+    low, high = (0, 0) if together == "simultaneous" else gap
+    solver.Add(time.CumulVar(b) - time.CumulVar(a) + relax >= low)
+    solver.Add(time.CumulVar(a) - time.CumulVar(b) + relax >= -high)
+
+
+def _breaks(problem: Problem, routing: Any, time: Any, nodes: _Nodes) -> None:
+    solver = routing.solver()
+    service = [int(s) for s in nodes.service]
+    for v, prof in enumerate(problem.professionals):
+        if prof.rest is None:
+            continue
+        rest = prof.rest
+        interval = solver.FixedDurationIntervalVar(
+            rest.start, rest.end - rest.minutes, rest.minutes, False, f"break {prof.id}"
+        )
+        time.SetBreakIntervalsOfVehicle([interval], v, service)
+
+
+def _parameters(time_limit: float, seed: int) -> Any:
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    params.first_solution_strategy = (
+        routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
+    )
+    params.local_search_metaheuristic = (
+        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+    )
+    params.time_limit.FromMilliseconds(int(time_limit * 1000))
+    params.use_full_propagation = False
+    del seed  # OR-Tools routing search is deterministic apart from the time limit
+    return params
+
+
+def _extract(
+    problem: Problem, routing: Any, manager: Any, time: Any, solution: Any
+) -> tuple[tuple[tuple[int, int], ...], ...]:
+    n_prof = len(problem.professionals)
+    routes = []
+    for v in range(n_prof):
+        stops = []
+        index = solution.Value(routing.NextVar(routing.Start(v)))
+        while not routing.IsEnd(index):
+            node = manager.IndexToNode(index)
+            stops.append((node - n_prof, int(solution.Min(time.CumulVar(index)))))
+            index = solution.Value(routing.NextVar(index))
+        routes.append(tuple(stops))
+    return tuple(routes)
+
+
+def dimacs_tenths(instance: Vrptw) -> np.ndarray:
+    """Euclidean distances truncated to one decimal (DIMACS convention), in integer tenths."""
+    xy = np.column_stack([instance.x, instance.y])
+    exact = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2))
+    return np.floor(exact * 10 + 1e-9).astype(np.int64)
+
+
+def solve_vrptw(instance: Vrptw, *, time_limit: float = 10.0, seed: int = 1) -> list[list[int]]:
+    """PyVRP on the plain VRPTW, distance-only objective in DIMACS tenths; routes of client indices."""
+    dist = dimacs_tenths(instance)
+    model = pyvrp.Model()
+    locations = [model.add_location(x, y) for x, y in zip(instance.x, instance.y, strict=True)]
+    depot = model.add_depot(
+        locations[0], tw_early=instance.ready[0] * 10, tw_late=instance.due[0] * 10
+    )
+    model.add_vehicle_type(
+        instance.fleet,
+        capacity=instance.capacity,
+        start_depot=depot,
+        end_depot=depot,
+        tw_early=instance.ready[0] * 10,
+        tw_late=instance.due[0] * 10,
+    )
+    for i in range(1, len(instance.x)):
+        model.add_client(
+            locations[i],
+            delivery=instance.demand[i],
+            service_duration=instance.service[i] * 10,
+            tw_early=instance.ready[i] * 10,
+            tw_late=instance.due[i] * 10,
+        )
+    for i, a in enumerate(locations):
+        for j, b in enumerate(locations):
+            model.add_edge(a, b, distance=int(dist[i, j]), duration=int(dist[i, j]))
+    result = model.solve(pyvrp.stop.MaxRuntime(time_limit), seed=seed, display=False)
+    routes = [[_client(a) for a in route] for route in result.best.routes()]
+    return [[c for c in route if c is not None] for route in routes]
+
+
+def _client(activity: Any) -> int | None:
+    """Location index of a client activity (PyVRP numbers clients from 0; our depot is 0)."""
+    return int(activity.idx) + 1 if activity.is_client() else None

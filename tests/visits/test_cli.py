@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from gibon.errors import InvalidInput
+from gibon.visits import cli
+from tests.visits import factories as f
+
+
+def test_plan_writes_the_schedule_json_in_the_documented_shape(tmp_path: Path) -> None:
+    requests = tmp_path / "requests.json"
+    data = f.request(
+        [f.professional("n1")], [f.visit("a"), f.visit("b", 1, needs=[("dentist", 20)])]
+    )
+    requests.write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "schedule.json"
+    result = CliRunner().invoke(
+        cli.app, ["plan", str(requests), "--time-limit", "1", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    schedule = json.loads(out.read_text(encoding="utf-8"))
+    stop = schedule["routes"][0]["stops"][0]
+    assert set(stop) == {"visit", "profession", "arrive", "start", "end", "travel_minutes"}
+    assert stop["visit"] == "a" and len(stop["start"]) == 5
+    assert schedule["unscheduled"][0]["visit"] == "b"
+    assert schedule["checker"]["feasible"] is True
+    assert {
+        "travel_minutes",
+        "idle_minutes",
+        "overtime_minutes",
+        "continuity_pct",
+        "served_by_priority",
+    } <= set(schedule["kpis"])
+
+
+def test_plan_on_a_broken_file_fails_naming_the_line(tmp_path: Path) -> None:
+    requests = tmp_path / "requests.json"
+    requests.write_text('{"date": "2026-06-01",\n "visits": [}', encoding="utf-8")
+    result = CliRunner().invoke(cli.app, ["plan", str(requests)])
+    assert isinstance(result.exception, InvalidInput)
+    assert result.exception.where == f"{requests}:2"
