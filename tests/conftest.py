@@ -24,6 +24,8 @@ from gibon.app import create_app
 from gibon.config import Settings
 from tests import factories
 
+pytest_plugins = ["tests.browser"]
+
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
