@@ -1,0 +1,209 @@
+"""DUR single-ingredient lists: 연령금기, 임부금기, 용량주의, 투여기간주의, 노인주의, 분할주의."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from gibon.pharm.checks._common import evidence, finding
+from gibon.pharm.context import Context
+from gibon.pharm.findings import Finding
+from gibon.pharm.knowledge import dur
+from gibon.pharm.timeline import Supply
+
+_RELEASE = re.compile(r"서방|장용|지속형|\b(?:SR|ER|CR|XL|XR|OROS|LA|CD|MR)\b")
+
+
+def _route_ok(entry: dur.Entry, s: Supply) -> bool:
+    return not entry.routes or s.route in entry.routes
+
+
+def age(ctx: Context) -> list[Finding]:
+    out = []
+    if ctx.age is None:
+        return out
+    for ing, supplies in ctx.by_ingredient.items():
+        for e in ctx.kb.age.get(ing, ()):
+            limit, cond = int(e.value), e.detail
+            hit = {"미만": ctx.age < limit, "이하": ctx.age <= limit, "이상": ctx.age >= limit}.get(
+                cond, False
+            )
+            if hit:
+                out.append(
+                    finding(
+                        "dur_age",
+                        "high",
+                        [ing],
+                        f"연령금기: {ctx.kb.ko(ing)} ({limit}세 {cond})",
+                        dur.CITATION + " 연령금기",
+                        f"DUR-연령금기-{e.sn}",
+                        f"{ing}: {limit}세 {cond} 금기",
+                        "처방의에게 연령금기임을 알린다.",
+                        f"{ctx.age}세 환자에게 연령금기({limit}세 {cond}) 성분이 처방되었습니다.",
+                        evidence(supplies, ctx.periods(ing), patient_age=ctx.age),
+                    )
+                )
+                break
+    return out
+
+
+def pregnancy(ctx: Context) -> list[Finding]:
+    if not ctx.patient.pregnant:
+        return []
+    since = ctx.review_date - timedelta(days=280)
+    out = []
+    for ing, supplies in ctx.by_ingredient.items():
+        recent = [s for s in supplies if s.end >= since]
+        for e in ctx.kb.pregnancy.get(ing, ())[:1]:
+            if recent:
+                sev = "high" if e.value == "1" else "moderate"
+                out.append(
+                    finding(
+                        "dur_pregnancy",
+                        sev,
+                        [ing],
+                        f"임부금기 {e.value}등급: {ctx.kb.ko(ing)}",
+                        dur.CITATION + " 임부금기",
+                        f"DUR-임부금기-{e.sn}",
+                        e.detail,
+                        "임신 주수와 복용 여부를 확인하고 처방의에게 알린다.",
+                        f"임부금기 {e.value}등급 성분입니다: {e.detail}",
+                        evidence(recent),
+                    )
+                )
+    return out
+
+
+def _daily_totals(supplies: list[Supply]) -> tuple[float, date | None, list[Supply]]:
+    """Highest summed mg on one day across concurrent supplies, the day, and what made it."""
+    events = sorted({s.start for s in supplies})
+    best: tuple[float, date | None, list[Supply]] = (0.0, None, [])
+    for day in events:
+        active = [s for s in supplies if s.start <= day <= s.end and s.mg_per_day is not None]
+        total = sum(s.mg_per_day or 0.0 for s in active)
+        if total > best[0]:
+            best = (total, day, active)
+    return best
+
+
+def dose(ctx: Context) -> list[Finding]:
+    out = []
+    for ing, supplies in ctx.by_ingredient.items():
+        for limit, e in ctx.kb.dose_limits.get(ing, ())[:1]:
+            relevant = [s for s in supplies if _route_ok(e, s)]
+            total, day, active = _daily_totals(relevant)
+            if day is not None and total > limit * 1.0001:
+                out.append(
+                    finding(
+                        "dur_dose",
+                        "high",
+                        [ing],
+                        f"용량주의: {ctx.kb.ko(ing)} 1일 {total:g} mg (최대 {limit:g} mg)",
+                        dur.CITATION + " 용량주의",
+                        f"DUR-용량주의-{e.sn}",
+                        f"1일 최대용량 {e.value}",
+                        "실제 복용량과 중복 처방 여부를 확인한다.",
+                        f"{ing} 1일 합산 {total:g} mg로 1일 최대용량({e.value})을 넘습니다.",
+                        evidence(
+                            active,
+                            [(max(s.start for s in active), min(s.end for s in active))],
+                            summed_daily_mg=round(total, 3),
+                            max_daily_mg=limit,
+                            on=day.isoformat(),
+                        ),
+                    )
+                )
+    return out
+
+
+def duration(ctx: Context) -> list[Finding]:
+    out = []
+    for ing, supplies in ctx.by_ingredient.items():
+        for e in ctx.kb.duration.get(ing, ()):
+            relevant = [s for s in supplies if _route_ok(e, s)]
+            limit = int(e.value)
+            runs = _runs(relevant)
+            long = [(s, t, items) for s, t, items in runs if (t - s).days + 1 > limit]
+            if long:
+                s, t, items = max(long, key=lambda r: (r[1] - r[0]).days)
+                days = (t - s).days + 1
+                out.append(
+                    finding(
+                        "dur_duration",
+                        "moderate",
+                        [ing],
+                        f"투여기간주의: {ctx.kb.ko(ing)} {days}일 연속 (최대 {limit}일)",
+                        dur.CITATION + " 투여기간주의",
+                        f"DUR-투여기간주의-{e.sn}",
+                        f"{ing} 최대 투여기간 {limit}일",
+                        "계속 복용 중인지와 복용 이유를 확인한다.",
+                        f"{ing}이(가) {days}일 연속 처방되어 권장 기간({limit}일)을 넘었습니다.",
+                        evidence(items, [(s, t)], continuous_days=days, max_days=limit),
+                    )
+                )
+                break
+    return out
+
+
+def _runs(supplies: list[Supply]) -> list[tuple[date, date, list[Supply]]]:
+    runs: list[tuple[date, date, list[Supply]]] = []
+    for s in sorted(supplies, key=lambda s: s.start):
+        if runs and s.start <= runs[-1][1] + timedelta(days=1):
+            start, end, items = runs[-1]
+            runs[-1] = (start, max(end, s.end), [*items, s])
+        else:
+            runs.append((s.start, s.end, [s]))
+    return runs
+
+
+def elderly(ctx: Context) -> list[Finding]:
+    if ctx.age is None or ctx.age < 65:
+        return []
+    out = []
+    for ing, supplies in ctx.by_ingredient.items():
+        entries = ctx.kb.elderly.get(ing, ())
+        relevant = [s for s in supplies if any(_route_ok(e, s) for e in entries)]
+        if relevant:
+            e = entries[0]
+            low_dose_aspirin = ing == "aspirin" and all(
+                (s.mg_per_day or 999) <= 325 for s in relevant
+            )
+            out.append(
+                finding(
+                    "dur_elderly",
+                    "low" if low_dose_aspirin else "moderate",
+                    [ing],
+                    f"노인주의: {ctx.kb.ko(ing)}",
+                    dur.CITATION + " 노인주의",
+                    f"DUR-노인주의-{e.sn}",
+                    f"{e.name_ko}({ing})는 식약처 노인주의 성분(65세 이상)",
+                    "부작용(졸림·어지러움·낙상·출혈 등)을 확인한다.",
+                    f"65세 이상 노인주의 성분({e.name_ko})입니다. 필요성과 용량을 재검토해 주십시오.",
+                    evidence(relevant, ctx.periods(ing), patient_age=ctx.age),
+                )
+            )
+    return out
+
+
+def split(ctx: Context) -> list[Finding]:
+    """분할주의: a modified-release product directed to be split (the MFDS list is not in our data)."""
+    out, seen = [], set()
+    for s in ctx.supplies:
+        label = f"{s.product} {s.strength} {s.sig.text}"
+        if s.sig.split and _RELEASE.search(label) and s.row not in seen:
+            seen.add(s.row)
+            out.append(
+                finding(
+                    "dur_split",
+                    "moderate",
+                    [s.ingredient],
+                    f"분할주의: {s.product} 쪼개 복용",
+                    "식약처 DUR 분할주의 원칙(서방형·장용 제제는 분할하지 않음); 제품별 목록은 gibon에 없음",
+                    "DUR-분할주의-서방형",
+                    "서방형·장용 제제를 쪼개면 약효 방출 조절이 깨진다.",
+                    "쪼개서 복용하는지 확인하고 분할 가능한 용량의 제품으로 변경을 요청한다.",
+                    "서방형 제제를 분할 복용하도록 처방되었습니다. 저용량 제품으로 변경을 검토해 주십시오.",
+                    evidence([s]),
+                )
+            )
+    return out

@@ -1,0 +1,141 @@
+"""DUR 병용금기 and 효능군중복, recomputed over the whole year across every prescriber."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from itertools import combinations
+
+from gibon.pharm.checks._common import evidence, finding, names_ko
+from gibon.pharm.context import Context
+from gibon.pharm.findings import Finding
+from gibon.pharm.knowledge import dur
+from gibon.pharm.timeline import Supply
+
+_SYSTEMIC = {"oral", "injection"}
+
+
+def _side_supplies(ctx: Context, side: tuple[str, ...], routes: frozenset[str]) -> list[Supply]:
+    """Supplies that carry every ingredient of a DUR side (a combination side needs all parts)."""
+    if not all(i in ctx.by_ingredient for i in side):
+        return []
+    out = [s for s in ctx.by_ingredient[side[0]] if not routes or s.route in routes]
+    if len(side) > 1:
+        rows = set.intersection(*({s.row for s in ctx.by_ingredient[i]} for i in side))
+        out = [s for s in out if s.row in rows]
+    return out
+
+
+def _remark_blocks(ctx: Context, pair: dur.Pair, a: Supply, b: Supply) -> bool:
+    """True when the pair's remark excludes this case (weekly MTX dose, sex/age, route)."""
+    remark = pair.remark
+    m = re.search(r"methotrexate 1주에 (\d+)\s*mg 이상", remark)
+    if m:
+        mtx = a if a.ingredient == "methotrexate" else b
+        weekly = mtx.mg_per_week
+        return weekly is not None and weekly < float(m.group(1))
+    if "75세 이상 남성" in remark:
+        return not (ctx.age is not None and ctx.age >= 75 and ctx.patient.sex == "M")
+    if "전신제제에 한함" in remark:
+        return a.route not in _SYSTEMIC or b.route not in _SYSTEMIC
+    return False
+
+
+def contraindicated(ctx: Context) -> list[Finding]:
+    seen: set[int] = set()
+    found: dict[frozenset[str], Finding] = {}
+    for ing in ctx.by_ingredient:
+        for pair in ctx.kb.pair_index.get(ing, ()):
+            if pair.sn in seen:
+                continue
+            seen.add(pair.sn)
+            f = _pair_finding(ctx, pair)
+            if f is not None:
+                found.setdefault(frozenset(f.drugs), f)
+    return list(found.values())
+
+
+def _pair_finding(ctx: Context, pair: dur.Pair) -> Finding | None:
+    side1 = _side_supplies(ctx, pair.side1, pair.routes1)
+    side2 = _side_supplies(ctx, pair.side2, pair.routes2)
+    hits: list[tuple[date, date, Supply, Supply]] = []
+    for a in side1:
+        for b in side2:
+            start, end = max(a.start, b.start), min(a.end, b.end)
+            if (
+                start <= end
+                and a.ingredient != b.ingredient
+                and not _remark_blocks(ctx, pair, a, b)
+            ):
+                hits.append((start, end, a, b))
+    if not hits:
+        return None
+    drugs = {*pair.side1, *pair.side2}
+    used = [s for h in hits for s in h[2:]]
+    same = len({s.prescriber for s in used}) == 1
+    ev = evidence(
+        used,
+        [(h[0], h[1]) for h in hits],
+        dur_sn=pair.sn,
+        reason=pair.reason,
+        remark=pair.remark or None,
+        same_prescriber=same,
+    )
+    return finding(
+        "dur_contraindicated",
+        "high",
+        drugs,
+        f"병용금기: {names_ko(ctx, drugs)} 동시 복용",
+        dur.CITATION + " 병용금기",
+        f"DUR-병용금기-{pair.sn}",
+        f"{' + '.join(pair.side1)} 와 {' + '.join(pair.side2)} 병용금기: {pair.reason}",
+        "두 약을 실제로 함께 복용했는지(기간·남은 약) 확인하고 처방의에게 즉시 알린다.",
+        f"DUR 병용금기 성분 동시 처방({pair.reason}). 한쪽 약 변경을 검토해 주십시오.",
+        ev,
+    )
+
+
+def duplication(ctx: Context) -> list[Finding]:
+    groups: dict[str, tuple[str, set[str]]] = {}
+    for code, name, ings in ctx.kb.duplication:
+        if ings and ings[0] in ctx.by_ingredient:
+            groups.setdefault(code, (name, set()))[1].add(ings[0])
+    out = []
+    for code, (name, members) in sorted(groups.items()):
+        if len(members) >= 2:
+            f = _group_finding(ctx, code, name, members)
+            if f is not None:
+                out.append(f)
+    return out
+
+
+def _group_finding(ctx: Context, code: str, name: str, members: set[str]) -> Finding | None:
+    hits = []
+    for a, b in combinations(sorted(members), 2):
+        hits.extend(ctx.overlaps(a, b))
+    if not hits:
+        return None
+    used = [s for h in hits for s in h[2:]]
+    days = len({h[0] + timedelta(days=k) for h in hits for k in range((h[1] - h[0]).days + 1)})
+    switch = days < 7 and len({s.prescriber for s in used}) == 1
+    drugs = {s.ingredient for s in used}
+    ev = evidence(
+        used,
+        [(h[0], h[1]) for h in hits],
+        group_code=code,
+        group=name,
+        overlap_days=days,
+        possible_switch=switch or None,
+    )
+    return finding(
+        "dur_duplication",
+        "low" if switch else "moderate",
+        drugs,
+        f"효능군중복({name}): {names_ko(ctx, drugs)} {days}일 겹침",
+        dur.CITATION + " 효능군중복",
+        f"DUR-효능군중복-{code}",
+        f"같은 효능군({name}, {code})의 약을 같은 기간에 함께 복용",
+        "두 약을 모두 복용 중인지, 한 약이 다른 약으로 바뀐 것인지 확인한다.",
+        f"같은 효능군({name}) 약이 {days}일 겹칩니다. 한 가지로 정리를 검토해 주십시오.",
+        ev,
+    )

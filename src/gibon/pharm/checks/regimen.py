@@ -1,0 +1,220 @@
+"""Whole-regimen checks: duplicates, duration, adherence (PDC), polypharmacy, MRCI, prescribers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from itertools import combinations
+
+from gibon.pharm.checks._common import evidence, finding, names_ko
+from gibon.pharm.checks.burden import current
+from gibon.pharm.context import Context
+from gibon.pharm.findings import Finding
+from gibon.pharm.timeline import Supply, days_in, merge_periods
+
+# Same mechanism, different DUR groups (or no DUR group): STOPP v3 Section A counts any duplicate
+# drug class as inappropriate; ACEI + ARB dual blockade is also named in STOPP v3 Section B.
+MECHANISMS = {
+    "RAS 이중차단(ACEI+ARB)": ("acei", "arb"),
+    "위산분비억제제 중복": ("ppi", "pcab", "h2ra"),
+    "세로토닌 재흡수억제제 중복": ("ssri", "snri"),
+    "진정수면제 중복(벤조디아제핀·Z-drug)": ("benzodiazepine", "z_drug"),
+    "오피오이드 중복": ("opioid",),
+    "1세대 항히스타민제 중복": ("antihistamine_1g",),
+}
+STOPP_A = "STOPP/START v3 (O'Mahony 2023) — STOPP Section A (duplicate drug class)"
+OVERLAP_MIN_DAYS = 7
+
+
+def duplicate(ctx: Context) -> list[Finding]:
+    return _same_ingredient(ctx) + _same_mechanism(ctx)
+
+
+def _same_ingredient(ctx: Context) -> list[Finding]:
+    out = []
+    for ing, supplies in ctx.by_ingredient.items():
+        hits = [
+            (a, b)
+            for a, b in combinations(supplies, 2)
+            if (a.prescriber, a.product) != (b.prescriber, b.product)
+            and _days(a, b) >= OVERLAP_MIN_DAYS
+        ]
+        if hits:
+            used = [s for h in hits for s in h]
+            periods = [(max(a.start, b.start), min(a.end, b.end)) for a, b in hits]
+            combo = any("+" in s.product or "/" in s.product for s in used)
+            out.append(
+                finding(
+                    "duplicate",
+                    "high" if len({s.prescriber for s in used}) > 1 else "moderate",
+                    [ing],
+                    f"동일성분 중복: {ctx.kb.ko(ing)}" + (" (복합제 포함)" if combo else ""),
+                    STOPP_A,
+                    "dup-same-ingredient",
+                    "같은 성분을 서로 다른 처방(복합제 포함)으로 동시에 받음",
+                    "약 봉투를 모두 꺼내 같은 성분을 두 번 복용하는지 확인한다.",
+                    f"{ing} 성분이 중복 처방되어 {days_in(periods)}일 겹칩니다. 정리를 부탁드립니다.",
+                    evidence(used, periods, overlap_days=days_in(periods)),
+                )
+            )
+    return out
+
+
+def _days(a: Supply, b: Supply) -> int:
+    return (min(a.end, b.end) - max(a.start, b.start)).days + 1
+
+
+def _same_mechanism(ctx: Context) -> list[Finding]:
+    dur_groups = {ings[0]: code for code, _, ings in ctx.kb.duplication if ings}
+    out = []
+    for label, classes in MECHANISMS.items():
+        members = sorted(ctx.matching({"classes": list(classes)}))
+        hits = [
+            h
+            for a, b in combinations(members, 2)
+            if dur_groups.get(a) is None or dur_groups.get(a) != dur_groups.get(b)
+            for h in ctx.overlaps(a, b)
+            if (h[1] - h[0]).days + 1 >= OVERLAP_MIN_DAYS
+        ]
+        if hits:
+            used = [s for h in hits for s in h[2:]]
+            drugs = {s.ingredient for s in used}
+            periods = [(h[0], h[1]) for h in hits]
+            out.append(
+                finding(
+                    "duplicate",
+                    "moderate",
+                    drugs,
+                    f"{label}: {names_ko(ctx, drugs)}",
+                    STOPP_A,
+                    "dup-same-mechanism",
+                    f"작용기전이 같은 약({label})을 동시에 복용",
+                    "두 약을 모두 복용 중인지 확인한다.",
+                    f"{label} 상태입니다({days_in(periods)}일). 한 가지로 정리를 검토해 주십시오.",
+                    evidence(used, periods, overlap_days=days_in(periods)),
+                )
+            )
+    return out
+
+
+def duration(ctx: Context) -> list[Finding]:
+    out = []
+    for ing in ctx.by_ingredient:
+        drug = ctx.kb.drug(ing)
+        if drug is None or drug.chronic:
+            continue
+        longest = max(((e - s).days + 1, s, e) for s, e in ctx.periods(ing))
+        if longest[0] > 30:
+            out.append(
+                finding(
+                    "duration",
+                    "moderate",
+                    [ing],
+                    f"단기 사용 약 {ctx.kb.ko(ing)} {longest[0]}일 연속",
+                    "gibon: short-course drug classes (antibiotics, antitussives, ketorolac) per their labels",
+                    "duration-short-course",
+                    "단기간 사용하는 약을 30일 넘게 연속으로 받음",
+                    "아직 복용 중인지, 같은 증상이 계속되는지 확인한다.",
+                    f"{ing}이(가) {longest[0]}일 연속 처방되었습니다. 지속 필요성 확인을 부탁드립니다.",
+                    evidence(
+                        ctx.by_ingredient[ing],
+                        [(longest[1], longest[2])],
+                        continuous_days=longest[0],
+                    ),
+                )
+            )
+    return out
+
+
+def pdc(ctx: Context) -> dict[str, float]:
+    """Proportion of days covered, from the first fill to the review date, for chronic drugs."""
+    out = {}
+    for ing, supplies in ctx.by_ingredient.items():
+        drug = ctx.kb.drug(ing)
+        if drug is None or not drug.chronic or all(s.sig.prn for s in supplies):
+            continue
+        if len({s.dispensed for s in supplies}) < 2:  # PDC needs at least two fills
+            continue
+        start = min(s.dispensed for s in supplies)
+        window = (ctx.review_date - start).days + 1
+        if window < 30:
+            continue
+        covered = days_in(
+            [(s.start, min(s.end, ctx.review_date)) for s in supplies if s.start <= ctx.review_date]
+        )
+        out[ing] = round(min(1.0, covered / window), 2)
+    return out
+
+
+def adherence(ctx: Context) -> list[Finding]:
+    out = []
+    for ing, value in sorted(pdc(ctx).items()):
+        supplies = ctx.by_ingredient[ing]
+        last_end = max(s.end for s in supplies)
+        gap = (ctx.review_date - last_end).days
+        ran_out = len({s.dispensed for s in supplies}) >= 2 and gap > 14
+        if value >= 0.8 and not ran_out:
+            continue
+        what = f"약이 {gap}일 전에 떨어짐" if ran_out else f"PDC {value:.0%}"
+        out.append(
+            finding(
+                "adherence",
+                "moderate" if ran_out or value < 0.5 else "low",
+                [ing],
+                f"{ctx.kb.ko(ing)}: {what}",
+                "PDC (Pharmacy Quality Alliance; adherent if PDC >= 0.8)",
+                "adherence-pdc",
+                "만성질환 약은 처방일수로 덮인 날의 비율(PDC)이 80% 이상이어야 한다.",
+                "남은 약 개수를 세어 보고 복용을 중단했거나 잊는 이유를 확인한다.",
+                f"{ing} 복약 공백({what})이 있습니다. 중단 지시였는지 확인 부탁드립니다.",
+                evidence(
+                    supplies,
+                    merge_periods([(s.start, s.end) for s in supplies]),
+                    pdc=value,
+                    days_since_last_supply_ended=max(gap, 0),
+                ),
+            )
+        )
+    return out
+
+
+def polypharmacy(ctx: Context) -> list[Finding]:
+    meds = current(ctx)
+    if len(meds) < 5:
+        return []
+    sev = "high" if len(meds) >= 10 else "moderate"
+    return [
+        finding(
+            "polypharmacy",
+            sev,
+            meds,
+            f"최근 90일 복용 성분 {len(meds)}종",
+            "Masnoon N et al. BMC Geriatr 2017;17:230 (polypharmacy >= 5); 국민건강보험공단 다제약물 관리사업(10종 이상)",
+            "polypharmacy",
+            "5종 이상은 다제약물, 10종 이상은 과다 다제약물로 약물 검토 대상이다.",
+            "모든 약(일반약·건강기능식품 포함)을 꺼내 목록을 확인한다.",
+            f"최근 90일 {len(meds)}개 성분을 복용 중입니다. 전체 약물 검토를 부탁드립니다.",
+            evidence([], n_ingredients=len(meds)),
+        )
+    ]
+
+
+def multiple_prescribers(ctx: Context) -> list[Finding]:
+    since = ctx.review_date - timedelta(days=365)
+    year = [s for s in ctx.supplies if s.dispensed >= since]
+    prescribers = sorted({s.prescriber for s in year})
+    if len(prescribers) < 3:
+        return []
+    return [
+        finding(
+            "multiple_prescribers",
+            "moderate" if len(prescribers) >= 4 else "low",
+            sorted({s.ingredient for s in year}),
+            f"지난 1년 처방기관 {len(prescribers)}곳",
+            "스마트 방문약료 대상 기준(여러 의료기관 이용) — gibon triage rule",
+            "multiple-prescribers-3",
+            "3곳 이상에서 처방받으면 서로의 처방을 모르는 중복·상호작용 위험이 커진다.",
+            "다니는 병원과 약국을 모두 확인하고 한 곳의 단골 약국을 권한다.",
+            "여러 의료기관에서 처방을 받고 있습니다. 전체 처방 목록을 공유드립니다.",
+            {"prescribers": prescribers, "pharmacies": sorted({s.pharmacy for s in year})},
+        )
+    ]

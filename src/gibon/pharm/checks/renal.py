@@ -1,0 +1,89 @@
+"""Kidney-function rules: each names its measure (eGFR CKD-EPI 2021 or CrCl Cockcroft-Gault)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gibon.pharm.checks._common import evidence, finding, names_ko
+from gibon.pharm.context import Context
+from gibon.pharm.findings import Finding
+
+MEASURE_KO = {"egfr": "eGFR(CKD-EPI 2021)", "crcl": "CrCl(Cockcroft-Gault)"}
+
+
+def _value(ctx: Context, measure: str) -> float | None:
+    return ctx.egfr if measure == "egfr" else ctx.crcl
+
+
+def check(ctx: Context) -> list[Finding]:
+    out: list[Finding] = []
+    missing: dict[str, set[str]] = {}
+    for rule in ctx.kb.criteria["renal"]["rules"]:
+        ings = ctx.matching({"classes": rule.get("classes", []), "drugs": rule.get("drugs", [])})
+        if not ings:
+            continue
+        value = _value(ctx, rule["measure"])
+        if value is None:
+            missing.setdefault(rule["measure"], set()).update(ings)
+            continue
+        f = _apply(ctx, rule, ings, value)
+        if f is not None:
+            out.append(f)
+    for measure, ings in sorted(missing.items()):
+        out.append(_not_assessable(ctx, measure, ings))
+    return out
+
+
+def _apply(
+    ctx: Context, rule: dict[str, Any], ings: frozenset[str], value: float
+) -> Finding | None:
+    if value >= rule["below"] or value < rule.get("at_least", -1):
+        return None
+    used = []
+    for ing in sorted(ings):
+        supplies = ctx.by_ingredient[ing]
+        if rule.get("dose_above") is not None:
+            supplies = [s for s in supplies if (s.mg_per_day or 0) > rule["dose_above"]]
+        if rule.get("min_days") and ctx.exposure_days(ing) < rule["min_days"]:
+            supplies = []
+        used.extend(supplies)
+    if not used:
+        return None
+    drugs = {s.ingredient for s in used}
+    label = MEASURE_KO[rule["measure"]]
+    ev = evidence(
+        used,
+        [(s.start, s.end) for s in used],
+        measure=label,
+        value=round(value, 1),
+        threshold=rule["below"],
+    )
+    return finding(
+        "renal",
+        rule["severity"],
+        drugs,
+        f"{names_ko(ctx, drugs)}: {label} {value:.0f} — {rule['text']}"[:120],
+        rule["source"],
+        rule["id"],
+        f"[{label}] {rule['text']}",
+        rule["action"],
+        f"{label} {value:.0f}. {rule['prescriber_note']}",
+        ev,
+    )
+
+
+def _not_assessable(ctx: Context, measure: str, ings: set[str]) -> Finding:
+    need = "혈청 크레아티닌·나이·성별" + (", 체중" if measure == "crcl" else "")
+    label = MEASURE_KO[measure]
+    return finding(
+        "renal",
+        "low",
+        ings,
+        f"신기능 평가 불가({label}): {names_ko(ctx, ings)}",
+        "gibon: inputs needed for the renal rules",
+        f"renal-not-assessable-{measure}",
+        f"{label} 계산에 필요한 값({need})이 없어 신기능 기준을 평가할 수 없음(not assessable).",
+        "최근 혈액검사(크레아티닌) 결과와 체중을 확인해 기록한다.",
+        "신기능에 따라 용량 조절이 필요한 약이 있습니다. 최근 크레아티닌 수치를 알려 주십시오.",
+        {"status": "not assessable", "missing": need, "measure": label},
+    )

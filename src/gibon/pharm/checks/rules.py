@@ -1,0 +1,151 @@
+"""One small interpreter for the declarative criteria (Beers, STOPP/START, interactions).
+
+A rule's ``when`` block lists conditions that must all hold; see docs/pharm.md for each key.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from gibon.pharm.checks._common import all_periods, evidence, finding, names_ko, supplies_for
+from gibon.pharm.context import Context
+from gibon.pharm.findings import Finding
+
+Periods = list[tuple[date, date]]
+
+
+def intersect(a: Periods, b: Periods) -> Periods:
+    out = []
+    for s1, e1 in a:
+        for s2, e2 in b:
+            s, e = max(s1, s2), min(e1, e2)
+            if s <= e:
+                out.append((s, e))
+    return out
+
+
+def _patient_ok(ctx: Context, when: dict[str, Any]) -> bool:
+    if when.get("conditions_any") and not ctx.has(when["conditions_any"]):
+        return False
+    if any(not ctx.has([c]) for c in when.get("conditions_all", ())):
+        return False
+    if when.get("conditions_none") and ctx.has(when["conditions_none"]):
+        return False
+    if when.get("sex") and ctx.patient.sex != when["sex"]:
+        return False
+    if when.get("falls") and ctx.patient.falls_last_year < 1:
+        return False
+    if when.get("age_max") is not None and ctx.age is not None and ctx.age > when["age_max"]:
+        return False
+    if when.get("egfr_below") is not None and (ctx.egfr is None or ctx.egfr >= when["egfr_below"]):
+        return False
+    return not (when.get("without_any") and ctx.matching(when["without_any"]))
+
+
+def _triggers(ctx: Context, when: dict[str, Any]) -> dict[str, Periods]:
+    """Triggering ingredients and the periods in which the rule holds for each."""
+    found = ctx.matching(when.get("drugs_any")) - set(when.get("exempt_drugs", ()))
+    out: dict[str, Periods] = {}
+    for ing in found:
+        periods = ctx.periods(ing)
+        if when.get("min_days") and ctx.exposure_days(ing) < when["min_days"]:
+            continue
+        limit = (when.get("dose_above") or {}).get(ing)
+        if limit is not None:
+            periods = [
+                (s.start, s.end) for s in ctx.by_ingredient[ing] if (s.mg_per_day or 0) > limit
+            ]
+        for spec in ([when["with_any"]] if "with_any" in when else []) + list(
+            when.get("with_all", ())
+        ):
+            partners = ctx.matching(spec) - {ing}
+            periods = intersect(periods, all_periods(ctx, partners))
+        if "exempt_with_any" in when:
+            cover = all_periods(ctx, ctx.matching(when["exempt_with_any"]) - {ing})
+            if cover and intersect(periods, cover):
+                continue
+        if periods:
+            out[ing] = periods
+    return out
+
+
+def evaluate(ctx: Context, rule: dict[str, Any], category: str, source: str) -> list[Finding]:
+    when = rule.get("when", {})
+    if not _patient_ok(ctx, when):
+        return []
+    if "same_class_any" in when:
+        return _same_class(ctx, rule, category, source)
+    if "drugs_any" not in when:  # an omission (START): the patient condition alone triggers
+        codes = ctx.has(when.get("conditions_any", []))
+        return [_make(ctx, rule, category, source, [], evidence([], conditions=codes))]
+    triggers = _triggers(ctx, when)
+    if not triggers:
+        return []
+    partners: set[str] = set()
+    for spec in ([when["with_any"]] if "with_any" in when else []) + list(when.get("with_all", ())):
+        partners |= ctx.matching(spec)
+    if when.get("concurrent_min"):
+        n, members, day = ctx.max_concurrent(frozenset(triggers))
+        if n < when["concurrent_min"]:
+            return []
+        ev = evidence(
+            supplies_for(ctx, members),
+            all_periods(ctx, members),
+            concurrent=n,
+            on=day.isoformat() if day else None,
+        )
+        return [_make(ctx, rule, category, source, sorted(members), ev)]
+    drugs = set(triggers) | (partners & set(ctx.by_ingredient))
+    periods = [p for ps in triggers.values() for p in ps]
+    used = [s for s in supplies_for(ctx, drugs) if intersect([(s.start, s.end)], periods)]
+    codes = ctx.has(when.get("conditions_any", [])) or None
+    return [
+        _make(ctx, rule, category, source, sorted(drugs), evidence(used, periods, conditions=codes))
+    ]
+
+
+def _same_class(ctx: Context, rule: dict[str, Any], category: str, source: str) -> list[Finding]:
+    out = []
+    for cls in rule["when"]["same_class_any"]:
+        members = ctx.matching({"classes": [cls]})
+        n, active, _ = ctx.max_concurrent(members)
+        if n >= rule["when"].get("concurrent_min", 2):
+            ev = evidence(supplies_for(ctx, active), all_periods(ctx, active), drug_class=cls)
+            out.append(_make(ctx, rule, category, source, sorted(active), ev))
+    return out
+
+
+def _make(
+    ctx: Context,
+    rule: dict[str, Any],
+    category: str,
+    source: str,
+    drugs: list[str],
+    ev: dict[str, Any],
+) -> Finding:
+    where = rule.get("table") or rule.get("section") or rule.get("source") or ""
+    title = re.sub(r"\(.*?\)", "", rule["text"]).split(". ")[0].rstrip(".")
+    if drugs:
+        title = f"{names_ko(ctx, drugs)}: {title}"
+    return finding(
+        category,
+        rule["severity"],
+        drugs,
+        title[:120],
+        f"{source} — {where}".strip(" —"),
+        rule["id"],
+        rule["text"],
+        rule["action"],
+        rule["prescriber_note"],
+        ev,
+    )
+
+
+def run(
+    ctx: Context, rules: list[dict[str, Any]], category: str, source: str, age_min: int | None
+) -> list[Finding]:
+    if age_min is not None and ctx.age is not None and ctx.age < age_min:
+        return []
+    return [f for r in rules for f in evaluate(ctx, r, category, source)]

@@ -1,0 +1,130 @@
+"""Everything the checks read about one patient: supplies per ingredient, age, kidney function."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from gibon.pharm import kidney
+from gibon.pharm.knowledge import KnowledgeBase
+from gibon.pharm.knowledge.names import split_combination
+from gibon.pharm.schemas import Patient, ReviewInput
+from gibon.pharm.timeline import Supply, merge_periods, overlap, supplies_of
+
+
+@dataclass
+class UnknownDrug:
+    row: int
+    name: str
+    suggestions: list[str]
+
+
+@dataclass
+class Context:
+    kb: KnowledgeBase
+    patient: Patient
+    review_date: date
+    age: int | None
+    supplies: list[Supply]
+    by_ingredient: dict[str, list[Supply]]
+    unknown: list[UnknownDrug]
+    egfr: float | None
+    crcl: float | None
+    _match_cache: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def ingredients(self) -> list[str]:
+        return sorted(self.by_ingredient)
+
+    def matching(self, spec: dict[str, Any] | None) -> frozenset[str]:
+        """Ingredients taken this year that satisfy a drug spec {classes, drugs, acb_min, exclude}."""
+        if not spec:
+            return frozenset()
+        key = repr(sorted((k, repr(v)) for k, v in spec.items()))
+        if key not in self._match_cache:
+            self._match_cache[key] = frozenset(i for i in self.by_ingredient if self._fits(i, spec))
+        return self._match_cache[key]
+
+    def _fits(self, ing: str, spec: dict[str, Any]) -> bool:
+        if ing in spec.get("exclude", ()):
+            return False
+        if ing in spec.get("drugs", ()):
+            return True
+        if any(self.kb.in_class(ing, c) for c in spec.get("classes", ())):
+            return True
+        acb_min = spec.get("acb_min")
+        return acb_min is not None and acb_score(self.kb, ing)[0] >= acb_min
+
+    def periods(self, ing: str) -> list[tuple[date, date]]:
+        return merge_periods([(s.start, s.end) for s in self.by_ingredient.get(ing, [])])
+
+    def exposure_days(self, ing: str) -> int:
+        return sum((e - s).days + 1 for s, e in self.periods(ing))
+
+    def overlaps(self, a: str, b: str) -> list[tuple[date, date, Supply, Supply]]:
+        out = []
+        for sa in self.by_ingredient.get(a, []):
+            for sb in self.by_ingredient.get(b, []):
+                o = overlap(sa, sb)
+                if o:
+                    out.append((o[0], o[1], sa, sb))
+        return out
+
+    def max_concurrent(self, ings: frozenset[str]) -> tuple[int, set[str], date | None]:
+        """Largest number of distinct ingredients from ``ings`` supplied on the same day."""
+        events = []
+        for ing in ings:
+            for s, e in self.periods(ing):
+                events.append((s, 1, ing))
+                events.append((e + timedelta(days=1), -1, ing))
+        events.sort(key=lambda x: (x[0], x[1]))
+        active: dict[str, int] = defaultdict(int)
+        best: tuple[int, set[str], date | None] = (0, set(), None)
+        for day, delta, ing in events:
+            active[ing] += delta
+            if active[ing] == 0:
+                del active[ing]
+            if len(active) > best[0]:
+                best = (len(active), set(active), day)
+        return best
+
+    def has(self, prefixes: list[str] | tuple[str, ...]) -> list[str]:
+        return self.patient.has_condition(tuple(p.replace(".", "") for p in prefixes))
+
+
+def acb_score(kb: KnowledgeBase, ing: str) -> tuple[int, str]:
+    b = kb.criteria["burden"]
+    if ing in b["acb"]:
+        return int(b["acb"][ing]), "listed"
+    if ing in b["acb_class_based"]:
+        return int(b["acb_class_based"][ing]), "class-based"
+    return 0, "not listed"
+
+
+def build(review: ReviewInput, kb: KnowledgeBase) -> Context:
+    rows, unknown = [], []
+    for i, d in enumerate(review.dispensings):
+        known = []
+        for part in split_combination(d.drug):
+            name = kb.resolve(part)
+            if name is None and d.drug_ko and len(split_combination(d.drug)) == 1:
+                name = kb.resolve(d.drug_ko)
+            if name is None:
+                unknown.append(UnknownDrug(i + 1, part, kb.suggest(part)))
+            else:
+                known.append(name)
+        rows.append((i, d, known))
+    supplies = supplies_of(rows, kb)
+    by_ing: dict[str, list[Supply]] = defaultdict(list)
+    for s in supplies:
+        by_ing[s.ingredient].append(s)
+    p = review.patient
+    age = p.age_on(review.review_date)
+    egfr = crcl = None
+    if p.scr_mg_dl and age is not None and p.sex:
+        egfr = kidney.egfr_ckd_epi_2021(p.scr_mg_dl, age, p.sex == "F")
+        if p.weight_kg:
+            crcl = kidney.crcl_cockcroft_gault(p.scr_mg_dl, age, p.weight_kg, p.sex == "F")
+    return Context(kb, p, review.review_date, age, supplies, dict(by_ing), unknown, egfr, crcl)

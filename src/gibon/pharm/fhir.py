@@ -1,0 +1,85 @@
+"""FHIR R4 Bundle -> our review input: MedicationDispense, Patient, Condition, Observation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gibon.errors import InvalidInput
+
+ATC_SYSTEM = "http://www.whocc.no/atc"
+LOINC_CREATININE = {"2160-0", "38483-4"}
+LOINC_WEIGHT = {"29463-7", "3141-9"}
+
+
+def bundle_to_input(bundle: dict[str, Any]) -> dict[str, Any]:
+    """Map the resources we understand; a MedicationDispense we cannot read is an error, not a drop."""
+    patient: dict[str, Any] = {"conditions": []}
+    dispensings: list[dict[str, Any]] = []
+    for i, entry in enumerate(bundle.get("entry") or []):
+        res = entry.get("resource") if isinstance(entry, dict) else None
+        if not isinstance(res, dict):
+            raise InvalidInput("entry has no resource", where=f"entry[{i}]")
+        kind = res.get("resourceType")
+        if kind == "MedicationDispense":
+            dispensings.append(_dispense(res, i))
+        elif kind == "Patient":
+            patient.update(_patient(res))
+        elif kind == "Condition":
+            code = _coding(res.get("code"))
+            if code:
+                patient["conditions"].append({"code": code[0], "label": code[1]})
+        elif kind == "Observation":
+            _observation(res, patient)
+    review_date = (bundle.get("timestamp") or "")[:10] or None
+    return {"patient": patient, "review_date": review_date, "dispensings": dispensings}
+
+
+def _coding(concept: Any, system: str | None = None) -> tuple[str, str | None] | None:
+    if not isinstance(concept, dict):
+        return None
+    for c in concept.get("coding") or []:
+        if system is None or c.get("system") == system:
+            return str(c.get("code")), c.get("display") or concept.get("text")
+    return None
+
+
+def _dispense(res: dict[str, Any], i: int) -> dict[str, Any]:
+    concept = res.get("medicationCodeableConcept") or {}
+    atc = _coding(concept, ATC_SYSTEM)
+    name = concept.get("text") or (atc[1] if atc else None)
+    if not name:
+        raise InvalidInput(
+            "MedicationDispense has no medication name",
+            where=f"entry[{i}].medicationCodeableConcept.text",
+            example="amlodipine",
+        )
+    dosage = (res.get("dosageInstruction") or [{}])[0]
+    performer = (res.get("performer") or [{}])[0].get("actor", {})
+    prescription = (res.get("authorizingPrescription") or [{}])[0]
+    return {
+        "date": (res.get("whenHandedOver") or res.get("whenPrepared") or "")[:10] or None,
+        "drug": name,
+        "atc": atc[0] if atc else None,
+        "sig": dosage.get("text"),
+        "days_supply": (res.get("daysSupply") or {}).get("value"),
+        "quantity": (res.get("quantity") or {}).get("value"),
+        "pharmacy": performer.get("display"),
+        "prescriber": prescription.get("display"),
+    }
+
+
+def _patient(res: dict[str, Any]) -> dict[str, Any]:
+    sex = {"male": "M", "female": "F"}.get(res.get("gender") or "")
+    out: dict[str, Any] = {"id": res.get("id"), "birth_date": res.get("birthDate"), "sex": sex}
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def _observation(res: dict[str, Any], patient: dict[str, Any]) -> None:
+    code = _coding(res.get("code"), "http://loinc.org")
+    value = (res.get("valueQuantity") or {}).get("value")
+    if code is None or value is None:
+        return
+    if code[0] in LOINC_CREATININE:
+        patient["scr_mg_dl"] = value
+    elif code[0] in LOINC_WEIGHT:
+        patient["weight_kg"] = value

@@ -1,0 +1,159 @@
+"""Read a review input from JSON, CSV or a FHIR R4 Bundle; every problem names its row and field."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from gibon.errors import InvalidInput
+from gibon.pharm import fhir
+from gibon.pharm.schemas import ReviewInput
+
+EXAMPLE_ROW = (
+    '{"date": "2026-01-05", "drug": "amlodipine", "sig": "1정 1일 1회", "days_supply": 30}'
+)
+CSV_COLUMNS = (
+    "date",
+    "drug",
+    "drug_ko",
+    "atc",
+    "strength",
+    "sig",
+    "daily_dose",
+    "days_supply",
+    "quantity",
+    "prescriber",
+    "pharmacy",
+)
+
+
+def load(path: Path) -> ReviewInput:
+    """Read ``path`` (.json, .csv, or a FHIR Bundle in .json) into a validated review input."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InvalidInput("file not found", where=str(path), example="patient.json") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"cannot read file ({exc})", where=str(path)) from None
+    if path.suffix.lower() == ".csv":
+        return from_csv(text)
+    return from_json_text(text, str(path))
+
+
+def from_json_text(text: str, where: str = "input") -> ReviewInput:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            f"malformed JSON: {exc.msg}",
+            where=f"{where}:{exc.lineno}:{exc.colno}",
+            example='{"patient": {...}, "review_date": "2026-03-01", "dispensings": [...]}',
+        ) from None
+    return from_data(data)
+
+
+def from_data(data: Any) -> ReviewInput:
+    """Validate already-decoded JSON (our own format or a FHIR R4 Bundle)."""
+    if isinstance(data, dict) and data.get("resourceType") == "Bundle":
+        data = fhir.bundle_to_input(data)
+    if not isinstance(data, dict):
+        raise InvalidInput(
+            "expected a JSON object with patient and dispensings",
+            where="input",
+            example='{"patient": {"age": 80}, "dispensings": []}',
+        )
+    data = dict(data)
+    if not data.get("review_date"):
+        dates = [d.get("date") for d in data.get("dispensings") or [] if isinstance(d, dict)]
+        data["review_date"] = max((str(d) for d in dates if d), default=None)
+    return _validate(data)
+
+
+def _validate(data: dict[str, Any], rows: dict[int, int] | None = None) -> ReviewInput:
+    try:
+        review = ReviewInput.model_validate(data)
+    except ValidationError as exc:
+        raise _error(exc, rows) from None
+    _check_dates(review, rows)
+    return review
+
+
+def _error(exc: ValidationError, rows: dict[int, int] | None) -> InvalidInput:
+    err = exc.errors()[0]
+    loc = [str(p) for p in err["loc"]]
+    where = ".".join(loc) or "input"
+    if len(loc) >= 2 and loc[0] == "dispensings":
+        idx = int(loc[1])
+        field = ".".join(loc[2:]) or "row"
+        where = f"row {rows[idx]} field {field}" if rows else f"dispensings[{idx}].{field}"
+    value = err.get("input")
+    shown = f" (got {value!r})" if not isinstance(value, dict | list) else ""
+    return InvalidInput(f"{err['msg']}{shown}", where=where, example=EXAMPLE_ROW)
+
+
+def _check_dates(review: ReviewInput, rows: dict[int, int] | None) -> None:
+    p = review.patient
+    if p.birth_date and p.birth_date > review.review_date:
+        raise InvalidInput("birth_date is after review_date", where="patient.birth_date")
+    earliest = date(review.review_date.year - 2, review.review_date.month, 1)
+    for i, d in enumerate(review.dispensings):
+        if d.date > review.review_date:
+            raise InvalidInput(
+                f"dispensing date {d.date} is after review_date {review.review_date}",
+                where=_where(i, "date", rows),
+                example="a date on or before review_date",
+            )
+        if d.date < earliest:
+            raise InvalidInput(
+                f"dispensing date {d.date} is more than two years before review_date",
+                where=_where(i, "date", rows),
+                example="the last twelve months",
+            )
+
+
+def _where(i: int, field: str, rows: dict[int, int] | None) -> str:
+    return f"row {rows[i]} field {field}" if rows else f"dispensings[{i}].{field}"
+
+
+def from_csv(text: str) -> ReviewInput:
+    """Dispensings as CSV rows; patient fields as leading ``# key=value`` lines."""
+    patient: dict[str, Any] = {}
+    review_date: str | None = None
+    body: list[str] = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("#"):
+            key, sep, value = line[1:].partition("=")
+            if not sep:
+                raise InvalidInput(
+                    "header line must be '# key=value'", where=f"line {n}", example="# age=82"
+                )
+            key, value = key.strip(), value.strip()
+            if key == "review_date":
+                review_date = value
+            else:
+                patient[key] = value if value != "" else None
+        else:
+            body.append(line)
+    reader = csv.DictReader(io.StringIO("\n".join(body)))
+    if not reader.fieldnames or "drug" not in reader.fieldnames or "date" not in reader.fieldnames:
+        raise InvalidInput(
+            "CSV needs a header row with at least date, drug, days_supply",
+            where="line 1",
+            example=",".join(CSV_COLUMNS),
+        )
+    dispensings, rows = [], {}
+    for i, row in enumerate(reader):
+        if None in row:
+            raise InvalidInput("more values than header columns", where=f"row {i + 1}")
+        dispensings.append({k: (v if v != "" else None) for k, v in row.items()})
+        rows[i] = i + 1
+    data = {"patient": patient, "review_date": review_date, "dispensings": dispensings}
+    if not review_date:
+        data["review_date"] = max((d["date"] for d in dispensings if d.get("date")), default=None)
+    return _validate(data, rows)

@@ -1,0 +1,177 @@
+"""The knowledge base: cited data files loaded once into lookup tables (pure, no I/O after load)."""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from gibon.pharm.knowledge import dur
+from gibon.pharm.knowledge.names import norm, split_combination, strip_salt, strip_salt_ko
+
+DATA = Path(str(resources.files("gibon") / "data" / "pharm"))
+
+
+@dataclass(frozen=True)
+class Drug:
+    name: str
+    ko: str
+    atc: str
+    chronic: bool = True
+    form: str = "oral"
+    classes: frozenset[str] = frozenset()
+
+
+@dataclass
+class KnowledgeBase:
+    drugs: dict[str, Drug]
+    classes: dict[str, dict[str, Any]]
+    ko_index: dict[str, str]
+    known: list[str]
+    pairs: list[dur.Pair]
+    pair_index: dict[str, list[dur.Pair]]
+    age: dict[str, list[dur.Entry]]
+    pregnancy: dict[str, list[dur.Entry]]
+    duplication: list[tuple[str, str, tuple[str, ...]]]
+    dose_limits: dict[str, list[tuple[float, dur.Entry]]]
+    duration: dict[str, list[dur.Entry]]
+    elderly: dict[str, list[dur.Entry]]
+    criteria: dict[str, Any] = field(default_factory=dict)
+
+    def drug(self, name: str) -> Drug | None:
+        return self.drugs.get(name)
+
+    def ko(self, name: str) -> str:
+        d = self.drugs.get(name)
+        return d.ko if d else name
+
+    def in_class(self, name: str, cls: str) -> bool:
+        d = self.drugs.get(name)
+        return d is not None and cls in d.classes
+
+    def resolve(self, name: str) -> str | None:
+        """Canonical ingredient for one component name, or None when unknown."""
+        n = norm(name)
+        if n in self._known_set:
+            return n
+        s = strip_salt(n)
+        if s in self._known_set:
+            return s
+        k = self.ko_index.get(strip_salt_ko(name.strip()))
+        return k
+
+    def suggest(self, name: str, n: int = 3) -> list[str]:
+        return difflib.get_close_matches(strip_salt(norm(name)), self.known, n=n, cutoff=0.6)
+
+    @property
+    def _known_set(self) -> frozenset[str]:
+        return self.__dict__.setdefault("_ks", frozenset(self.known))
+
+
+def _yaml(name: str) -> Any:
+    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+
+
+def _class_members(classes: dict[str, dict[str, Any]], name: str, atc: str) -> frozenset[str]:
+    out = set()
+    for cls, spec in classes.items():
+        if name in spec.get("drugs", ()) or (
+            any(atc.startswith(p) for p in spec.get("atc", ()))
+            and not any(atc.startswith(p) for p in spec.get("exclude_atc", ()))
+        ):
+            out.add(cls)
+    return frozenset(out)
+
+
+def _by_ingredient(entries: list[dur.Entry]) -> dict[str, list[dur.Entry]]:
+    out: dict[str, list[dur.Entry]] = defaultdict(list)
+    for e in entries:
+        if len(e.ingredients) == 1:
+            out[e.ingredients[0]].append(e)
+    return dict(out)
+
+
+def _dose_limits(entries: list[dur.Entry]) -> dict[str, list[tuple[float, dur.Entry]]]:
+    out: dict[str, list[tuple[float, dur.Entry]]] = defaultdict(list)
+    for e in entries:
+        limits = dur.max_daily_mg(e.value)
+        if len(e.ingredients) == 1 and limits:
+            out[e.ingredients[0]].append((limits[0][1], e))
+    return dict(out)
+
+
+@cache
+def kb() -> KnowledgeBase:
+    """Load every table once; later calls reuse it."""
+    classes = _yaml("classes.yaml")["classes"]
+    drugs = {}
+    for d in _yaml("drugs.yaml")["drugs"]:
+        drugs[d["name"]] = Drug(
+            d["name"],
+            d["ko"],
+            d["atc"],
+            d.get("chronic", True),
+            d.get("form", "oral"),
+            _class_members(classes, d["name"], d["atc"]),
+        )
+    folder = DATA / "kr_dur"
+    pairs = dur.pairs(folder)
+    pair_index: dict[str, list[dur.Pair]] = defaultdict(list)
+    for p in pairs:
+        for ing in {*p.side1, *p.side2}:
+            pair_index[ing].append(p)
+    age = dur.simple(folder, "age_contraindication_연령금기.csv", "age", "age_condition")
+    preg = dur.simple(folder, "pregnancy_contraindication_임부금기.csv", "grade", "detail_ko")
+    dose = dur.simple(folder, "dose_caution_용량주의.csv", "max_daily_dose_ko")
+    duration = dur.simple(folder, "duration_caution_투여기간주의.csv", "max_days")
+    elderly = dur.simple(folder, "elderly_caution_노인주의.csv", "remark_ko")
+    dup = [
+        (r["group_code"], r["efficacy_group_ko"], tuple(split_combination(r["ingredient_en"])))
+        for r in dur._rows(folder, "therapeutic_duplication_효능군중복.csv")
+    ]
+    known = set(drugs)
+    for p in pairs:
+        known.update(p.side1 + p.side2)
+    for entries in (age, preg, dose, duration, elderly):
+        for e in entries:
+            known.update(e.ingredients)
+    known.update(i for _, _, ings in dup for i in ings)
+    ko_index = {d.ko: d.name for d in drugs.values()}
+    for e in (*dose, *duration, *elderly):
+        if len(e.ingredients) == 1 and e.name_ko:
+            ko_index.setdefault(e.name_ko, e.ingredients[0])
+    criteria = {n: _yaml(f"{n}.yaml") for n in CRITERIA_FILES}
+    return KnowledgeBase(
+        drugs,
+        classes,
+        ko_index,
+        sorted(k for k in known if len(k) > 2),
+        pairs,
+        dict(pair_index),
+        _by_ingredient(age),
+        _by_ingredient(preg),
+        dup,
+        _dose_limits(dose),
+        _by_ingredient(duration),
+        _by_ingredient(elderly),
+        criteria,
+    )
+
+
+CRITERIA_FILES = (
+    "beers",
+    "stopp_start",
+    "interactions",
+    "renal",
+    "cascades",
+    "burden",
+    "dose_rules",
+    "mrci_ko",
+    "fall_risk",
+)

@@ -1,0 +1,89 @@
+"""Ingredient names: one canonical lower-case English form, salts stripped, combinations split."""
+
+from __future__ import annotations
+
+import re
+
+# Salt and hydrate words that do not change the active moiety (amlodipine besylate = amlodipine).
+SALTS = frozenset(
+    [
+        "hydrochloride",
+        "hcl",
+        "dihydrochloride",
+        "besylate",
+        "besilate",
+        "maleate",
+        "mesylate",
+        "mesilate",
+        "tartrate",
+        "succinate",
+        "fumarate",
+        "hemifumarate",
+        "citrate",
+        "sulfate",
+        "sulphate",
+        "bromide",
+        "hydrobromide",
+        "dihydrate",
+        "monohydrate",
+        "hydrate",
+        "trihydrate",
+        "sesquihydrate",
+        "hyclate",
+        "camsylate",
+        "orotate",
+        "acetate",
+        "disodium",
+        "sodium",
+        "potassium",
+        "calcium",
+        "magnesium",
+        "medoxomil",
+        "cilexetil",
+        "axetil",
+        "propionate",
+        "furoate",
+        "etexilate",
+        "dipropionate",
+        "tromethamine",
+        "arginine",
+        "lysine",
+        "nicotinate",
+    ]
+)
+_KO_SALTS = (
+    "염산염",
+    "베실산염",
+    "말레산염",
+    "메실산염",
+    "타르타르산염",
+    "나트륨",
+    "칼륨",
+    "칼슘",
+    "수화물",
+)
+
+
+def norm(name: str) -> str:
+    """Lower case, single spaces, no bracketed remarks, no '함유제제' suffix."""
+    n = re.sub(r"\(.*?\)|（.*?）", " ", name)
+    n = n.replace("함유제제", " ").replace("_", " ")
+    return " ".join(n.lower().split()).strip(" ,.")
+
+
+def strip_salt(name: str) -> str:
+    words = [w for w in name.split() if w not in SALTS]
+    return " ".join(words) if words else name
+
+
+def strip_salt_ko(name: str) -> str:
+    for suffix in _KO_SALTS:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+
+def split_combination(name: str) -> list[str]:
+    """'Amlodipine + Valsartan' or 'amlodipine/valsartan' -> ['amlodipine', 'valsartan']."""
+    parts = re.split(r"\s*(?:\+|/|,| and )\s*", norm(name))
+    return [p for p in parts if p]

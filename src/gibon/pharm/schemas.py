@@ -1,0 +1,104 @@
+"""Input records (validated with Pydantic) for one medication review."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+_SEX = {
+    "m": "M",
+    "male": "M",
+    "남": "M",
+    "남성": "M",
+    "f": "F",
+    "female": "F",
+    "여": "F",
+    "여성": "F",
+}
+
+
+class Condition(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    code: str = Field(min_length=1, max_length=16)
+    label: str | None = None
+
+    @field_validator("code")
+    @classmethod
+    def _upper(cls, v: str) -> str:
+        return v.strip().upper()
+
+
+class Patient(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    id: str | None = None
+    name: str | None = None
+    age: int | None = Field(default=None, ge=0, le=130)
+    birth_date: date | None = None
+    sex: Literal["M", "F"] | None = None
+    weight_kg: float | None = Field(default=None, gt=0, le=400)
+    scr_mg_dl: float | None = Field(default=None, gt=0, le=30)
+    conditions: list[Condition] = Field(default_factory=list)
+    pregnant: bool = False
+    falls_last_year: int = Field(default=0, ge=0, le=365)
+    lives_alone: bool = False
+    medical_aid: bool = False
+
+    @field_validator("sex", mode="before")
+    @classmethod
+    def _sex(cls, v: object) -> object:
+        return _SEX.get(str(v).strip().lower(), v) if v not in (None, "") else None
+
+    @field_validator("conditions", mode="before")
+    @classmethod
+    def _codes(cls, v: object) -> object:
+        if isinstance(v, str):
+            v = [c for c in v.replace(",", ";").split(";") if c.strip()]
+        if isinstance(v, list):
+            return [{"code": c} if isinstance(c, str) else c for c in v]
+        return v
+
+    def age_on(self, when: date) -> int | None:
+        if self.birth_date is not None:
+            b = self.birth_date
+            return when.year - b.year - ((when.month, when.day) < (b.month, b.day))
+        return self.age
+
+    def has_condition(self, prefixes: tuple[str, ...]) -> list[str]:
+        """The patient's codes that start with one of ``prefixes`` (I48 matches I48.0)."""
+        return [c.code for c in self.conditions if c.code.replace(".", "").startswith(prefixes)]
+
+
+class Dispensing(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    date: date
+    drug: str = Field(min_length=1, max_length=200)
+    drug_ko: str | None = None
+    atc: str | None = Field(default=None, max_length=10)
+    strength: str | None = None
+    sig: str | None = None
+    daily_dose: str | None = None
+    days_supply: int = Field(ge=1, le=365)
+    quantity: float | None = Field(default=None, ge=0)
+    prescriber: str | None = None
+    pharmacy: str | None = None
+
+    @field_validator("drug")
+    @classmethod
+    def _strip(cls, v: str) -> str:
+        v = " ".join(v.split())
+        if not v:
+            raise ValueError("drug name is empty")
+        return v
+
+
+class ReviewInput(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    patient: Patient
+    review_date: date
+    dispensings: list[Dispensing]

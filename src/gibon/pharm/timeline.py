@@ -1,0 +1,174 @@
+"""Dispensings -> supplies: one per ingredient, with the days it covers and the dose it gives.
+
+Refills from the same prescriber that arrive early are chained (the new supply starts when the old
+one runs out), and a new dose from the same prescriber replaces the old one; supplies from
+different prescribers overlap, which is what the duplication and interaction checks look for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from gibon.pharm import sig as sigmod
+from gibon.pharm.knowledge import KnowledgeBase
+from gibon.pharm.schemas import Dispensing
+
+_AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(mg|g|mcg|㎍|μg|µg|ug|밀리그램|그램)?", re.I)
+_ROUTE_OF_FORM = {
+    "tablet": "oral",
+    "liquid": "oral",
+    "powder": "oral",
+    "sublingual": "oral",
+    "injection": "injection",
+    "patch": "transdermal",
+    "eye_drops": "eye_drops",
+    "nasal_spray": "nasal_spray",
+    "inhaler": "inhaled",
+    "nebulizer": "inhaled",
+    "topical": "topical",
+    "suppository": "rectal",
+}
+
+
+@dataclass(frozen=True)
+class Supply:
+    row: int
+    ingredient: str
+    product: str
+    dispensed: date
+    start: date
+    end: date  # inclusive
+    mg_per_day: float | None  # on a dosing day
+    sig: sigmod.Sig
+    route: str
+    prescriber: str
+    pharmacy: str
+    days_supply: int
+    strength: str = ""
+
+    @property
+    def weekly(self) -> bool:
+        return self.sig.weekly
+
+    @property
+    def mg_per_week(self) -> float | None:
+        return None if self.mg_per_day is None else self.mg_per_day * self.sig.dosing_days_per_week
+
+    def evidence(self) -> dict[str, object]:
+        return {
+            "row": self.row + 1,
+            "date": self.dispensed.isoformat(),
+            "drug": self.product,
+            "days_supply": self.days_supply,
+            "sig": self.sig.text,
+            "prescriber": self.prescriber,
+            "pharmacy": self.pharmacy,
+        }
+
+
+def amounts_mg(text: str | None) -> list[float]:
+    """'5 mg/10 mg' -> [5.0, 10.0]; '500mcg' -> [0.5]; units default to mg."""
+    if not text:
+        return []
+    found = _AMOUNT.findall(text)
+    unit_default = next((u for _, u in reversed(found) if u), "mg").lower()
+    out = []
+    for num, unit in found:
+        value = float(num.replace(",", ""))
+        u = (unit or unit_default).lower()
+        out.append(
+            value * 1000
+            if u in ("g", "그램")
+            else value / 1000
+            if u in ("mcg", "㎍", "μg", "µg", "ug")
+            else value
+        )
+    return out
+
+
+def _mg_per_day(d: Dispensing, k: int, n: int, s: sigmod.Sig) -> float | None:
+    stated = amounts_mg(d.daily_dose)
+    if len(stated) == n or (len(stated) >= 1 and n == 1):
+        return stated[k]
+    strength = amounts_mg(d.strength)
+    if len(strength) == n and s.units_per_dose is not None and s.doses_per_day is not None:
+        return strength[k] * s.units_per_dose * s.doses_per_day
+    return None
+
+
+def supplies_of(rows: list[tuple[int, Dispensing, list[str]]], kb: KnowledgeBase) -> list[Supply]:
+    """One raw supply per (dispensing, known ingredient); then chained per prescriber."""
+    raw = []
+    for row, d, ingredients in rows:
+        s = sigmod.parse(d.sig)
+        for k, ing in enumerate(ingredients):
+            drug = kb.drug(ing)
+            route = (
+                drug.form if drug and drug.form != "oral" else _ROUTE_OF_FORM.get(s.form, "oral")
+            )
+            end = d.date + timedelta(days=d.days_supply - 1)
+            raw.append(
+                Supply(
+                    row,
+                    ing,
+                    d.drug,
+                    d.date,
+                    d.date,
+                    end,
+                    _mg_per_day(d, k, len(ingredients), s),
+                    s,
+                    route,
+                    d.prescriber or "(미상)",
+                    d.pharmacy or "(미상)",
+                    d.days_supply,
+                    d.strength or "",
+                )
+            )
+    return chain(raw)
+
+
+def chain(raw: list[Supply]) -> list[Supply]:
+    groups: dict[tuple[str, str], list[Supply]] = defaultdict(list)
+    for s in raw:
+        groups[(s.ingredient, s.prescriber)].append(s)
+    out: list[Supply] = []
+    for items in groups.values():
+        items.sort(key=lambda s: (s.start, s.row))
+        prev: Supply | None = None
+        for s in items:
+            if prev is not None and s.start <= prev.end:
+                if s.mg_per_day == prev.mg_per_day and s.sig.weekly == prev.sig.weekly:
+                    length = (s.end - s.start).days
+                    s = replace(
+                        s,
+                        start=prev.end + timedelta(days=1),
+                        end=prev.end + timedelta(days=1 + length),
+                    )
+                else:
+                    out[-1] = prev = replace(prev, end=s.start - timedelta(days=1))
+            out.append(s)
+            prev = s
+    out.sort(key=lambda s: (s.start, s.row))
+    return [s for s in out if s.end >= s.start]
+
+
+def overlap(a: Supply, b: Supply) -> tuple[date, date] | None:
+    start, end = max(a.start, b.start), min(a.end, b.end)
+    return (start, end) if start <= end else None
+
+
+def merge_periods(periods: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    out: list[tuple[date, date]] = []
+    for start, end in sorted(periods):
+        if out and start <= out[-1][1] + timedelta(days=1):
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def days_in(periods: list[tuple[date, date]]) -> int:
+    return sum((e - s).days + 1 for s, e in merge_periods(periods))
