@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
 
 from gibon.population import _geo, _health, _housing, _members, _names, _structure, _work, rrn
 from gibon.population._alloc import IntArray
@@ -43,7 +44,7 @@ def _birth_dates(rng: np.random.Generator, age: IntArray) -> np.ndarray:
     return jan1 + (rng.random(len(age)) * np.where(leap, 366, 365)).astype("timedelta64[D]")
 
 
-def _rrns(offsets: Offsets, birth: np.ndarray, male: np.ndarray) -> list[str]:
+def _rrns(offsets: Offsets, birth: np.ndarray, male: np.ndarray) -> pl.Series:
     year = birth.astype("datetime64[Y]").astype(np.int64) + 1970
     month = birth.astype("datetime64[M]").astype(np.int64) % 12 + 1
     day = (birth - birth.astype("datetime64[M]")).astype(np.int64) + 1
@@ -53,11 +54,17 @@ def _rrns(offsets: Offsets, birth: np.ndarray, male: np.ndarray) -> list[str]:
 
 
 def _conditions(health: _health.Health) -> pl.Series:
-    flags = pl.DataFrame(health.conditions)
-    expr = pl.concat_list(
-        [pl.when(pl.col(c)).then(pl.lit(c)) for c in health.conditions]
-    ).list.drop_nulls()
-    return flags.select(expr.alias("conditions")).to_series()
+    """A list column built from offsets and values (far faster than per-row list expressions)."""
+    codes = list(health.conditions)
+    flags = np.stack([health.conditions[c] for c in codes], axis=1)
+    _, cols = np.nonzero(flags)  # row-major: each person's codes in table order
+    offsets = np.zeros(len(flags) + 1, dtype=np.int32)
+    np.cumsum(flags.sum(1), out=offsets[1:])
+    values = pl.Series(codes, dtype=pl.String).gather(pl.Series(cols, dtype=pl.UInt32)).to_arrow()
+    lists = pa.ListArray.from_arrays(pa.array(offsets), values.cast(pa.string()))
+    series = pl.from_arrow(lists)
+    assert isinstance(series, pl.Series)
+    return series.alias("conditions")
 
 
 def build_chunk(rng: np.random.Generator, profile: Profile, offsets: Offsets) -> Population:
@@ -115,7 +122,7 @@ def build_chunk(rng: np.random.Generator, profile: Profile, offsets: Offsets) ->
             "sex": _vocab(("F", "M"), male.astype(np.int64)),
             "relation": _vocab(_members.RELATIONS, rel),
             "name": pl.Series(_names.names(rng, surname, male), dtype=pl.String),
-            "rrn": pl.Series(_rrns(offsets, birth, male), dtype=pl.String),
+            "rrn": _rrns(offsets, birth, male),
             "employment": _vocab(_work.EMPLOYMENT, work.employment),
             "earned_income": work.earned,
             "business_income": work.business,

@@ -89,14 +89,24 @@ def _tilted_sizes(profile: Profile, households: float) -> FloatArray:
 def _integer_sizes(weights: FloatArray, persons: IntArray) -> IntArray:
     counts = np.stack([largest_remainder(round(row.sum()), row) for row in weights])
     for d in range(len(persons)):
-        gap = int(persons[d] - (counts[d] * _SIZE).sum())
-        src, dst = (0, 1) if gap > 0 else (1, 0)  # 1p <-> 2p changes persons by one
-        move = min(abs(gap), int(counts[d, src]))
-        counts[d, src] -= move
-        counts[d, dst] += move
-        if abs(gap) > move:
-            raise ValueError(f"cannot place {gap} persons in dong {d}")
+        _fix_persons(counts[d], int(persons[d]))
     return counts
+
+
+def _fix_persons(row: IntArray, persons: int) -> None:
+    """Grow or shrink households one member at a time (smallest sizes first) to hold ``persons``."""
+    gap = persons - int((row * _SIZE).sum())
+    if gap > 0:  # 1p -> 2p in bulk, then new one-person households
+        move = min(gap, int(row[0]))
+        row[0] += gap - 2 * move
+        row[1] += move
+    while gap < 0:
+        s = next(k for k in range(1, len(row)) if row[k] > 0) if row[1:].any() else 0
+        move = min(-gap, int(row[s]))
+        row[s] -= move
+        if s > 0:
+            row[s - 1] += move
+        gap += move
 
 
 def _type_counts(
@@ -141,11 +151,12 @@ def _repair_elderly(
             (i, j)
             for i, a in enumerate(types)
             for j, b in enumerate(types)
-            if multi[i] and a.size == b.size and b.elderly - a.elderly == step and row[i] > 0
+            if a.size == b.size and b.elderly - a.elderly == step and row[i] > 0
         ]
-        if not pairs:
-            raise ValueError("cannot reach the dong's 65+ count with these household types")
-        i, j = max(pairs, key=lambda p: row[p[0]])
+        if not pairs:  # only in tiny populations (a dong with a handful of people)
+            return
+        # prefer multi-person types, so the count of 65+ living alone stays exact
+        i, j = max(pairs, key=lambda p: (bool(multi[p[0]]), row[p[0]]))
         move = min(abs(gap), int(row[i]))
         row[i] -= move
         row[j] += move

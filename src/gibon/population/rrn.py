@@ -17,6 +17,7 @@ import re
 from datetime import date
 
 import numpy as np
+import polars as pl
 from numpy.typing import NDArray
 
 WEIGHTS = np.array([2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5], dtype=np.int64)
@@ -54,7 +55,7 @@ def make(
     day: NDArray[np.int64],
     male: NDArray[np.bool_],
     serial: NDArray[np.int64],
-) -> list[str]:
+) -> pl.Series:
     """Vectorised numbers; ``serial`` (0..3999) must be unique per birth date and sex."""
     if len(serial) and (serial.min() < 0 or serial.max() >= PER_DAY_AND_SEX):
         raise ValueError("more than 4,000 synthetic persons share a birth date and sex")
@@ -69,7 +70,9 @@ def make(
         digits[:, 7 + i] = tail // 10 ** (4 - i) % 10
     check = (11 - (digits @ WEIGHTS) % 11) % 10
     back = g * 1000000 + tail * 10 + check
-    return [f"{a:06d}-{b:07d}" for a, b in zip(front.tolist(), back.tolist(), strict=True)]
+    left = pl.Series(front).cast(pl.String).str.zfill(6)
+    right = pl.Series(back).cast(pl.String).str.zfill(7)
+    return (left + "-" + right).alias("rrn")
 
 
 class SerialCounter:

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import tracemalloc
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from gibon import population
+from gibon.errors import InvalidInput
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("pop")
+    population.write_population(out, population.generate(seed=1, persons=2_000), seed=1)
+    return out
+
+
+def test_load_dir_returns_the_population_that_was_written(saved: Path) -> None:
+    households, persons = population.load_dir(saved)
+    again = population.generate(seed=1, persons=2_000)
+    assert persons.equals(again.persons) and households.equals(again.households)
+
+
+def test_a_missing_directory_or_file_is_named(saved: Path, tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match="not found"):
+        population.load_dir(tmp_path / "nowhere")
+    (tmp_path / "households.parquet").write_bytes((saved / "households.parquet").read_bytes())
+    with pytest.raises(InvalidInput) as err:
+        population.load_dir(tmp_path)
+    assert err.value.where is not None and err.value.where.endswith("persons.parquet")
+
+
+def test_a_corrupt_parquet_file_is_refused(saved: Path, tmp_path: Path) -> None:
+    (tmp_path / "households.parquet").write_bytes(b"PAR1 this is not parquet")
+    (tmp_path / "persons.parquet").write_bytes((saved / "persons.parquet").read_bytes())
+    with pytest.raises(InvalidInput, match="not a readable parquet") as err:
+        population.load_dir(tmp_path)
+    assert "households.parquet" in str(err.value.where)
+
+
+def test_a_missing_column_is_named(saved: Path, tmp_path: Path) -> None:
+    pl.read_parquet(saved / "persons.parquet").drop("rrn").write_parquet(
+        tmp_path / "persons.parquet"
+    )
+    (tmp_path / "households.parquet").write_bytes((saved / "households.parquet").read_bytes())
+    with pytest.raises(InvalidInput) as err:
+        population.load_dir(tmp_path)
+    assert str(err.value.where).endswith("persons.parquet:rrn")
+
+
+def _peak_while_streaming(chunks: int, chunk_persons: int) -> int:
+    tracemalloc.start()
+    try:
+        for chunk in population.generate_chunks(
+            seed=1, persons=chunks * chunk_persons, chunk_persons=chunk_persons
+        ):
+            del chunk
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_streaming_memory_does_not_grow_with_the_number_of_chunks() -> None:
+    few = _peak_while_streaming(2, 4_000)
+    many = _peak_while_streaming(8, 4_000)
+    assert many < few * 1.3
