@@ -15,12 +15,15 @@ import gzip
 import itertools
 import json
 import math
+import time
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from gibon.errors import InvalidInput
-from gibon.visits.model import Vrptw
+from gibon.visits.model import Need, Point, Problem, Professional, Visit, Vrptw
+from gibon.visits.result import Schedule
+from gibon.visits.travel import EuclideanTravel
 
 PACKAGE = "gibon.data.routing"
 
@@ -82,3 +85,180 @@ def route_distance(instance: Vrptw, routes: list[list[int]], tenths: Any = None)
             else:
                 total += math.dist((instance.x[a], instance.y[a]), (instance.x[b], instance.y[b]))
     return total
+
+
+def mankowska_names() -> list[str]:
+    names = list(_packed("mankowska", "instances.json.gz"))
+    return sorted(
+        names,
+        key=lambda n: (
+            n.split("_")[0] != "InstanzCPLEX",
+            int(n.split("_")[2]),
+            int(n.split("_")[3]),
+        ),
+    )
+
+
+def mankowska_raw(name: str) -> dict[str, Any]:
+    data = _packed("mankowska", "instances.json.gz")
+    if name not in data:
+        raise InvalidInput(
+            f"unknown Mankowska instance '{name}'",
+            where="--instances",
+            example="InstanzCPLEX_HCSRP_10_1",
+        )
+    raw: dict[str, Any] = data[name]
+    return raw
+
+
+def mankowska_objective(
+    raw: dict[str, Any], routes: list[tuple[str, list[tuple[str, str, float]]]]
+) -> dict[str, float]:
+    """(distance + total tardiness + max tardiness) / 3 for routes of (caregiver, [(patient, service, start)])."""
+    where = {p["id"]: tuple(p["location"]) for p in raw["patients"]}
+    due = {p["id"]: p["time_window"][1] for p in raw["patients"]}
+    depot = tuple(raw["central_offices"][0]["location"])
+    distance, tardiness = 0.0, []
+    for _, stops in routes:
+        path = [depot] + [where[p] for p, _, _ in stops] + [depot]
+        distance += sum(math.dist(a, b) for a, b in itertools.pairwise(path))
+        tardiness += [max(0.0, start - due[p]) for p, _, start in stops]
+    total, worst = sum(tardiness), max(tardiness, default=0.0)
+    return {
+        "distance": distance,
+        "tardiness": total,
+        "max_tardiness": worst,
+        "objective": (distance + total + worst) / 3,
+    }
+
+
+def mankowska_best(name: str) -> dict[str, float]:
+    sol = _packed("mankowska", "solutions.json.gz")[name]
+    routes = [(r["caregiver"], [(p, s, float(t)) for p, s, t in r["stops"]]) for r in sol]
+    return mankowska_objective(mankowska_raw(name), routes)
+
+
+MANKOWSKA_SCALE = 100  # times and distances in hundredths
+
+
+def mankowska_problem(name: str) -> Problem:
+    """A Mankowska instance in gibon's own model: caregivers' abilities are skills, windows soft."""
+    raw = mankowska_raw(name)
+    s = MANKOWSKA_SCALE
+    depot = Point(*raw["central_offices"][0]["location"])
+    horizon = int(max(p["time_window"][1] for p in raw["patients"]) * s * 10)
+    staff = tuple(
+        Professional(
+            c["id"], "caregiver", frozenset(c["abilities"]), (0, horizon), depot, max_visits=10_000
+        )
+        for c in raw["caregivers"]
+    )
+    visits = tuple(_mankowska_visit(p, s) for p in raw["patients"])
+    return Problem(name, staff, visits, EuclideanTravel(scale=s))
+
+
+def _mankowska_visit(p: dict[str, Any], s: int) -> Visit:
+    sync = p.get("synchronization") or {}
+    gap = sync.get("distance") or (0, 0)
+    early, late = p["time_window"]
+    return Visit(
+        id=p["id"],
+        location=Point(*p["location"]),
+        needs=tuple(
+            Need("caregiver", round(c["duration"] * s), frozenset({c["service"]}))
+            for c in p["required_caregivers"]
+        ),
+        window=(round(early * s), round(late * s)),
+        together=sync.get("type"),
+        gap=(round(gap[0] * s), round(gap[1] * s)),
+        late_cost=1,
+    )
+
+
+def schedule_routes(
+    problem: Problem, schedule: Schedule, scale: int
+) -> list[tuple[str, list[tuple[str, str, float]]]]:
+    """Schedule routes as (caregiver, [(patient, service, start)]) in instance units."""
+    visits = {v.id: v for v in problem.visits}
+    return [
+        (
+            r.professional,
+            [
+                (s.visit, next(iter(visits[s.visit].needs[s.need].skills)), s.start / scale)
+                for s in r.stops
+            ],
+        )
+        for r in schedule.routes
+    ]
+
+
+def run_solomon(name: str, time_limit: float, seed: int = 1) -> dict[str, Any]:
+    """PyVRP straight on the VRPTW; objective and reference in the DIMACS convention."""
+    from gibon.visits import check, solve
+
+    instance = solomon_instance(name)
+    ref = solomon_references()[name]
+    started = time.monotonic()
+    routes = solve.solve_vrptw(instance, time_limit=time_limit, seed=seed)
+    seconds = time.monotonic() - started
+    objective = round(route_distance(instance, routes, solve.dimacs_tenths(instance)), 1)
+    violations = check.check_vrptw(instance, routes)
+    return {
+        "name": name,
+        "objective": objective,
+        "best_known": ref["dimacs"],
+        "gap_pct": round(100 * (objective / ref["dimacs"] - 1), 3),
+        "seconds": round(seconds, 2),
+        "feasible": not violations,
+        "vehicles": len(routes),
+        "distance_double": round(route_distance(instance, routes), 2),
+        "best_known_distonly_double": ref["distonly"],
+        "reference_contradicted": objective < ref["dimacs"] - 1e-6,
+        "violations": list(violations),
+    }
+
+
+def run_mankowska(name: str, time_limit: float, seed: int = 1) -> dict[str, Any]:
+    """Our planner (OR-Tools with synchronisation constraints) on a Mankowska instance."""
+    from gibon.visits import check, result, solve
+
+    problem = mankowska_problem(name)
+    started = time.monotonic()
+    raw = solve.solve_ortools(problem, time_limit=time_limit, seed=seed, must_serve=True)
+    schedule = result.build(problem, raw.routes)
+    seconds = time.monotonic() - started
+    verdict = check.check(problem, schedule)
+    violations = list(verdict.violations) + [f"{u.visit}: not served" for u in schedule.unscheduled]
+    ours = mankowska_objective(
+        mankowska_raw(name), schedule_routes(problem, schedule, MANKOWSKA_SCALE)
+    )
+    best = mankowska_best(name)
+    return {
+        "name": name,
+        "objective": round(ours["objective"], 2),
+        "best_known": round(best["objective"], 2),
+        "gap_pct": round(100 * (ours["objective"] / best["objective"] - 1), 2),
+        "seconds": round(seconds, 2),
+        "feasible": not violations,
+        "distance": round(ours["distance"], 2),
+        "tardiness": round(ours["tardiness"], 2),
+        "max_tardiness": round(ours["max_tardiness"], 2),
+        "violations": violations[:5],
+    }
+
+
+def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    gaps = [r["gap_pct"] for r in rows]
+    return {
+        "instances": rows,
+        "mean_gap_pct": round(sum(gaps) / len(gaps), 3) if gaps else None,
+        "all_feasible": all(r["feasible"] for r in rows),
+    }
+
+
+OBJECTIVES = {
+    "solomon": "total distance only; Euclidean distances truncated to one decimal (DIMACS); "
+    "reference = bks_dimacs_reference_unverified.csv (transcribed, flagged when beaten)",
+    "mankowska": "(total distance + total tardiness + max tardiness) / 3; reference = best published "
+    "solution's routes re-evaluated here",
+}

@@ -8,6 +8,8 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
 
 from gibon.errors import InvalidInput
 from gibon.kit.files import write_text_atomic
@@ -80,3 +82,53 @@ def demo_cmd(
 
     _emit(demo.day(seed, visits), out)
     console.print(f"{out}: 방문 {visits}건")
+
+
+@app.command("bench")
+def bench_cmd(
+    family: str = typer.Argument(..., help="solomon | mankowska"),
+    instances: str | None = typer.Option(None, "--instances", help="comma-separated names"),
+    time_limit: float = typer.Option(10.0, "--time-limit", help="seconds per instance"),
+    fmt: str = typer.Option("table", "--format", help="table | json"),
+    seed: int = typer.Option(1, "--seed"),
+) -> None:
+    """Run the Solomon or Mankowska benchmark; every solution goes through the checker."""
+    from gibon.visits import bench
+
+    runners = {
+        "solomon": (bench.solomon_names, bench.run_solomon),
+        "mankowska": (bench.mankowska_names, bench.run_mankowska),
+    }
+    if family not in runners:
+        raise InvalidInput(f"unknown benchmark '{family}'", where="FAMILY", example="solomon")
+    if fmt not in ("table", "json"):
+        raise InvalidInput(f"unknown format '{fmt}'", where="--format", example="json")
+    names_of, run = runners[family]
+    names = [n.strip() for n in instances.split(",")] if instances else names_of()
+    rows = []
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(family, total=len(names))
+        for name in names:
+            rows.append(run(name, time_limit, seed))
+            progress.advance(task)
+    out = bench.summary(rows)
+    out["objective"] = bench.OBJECTIVES[family]
+    if fmt == "json":
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        _table(out)
+
+
+def _table(out: dict[str, Any]) -> None:
+    table = Table("instance", "objective", "best known", "gap %", "s", "checker")
+    for r in out["instances"]:
+        table.add_row(
+            r["name"],
+            f"{r['objective']:.2f}",
+            f"{r['best_known']:.2f}",
+            f"{r['gap_pct']:.2f}",
+            f"{r['seconds']:.1f}",
+            "ok" if r["feasible"] else "INFEASIBLE",
+        )
+    console.print(table)
+    console.print(f"mean gap {out['mean_gap_pct']} % — objective: {out['objective']}")

@@ -8,7 +8,7 @@ priorities as drop penalties. ``solve_vrptw`` hands a plain VRPTW (Solomon) stra
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -19,7 +19,8 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 from gibon.visits.model import Problem, Vrptw, eligible
 
 DROP_PENALTY = {1: 1_000_000, 2: 300_000, 3: 100_000}
-MUST_SERVE = 100_000_000
+MUST_SERVE = 10**9
+HARD_PHASE = 0.5  # share of the time spent first with hard windows when windows are soft
 BIG_M = 10**7
 
 
@@ -59,7 +60,25 @@ def _nodes(problem: Problem) -> _Nodes:
 def solve_ortools(
     problem: Problem, *, time_limit: float = 10.0, seed: int = 1, must_serve: bool = False
 ) -> RawPlan:
+    """One OR-Tools search; with soft windows, first a hard-window phase that seeds the second."""
     nodes = _nodes(problem)
+    initial = None
+    if any(v.late_cost for v in problem.visits):
+        hard = replace(problem, visits=tuple(replace(v, late_cost=0) for v in problem.visits))
+        first = _search(hard, nodes, time_limit * HARD_PHASE, seed, must_serve, None)
+        initial = [[len(problem.professionals) + t for t, _ in route] for route in first.routes]
+        time_limit *= 1 - HARD_PHASE
+    return _search(problem, nodes, time_limit, seed, must_serve, initial)
+
+
+def _search(
+    problem: Problem,
+    nodes: _Nodes,
+    time_limit: float,
+    seed: int,
+    must_serve: bool,
+    initial: list[list[int]] | None,
+) -> RawPlan:
     n_prof = len(problem.professionals)
     starts = list(range(n_prof))
     manager = pywrapcp.RoutingIndexManager(len(nodes.service), n_prof, starts, starts)
@@ -69,7 +88,15 @@ def solve_ortools(
     _visit_counts(problem, routing)
     _task_constraints(problem, routing, manager, time, must_serve)
     _breaks(problem, routing, time, nodes)
-    solution = routing.SolveWithParameters(_parameters(time_limit, seed))
+    params = _parameters(time_limit, seed)
+    solution = None
+    if initial is not None:
+        routing.CloseModelWithParameters(params)
+        start = routing.ReadAssignmentFromRoutes(initial, True)
+        if start is not None:
+            solution = routing.SolveFromAssignmentWithParameters(start, params)
+    if solution is None:
+        solution = routing.SolveWithParameters(params)
     if solution is None:
         return RawPlan(tuple(() for _ in problem.professionals), -1, "ortools")
     return RawPlan(
@@ -145,30 +172,33 @@ def _task_constraints(
             time.SetCumulVarSoftUpperBound(index, visit.window[1], visit.late_cost)
         else:
             cumul.SetRange(visit.window[0], visit.window[1])
-        if fixed is None:
+        if fixed is None:  # even must-serve tasks get a (huge) penalty: first solutions come easier
             penalty = MUST_SERVE if must_serve else DROP_PENALTY.get(visit.priority, 300_000)
             routing.AddDisjunction([index], penalty)
         if task.need == 0:
             first_of_visit[task.visit] = index
         else:
-            _link(
-                problem, routing, time, first_of_visit[task.visit], index, visit.together, visit.gap
-            )
+            link = (first_of_visit[task.visit], index, visit.together, visit.gap)
+            _link(routing, time, *link, hard=False)
 
 
 def _link(
-    problem: Problem,
     routing: Any,
     time: Any,
     a: int,
     b: int,
     together: str | None,
     gap: tuple[int, int],
+    hard: bool,
 ) -> None:
     """Simultaneous or sequential timing between the two tasks, enforced when both are performed."""
     solver = routing.solver()
-    relax = (2 - routing.ActiveVar(a) - routing.ActiveVar(b)) * BIG_M
     low, high = (0, 0) if together == "simultaneous" else gap
+    if hard:  # both always performed: plain constraints propagate better than big-M ones
+        solver.Add(time.CumulVar(b) - time.CumulVar(a) >= low)
+        solver.Add(time.CumulVar(b) - time.CumulVar(a) <= high)
+        return
+    relax = (2 - routing.ActiveVar(a) - routing.ActiveVar(b)) * BIG_M
     solver.Add(time.CumulVar(b) - time.CumulVar(a) + relax >= low)
     solver.Add(time.CumulVar(a) - time.CumulVar(b) + relax >= -high)
 
