@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -9,13 +11,13 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
 
-def largest_remainder(total: int, weights: FloatArray | list[float]) -> IntArray:
+def largest_remainder(total: int, weights: NDArray[np.number[Any]] | list[float]) -> IntArray:
     """Split ``total`` into integers proportional to ``weights`` (Hamilton's method)."""
     w = np.asarray(weights, dtype=np.float64)
     if total <= 0 or w.sum() <= 0:
         return np.zeros(len(w), dtype=np.int64)
     quotas = w / w.sum() * total
-    counts = np.floor(quotas).astype(np.int64)
+    counts: IntArray = np.floor(quotas).astype(np.int64)
     short = int(total - counts.sum())
     if short:
         # ties broken by index so the result is deterministic
@@ -83,4 +85,5 @@ def step_lookup(values: IntArray, edges: list[int], table: list[float]) -> Float
 
 
 def lognormal(rng: np.random.Generator, median: float, sigma: float, n: int) -> FloatArray:
-    return median * np.exp(sigma * rng.standard_normal(n))
+    out: FloatArray = median * np.exp(sigma * rng.standard_normal(n))
+    return out

@@ -41,7 +41,10 @@ def _birth_dates(rng: np.random.Generator, age: IntArray) -> np.ndarray:
     year = reference_date().year - age  # the reference date is 31 December
     jan1 = (year - 1970).astype("datetime64[Y]").astype("datetime64[D]")
     leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
-    return jan1 + (rng.random(len(age)) * np.where(leap, 366, 365)).astype("timedelta64[D]")
+    days: np.ndarray = jan1 + (rng.random(len(age)) * np.where(leap, 366, 365)).astype(
+        "timedelta64[D]"
+    )
+    return days
 
 
 def _rrns(offsets: Offsets, birth: np.ndarray, male: np.ndarray) -> pl.Series:

@@ -42,6 +42,11 @@ class Housing:
     debt: IntArray
 
 
+def _ln(rng: np.random.Generator, spec: list[float], n: int) -> FloatArray:
+    """A lognormal draw from a ``[median, sigma]`` pair in params.yaml."""
+    return lognormal(rng, float(spec[0]), float(spec[1]), n)
+
+
 def _won(x: FloatArray, unit: int) -> IntArray:
     return (np.round(x / unit) * unit).astype(np.int64)
 
@@ -87,7 +92,10 @@ def _tenure(
     mix = cfg["semi_basement_tenure_pct"]
     tenure[semi] = categorical(rng, np.array([float(mix.get(t, 0)) for t in TENURE]), len(semi))
     left = totals - np.bincount(tenure[tenure >= 0], minlength=5)
-    age_w = lambda key: step_lookup(head_age, cfg[key]["ages"], cfg[key]["weight"])  # noqa: E731
+
+    def age_w(key: str) -> FloatArray:
+        return step_lookup(head_age, cfg[key]["ages"], cfg[key]["weight"])
+
     weights = {
         PUBLIC: age_w("public_rental_weight_by_head_age") * (1.5 - rank) ** 3,
         OWNER: age_w("owner_weight_by_head_age") * (0.3 + rank) ** 2,
@@ -122,7 +130,10 @@ def _rent(
     cfg: dict[str, Any] = params()["housing"]
     n = len(tenure)
     sf = np.array([cfg["size_factor"][min(s, 5)] for s in range(1, 8)], dtype=np.float64)[size - 1]
-    ln = lambda key, scale: lognormal(rng, cfg[key][0], cfg[key][1], n) * scale  # noqa: E731
+
+    def ln(key: str, scale: FloatArray | float) -> FloatArray:
+        return lognormal(rng, cfg[key][0], cfg[key][1], n) * scale
+
     apt = np.where(htype == APARTMENT, 1.6, 1.0)
     semi = htype == SEMI
     deposit = np.select(
@@ -184,14 +195,16 @@ def _assets(
         owner, cfg["debt_pct"]["owner"], cfg["debt_pct"]["renter"]
     )
     debt = np.where(
-        owner, lognormal(rng, *cfg["debt"]["owner"], n), lognormal(rng, *cfg["debt"]["renter"], n)
+        owner,
+        _ln(rng, cfg["debt"]["owner"], n),
+        _ln(rng, cfg["debt"]["renter"], n),
     )
     debt = np.where(tenure == JEONSE, np.minimum(debt + 0.4 * deposit, 0.8 * deposit), debt)
     car_w = np.where(size == 1, np.where((head_age >= 35) & (head_age < 65), 35, 15), 65) * (
         0.4 + rank
     )
     cars = pick_exact(rng, car_w, round(n * float(profile.value("car_share_pct")) / 100))
-    car = np.where(cars, lognormal(rng, *cfg["car_value"], n), 0.0)
+    car = np.where(cars, _ln(rng, cfg["car_value"], n), 0.0)
     return {
         "asset_housing": _won(value, 1_000_000),
         "asset_deposits": np.where(renter, deposit, 0).astype(np.int64),

@@ -102,8 +102,8 @@ def fill(h: Households, structure: Structure, rng: np.random.Generator) -> Membe
     hus = np.where(has_kids & ~old, wife + gap["mean"] + gap["sd"] * rng.standard_normal(n), hus)
     lo = np.where(old, OLD_MIN, ch["min"])
     hi = np.where(old, AGE_MAX - 1, OLD_MIN - 1)
-    hus = _redraw(rng, hus, lo, hi)
-    wife = _redraw(rng, wife, lo, hi)
+    husband_age = _redraw(rng, hus, lo, hi)
+    wife_age = _redraw(rng, wife, lo, hi)
     head_is_man = rng.random(n) < 0.85
     # heads without a spouse
     lone_male = rng.random(n) < 0.5
@@ -128,18 +128,18 @@ def fill(h: Households, structure: Structure, rng: np.random.Generator) -> Membe
     )
     head_male = np.where(single, alone_male, np.where(couple, head_is_man, lone_male))
     head_age = np.where(
-        single, alone_age, np.where(couple, np.where(head_is_man, hus, wife), lone_age)
+        single, alone_age, np.where(couple, np.where(head_is_man, husband_age, wife_age), lone_age)
     )
     age[:, 0], male[:, 0], rel[:, 0] = head_age, head_male, HEAD
     idx = np.flatnonzero(couple)
-    age[idx, 1] = np.where(head_is_man, wife, hus)[idx]
+    age[idx, 1] = np.where(head_is_man, wife_age, husband_age)[idx]
     male[idx, 1] = ~head_is_man[idx]
     rel[idx, 1] = SPOUSE
-    mother = np.where(couple, wife, lone_age)
+    mother = np.where(couple, wife_age, lone_age)
     pos = 1 + col["spouse"]
     _add_children(rng, cfg, col["children"], mother, old, pos, age, male, rel)
     pos = pos + col["children"]
-    oldest = np.where(couple, np.maximum(hus, wife), head_age)
+    oldest = np.where(couple, np.maximum(husband_age, wife_age), head_age)
     _add_parents(rng, col["parents"], oldest, pos, age, male, rel)
     pos = pos + col["parents"]
     _add_other(rng, col["other"], head_age, pos, age, male, rel)

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from gibon.errors import InvalidInput
-from gibon.population import store
+from gibon.population import _generate, store
 
 app = typer.Typer(help="합성 인구 (synthetic population): 생성과 검증.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -41,7 +41,7 @@ def generate(
     out: Path = typer.Option(..., "--out", help="출력 디렉터리"),
     scale: str = typer.Option("gwanak", "--scale", help="gwanak | korea | 인원 수"),
     chunk: int = typer.Option(
-        store.DEFAULT_CHUNK, "--chunk", help="한 번에 만들 인원 (메모리 상한)"
+        _generate.DEFAULT_CHUNK, "--chunk", help="한 번에 만들 인원 (메모리 상한)"
     ),
 ) -> None:
     """persons.parquet, households.parquet, calibration.md 를 DIR 에 씁니다."""
