@@ -50,6 +50,9 @@ def _register() -> None:
     from gibon.visits import cli as visits_cli
 
     app.add_typer(visits_cli.app, name="visits")
+    from gibon.pharm import cli as pharm_cli
+
+    app.add_typer(pharm_cli.app, name="pharm")
 
 
 _register()

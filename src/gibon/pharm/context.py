@@ -42,20 +42,13 @@ class Context:
         """Ingredients taken this year that satisfy a drug spec {classes, drugs, acb_min, exclude}."""
         if not spec:
             return frozenset()
-        key = repr(sorted((k, repr(v)) for k, v in spec.items()))
-        if key not in self._match_cache:
-            self._match_cache[key] = frozenset(i for i in self.by_ingredient if self._fits(i, spec))
-        return self._match_cache[key]
+        return self.kb.members(spec) & self._ings
 
-    def _fits(self, ing: str, spec: dict[str, Any]) -> bool:
-        if ing in spec.get("exclude", ()):
-            return False
-        if ing in spec.get("drugs", ()):
-            return True
-        if any(self.kb.in_class(ing, c) for c in spec.get("classes", ())):
-            return True
-        acb_min = spec.get("acb_min")
-        return acb_min is not None and acb_score(self.kb, ing)[0] >= acb_min
+    @property
+    def _ings(self) -> frozenset[str]:
+        if "_ing_set" not in self._match_cache:
+            self._match_cache["_ing_set"] = frozenset(self.by_ingredient)
+        return self._match_cache["_ing_set"]
 
     def periods(self, ing: str) -> list[tuple[date, date]]:
         return merge_periods([(s.start, s.end) for s in self.by_ingredient.get(ing, [])])

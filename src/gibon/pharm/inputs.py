@@ -68,11 +68,7 @@ def from_data(data: Any) -> ReviewInput:
             where="input",
             example='{"patient": {"age": 80}, "dispensings": []}',
         )
-    data = dict(data)
-    if not data.get("review_date"):
-        dates = [d.get("date") for d in data.get("dispensings") or [] if isinstance(d, dict)]
-        data["review_date"] = max((str(d) for d in dates if d), default=None)
-    return _validate(data)
+    return _validate(dict(data))
 
 
 def _validate(data: dict[str, Any], rows: dict[int, int] | None = None) -> ReviewInput:
@@ -80,6 +76,14 @@ def _validate(data: dict[str, Any], rows: dict[int, int] | None = None) -> Revie
         review = ReviewInput.model_validate(data)
     except ValidationError as exc:
         raise _error(exc, rows) from None
+    if review.review_date is None:
+        if not review.dispensings:
+            raise InvalidInput(
+                "review_date is missing and there are no dispensings",
+                where="review_date",
+                example="2026-03-01",
+            )
+        review.review_date = max(d.date for d in review.dispensings)
     _check_dates(review, rows)
     return review
 
@@ -115,6 +119,13 @@ def _check_dates(review: ReviewInput, rows: dict[int, int] | None) -> None:
                 where=_where(i, "date", rows),
                 example="the last twelve months",
             )
+
+
+def parse_date(text: str, where: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"not a date: {text!r}", where=where, example="2026-03-01") from None
 
 
 def _where(i: int, field: str, rows: dict[int, int] | None) -> str:
@@ -153,7 +164,6 @@ def from_csv(text: str) -> ReviewInput:
             raise InvalidInput("more values than header columns", where=f"row {i + 1}")
         dispensings.append({k: (v if v != "" else None) for k, v in row.items()})
         rows[i] = i + 1
-    data = {"patient": patient, "review_date": review_date, "dispensings": dispensings}
-    if not review_date:
-        data["review_date"] = max((d["date"] for d in dispensings if d.get("date")), default=None)
-    return _validate(data, rows)
+    return _validate(
+        {"patient": patient, "review_date": review_date, "dispensings": dispensings}, rows
+    )

@@ -100,5 +100,5 @@ class ReviewInput(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     patient: Patient
-    review_date: date
+    review_date: date | None = None  # defaults to the latest dispensing date
     dispensings: list[Dispensing]

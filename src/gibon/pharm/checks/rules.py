@@ -125,7 +125,10 @@ def _make(
     drugs: list[str],
     ev: dict[str, Any],
 ) -> Finding:
-    where = rule.get("table") or rule.get("section") or rule.get("source") or ""
+    if rule.get("source"):
+        source, where = rule["source"], ""
+    else:
+        where = rule.get("table") or rule.get("section") or ""
     title = re.sub(r"\(.*?\)", "", rule["text"]).split(". ")[0].rstrip(".")
     if drugs:
         title = f"{names_ko(ctx, drugs)}: {title}"

@@ -57,21 +57,46 @@ class KnowledgeBase:
 
     def resolve(self, name: str) -> str | None:
         """Canonical ingredient for one component name, or None when unknown."""
-        n = norm(name)
-        if n in self._known_set:
-            return n
-        s = strip_salt(n)
-        if s in self._known_set:
-            return s
-        k = self.ko_index.get(strip_salt_ko(name.strip()))
-        return k
+        if name not in self._resolved:
+            n = norm(name)
+            s = strip_salt(n)
+            found = n if n in self._known_set else s if s in self._known_set else None
+            self._resolved[name] = found or self.ko_index.get(strip_salt_ko(name.strip()))
+        return self._resolved[name]
+
+    def members(self, spec: dict[str, Any]) -> frozenset[str]:
+        """Every known ingredient that fits a drug spec {classes, drugs, acb_min, exclude} (cached)."""
+        hit = self._by_id.get(id(spec))
+        if (
+            hit is not None and hit[0] is spec
+        ):  # the entry keeps spec alive, so its id is not reused
+            return hit[1]
+        key = repr(sorted(spec.items()))
+        if key not in self._members:
+            self._members[key] = frozenset(n for n in self.known if self._fits(n, spec))
+        self._by_id[id(spec)] = (spec, self._members[key])
+        return self._members[key]
+
+    def _fits(self, ing: str, spec: dict[str, Any]) -> bool:
+        if ing in spec.get("exclude", ()):
+            return False
+        if ing in spec.get("drugs", ()):
+            return True
+        if any(self.in_class(ing, c) for c in spec.get("classes", ())):
+            return True
+        acb_min = spec.get("acb_min")
+        burden = self.criteria["burden"]
+        score = burden["acb"].get(ing) or burden["acb_class_based"].get(ing) or 0
+        return acb_min is not None and score >= acb_min
 
     def suggest(self, name: str, n: int = 3) -> list[str]:
         return difflib.get_close_matches(strip_salt(norm(name)), self.known, n=n, cutoff=0.6)
 
-    @property
-    def _known_set(self) -> frozenset[str]:
-        return self.__dict__.setdefault("_ks", frozenset(self.known))
+    def __post_init__(self) -> None:
+        self._known_set = frozenset(self.known)
+        self._resolved: dict[str, str | None] = {}
+        self._members: dict[str, frozenset[str]] = {}
+        self._by_id: dict[int, tuple[dict[str, Any], frozenset[str]]] = {}
 
 
 def _yaml(name: str) -> Any:

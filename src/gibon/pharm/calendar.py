@@ -1,0 +1,86 @@
+"""The resident's medicine calendar: which medicine to take at which time of day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from gibon.pharm.context import Context
+from gibon.pharm.sig import Sig
+
+ACTIVE_GRACE_DAYS = 14  # a supply that ran out within two weeks is still on the calendar
+SLOTS = ("morning", "noon", "evening", "bedtime")
+SLOT_KO = {"morning": "아침", "noon": "점심", "evening": "저녁", "bedtime": "자기 전"}
+FOOD_KO = {
+    "before": "밥 먹기 전",
+    "after": "밥 먹은 후",
+    "between": "식사와 식사 사이",
+    "with": "밥과 함께",
+    "empty": "빈속에",
+}
+WEEKDAY_KO = "월화수목금토일"
+_DEFAULT_SLOTS = {
+    1: ("morning",),
+    2: ("morning", "evening"),
+    3: ("morning", "noon", "evening"),
+    4: ("morning", "noon", "evening", "bedtime"),
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    product: str
+    name_ko: str
+    amount: str
+    slots: tuple[str, ...]
+    when: str  # 매일 / 월요일만 / 필요할 때만
+    food: str
+
+
+def _slots(s: Sig) -> tuple[str, ...]:
+    if s.slots:
+        return s.slots
+    if s.doses_per_day is not None and int(s.doses_per_day) in _DEFAULT_SLOTS:
+        return _DEFAULT_SLOTS[int(s.doses_per_day)]
+    return ()
+
+
+def _when(s: Sig) -> str:
+    if s.prn:
+        return "필요할 때만"
+    if s.weekdays:
+        return "·".join(WEEKDAY_KO[d] for d in s.weekdays) + "요일에만"
+    if s.weekly:
+        return f"일주일에 {s.dosing_days_per_week:g}번"
+    return "매일"
+
+
+def _amount(s: Sig) -> str:
+    if s.units_per_dose is None:
+        return "처방대로"
+    n = s.units_per_dose
+    return "반 알" if n == 0.5 else f"{n:g}알" if s.form == "tablet" else f"{n:g}회분"
+
+
+def rows(ctx: Context) -> list[Row]:
+    """One row per current product (the latest dispensing of each), in calendar order."""
+    latest = {}
+    since = ctx.review_date - timedelta(days=ACTIVE_GRACE_DAYS)
+    for ing in ctx.by_ingredient:
+        s = max(ctx.by_ingredient[ing], key=lambda x: x.end)
+        if s.end >= since:
+            latest[s.product] = s
+    out = []
+    for product, s in latest.items():
+        names = [ctx.kb.ko(p.ingredient) for p in ctx.supplies if p.row == s.row]
+        out.append(
+            Row(
+                product,
+                "·".join(dict.fromkeys(names)),
+                _amount(s.sig),
+                _slots(s.sig),
+                _when(s.sig),
+                FOOD_KO.get(s.sig.food or "", ""),
+            )
+        )
+    return sorted(out, key=lambda r: (SLOTS.index(r.slots[0]) if r.slots else 9, r.name_ko))

@@ -1,0 +1,186 @@
+"""Synthetic twelve-month dispensing histories that follow each person's conditions (never real).
+
+Each chronic condition brings the regimens Korean clinics commonly use for it, refilled every
+28-90 days with realistic gaps; a few short courses (colds, pain flares) and the well-known risky
+habits (NSAIDs for knee pain, sleeping pills, first-generation antihistamines) appear at rates
+chosen for a demo, not measured ones (docs/pharm.md says so).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+Regimen = tuple[str, str, str]  # drug, strength, sig
+ONCE, TWICE, THRICE = "1정 1일 1회 아침 식후", "1정 1일 2회 아침·저녁 식후", "1정 1일 3회 식후"
+
+CONDITION_DRUGS: dict[str, tuple[str, list[list[Regimen]]]] = {
+    "I10": (
+        "내과",
+        [
+            [("amlodipine", "5 mg", ONCE)],
+            [("losartan", "50 mg", ONCE)],
+            [("amlodipine + valsartan", "5 mg/80 mg", ONCE)],
+            [("telmisartan", "40 mg", ONCE), ("hydrochlorothiazide", "12.5 mg", ONCE)],
+            [("nifedipine", "30 mg 서방정", ONCE)],
+        ],
+    ),
+    "E11": (
+        "내과",
+        [
+            [("metformin", "500 mg", TWICE), ("glimepiride", "2 mg", ONCE)],
+            [("metformin", "500 mg", TWICE), ("sitagliptin", "100 mg", ONCE)],
+            [("metformin", "1000 mg", TWICE), ("dapagliflozin", "10 mg", ONCE)],
+        ],
+    ),
+    "E78": (
+        "내과",
+        [
+            [("atorvastatin", "10 mg", "1정 1일 1회 저녁 식후")],
+            [("rosuvastatin", "10 mg", ONCE)],
+            [("rosuvastatin + ezetimibe", "5 mg/10 mg", ONCE)],
+        ],
+    ),
+    "J44": (
+        "호흡기내과",
+        [
+            [("tiotropium", "2.5 mcg", "1일 1회 2흡입")],
+            [("montelukast", "10 mg", "1정 1일 1회 취침 전"), ("doxofylline", "400 mg", TWICE)],
+        ],
+    ),
+    "M17": (
+        "정형외과",
+        [
+            [("loxoprofen", "60 mg", THRICE), ("rebamipide", "100 mg", THRICE)],
+            [("aceclofenac", "100 mg", TWICE), ("eperisone", "50 mg", THRICE)],
+            [("celecoxib", "200 mg", ONCE)],
+            [("tramadol + acetaminophen", "37.5 mg/325 mg", TWICE)],
+        ],
+    ),
+    "I63": (
+        "신경과",
+        [
+            [("aspirin", "100 mg", ONCE), ("atorvastatin", "20 mg", ONCE)],
+            [("clopidogrel", "75 mg", ONCE), ("rosuvastatin", "10 mg", ONCE)],
+        ],
+    ),
+    "F32": (
+        "정신건강의학과",
+        [
+            [("escitalopram", "10 mg", ONCE), ("alprazolam", "0.25 mg", "1정 1일 2회")],
+            [("sertraline", "50 mg", ONCE), ("zolpidem", "10 mg", "1정 1일 1회 취침 전")],
+            [("mirtazapine", "15 mg", "1정 1일 1회 취침 전")],
+        ],
+    ),
+    "F03": (
+        "신경과",
+        [
+            [("donepezil", "5 mg", "1정 1일 1회 취침 전")],
+            [("donepezil", "10 mg", ONCE), ("quetiapine", "25 mg", "1정 1일 1회 취침 전")],
+            [("galantamine", "8 mg", ONCE)],
+        ],
+    ),
+    "N18": (
+        "신장내과",
+        [[("calcium carbonate", "500 mg", THRICE)], [("alfacalcidol", "0.5 mcg", ONCE)]],
+    ),
+}
+EXTRAS: list[tuple[float, str, list[Regimen], int]] = [  # probability, clinic, drugs, days
+    (
+        0.35,
+        "이비인후과",
+        [("chlorpheniramine", "2 mg", THRICE), ("acetaminophen", "500 mg", THRICE)],
+        5,
+    ),
+    (0.15, "이비인후과", [("amoxicillin + clavulanic acid", "500 mg/125 mg", THRICE)], 7),
+    (0.2, "가정의학과", [("zolpidem", "10 mg", "1정 1일 1회 취침 전")], 30),
+    (0.2, "내과", [("esomeprazole", "20 mg", "1정 1일 1회 아침 식전")], 60),
+    (0.12, "한의원 옆 의원", [("diclofenac", "25 mg", THRICE)], 14),
+    (0.1, "비뇨의학과", [("solifenacin", "5 mg", ONCE)], 60),
+    (0.1, "내과", [("magnesium oxide", "500 mg", THRICE)], 30),
+]
+
+
+def _fills(
+    rng: random.Random, start: date, end: date, days: int, adherence: float
+) -> list[tuple[date, int]]:
+    out, day = [], start
+    while day <= end:
+        out.append((day, days))
+        day += timedelta(days=days + (0 if rng.random() < adherence else rng.randint(5, 40)))
+    return out
+
+
+def history(person: dict[str, Any], seed: int, review_date: date) -> dict[str, Any]:
+    """One person's review input (our JSON shape) with about a year of dispensings."""
+    rng = random.Random(f"{seed}:{person['person_id']}")
+    start = review_date - timedelta(days=364)
+    adherence = rng.uniform(0.6, 0.98)
+    dispensings: list[dict[str, Any]] = []
+    for code in person["conditions"]:
+        clinic, options = CONDITION_DRUGS.get(code[:3], ("", []))
+        if options:
+            regimen = rng.choice(options)
+            where = f"{clinic}{rng.randint(1, 3)}"
+            for day, days in _fills(
+                rng,
+                start + timedelta(days=rng.randint(0, 40)),
+                review_date,
+                rng.choice((28, 30, 60, 90)),
+                adherence,
+            ):
+                dispensings += [_row(day, d, s, g, days, where, rng) for d, s, g in regimen]
+    for p, clinic, regimen, days in EXTRAS:
+        if rng.random() < p:
+            day = start + timedelta(days=rng.randint(0, 330))
+            dispensings += [
+                _row(day, d, s, g, days, f"{clinic}{rng.randint(1, 2)}", rng) for d, s, g in regimen
+            ]
+    return {
+        "patient": _patient(person, rng),
+        "review_date": review_date.isoformat(),
+        "dispensings": sorted(dispensings, key=lambda d: d["date"]),
+    }
+
+
+def _row(
+    day: date, drug: str, strength: str, sig: str, days: int, clinic: str, rng: random.Random
+) -> dict[str, Any]:
+    return {
+        "date": day.isoformat(),
+        "drug": drug,
+        "strength": strength,
+        "sig": sig,
+        "days_supply": days,
+        "prescriber": clinic,
+        "pharmacy": f"약국{rng.randint(1, 3)}",
+    }
+
+
+def _patient(person: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    ckd = any(c.startswith("N18") for c in person["conditions"])
+    return {
+        "id": person["person_id"],
+        "birth_date": str(person["birth_date"]),
+        "sex": person["sex"],
+        "weight_kg": round(rng.uniform(42, 78), 1),
+        "scr_mg_dl": round(rng.uniform(1.3, 2.6) if ckd else rng.uniform(0.6, 1.2), 2),
+        "conditions": list(person["conditions"]),
+        "falls_last_year": 1 if rng.random() < 0.2 else 0,
+        "lives_alone": bool(person.get("living_alone", False)),
+        "medical_aid": bool(person.get("medical_aid", False)),
+    }
+
+
+def people(seed: int, persons: int, min_age: int, review_date: date) -> list[dict[str, Any]]:
+    """Older persons with at least one condition, from the synthetic population."""
+    from gibon import population
+
+    pop = population.generate(seed, persons=persons)
+    df = pop.persons.join(
+        pop.households.select("household_id", "living_alone"), on="household_id", how="left"
+    )
+    cutoff = date(review_date.year - min_age, review_date.month, min(review_date.day, 28))
+    df = df.filter((df["birth_date"] <= cutoff) & (df["conditions"].list.len() > 0))
+    return df.select("person_id", "birth_date", "sex", "conditions", "living_alone").to_dicts()
