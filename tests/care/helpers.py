@@ -31,6 +31,10 @@ def person_in(session: Session, dong: str = DONG) -> Person:
 
 
 def provider(session: Session, org: str = "prov-t1", capacity: int = 5) -> Provider:
+    # get-or-create: on SQLite a refusal's own commit can outlive the test's rollback (see report)
+    found = session.scalars(select(Provider).where(Provider.organization_id == org)).first()
+    if found is not None:
+        return found
     p = Provider(
         organization_id=org,
         name=f"테스트 제공기관 {org}",

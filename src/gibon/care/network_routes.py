@@ -12,6 +12,7 @@ from gibon.care.schemas import (
     ConferenceUpdate,
     FollowUpCreate,
     FollowUpDone,
+    Id,
     ProviderCreate,
     ReferralCreate,
     ReferralUpdate,
@@ -32,13 +33,13 @@ def hold_conference(body: ConferenceCreate, db: DbSession, user: CurrentUser) ->
 
 
 @conferences.get("/{conference_id}")
-def get_conference(conference_id: int, db: DbSession, user: CurrentUser) -> dict[str, Any]:
+def get_conference(conference_id: Id, db: DbSession, user: CurrentUser) -> dict[str, Any]:
     return serialize.row(plans.get_conference(db, user, conference_id))
 
 
 @conferences.patch("/{conference_id}")
 def update_minutes(
-    conference_id: int, body: ConferenceUpdate, db: DbSession, user: CurrentUser
+    conference_id: Id, body: ConferenceUpdate, db: DbSession, user: CurrentUser
 ) -> dict[str, Any]:
     return serialize.row(plans.update_minutes(db, user, conference_id, body))
 
@@ -78,13 +79,13 @@ def offer(body: ReferralCreate, db: DbSession, user: CurrentUser) -> dict[str, A
 
 
 @referral_api.get("/{referral_id}")
-def get_referral(referral_id: int, db: DbSession, user: CurrentUser) -> dict[str, Any]:
+def get_referral(referral_id: Id, db: DbSession, user: CurrentUser) -> dict[str, Any]:
     return serialize.row(referrals.get_referral(db, user, referral_id))
 
 
 @referral_api.patch("/{referral_id}")
 def update_referral(
-    referral_id: int, body: ReferralUpdate, db: DbSession, user: CurrentUser
+    referral_id: Id, body: ReferralUpdate, db: DbSession, user: CurrentUser
 ) -> dict[str, Any]:
     """accept | decline (reason) | start | end (outcome)."""
     ref = referrals.update_referral(db, user, referral_id, body)
@@ -109,7 +110,7 @@ def schedule(body: FollowUpCreate, db: DbSession, user: CurrentUser) -> dict[str
 
 @followups.post("/{followup_id}/done")
 def complete(
-    followup_id: int, body: FollowUpDone, db: DbSession, user: CurrentUser
+    followup_id: Id, body: FollowUpDone, db: DbSession, user: CurrentUser
 ) -> dict[str, Any]:
     row = referrals.complete(db, user, followup_id, body)
     return serialize.with_case_version(db, row, row.case_id)

@@ -18,6 +18,7 @@ from gibon.care.schemas import (
 )
 from gibon.care.transitions import CaseStatus
 from gibon.errors import Conflict, InvalidInput, InvalidTransition, NotFound
+from gibon.kit import gwanak
 
 # referral status -> {action: new status}
 REFERRAL_FLOW: dict[str, dict[ReferralAction, str]] = {
@@ -38,6 +39,9 @@ def add_provider(session: Session, user: User, body: ProviderCreate) -> Provider
     scope.require_role(session, user, scope.DISTRICT_WIDE, "care_provider")
     if repository.provider_by_org(session, body.organization_id):
         raise InvalidInput("이미 등록된 기관 ID입니다", where="organization_id", example="prov-101")
+    unknown = [d for d in body.dongs if d not in gwanak.dong_names()]
+    if unknown:
+        raise InvalidInput(f"관악구의 동이 아닙니다: {unknown[0]}", where="dongs", example="신림동")
     provider = Provider(**body.model_dump(mode="json"))
     session.add(provider)
     session.flush()

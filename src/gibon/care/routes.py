@@ -14,6 +14,7 @@ from gibon.care.schemas import (
     CaseRead,
     ConsentChange,
     DecisionCreate,
+    Id,
     Page,
     PlanCreate,
     ScreeningCreate,
@@ -68,7 +69,7 @@ def open_case(body: CaseCreate, db: DbSession, user: CurrentUser) -> CaseRead:
 
 
 @router.get("/{case_id}")
-def case_detail(case_id: int, db: DbSession, user: CurrentUser) -> dict[str, Any]:
+def case_detail(case_id: Id, db: DbSession, user: CurrentUser) -> dict[str, Any]:
     """One case with its whole path (events, consents and every step)."""
     case, person = service.read_case(db, user, case_id, "사례 상세 조회")
     return {
@@ -78,7 +79,7 @@ def case_detail(case_id: int, db: DbSession, user: CurrentUser) -> dict[str, Any
 
 
 @router.post("/{case_id}/close", response_model=CaseRead)
-def close_case(case_id: int, body: CaseClose, db: DbSession, user: CurrentUser) -> CaseRead:
+def close_case(case_id: Id, body: CaseClose, db: DbSession, user: CurrentUser) -> CaseRead:
     case = service.close_case(db, user, case_id, body)
     person = service.repository.get_person(db, case.person_id)
     assert person is not None
@@ -87,14 +88,14 @@ def close_case(case_id: int, body: CaseClose, db: DbSession, user: CurrentUser) 
 
 @router.post("/{case_id}/consents", status_code=201)
 def give_consent(
-    case_id: int, body: ConsentChange, db: DbSession, user: CurrentUser
+    case_id: Id, body: ConsentChange, db: DbSession, user: CurrentUser
 ) -> dict[str, Any]:
     return serialize.with_case_version(db, service.give_consent(db, user, case_id, body), case_id)
 
 
 @router.post("/{case_id}/consents/withdraw")
 def withdraw_consent(
-    case_id: int, body: ConsentChange, db: DbSession, user: CurrentUser
+    case_id: Id, body: ConsentChange, db: DbSession, user: CurrentUser
 ) -> dict[str, Any]:
     """Withdraw consent for one purpose; it takes effect at once."""
     return serialize.with_case_version(
@@ -102,63 +103,67 @@ def withdraw_consent(
     )
 
 
-def _list(db: DbSession, user: CurrentUser, case_id: int, what: str) -> list[dict[str, Any]]:
+def _list(db: DbSession, user: CurrentUser, case_id: Id, what: str) -> list[dict[str, Any]]:
     service.read_case(db, user, case_id, f"{what} 조회")
     return list(serialize.case_path(db, case_id)[what])
 
 
 @router.get("/{case_id}/screenings")
-def list_screenings(case_id: int, db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
+def list_screenings(case_id: Id, db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
     return _list(db, user, case_id, "screenings")
 
 
 @router.post("/{case_id}/screenings", status_code=201)
 def add_screening(
-    case_id: int, body: ScreeningCreate, db: DbSession, user: CurrentUser
+    case_id: Id, body: ScreeningCreate, db: DbSession, user: CurrentUser
 ) -> dict[str, Any]:
     """사전 확인: the ADL pre-screen sorts to not eligible / district survey / full assessment."""
     return serialize.with_case_version(db, steps.screen(db, user, case_id, body), case_id)
 
 
 @router.get("/{case_id}/assessments")
-def list_assessments(case_id: int, db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
+def list_assessments(case_id: Id, db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
     return _list(db, user, case_id, "assessments")
 
 
 @router.post("/{case_id}/assessments", status_code=201)
 def add_assessment(
-    case_id: int, body: AssessmentCreate, db: DbSession, user: CurrentUser
+    case_id: Id, body: AssessmentCreate, db: DbSession, user: CurrentUser
 ) -> dict[str, Any]:
     """통합판정조사: K-ADL, K-IADL, cognition, nutrition, falls, medical, housing, social, income."""
     return serialize.with_case_version(db, steps.assess(db, user, case_id, body), case_id)
 
 
 @router.get("/{case_id}/decisions")
-def list_decisions(case_id: int, db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
+def list_decisions(case_id: Id, db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
     return _list(db, user, case_id, "decisions")
 
 
 @router.post("/{case_id}/decisions", status_code=201)
 def add_decision(
-    case_id: int, body: DecisionCreate, db: DbSession, user: CurrentUser
+    case_id: Id, body: DecisionCreate, db: DbSession, user: CurrentUser
 ) -> dict[str, Any]:
     return serialize.with_case_version(db, steps.decide(db, user, case_id, body), case_id)
 
 
 @router.get("/{case_id}/plans")
-def list_plans(case_id: int, db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
+def list_plans(case_id: Id, db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
     """Every version of the support plan, oldest first."""
     return _list(db, user, case_id, "plans")
 
 
 @router.post("/{case_id}/plans", status_code=201)
-def add_plan(case_id: int, body: PlanCreate, db: DbSession, user: CurrentUser) -> dict[str, Any]:
+def add_plan(case_id: Id, body: PlanCreate, db: DbSession, user: CurrentUser) -> dict[str, Any]:
     """A new plan version (send ``based_on`` = the version you edited)."""
     return serialize.with_case_version(db, plans.add_plan(db, user, case_id, body), case_id)
 
 
 @router.get("/{case_id}/plans/compare")
 def compare_plans(
-    case_id: int, db: DbSession, user: CurrentUser, a: int = Query(ge=1), b: int = Query(ge=1)
+    case_id: Id,
+    db: DbSession,
+    user: CurrentUser,
+    a: int = Query(ge=1, le=10_000),
+    b: int = Query(ge=1, le=10_000),
 ) -> dict[str, Any]:
     return plans.compare(db, user, case_id, a, b).__dict__

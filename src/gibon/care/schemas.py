@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from gibon.care.assessment import AssessmentData, NeedLevel, PreScreenItems
+
+MAX_ID = 2_147_483_647  # 32-bit INTEGER columns on both databases
+
+
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class In(BaseModel):
@@ -52,7 +58,9 @@ CONSENT_LABELS = {
 
 
 class Versioned(In):
-    version: int = Field(ge=1, description="the version you last read (optimistic locking)")
+    version: int = Field(
+        ge=1, le=MAX_ID, description="the version you last read (optimistic locking)"
+    )
 
 
 class CaseCreate(In):
@@ -61,7 +69,7 @@ class CaseCreate(In):
     applicant_name: str = Field(min_length=1, max_length=40, examples=["김영희"])
     applicant_relation: str = Field(min_length=1, max_length=24, examples=["본인"])
     consents: list[ConsentPurpose] = Field(default_factory=list, max_length=3)
-    officer_id: int | None = Field(None, ge=1)
+    officer_id: int | None = Field(None, ge=1, le=MAX_ID)
 
     @model_validator(mode="after")
     def consent_unless_ex_officio(self) -> CaseCreate:
@@ -146,7 +154,7 @@ SERVICE_DOMAIN = {
 
 class PlanService(In):
     service_type: ServiceType
-    provider_id: int | None = Field(None, ge=1)
+    provider_id: int | None = Field(None, ge=1, le=MAX_ID)
     frequency: str = Field(min_length=1, max_length=60, examples=["주 2회"])
     start: date
     end: date
@@ -159,7 +167,9 @@ class PlanService(In):
 
 
 class PlanCreate(Versioned):
-    based_on: int = Field(0, ge=0, description="the plan number you edited (0 for the first plan)")
+    based_on: int = Field(
+        0, ge=0, le=MAX_ID, description="the plan number you edited (0 for the first plan)"
+    )
     goals: list[str] = Field(min_length=1, max_length=20)
     services: list[PlanService] = Field(min_length=1, max_length=40)
     change_note: str = Field("", max_length=2000)
@@ -180,12 +190,14 @@ class Participant(In):
 
 
 class ConferenceCreate(Versioned):
-    case_id: int = Field(ge=1)
+    case_id: int = Field(ge=1, le=MAX_ID)
     held_on: date
     participants: list[Participant] = Field(min_length=1, max_length=30)
     agenda: str = Field(min_length=1, max_length=4000)
     minutes: str = Field("", max_length=20000)
-    approve_plan: int | None = Field(None, ge=1, description="plan number approved, if any")
+    approve_plan: int | None = Field(
+        None, ge=1, le=MAX_ID, description="plan number approved, if any"
+    )
 
 
 class ConferenceUpdate(Versioned):
@@ -202,8 +214,8 @@ class ProviderCreate(In):
 
 
 class ReferralCreate(Versioned):
-    case_id: int = Field(ge=1)
-    provider_id: int = Field(ge=1)
+    case_id: int = Field(ge=1, le=MAX_ID)
+    provider_id: int = Field(ge=1, le=MAX_ID)
     service_type: ServiceType
     note: str = Field("", max_length=2000)
 
@@ -228,7 +240,7 @@ class FollowUpKind(StrEnum):
 
 
 class FollowUpCreate(Versioned):
-    case_id: int = Field(ge=1)
+    case_id: int = Field(ge=1, le=MAX_ID)
     kind: FollowUpKind
     due_on: date
     assignee_org: str | None = Field(None, max_length=64, examples=["doc-01"])

@@ -77,6 +77,8 @@ def open_case(session: Session, user: User, body: CaseCreate) -> Case:
         raise NotFound("주민을 찾을 수 없습니다", where="person_id", example="P0000001")
     if user.role_enum is Role.dong_officer and person.dong != user.dong:
         scope.refuse(session, user, "care_case", person.id)
+    if body.officer_id is not None and session.get(User, body.officer_id) is None:
+        raise InvalidInput("없는 담당자입니다", where="officer_id", example=str(user.id))
     now, today = utcnow(), deadlines.today()
     case = Case(
         person_id=person.id,
