@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.templating import Jinja2Templates
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
@@ -29,6 +29,10 @@ templates.env.globals["nav_items"] = nav.nav_items
 templates.env.globals["version"] = __version__
 
 TOKEN_MAX_AGE = 8 * 3600
+
+# A database id in a URL: bounded to the 32-bit INTEGER range PostgreSQL stores, so a huge id is a
+# 422 with the allowed range instead of an overflow deep in the database driver.
+RecordId = Annotated[int, Path(ge=1, le=2_147_483_647, examples=[1])]
 
 
 def get_db(request: Request) -> Iterator[Session]:
