@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import click
 import typer
 from rich.console import Console
 from typer.core import TyperGroup
@@ -17,7 +16,7 @@ err_console = Console(stderr=True)
 class _GibonGroup(TyperGroup):
     """Turns every expected failure into one line on stderr and exit code 2, without a traceback."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # typer's vendored click.Context
         try:
             return super().invoke(ctx)
         except GibonError as exc:

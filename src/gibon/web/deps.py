@@ -7,7 +7,7 @@ Handlers declare what they need (``db: DbSession``, ``user: CurrentUser``,
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from pathlib import Path as FilePath
 from typing import Annotated, Any
 
 from fastapi import Depends, Path, Request
@@ -22,7 +22,7 @@ from gibon.audit import service as audit
 from gibon.errors import Forbidden, NotAuthenticated
 from gibon.web import nav
 
-TEMPLATES_DIR = Path(__file__).parent / "templates"
+TEMPLATES_DIR = FilePath(__file__).parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 templates.env.globals["role_labels"] = {r.value: label for r, label in ROLE_LABELS_KO.items()}
 templates.env.globals["nav_items"] = nav.nav_items

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
+from typing import Any
 
 from gibon.kit import gwanak
 
@@ -51,10 +52,10 @@ def _all_rings() -> list[list[list[float]]]:
     return [ring for f in gwanak.dongs_geojson()["features"] for ring in _rings(f["geometry"])]
 
 
-def _rings(geometry: dict[str, object]) -> list[list[list[float]]]:
+def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
     coords = geometry["coordinates"]
     polygons = coords if geometry["type"] == "MultiPolygon" else [coords]
-    return [ring for polygon in polygons for ring in polygon]  # type: ignore[union-attr]
+    return [ring for polygon in polygons for ring in polygon]
 
 
 @lru_cache(maxsize=1)

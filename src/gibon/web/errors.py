@@ -25,7 +25,8 @@ async def gibon_error(request: Request, exc: Exception) -> Response:
         return JSONResponse(exc.to_dict(), status_code=exc.status)
     if isinstance(exc, NotAuthenticated):
         return RedirectResponse(f"/login?next={quote(str(request.url.path))}", status_code=303)
-    return render(request, "error.html", status_code=exc.status, error=exc)
+    page: Response = render(request, "error.html", status_code=exc.status, error=exc)
+    return page
 
 
 async def validation_error(request: Request, exc: Exception) -> Response:
