@@ -48,12 +48,14 @@ def steps(
 
 def step(sim: Simulation, name: str, h: int, members: np.ndarray) -> dict[str, Any]:
     var = sim.system.variables[name]
-    value, unk = sim.calculate(name)
+    value, up = sim.bounds(name)
+    unk = None if up is None else value != up
     row: dict[str, Any] = {"variable": name, "label": var.label, "reference": var.reference}
     if var.entity == "household":
         row["value"] = _plain(value[h])
         if unk is not None and unk[h]:
             row["determined"] = False
+            row["range"] = [_plain(value[h]), _plain(up[h])]  # type: ignore[index]
         return row
     idx = members if var.entity == "person" else np.unique(sim.pop.person_couple[members])
     ids = (

@@ -54,7 +54,10 @@ def simulate(
     system = system or default_system()
     start = inputs.month_start(month)
     system.resolved(start)  # fails early when no parameters are in force
-    pop = inputs.build(_columns(households), _columns(persons), start)
+    if isinstance(households, pl.DataFrame) and isinstance(persons, pl.DataFrame):
+        pop = inputs.from_frames(households, persons, start)
+    else:
+        pop = inputs.build(_columns(households), _columns(persons), start)
     return Simulation(system, pop, start)
 
 
@@ -68,8 +71,10 @@ def calculate_population(
 
 def result_frame(sim: Simulation, households: Any) -> pl.DataFrame:
     cols: dict[str, Any] = {"household_id": sim.pop.household_ids}
-    hh = _columns(households)
-    if "dong" in hh:
+    hh = {} if isinstance(households, pl.DataFrame) else _columns(households)
+    if isinstance(households, pl.DataFrame) and "dong" in households.columns:
+        cols["dong"] = households["dong"]
+    elif "dong" in hh:
         cols["dong"] = np.asarray(hh["dong"])
     cols["size"] = sim.pop.inputs["size"]
     total = np.zeros(sim.pop.n["household"], dtype=np.int64)
@@ -92,9 +97,6 @@ def outcome(sim: Simulation, prog: Any) -> tuple[np.ndarray, np.ndarray, np.ndar
     for u in (eu, au):
         if u is not None:
             unk |= u
-    # an amount can only be undetermined where the household might be eligible
-    if eu is None and au is not None:
-        unk = au & e
     return e & ~unk, np.where(unk, 0, a).astype(np.int64), unk
 
 

@@ -1,9 +1,8 @@
 """The rule language: a safe subset of Python expressions, compiled to vectorised numpy closures.
 
-Every closure returns ``(value, unknown)``: ``unknown`` is ``None`` when every household's value is
-decided, else a boolean array marking the entities whose value depends on an unconfirmed parameter
-or an unknown input. ``where``, ``and`` and ``or`` narrow it: a condition already false for a
-household does not become undetermined because of the branch it does not take.
+Every closure returns bounds ``(lo, hi)`` (``hi`` is None when exact; see ``interval``): an
+unconfirmed parameter or an unknown input is a range, and a household is decided only where both
+bounds agree.
 
 Names: variables (inputs or rules), ``p.dotted.parameter``, numbers, ``True``/``False``.
 Operators: ``+ - * / // %``, comparisons (chains allowed), ``and or not``, ``a if c else b``.
@@ -13,12 +12,14 @@ Functions: see ``FUNCTIONS``.
 from __future__ import annotations
 
 import ast
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
 
+from gibon.benefits.engine import interval as iv
 from gibon.errors import InvalidInput
 
 ENTITIES = ("person", "household", "couple")
@@ -37,19 +38,20 @@ SIMPLE = (
     "choose",
     "by_size",
     "undetermined_if",
+    "between",
     "rank_in_household",
 )
 FUNCTIONS = SIMPLE + tuple(f"{g}_{op}" for g in ("hh", "couple") for op in AGG_OPS)
 
-Unk = Any  # None | bool | np.ndarray[bool]
-Fn = Callable[["Context"], tuple[Any, Unk]]
+V = iv.V
+Fn = Callable[["Context"], V]
 
 
 class Context(Protocol):
-    def var(self, name: str, entity: str) -> tuple[Any, Unk]: ...
-    def param(self, name: str) -> tuple[Any, Unk]: ...
-    def by_size(self, node: str, size: Any) -> tuple[Any, Unk]: ...
-    def aggregate(self, op: str, group: str, value: Any, unk: Unk) -> tuple[Any, Unk]: ...
+    def var(self, name: str, entity: str) -> V: ...
+    def param(self, name: str) -> V: ...
+    def by_size(self, node: str, size: Any) -> V: ...
+    def aggregate(self, op: str, group: str, value: V) -> V: ...
     def broadcast(self, source: str, target: str, value: Any) -> Any: ...
     def rank_in_household(self, key: Any, cond: Any) -> Any: ...
 
@@ -80,19 +82,6 @@ def compile_formula(source: str, entity: str, resolver: Resolver, where: str) ->
     c = _Compiler(resolver, where)
     fn = c.node(tree.body, entity)
     return Compiled(str(source), fn, frozenset(c.variables), frozenset(c.parameters))
-
-
-def any_unk(*unks: Unk) -> Unk:
-    out: Unk = None
-    for u in unks:
-        if u is None or u is False:
-            continue
-        out = u if out is None else (out | u)
-    return out
-
-
-def _f(u: Unk) -> Any:
-    return False if u is None else u
 
 
 class _Compiler:
@@ -181,41 +170,36 @@ class _Compiler:
     def n_UnaryOp(self, n: ast.UnaryOp, entity: str) -> Fn:
         a = self.node(n.operand, entity)
         if isinstance(n.op, ast.USub):
-            return lambda ctx: _map1(np.negative, a(ctx))
+            return lambda ctx: iv.neg(a(ctx))
         if isinstance(n.op, ast.Not):
-            return lambda ctx: _map1(np.logical_not, a(ctx))
+            return lambda ctx: iv.not_(a(ctx))
         if isinstance(n.op, ast.UAdd):
             return a
         raise self.fail("unsupported unary operator")
 
     def n_BinOp(self, n: ast.BinOp, entity: str) -> Fn:
         ops = {
-            ast.Add: np.add,
-            ast.Sub: np.subtract,
-            ast.Mult: np.multiply,
-            ast.Div: np.true_divide,
-            ast.FloorDiv: np.floor_divide,
-            ast.Mod: np.mod,
+            ast.Add: iv.add,
+            ast.Sub: iv.sub,
+            ast.Mult: iv.mul,
+            ast.Div: iv.div,
+            ast.FloorDiv: iv.floordiv,
+            ast.Mod: iv.mod,
         }
         op = ops.get(type(n.op))
         if op is None:
             raise self.fail(f"operator {type(n.op).__name__} is not allowed", "a * 0.3")
         a, b = self.node(n.left, entity), self.node(n.right, entity)
-
-        def run(ctx: Context) -> tuple[Any, Unk]:
-            (va, ua), (vb, ub) = a(ctx), b(ctx)
-            return op(va, vb), any_unk(ua, ub)
-
-        return run
+        return lambda ctx: op(a(ctx), b(ctx))
 
     def n_Compare(self, n: ast.Compare, entity: str) -> Fn:
         ops = {
-            ast.Lt: np.less,
-            ast.LtE: np.less_equal,
-            ast.Gt: np.greater,
-            ast.GtE: np.greater_equal,
-            ast.Eq: np.equal,
-            ast.NotEq: np.not_equal,
+            ast.Lt: lambda a, b: iv.less(a, b, True),
+            ast.LtE: lambda a, b: iv.less(a, b, False),
+            ast.Gt: lambda a, b: iv.less(b, a, True),
+            ast.GtE: lambda a, b: iv.less(b, a, False),
+            ast.Eq: iv.equal,
+            ast.NotEq: lambda a, b: iv.not_(iv.equal(a, b)),
         }
         terms = [self.node(x, entity) for x in [n.left, *n.comparators]]
         fns = []
@@ -224,12 +208,12 @@ class _Compiler:
                 raise self.fail("only < <= > >= == != comparisons are allowed", "age >= 65")
             fns.append(ops[type(op)])
 
-        def run(ctx: Context) -> tuple[Any, Unk]:
+        def run(ctx: Context) -> V:
             vals = [t(ctx) for t in terms]
-            out: tuple[Any, Unk] | None = None
+            out: V | None = None
             for i, op in enumerate(fns):
-                cmp = (op(vals[i][0], vals[i + 1][0]), any_unk(vals[i][1], vals[i + 1][1]))
-                out = cmp if out is None else _and(out, cmp)
+                cmp = op(vals[i], vals[i + 1])
+                out = cmp if out is None else iv.and_(out, cmp)
             assert out is not None
             return out
 
@@ -237,9 +221,9 @@ class _Compiler:
 
     def n_BoolOp(self, n: ast.BoolOp, entity: str) -> Fn:
         parts = [self.node(x, entity) for x in n.values]
-        comb = _and if isinstance(n.op, ast.And) else _or
+        comb = iv.and_ if isinstance(n.op, ast.And) else iv.or_
 
-        def run(ctx: Context) -> tuple[Any, Unk]:
+        def run(ctx: Context) -> V:
             out = parts[0](ctx)
             for p in parts[1:]:
                 out = comb(out, p(ctx))
@@ -249,13 +233,11 @@ class _Compiler:
 
     def n_IfExp(self, n: ast.IfExp, entity: str) -> Fn:
         c, a, b = (self.node(x, entity) for x in (n.test, n.body, n.orelse))
-        return lambda ctx: _where(c(ctx), a(ctx), b(ctx))
+        return lambda ctx: iv.where(c(ctx), a(ctx), b(ctx))
 
     def n_Call(self, n: ast.Call, entity: str) -> Fn:
         if not isinstance(n.func, ast.Name) or n.func.id not in FUNCTIONS or n.keywords:
             name = ast.unparse(n.func)
-            import difflib
-
             close = difflib.get_close_matches(name, FUNCTIONS, n=3)
             raise InvalidInput(
                 f"unknown function '{name}'"
@@ -266,13 +248,11 @@ class _Compiler:
                 details={"closest": close},
             )
         fname = n.func.id
-        if (
-            "_" in fname
-            and fname.split("_", 1)[1] in AGG_OPS
-            and fname.split("_", 1)[0] in ("hh", "couple")
-        ):
+        prefix, _, op = fname.partition("_")
+        if prefix in ("hh", "couple") and op in AGG_OPS:
             return self._aggregate(fname, n.args, entity)
-        return getattr(self, "f_" + fname)(n.args, entity)
+        method: Callable[[list[ast.expr], str], Fn] = getattr(self, "f_" + fname)
+        return method(n.args, entity)
 
     def _args(self, args: list[ast.expr], entity: str, lo: int, hi: int, fname: str) -> list[Fn]:
         if not lo <= len(args) <= hi:
@@ -288,74 +268,88 @@ class _Compiler:
             raise self.fail(f"{fname} gives a {group} value, not usable in a {entity} rule")
         (arg,) = self._args(args, "person", 1, 1, fname)
 
-        def run(ctx: Context) -> tuple[Any, Unk]:
-            v, u = arg(ctx)
-            out, unk = ctx.aggregate(op, group, v, u)
+        def run(ctx: Context) -> V:
+            lo, up = ctx.aggregate(op, group, arg(ctx))
             if entity != group:
-                out = ctx.broadcast(group, entity, out)
-                unk = None if unk is None else ctx.broadcast(group, entity, unk)
-            return out, unk
+                lo = ctx.broadcast(group, entity, lo)
+                up = None if up is None else ctx.broadcast(group, entity, up)
+            return lo, up
+
+        return run
+
+    def _fold(self, op: Any, fns: list[Fn]) -> Fn:
+        def run(ctx: Context) -> V:
+            out = fns[0](ctx)
+            for f in fns[1:]:
+                out = op(out, f(ctx))
+            return out
 
         return run
 
     def f_min(self, args: list[ast.expr], entity: str) -> Fn:
-        return self._reduce(np.minimum, self._args(args, entity, 2, 9, "min"))
+        return self._fold(iv.minimum, self._args(args, entity, 2, 9, "min"))
 
     def f_max(self, args: list[ast.expr], entity: str) -> Fn:
-        return self._reduce(np.maximum, self._args(args, entity, 2, 9, "max"))
-
-    def _reduce(self, op: Any, fns: list[Fn]) -> Fn:
-        def run(ctx: Context) -> tuple[Any, Unk]:
-            vals = [f(ctx) for f in fns]
-            out = vals[0][0]
-            for v, _ in vals[1:]:
-                out = op(out, v)
-            return out, any_unk(*(u for _, u in vals))
-
-        return run
+        return self._fold(iv.maximum, self._args(args, entity, 2, 9, "max"))
 
     def f_where(self, args: list[ast.expr], entity: str) -> Fn:
         c, a, b = self._args(args, entity, 3, 3, "where")
-        return lambda ctx: _where(c(ctx), a(ctx), b(ctx))
+        return lambda ctx: iv.where(c(ctx), a(ctx), b(ctx))
 
     def f_abs(self, args: list[ast.expr], entity: str) -> Fn:
         (a,) = self._args(args, entity, 1, 1, "abs")
-        return lambda ctx: _map1(np.abs, a(ctx))
+
+        def run(ctx: Context) -> V:
+            v = a(ctx)
+            if iv.exact(v):
+                return np.abs(v[0]), None
+            lo = np.where((v[0] <= 0) & (v[1] >= 0), 0, np.minimum(np.abs(v[0]), np.abs(v[1])))
+            return lo, np.maximum(np.abs(v[0]), np.abs(v[1]))
+
+        return run
+
+    def _unary(self, args: list[ast.expr], entity: str, fname: str, op: Any) -> Fn:
+        (a,) = self._args(args, entity, 1, 1, fname)
+        return lambda ctx: iv.monotone(op, a(ctx))
 
     def f_floor(self, args: list[ast.expr], entity: str) -> Fn:
-        (a,) = self._args(args, entity, 1, 1, "floor")
-        return lambda ctx: _map1(lambda x: np.floor(x).astype(np.int64), a(ctx))
+        return self._unary(args, entity, "floor", lambda x: np.floor(x).astype(np.int64))
 
     def f_ceil(self, args: list[ast.expr], entity: str) -> Fn:
-        (a,) = self._args(args, entity, 1, 1, "ceil")
-        return lambda ctx: _map1(lambda x: np.ceil(x).astype(np.int64), a(ctx))
+        return self._unary(args, entity, "ceil", lambda x: np.ceil(x).astype(np.int64))
 
     def f_round(self, args: list[ast.expr], entity: str) -> Fn:
         """Half-up rounding to the won, as the published selection lines are."""
-        (a,) = self._args(args, entity, 1, 1, "round")
-        return lambda ctx: _map1(lambda x: np.floor(np.asarray(x) + 0.5).astype(np.int64), a(ctx))
+        return self._unary(
+            args, entity, "round", lambda x: np.floor(np.asarray(x) + 0.5).astype(np.int64)
+        )
+
+    def _step(self, args: list[ast.expr], entity: str, fname: str, op: Any) -> Fn:
+        a, step = self._args(args, entity, 2, 2, fname)
+
+        def run(ctx: Context) -> V:
+            s = step(ctx)
+            if not iv.exact(s):
+                raise InvalidInput(f"{fname} needs a confirmed step", where=self.where)
+            return iv.monotone(lambda x: (op(np.asarray(x) / s[0]) * s[0]).astype(np.int64), a(ctx))
+
+        return run
 
     def f_floor_to(self, args: list[ast.expr], entity: str) -> Fn:
-        a, step = self._args(args, entity, 2, 2, "floor_to")
-        return lambda ctx: _map2(
-            lambda x, s: (np.floor(np.asarray(x) / s) * s).astype(np.int64), a(ctx), step(ctx)
-        )
+        return self._step(args, entity, "floor_to", np.floor)
 
     def f_ceil_to(self, args: list[ast.expr], entity: str) -> Fn:
-        a, step = self._args(args, entity, 2, 2, "ceil_to")
-        return lambda ctx: _map2(
-            lambda x, s: (np.ceil(np.asarray(x) / s) * s).astype(np.int64), a(ctx), step(ctx)
-        )
+        return self._step(args, entity, "ceil_to", np.ceil)
 
     def f_choose(self, args: list[ast.expr], entity: str) -> Fn:
         """choose(k, v0, v1, ...): v_k for each entity (k outside the list gives 0)."""
         k, *opts = self._args(args, entity, 2, 12, "choose")
 
-        def run(ctx: Context) -> tuple[Any, Unk]:
-            kv, ku = k(ctx)
-            out: tuple[Any, Unk] = (0, None)
+        def run(ctx: Context) -> V:
+            kv = k(ctx)
+            out: V = (0, None)
             for i, o in enumerate(opts):
-                out = _where((np.equal(kv, i), ku), o(ctx), out)
+                out = iv.where(iv.equal(kv, (i, None)), o(ctx), out)
             return out
 
         return run
@@ -378,20 +372,33 @@ class _Compiler:
         self.parameters.add(dotted)
         size = self.node(args[1], entity)
 
-        def run(ctx: Context) -> tuple[Any, Unk]:
-            sv, su = size(ctx)
-            v, u = ctx.by_size(dotted, sv)
-            return v, any_unk(u, su)
+        def run(ctx: Context) -> V:
+            s = size(ctx)
+            if not iv.exact(s):
+                raise InvalidInput("by_size needs a known household size", where=self.where)
+            return ctx.by_size(dotted, s[0])
 
         return run
 
     def f_undetermined_if(self, args: list[ast.expr], entity: str) -> Fn:
-        """undetermined_if(cond, x): x, but undetermined wherever cond holds (a missing input)."""
+        """undetermined_if(cond, x): x, but unknown wherever cond may hold (a missing input)."""
         c, a = self._args(args, entity, 2, 2, "undetermined_if")
 
-        def run(ctx: Context) -> tuple[Any, Unk]:
-            (cv, cu), (av, au) = c(ctx), a(ctx)
-            return av, any_unk(np.asarray(cv, dtype=bool), cu, au)
+        def run(ctx: Context) -> V:
+            v = a(ctx)
+            if np.asarray(v[0]).dtype == bool:
+                return iv.widen(c(ctx), v, False, True)
+            return iv.widen(c(ctx), v, -iv.BIG, iv.BIG)
+
+        return run
+
+    def f_between(self, args: list[ast.expr], entity: str) -> Fn:
+        """between(lo, hi): a value known only to lie in [lo, hi] (an input nobody gave)."""
+        lo, up = self._args(args, entity, 2, 2, "between")
+
+        def run(ctx: Context) -> V:
+            a, b = lo(ctx), up(ctx)
+            return a[0], iv.hi(b)
 
         return run
 
@@ -401,50 +408,14 @@ class _Compiler:
             raise self.fail("rank_in_household is a person rule")
         key, cond = self._args(args, entity, 2, 2, "rank_in_household")
 
-        def run(ctx: Context) -> tuple[Any, Unk]:
-            (kv, ku), (cv, cu) = key(ctx), cond(ctx)
-            return ctx.rank_in_household(kv, cv), any_unk(ku, cu)
+        def run(ctx: Context) -> V:
+            k, c = key(ctx), cond(ctx)
+            if not (iv.exact(k) and iv.exact(c)):
+                raise InvalidInput("rank_in_household needs known inputs", where=self.where)
+            return ctx.rank_in_household(k[0], c[0]), None
 
         return run
 
 
 def _can_broadcast(source: str, target: str) -> bool:
     return (source in GROUPS and target == "person") or (source, target) == ("household", "couple")
-
-
-def _map1(op: Any, a: tuple[Any, Unk]) -> tuple[Any, Unk]:
-    return op(a[0]), a[1]
-
-
-def _map2(op: Any, a: tuple[Any, Unk], b: tuple[Any, Unk]) -> tuple[Any, Unk]:
-    return op(a[0], b[0]), any_unk(a[1], b[1])
-
-
-def _where(c: tuple[Any, Unk], a: tuple[Any, Unk], b: tuple[Any, Unk]) -> tuple[Any, Unk]:
-    cond = np.asarray(c[0], dtype=bool)
-    value = np.where(cond, a[0], b[0])
-    if a[1] is None and b[1] is None:
-        return value, c[1]
-    return value, any_unk(c[1], np.where(cond, _f(a[1]), _f(b[1])))
-
-
-def _and(a: tuple[Any, Unk], b: tuple[Any, Unk]) -> tuple[Any, Unk]:
-    value = np.logical_and(a[0], b[0])
-    if a[1] is None and b[1] is None:
-        return value, None
-    ua, ub = _f(a[1]), _f(b[1])
-    known_false = (~np.asarray(ua) & ~np.asarray(a[0], dtype=bool)) | (
-        ~np.asarray(ub) & ~np.asarray(b[0], dtype=bool)
-    )
-    return value, (np.asarray(ua) | ub) & ~known_false
-
-
-def _or(a: tuple[Any, Unk], b: tuple[Any, Unk]) -> tuple[Any, Unk]:
-    value = np.logical_or(a[0], b[0])
-    if a[1] is None and b[1] is None:
-        return value, None
-    ua, ub = _f(a[1]), _f(b[1])
-    known_true = (~np.asarray(ua) & np.asarray(a[0], dtype=bool)) | (
-        ~np.asarray(ub) & np.asarray(b[0], dtype=bool)
-    )
-    return value, (np.asarray(ua) | ub) & ~known_true

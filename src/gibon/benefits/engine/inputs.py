@@ -36,8 +36,8 @@ INPUTS: dict[str, tuple[str, str, str]] = {
     "property_income": ("person", "int", "재산소득 (월, 임대·이자)"),
     "other_income": ("person", "int", "기타 이전소득 (월)"),
     "asset_housing": ("person", "int", "주택·토지 등 부동산 (공시가격)"),
-    "asset_deposits": ("person", "int", "예금"),
-    "asset_financial": ("person", "int", "기타 금융재산 (주식·채권·보험 등)"),
+    "asset_deposits": ("person", "int", "임차보증금 (구성원 보유분)"),
+    "asset_financial": ("person", "int", "금융재산 (예금·적금·주식·보험 등)"),
     "asset_car": ("person", "int", "자동차 가액"),
     "debt": ("person", "int", "부채"),
     "ltc_grade": ("person", "int", "장기요양등급 (0 없음, 1–5, 6 인지지원)"),
@@ -87,22 +87,11 @@ def month_start(month: str | dt.date) -> dt.date:
 def build(households: Mapping[str, Any], persons: Mapping[str, Any], month: dt.date) -> Population:
     """Columns as arrays or lists; persons.household_id must name a household."""
     hh_ids = np.asarray(households["household_id"])
-    p_hh_ids = np.asarray(persons["household_id"])
-    order = np.argsort(hh_ids, kind="stable")
-    pos = np.searchsorted(hh_ids[order], p_hh_ids)
-    pos = np.clip(pos, 0, len(hh_ids) - 1)
-    hidx = order[pos]
-    bad = hh_ids[hidx] != p_hh_ids if len(hh_ids) else np.ones(len(p_hh_ids), bool)
-    if bad.any():
-        raise InvalidInput(
-            f"person's household_id {p_hh_ids[bad][0]!r} is not in households",
-            where="persons.household_id",
-        )
+    hidx = persons["_h"] if "_h" in persons else _household_index(hh_ids, persons)
     inputs = _person_inputs(persons, hidx, len(hh_ids), month)
     _household_assets_to_head(households, persons, hidx, inputs)
     inputs.update(_household_inputs(households, hidx, len(hh_ids)))
-    rel = np.asarray(persons["relation"])
-    couple, couple_hh = _couples(rel, hidx, len(hh_ids))
+    couple, couple_hh = _couples(inputs, hidx, len(hh_ids))
     return Population(
         n={"person": len(hidx), "household": len(hh_ids), "couple": len(couple_hh)},
         person_household=hidx.astype(np.int64),
@@ -112,6 +101,28 @@ def build(households: Mapping[str, Any], persons: Mapping[str, Any], month: dt.d
         household_ids=hh_ids,
         person_ids=np.asarray(persons["person_id"]),
     )
+
+
+def _household_index(hh_ids: np.ndarray, persons: Mapping[str, Any]) -> np.ndarray:
+    p_hh_ids = np.asarray(persons["household_id"])
+    order = np.argsort(hh_ids, kind="stable")
+    pos = np.clip(np.searchsorted(hh_ids[order], p_hh_ids), 0, max(len(hh_ids) - 1, 0))
+    hidx = order[pos] if len(hh_ids) else np.zeros(len(p_hh_ids), dtype=np.int64)
+    bad = hh_ids[hidx] != p_hh_ids if len(hh_ids) else np.ones(len(p_hh_ids), bool)
+    if bad.any():
+        raise InvalidInput(
+            f"person's household_id {p_hh_ids[bad][0]!r} is not in households",
+            where="persons.household_id",
+        )
+    return np.asarray(hidx)
+
+
+def _eq(cols: Mapping[str, Any], name: str, value: str) -> np.ndarray:
+    """``cols[name] == value``, or the pre-encoded column ``name=value`` (from polars)."""
+    key = f"{name}={value}"
+    if key in cols:
+        return np.asarray(cols[key], dtype=bool)
+    return np.asarray(cols[name]) == value
 
 
 def _num(cols: Mapping[str, Any], name: str, n: int, default: int = 0) -> np.ndarray:
@@ -146,8 +157,6 @@ def _person_inputs(
     age = y - by - ((m < bm) | ((m == bm) & (ld < bd)))
     school_year = y if m >= 3 else y - 1
     grade = school_year - by - 6
-    rel = np.asarray(p["relation"])
-    dis = np.asarray(p["disability"])
     out = {
         "age": age.astype(np.int64),
         "age_months": ((y - by) * 12 + (m - bm)).astype(np.int64),
@@ -155,13 +164,13 @@ def _person_inputs(
         "birth_key": birth.astype(np.int64),
         "born_this_month": (by == y) & (bm == m),
         "school_grade": np.where((grade >= 1) & (grade <= 12), grade, 0).astype(np.int64),
-        "is_head": rel == "head",
-        "is_spouse": rel == "spouse",
-        "is_child": rel == "child",
-        "is_parent": rel == "parent",
-        "female": np.asarray(p["sex"]) == "F",
-        "disability_severe": dis == "severe",
-        "disability_mild": dis == "mild",
+        "is_head": _eq(p, "relation", "head"),
+        "is_spouse": _eq(p, "relation", "spouse"),
+        "is_child": _eq(p, "relation", "child"),
+        "is_parent": _eq(p, "relation", "parent"),
+        "female": _eq(p, "sex", "F"),
+        "disability_severe": _eq(p, "disability", "severe"),
+        "disability_mild": _eq(p, "disability", "mild"),
         "pregnant": _flag(p, "pregnant", n),
         "student": _flag(p, "student", n),
         "ltc_grade": _ltc(p.get("ltc_grade"), n),
@@ -212,6 +221,10 @@ def _employed(p: Mapping[str, Any], out: dict[str, np.ndarray], n: int) -> np.nd
         return np.array(
             [w if g is None else bool(g) for g, w in zip(given, worked, strict=True)], bool
         )
+    if "employment=idle" in p:
+        return ~np.asarray(p["employment=idle"], dtype=bool) | worked
+    if "employment=idle" in p:
+        return ~np.asarray(p["employment=idle"], dtype=bool) | worked
     if "employment" in p and p["employment"] is not None:
         emp = np.asarray(p["employment"]).astype(str)
         idle = np.isin(emp, ["none", "unemployed", "inactive", "retired", "student", "None", ""])
@@ -222,6 +235,10 @@ def _employed(p: Mapping[str, Any], out: dict[str, np.ndarray], n: int) -> np.nd
 def _ltc(col: Any, n: int) -> np.ndarray:
     if col is None:
         return np.zeros(n, dtype=np.int64)
+    if isinstance(col, np.ndarray) and col.dtype.kind in "iu":
+        return col.astype(np.int64)  # already encoded
+    if isinstance(col, np.ndarray) and col.dtype.kind in "iu":
+        return col.astype(np.int64)  # already encoded
     return np.array([LTC.get(str(v), 0) if v is not None else 0 for v in col], dtype=np.int64)
 
 
@@ -234,9 +251,8 @@ def _n_conditions(col: Any, n: int) -> np.ndarray:
 
 
 def _household_inputs(h: Mapping[str, Any], hidx: np.ndarray, n_hh: int) -> dict[str, np.ndarray]:
-    tenure = np.asarray(h["tenure"]).astype(str)
     size = np.bincount(hidx, minlength=n_hh).astype(np.int64)
-    out = {f"tenure_{t}": tenure == t for t in TENURES}
+    out = {f"tenure_{t}": _eq(h, "tenure", t) for t in TENURES}
     out.update(
         {
             "size": size,
@@ -249,13 +265,15 @@ def _household_inputs(h: Mapping[str, Any], hidx: np.ndarray, n_hh: int) -> dict
     return out
 
 
-def _couples(rel: np.ndarray, hidx: np.ndarray, n_hh: int) -> tuple[np.ndarray, np.ndarray]:
+def _couples(
+    rel: dict[str, np.ndarray], hidx: np.ndarray, n_hh: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Head and spouse form one unit, two parents another; everyone else is a unit alone."""
-    head_pair = np.isin(rel, ["head", "spouse"])
-    parents = rel == "parent"
+    head_pair = rel["is_head"] | rel["is_spouse"]
+    parents = rel["is_parent"]
     n_par = np.bincount(hidx, weights=parents, minlength=n_hh)[hidx]
     n_hs = np.bincount(hidx, weights=head_pair, minlength=n_hh)[hidx]
-    idx = np.arange(len(rel))
+    idx = np.arange(len(hidx))
     key = np.where(
         head_pair & (n_hs <= 2),
         hidx * 2,
@@ -269,3 +287,63 @@ def columns_from_rows(
     rows: Sequence[Mapping[str, Any]], names: Sequence[str]
 ) -> dict[str, list[Any]]:
     return {k: [r.get(k) for r in rows] for k in names}
+
+
+def from_frames(households: Any, persons: Any, month: dt.date) -> Population:
+    """Polars tables (the gibon.population contract): strings are encoded in polars, not Python."""
+    import polars as pl
+
+    h = households.with_row_index("_h")
+    p = persons.join(
+        h.select("household_id", "_h"), on="household_id", how="left", maintain_order="left"
+    )
+    if p["_h"].null_count():
+        bad = p.filter(pl.col("_h").is_null())["household_id"][0]
+        raise InvalidInput(
+            f"person's household_id {bad!r} is not in households", where="persons.household_id"
+        )
+    enc = [pl.col("relation").eq(r).alias(f"relation={r}") for r in RELATIONS]
+    enc += [
+        pl.col("sex").eq("F").alias("sex=F"),
+        pl.col("disability").eq("severe").alias("disability=severe"),
+        pl.col("disability").eq("mild").alias("disability=mild"),
+    ]
+    if "employment" in p.columns:
+        enc.append(
+            pl.col("employment")
+            .is_in(["unemployed", "inactive", "none", "retired"])
+            .fill_null(True)
+            .alias("employment=idle")
+        )
+    if "ltc_grade" in p.columns:
+        enc.append(
+            pl.col("ltc_grade")
+            .replace_strict(LTC, default=0, return_dtype=pl.Int64)
+            .alias("ltc_grade")
+        )
+    if "conditions" in p.columns:
+        enc.append(pl.col("conditions").list.len().fill_null(0).cast(pl.Int64).alias("conditions"))
+    p = p.with_columns(enc).drop(
+        [
+            c
+            for c in (
+                "relation",
+                "sex",
+                "disability",
+                "employment",
+                "name",
+                "rrn",
+                "dong",
+                "household_id",
+            )
+            if c in p.columns
+        ]
+    )
+    h = h.with_columns([pl.col("tenure").eq(t).alias(f"tenure={t}") for t in TENURES]).drop(
+        [c for c in ("tenure", "dong", "housing_type") if c in h.columns]
+    )
+    pc = {c: p[c].to_numpy() for c in p.columns}
+    pc["birth_date"] = p["birth_date"].to_numpy().astype("datetime64[D]")
+    pc["_h"] = pc["_h"].astype(np.int64)
+    hc = {c: h[c].to_numpy() for c in h.columns}
+    return build(hc, pc, month)

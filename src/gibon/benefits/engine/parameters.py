@@ -27,6 +27,7 @@ class Value:
     value: float | int | None
     status: str
     note: str = ""
+    candidates: tuple[float, ...] = ()
 
     @property
     def usable(self) -> bool:
@@ -143,6 +144,7 @@ def _leaf(name: str, description: str, meta: dict[str, Any], values: Any, src: s
                     v.get("value"),
                     m.get("status", "confirmed"),
                     str(m.get("note", "")),
+                    tuple(m.get("candidates") or ()),
                 )
             )
         else:
@@ -157,6 +159,22 @@ def _date(raw: Any, where: str) -> dt.date:
         return dt.date.fromisoformat(str(raw))
     except ValueError:
         raise InvalidInput(f"bad date '{raw}'", where=where, example="2026-07-01") from None
+
+
+RANGES = {
+    "currency-KRW": (0, 10**12),
+    "/1": (0.0, 10.0),
+    "year": (0, 150),
+    "month": (0, 1200),
+    "count": (0, 1000),
+}
+
+
+def bounds(leaf: Leaf, v: Value) -> tuple[float, float]:
+    """What an unusable value may be: its candidates' range, else anything its unit allows."""
+    if v.candidates:
+        return min(v.candidates), max(v.candidates)
+    return RANGES[leaf.unit]
 
 
 def check_unit(leaf: Leaf, value: Any, where: str) -> float | int:

@@ -7,7 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from gibon.benefits.engine.expressions import any_unk
+from gibon.benefits.engine import interval as iv
+from gibon.benefits.engine import parameters as params
 from gibon.benefits.engine.inputs import Population
 from gibon.benefits.engine.system import System
 from gibon.errors import InvalidInput
@@ -22,10 +23,15 @@ class Simulation:
         self.month = month
         self.values = system.resolved(month)
         self.cache: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
-        self._tables: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._tables: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
 
     def calculate(self, name: str) -> tuple[np.ndarray, np.ndarray | None]:
         """Values of ``name`` at its own entity, and the undetermined mask (or None)."""
+        lo, up = self.bounds(name)
+        return lo, iv.undetermined(lo, up)
+
+    def bounds(self, name: str) -> tuple[np.ndarray, np.ndarray | None]:
+        """Lower and upper bound of ``name`` (upper is None when every value is exact)."""
         hit = self.cache.get(name)
         if hit is not None:
             return hit
@@ -41,58 +47,67 @@ class Simulation:
             out: tuple[np.ndarray, np.ndarray | None] = (self.pop.inputs[name], None)
         else:
             with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-                value, unk = var.compiled.fn(self)
-            out = (_cast(value, var.type, n), _mask(unk, n))
+                lo, up = var.compiled.fn(self)
+            lo_c = _cast(lo, var.type, n)
+            up_c = None if up is None else _cast(up, var.type, n)
+            out = (lo_c, None if up_c is None or not (lo_c != up_c).any() else up_c)
         self.cache[name] = out
         return out
 
     # Context protocol
-    def var(self, name: str, entity: str) -> tuple[Any, Any]:
-        value, unk = self.calculate(name)
+    def var(self, name: str, entity: str) -> iv.V:
+        lo, up = self.bounds(name)
         source = self.system.variables[name].entity
         if source == entity:
-            return value, unk
-        return self.broadcast(source, entity, value), (
-            None if unk is None else self.broadcast(source, entity, unk)
+            return lo, up
+        return self.broadcast(source, entity, lo), (
+            None if up is None else self.broadcast(source, entity, up)
         )
 
-    def param(self, name: str) -> tuple[Any, Any]:
+    def param(self, name: str) -> iv.V:
         v = self.values[name]
-        return (v.value, None) if v.usable else (0, True)
+        if v.usable:
+            return v.value, None
+        return params.bounds(self.system.parameters.leaf(name), v)
 
-    def by_size(self, node: str, size: Any) -> tuple[Any, Any]:
-        table, unk = self._table(node)
-        idx = np.clip(np.asarray(size, dtype=np.int64), 0, len(table) - 1)
-        u = unk[idx]
-        return table[idx], (u if u.any() else None)
+    def by_size(self, node: str, size: Any) -> iv.V:
+        lo, up = self._table(node)
+        idx = np.clip(np.asarray(size, dtype=np.int64), 0, len(lo) - 1)
+        if up is None:
+            return lo[idx], None
+        return lo[idx], up[idx]
 
-    def _table(self, node: str) -> tuple[np.ndarray, np.ndarray]:
+    def _table(self, node: str) -> tuple[np.ndarray, np.ndarray | None]:
         if node in self._tables:
             return self._tables[node]
-        keys = {k: self.values[f"{node}.{k}"] for k in self.system.parameters.children(node)}
-        sizes = sorted(int(k) for k in keys if k.isdigit())
-        top = sizes[-1]
-        inc = keys.get("increment_per_person_8plus")
-        table = np.zeros(64, dtype=np.float64)
-        unk = np.ones(64, dtype=bool)
+        names = {k: f"{node}.{k}" for k in self.system.parameters.children(node)}
+        sizes = sorted(int(k) for k in names if k.isdigit())
+        lo = np.zeros(64, dtype=np.float64)
+        up = np.full(64, float(params.RANGES["currency-KRW"][1]))
         for s in sizes:
-            v = keys[str(s)]
-            table[s], unk[s] = (v.value or 0), not v.usable
-        if inc is not None:
-            extra = np.arange(64) - top
-            table[top + 1 :] = table[top] + extra[top + 1 :] * (inc.value or 0)
-            unk[top + 1 :] = unk[top] or not inc.usable
-        if all(float(keys[str(s)].value or 0).is_integer() for s in sizes):
-            table = table.astype(np.int64)
-        self._tables[node] = (table, unk)
-        return table, unk
+            lo[s], up[s] = self.param(names[str(s)])[0], iv.hi(self.param(names[str(s)]))
+        top = sizes[-1]
+        if "increment_per_person_8plus" in names:
+            inc = self.param(names["increment_per_person_8plus"])
+            extra = np.arange(64)[top + 1 :] - top
+            lo[top + 1 :] = lo[top] + extra * inc[0]
+            up[top + 1 :] = up[top] + extra * iv.hi(inc)
+        else:
+            lo[top + 1 :] = 0
+        if np.all(lo == np.floor(lo)) and np.all(up == np.floor(up)):
+            lo, up = lo.astype(np.int64), up.astype(np.int64)
+        out = (lo, None if np.array_equal(lo, up) else up)
+        self._tables[node] = out
+        return out
 
-    def aggregate(self, op: str, group: str, value: Any, unk: Any) -> tuple[Any, Any]:
+    def aggregate(self, op: str, group: str, value: iv.V) -> iv.V:
         idx = self.pop.person_household if group == "household" else self.pop.person_couple
         n = self.pop.n[group]
-        v = np.broadcast_to(np.asarray(value), idx.shape)
-        u = None if unk is None else np.bincount(idx, weights=_mask(unk, len(idx)), minlength=n) > 0
-        return _AGG[op](v, idx, n), u
+        fn = _AGG[op]
+        lo = fn(np.broadcast_to(np.asarray(value[0]), idx.shape), idx, n)
+        if value[1] is None:
+            return lo, None
+        return lo, fn(np.broadcast_to(np.asarray(value[1]), idx.shape), idx, n)
 
     def broadcast(self, source: str, target: str, value: Any) -> Any:
         arr = np.asarray(value)
@@ -105,31 +120,31 @@ class Simulation:
         return arr[idx]
 
     def rank_in_household(self, key: Any, cond: Any) -> Any:
-        idx = self.pop.person_household
-        n = len(idx)
-        k = np.broadcast_to(np.asarray(key), (n,))
+        n = len(self.pop.person_household)
         c = np.broadcast_to(np.asarray(cond, dtype=bool), (n,))
-        order = np.lexsort((np.arange(n), k, ~c, idx))
+        sel = np.flatnonzero(c)
+        rank = np.zeros(n, dtype=np.int64)
+        if not len(sel):
+            return rank
+        idx = self.pop.person_household[sel]
+        k = np.broadcast_to(np.asarray(key, dtype=np.int64), (n,))[sel]
+        k = k - k.min()
+        if k.max() < 2**40 and idx.max() < 2**22:
+            order = np.argsort(idx * 2**40 + k, kind="stable")
+        else:
+            order = np.lexsort((k, idx))
         hh_sorted = idx[order]
         starts = np.r_[0, np.flatnonzero(np.diff(hh_sorted)) + 1]
-        pos = np.arange(n) - np.repeat(starts, np.diff(np.r_[starts, n]))
-        rank = np.empty(n, dtype=np.int64)
-        rank[order] = pos + 1
-        return np.where(c, rank, 0)
+        pos = np.arange(len(sel)) - np.repeat(starts, np.diff(np.r_[starts, len(sel)]))
+        rank[sel[order]] = pos + 1
+        return rank
 
 
 def _cast(value: Any, vtype: str, n: int) -> np.ndarray:
     arr = np.asarray(value)
     if vtype == "int" and arr.dtype.kind == "f":
         arr = np.floor(arr)
-    return np.broadcast_to(arr.astype(DTYPES[vtype]), (n,))
-
-
-def _mask(unk: Any, n: int) -> np.ndarray | None:
-    if unk is None or unk is False:
-        return None
-    m = np.broadcast_to(np.asarray(unk, dtype=bool), (n,))
-    return m if m.any() else None
+    return np.broadcast_to(arr.astype(DTYPES[vtype], copy=False), (n,))
 
 
 def _sum(v: np.ndarray, idx: np.ndarray, n: int) -> np.ndarray:
@@ -168,4 +183,4 @@ _AGG = {
     "min": _extreme(np.minimum, _imax),
 }
 
-__all__ = ["Simulation", "any_unk"]
+__all__ = ["Simulation"]

@@ -1,0 +1,151 @@
+"""Bounds arithmetic: every value is ``(lo, hi)``, with ``hi is None`` when it is exact.
+
+An unconfirmed parameter or an unknown input enters as a range (its candidate values, or the
+whole range its unit allows). The rules then run on both bounds: a household whose eligibility
+and amount come out the same at both ends is decided without the unconfirmed value deciding
+anything; the others are reported as undetermined.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+V = tuple[Any, Any]  # (lo, hi or None)
+BIG = 10**12  # stands for "no known upper bound" in won
+
+
+def exact(v: V) -> bool:
+    return v[1] is None
+
+
+def hi(v: V) -> Any:
+    return v[0] if v[1] is None else v[1]
+
+
+def pair(lo: Any, hi_: Any) -> V:
+    return (lo, hi_)
+
+
+def add(a: V, b: V) -> V:
+    lo = np.add(a[0], b[0])
+    return (lo, None) if exact(a) and exact(b) else (lo, np.add(hi(a), hi(b)))
+
+
+def sub(a: V, b: V) -> V:
+    if exact(a) and exact(b):
+        return np.subtract(a[0], b[0]), None
+    return np.subtract(a[0], hi(b)), np.subtract(hi(a), b[0])
+
+
+def _corners(op: Any, a: V, b: V) -> V:
+    if exact(a) and exact(b):
+        return op(a[0], b[0]), None
+    if exact(b) and np.ndim(b[0]) == 0 and op is not np.floor_divide:
+        x, y = op(a[0], b[0]), op(a[1], b[0])  # scaling by a known number keeps or swaps the ends
+        return (x, y) if b[0] >= 0 else (y, x)
+    if exact(a) and np.ndim(a[0]) == 0 and op is np.multiply:
+        x, y = op(a[0], b[0]), op(a[0], b[1])
+        return (x, y) if a[0] >= 0 else (y, x)
+    c = [op(x, y) for x in (a[0], hi(a)) for y in (b[0], hi(b))]
+    return np.minimum(np.minimum(c[0], c[1]), np.minimum(c[2], c[3])), np.maximum(
+        np.maximum(c[0], c[1]), np.maximum(c[2], c[3])
+    )
+
+
+def mul(a: V, b: V) -> V:
+    return _corners(np.multiply, a, b)
+
+
+def div(a: V, b: V) -> V:
+    return _corners(np.true_divide, a, b)
+
+
+def floordiv(a: V, b: V) -> V:
+    return _corners(np.floor_divide, a, b)
+
+
+def mod(a: V, b: V) -> V:
+    if exact(a) and exact(b):
+        return np.mod(a[0], b[0]), None
+    return np.zeros_like(np.asarray(b[0])), np.asarray(hi(b))
+
+
+def neg(a: V) -> V:
+    return (np.negative(a[0]), None) if exact(a) else (np.negative(a[1]), np.negative(a[0]))
+
+
+def monotone(op: Any, a: V) -> V:
+    return (op(a[0]), None) if exact(a) else (op(a[0]), op(a[1]))
+
+
+def minimum(a: V, b: V) -> V:
+    lo = np.minimum(a[0], b[0])
+    return (lo, None) if exact(a) and exact(b) else (lo, np.minimum(hi(a), hi(b)))
+
+
+def maximum(a: V, b: V) -> V:
+    lo = np.maximum(a[0], b[0])
+    return (lo, None) if exact(a) and exact(b) else (lo, np.maximum(hi(a), hi(b)))
+
+
+# Booleans: lo = "surely true", hi = "possibly true".
+def less(a: V, b: V, strict: bool) -> V:
+    op = np.less if strict else np.less_equal
+    if exact(a) and exact(b):
+        return op(a[0], b[0]), None
+    return op(hi(a), b[0]), op(a[0], hi(b))
+
+
+def equal(a: V, b: V) -> V:
+    if exact(a) and exact(b):
+        return np.equal(a[0], b[0]), None
+    sure = np.equal(a[0], hi(a)) & np.equal(b[0], hi(b)) & np.equal(a[0], b[0])
+    maybe = np.less_equal(a[0], hi(b)) & np.less_equal(b[0], hi(a))
+    return sure, maybe
+
+
+def not_(a: V) -> V:
+    return (
+        (np.logical_not(a[0]), None) if exact(a) else (np.logical_not(a[1]), np.logical_not(a[0]))
+    )
+
+
+def and_(a: V, b: V) -> V:
+    lo = np.logical_and(a[0], b[0])
+    return (lo, None) if exact(a) and exact(b) else (lo, np.logical_and(hi(a), hi(b)))
+
+
+def or_(a: V, b: V) -> V:
+    lo = np.logical_or(a[0], b[0])
+    return (lo, None) if exact(a) and exact(b) else (lo, np.logical_or(hi(a), hi(b)))
+
+
+def where(c: V, a: V, b: V) -> V:
+    if exact(c):
+        cond = np.asarray(c[0], dtype=bool)
+        lo = np.where(cond, a[0], b[0])
+        return (lo, None) if exact(a) and exact(b) else (lo, np.where(cond, hi(a), hi(b)))
+    sure, maybe = np.asarray(c[0], dtype=bool), np.asarray(c[1], dtype=bool)
+    lo = np.where(sure, a[0], np.where(~maybe, b[0], np.minimum(a[0], b[0])))
+    up = np.where(sure, hi(a), np.where(~maybe, hi(b), np.maximum(hi(a), hi(b))))
+    return lo, up
+
+
+def widen(c: V, a: V, lo: Any, up: Any) -> V:
+    """``a``, but anywhere between ``lo`` and ``up`` where ``c`` may hold (an unknown input)."""
+    maybe = np.asarray(hi(c), dtype=bool)
+    if not np.any(maybe):
+        return a
+    return np.where(maybe, np.minimum(a[0], lo), a[0]), np.where(
+        maybe, np.maximum(hi(a), up), hi(a)
+    )
+
+
+def undetermined(lo: Any, up: Any) -> Any:
+    """Boolean mask of entities whose bounds differ, or None."""
+    if up is None:
+        return None
+    m = np.asarray(lo) != np.asarray(up)
+    return m if m.any() else None
