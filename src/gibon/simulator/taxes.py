@@ -204,12 +204,10 @@ def person_taxes(
 
 
 def _age_expr(month: dt.date) -> pl.Expr:
-    """Age in completed years on the first day of ``month``."""
+    """Age in completed years on the last day of ``month`` (as gibon.benefits counts it)."""
     b = pl.col("birth_date")
-    had_birthday = (b.dt.month() < month.month) | (
-        (b.dt.month() == month.month) & (b.dt.day() <= 1)
-    )
-    return (month.year - b.dt.year() - pl.when(had_birthday).then(0).otherwise(1)).cast(pl.Int64)
+    not_yet = pl.when(b.dt.month() > month.month).then(1).otherwise(0)
+    return (month.year - b.dt.year() - not_yet).cast(pl.Int64)
 
 
 def age_at(month: dt.date) -> pl.Expr:
