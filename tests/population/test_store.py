@@ -3,7 +3,7 @@ from __future__ import annotations
 import tracemalloc
 from pathlib import Path
 
-import polars as pl
+import pyarrow.parquet as pq
 import pytest
 
 from gibon import population
@@ -40,10 +40,26 @@ def test_a_corrupt_parquet_file_is_refused(saved: Path, tmp_path: Path) -> None:
     assert "households.parquet" in str(err.value.where)
 
 
+def _rewrite(src: Path, dst: Path, drop: str | None = None, synthetic: bool = True) -> None:
+    table = pq.read_table(src)
+    if drop:
+        table = table.drop_columns([drop])
+    meta = dict(table.schema.metadata or {})
+    if not synthetic:
+        meta.pop(b"gibon.synthetic")
+    pq.write_table(table.replace_schema_metadata(meta), dst)
+
+
+def test_a_table_not_marked_synthetic_is_refused(saved: Path, tmp_path: Path) -> None:
+    _rewrite(saved / "persons.parquet", tmp_path / "persons.parquet", synthetic=False)
+    (tmp_path / "households.parquet").write_bytes((saved / "households.parquet").read_bytes())
+    with pytest.raises(InvalidInput, match="not marked synthetic") as err:
+        population.load_dir(tmp_path)
+    assert str(err.value.where).endswith("persons.parquet")
+
+
 def test_a_missing_column_is_named(saved: Path, tmp_path: Path) -> None:
-    pl.read_parquet(saved / "persons.parquet").drop("rrn").write_parquet(
-        tmp_path / "persons.parquet"
-    )
+    _rewrite(saved / "persons.parquet", tmp_path / "persons.parquet", drop="rrn")
     (tmp_path / "households.parquet").write_bytes((saved / "households.parquet").read_bytes())
     with pytest.raises(InvalidInput) as err:
         population.load_dir(tmp_path)

@@ -224,7 +224,7 @@ def _national(c: Counts) -> list[Figure]:
             9.25,
             _pct(c["old_dementia"], old),
             "sourced",
-            "K:health.dementia.prevalence_65plus_pct (national, applied to Gwanak)",
+            "K:health.dementia.prevalence_65plus_pct (national 2023)",
             "%",
         )
     )

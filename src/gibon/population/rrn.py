@@ -62,13 +62,12 @@ def make(
     g = np.where(year >= 2000, 3, 1) + np.where(male, 0, 1)
     front = (year % 100) * 10000 + month * 100 + day
     tail = (96 + serial // 1000) * 1000 + serial % 1000  # five serial digits
-    digits = np.empty((len(serial), 12), dtype=np.int64)
+    total = g * WEIGHTS[6]
     for i in range(6):
-        digits[:, i] = front // 10 ** (5 - i) % 10
-    digits[:, 6] = g
+        total = total + front // 10 ** (5 - i) % 10 * WEIGHTS[i]
     for i in range(5):
-        digits[:, 7 + i] = tail // 10 ** (4 - i) % 10
-    check = (11 - (digits @ WEIGHTS) % 11) % 10
+        total = total + tail // 10 ** (4 - i) % 10 * WEIGHTS[7 + i]
+    check = (11 - total % 11) % 10
     back = g * 1000000 + tail * 10 + check
     left = pl.Series(front).cast(pl.String).str.zfill(6)
     right = pl.Series(back).cast(pl.String).str.zfill(7)

@@ -132,11 +132,19 @@ def _read(file: Path, columns: dict[str, pl.DataType]) -> pl.DataFrame:
             "file missing from the population directory", where=str(file), example=example
         )
     try:
+        meta = pq.read_schema(file).metadata or {}
         frame = pl.read_parquet(file)
-    except Exception as exc:  # polars raises several error types for damaged files
+    except Exception as exc:  # pyarrow and polars raise several error types for damaged files
         raise InvalidInput(
             f"not a readable parquet file ({type(exc).__name__})", where=str(file), example=example
         ) from exc
+    if meta.get(schema.SYNTHETIC_KEY.encode()) != b"true":
+        # gibon only ever holds synthetic people: refuse tables that do not say they are
+        raise InvalidInput(
+            f"not marked synthetic (parquet metadata {schema.SYNTHETIC_KEY}=true missing)",
+            where=str(file),
+            example=example,
+        )
     for col, dtype in columns.items():
         if col not in frame.columns:
             raise InvalidInput(f"column {col!r} missing", where=f"{file}:{col}", example=example)
