@@ -45,4 +45,6 @@ def test_case_finds_every_expected_finding_and_no_listed_false_alarm(path: Path)
     for want in case.get("expect", []):
         assert any(_matches(f, want) for f in found), f"missing {want}; found {shown}"
     for unwanted in case.get("absent", []):
-        assert not any(_matches(f, unwanted) for f in found), f"false alarm {unwanted}; found {shown}"
+        assert not any(_matches(f, unwanted) for f in found), (
+            f"false alarm {unwanted}; found {shown}"
+        )
