@@ -49,7 +49,7 @@ def review_cmd(
     if fmt is Format.pdf:
         target = out or patient.with_suffix(f".{audience.value}.pdf")
         data = report.pdf(rv, audience.value)
-        write_atomic(target, lambda p: p.write_bytes(data))
+        write_atomic(target, lambda p: _write_bytes(p, data))
         typer.echo(str(target))
         return
     text = (
@@ -85,3 +85,7 @@ def screen_cmd(
     if out:
         write_text_atomic(out, screen.to_csv(ranked))
         typer.echo(f"{len(ranked)} rows -> {out}")
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    path.write_bytes(data)

@@ -113,11 +113,13 @@ def build(review: ReviewInput, kb: KnowledgeBase) -> Context:
     by_ing: dict[str, list[Supply]] = defaultdict(list)
     for s in supplies:
         by_ing[s.ingredient].append(s)
-    p = review.patient
-    age = p.age_on(review.review_date)
+    p, when = review.patient, review.review_date
+    if when is None:
+        raise ValueError("review_date must be set by gibon.pharm.inputs before review")
+    age = p.age_on(when)
     egfr = crcl = None
     if p.scr_mg_dl and age is not None and p.sex:
         egfr = kidney.egfr_ckd_epi_2021(p.scr_mg_dl, age, p.sex == "F")
         if p.weight_kg:
             crcl = kidney.crcl_cockcroft_gault(p.scr_mg_dl, age, p.weight_kg, p.sex == "F")
-    return Context(kb, p, review.review_date, age, supplies, dict(by_ing), unknown, egfr, crcl)
+    return Context(kb, p, when, age, supplies, dict(by_ing), unknown, egfr, crcl)

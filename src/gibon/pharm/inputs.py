@@ -102,12 +102,14 @@ def _error(exc: ValidationError, rows: dict[int, int] | None) -> InvalidInput:
 
 
 def _check_dates(review: ReviewInput, rows: dict[int, int] | None) -> None:
-    p = review.patient
-    if p.birth_date and p.birth_date > review.review_date:
+    p, when = review.patient, review.review_date
+    if when is None:
+        raise InvalidInput("review_date is missing", where="review_date", example="2026-03-01")
+    if p.birth_date and p.birth_date > when:
         raise InvalidInput("birth_date is after review_date", where="patient.birth_date")
-    earliest = date(review.review_date.year - 2, review.review_date.month, 1)
+    earliest = date(when.year - 2, when.month, 1)
     for i, d in enumerate(review.dispensings):
-        if d.date > review.review_date:
+        if d.date > when:
             raise InvalidInput(
                 f"dispensing date {d.date} is after review_date {review.review_date}",
                 where=_where(i, "date", rows),

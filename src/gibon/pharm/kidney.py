@@ -7,7 +7,7 @@ def egfr_ckd_epi_2021(scr_mg_dl: float, age: int, female: bool) -> float:
     """Race-free CKD-EPI 2021 creatinine equation, mL/min/1.73 m² (Inker LA et al., NEJM 2021)."""
     kappa, alpha = (0.7, -0.241) if female else (0.9, -0.302)
     ratio = scr_mg_dl / kappa
-    value = 142 * min(ratio, 1.0) ** alpha * max(ratio, 1.0) ** -1.200 * 0.9938**age
+    value: float = 142 * min(ratio, 1.0) ** alpha * max(ratio, 1.0) ** -1.200 * 0.9938**age
     return value * 1.012 if female else value
 
 

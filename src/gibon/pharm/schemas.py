@@ -97,6 +97,8 @@ class Dispensing(BaseModel):
 
 
 class ReviewInput(BaseModel):
+    """Validated input; after ``inputs`` has read it, ``review_date`` is always set."""
+
     model_config = ConfigDict(extra="ignore")
 
     patient: Patient

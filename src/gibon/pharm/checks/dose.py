@@ -72,14 +72,14 @@ def _doac_criteria(ctx: Context, drug: str) -> tuple[list[str], bool]:
     """Reasons that call for the reduced dose, and whether every needed input was known."""
     p, reasons, known = ctx.patient, [], True
     if drug == "apixaban":
-        checks = [
-            (ctx.age, lambda v: v >= 80, "80세 이상"),
-            (p.weight_kg, lambda v: v <= 60, "체중 60 kg 이하"),
-            (p.scr_mg_dl, lambda v: v >= 1.5, "크레아티닌 1.5 mg/dL 이상"),
+        checks = [  # value, threshold, sign (+1: at least, -1: at most), label
+            (ctx.age, 80.0, 1, "80세 이상"),
+            (p.weight_kg, 60.0, -1, "체중 60 kg 이하"),
+            (p.scr_mg_dl, 1.5, 1, "크레아티닌 1.5 mg/dL 이상"),
         ]
-        for value, test, label in checks:
+        for value, limit, sign, label in checks:
             known &= value is not None
-            if value is not None and test(value):
+            if value is not None and sign * (value - limit) >= 0:
                 reasons.append(label)
         return (reasons if len(reasons) >= 2 else []), known or len(reasons) >= 2
     if drug in ("rivaroxaban", "edoxaban"):

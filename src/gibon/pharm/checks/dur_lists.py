@@ -19,7 +19,7 @@ def _route_ok(entry: dur.Entry, s: Supply) -> bool:
 
 
 def age(ctx: Context) -> list[Finding]:
-    out = []
+    out: list[Finding] = []
     if ctx.age is None:
         return out
     for ing, supplies in ctx.by_ingredient.items():
@@ -161,7 +161,7 @@ def elderly(ctx: Context) -> list[Finding]:
         return []
     out = []
     for ing, supplies in ctx.by_ingredient.items():
-        entries = ctx.kb.elderly.get(ing, ())
+        entries = ctx.kb.elderly.get(ing, [])
         relevant = [s for s in supplies if any(_route_ok(e, s) for e in entries)]
         if relevant:
             e = entries[0]

@@ -39,13 +39,13 @@ def score(ctx: Context) -> tuple[float, dict[str, float]]:
     w = ctx.kb.criteria["mrci_ko"]
     latest: dict[tuple[int, str], Sig] = {}
     for ing in current(ctx):
-        s = max(ctx.by_ingredient[ing], key=lambda x: x.dispensed)
-        latest[(s.row, s.product)] = s.sig
-    forms = {s.form for s in latest.values()}
+        last = max(ctx.by_ingredient[ing], key=lambda x: x.dispensed)
+        latest[(last.row, last.product)] = last.sig
+    forms = {sg.form for sg in latest.values()}
     total = sum(float(w["form"].get(f, 1)) for f in forms)
     parts = {}
-    for (_, product), s in latest.items():
-        parts[product] = _frequency(w["frequency"], s) + _directions(w["directions"], s)
+    for (_, product), sg in latest.items():
+        parts[product] = _frequency(w["frequency"], sg) + _directions(w["directions"], sg)
     return round(total + sum(parts.values()), 1), parts
 
 

@@ -29,8 +29,8 @@ def check(ctx: Context) -> list[Finding]:
         f = _apply(ctx, rule, ings, value)
         if f is not None:
             out.append(f)
-    for measure, ings in sorted(missing.items()):
-        out.append(_not_assessable(ctx, measure, ings))
+    for measure, needing in sorted(missing.items()):
+        out.append(_not_assessable(ctx, measure, needing))
     return out
 
 
@@ -72,7 +72,7 @@ def _apply(
     )
 
 
-def _not_assessable(ctx: Context, measure: str, ings: set[str]) -> Finding:
+def _not_assessable(ctx: Context, measure: str, ings: set[str] | frozenset[str]) -> Finding:
     need = "혈청 크레아티닌·나이·성별" + (", 체중" if measure == "crcl" else "")
     label = MEASURE_KO[measure]
     return finding(

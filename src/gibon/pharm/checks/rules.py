@@ -78,8 +78,8 @@ def evaluate(ctx: Context, rule: dict[str, Any], category: str, source: str) -> 
     if "same_class_any" in when:
         return _same_class(ctx, rule, category, source)
     if "drugs_any" not in when:  # an omission (START): the patient condition alone triggers
-        codes = ctx.has(when.get("conditions_any", []))
-        return [_make(ctx, rule, category, source, [], evidence([], conditions=codes))]
+        found = ctx.has(when.get("conditions_any", []))
+        return [_make(ctx, rule, category, source, [], evidence([], conditions=found))]
     triggers = _triggers(ctx, when)
     if not triggers:
         return []
@@ -100,7 +100,7 @@ def evaluate(ctx: Context, rule: dict[str, Any], category: str, source: str) -> 
     drugs = set(triggers) | (partners & set(ctx.by_ingredient))
     periods = [p for ps in triggers.values() for p in ps]
     used = [s for s in supplies_for(ctx, drugs) if intersect([(s.start, s.end)], periods)]
-    codes = ctx.has(when.get("conditions_any", [])) or None
+    codes: list[str] | None = ctx.has(when.get("conditions_any", [])) or None
     return [
         _make(ctx, rule, category, source, sorted(drugs), evidence(used, periods, conditions=codes))
     ]
