@@ -52,6 +52,12 @@ def _register() -> None:
     from gibon.pharm import cli as pharm_cli
 
     app.add_typer(pharm_cli.app, name="pharm")
+    from gibon.benefits import cli as benefits_cli
+
+    app.add_typer(benefits_cli.app, name="benefits")
+    from gibon.simulator import cli as simulator_cli
+
+    app.command("simulate")(simulator_cli.simulate)
 
 
 _register()

@@ -34,7 +34,7 @@ def test_the_youth_income_costs_one_hundred_thousand_won_per_young_person_reache
     youth: result_mod.Result,
     small_population: population.Population,
 ) -> None:
-    hh, ps = small_population
+    ps = small_population.persons
     june = dt.date(2026, 6, 1)
     age = ps.select(simulator.taxes.age_at(june).alias("age"), "household_id")
     young = age.filter(pl.col("age").is_between(19, 34)).group_by("household_id").len()
