@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from gibon.benefits.engine.rules import COUNTED
 from gibon.benefits.engine.simulation import Simulation
 
 
@@ -22,13 +23,15 @@ def household_result(sim: Simulation, h: int, programs: list[Any], explain: bool
             "name_ko": prog.name_ko,
             "eligible": bool(elig[h]),
             "amount": int(amount[h]),
+            "kind": prog.kind,
             "determined": not bool(unk[h]),
             "explanation": [],
             "references": list(prog.references),
         }
         if explain:
             item["explanation"] = steps(sim, prog, h, members, bool(unk[h]))
-        total += int(amount[h])
+        if prog.kind in COUNTED:
+            total += int(amount[h])
         out.append(item)
     return {"month": sim.month.isoformat()[:7], "programs": out, "total": total}
 

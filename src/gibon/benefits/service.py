@@ -11,6 +11,7 @@ import polars as pl
 
 from gibon.benefits import explain as explain_mod
 from gibon.benefits.engine import inputs
+from gibon.benefits.engine.rules import COUNTED
 from gibon.benefits.engine.simulation import Simulation
 from gibon.benefits.engine.system import System, load_system
 from gibon.benefits.schemas import Household, parse_household
@@ -64,7 +65,8 @@ def simulate(
 def calculate_population(
     households: Any, persons: Any, month: str | dt.date, system: System | None = None
 ) -> pl.DataFrame:
-    """One row per household: ``{id}_eligible``, ``{id}_amount``, ``{id}_undetermined``, total."""
+    """One row per household: ``{id}_eligible``, ``{id}_amount``, ``{id}_undetermined``, and
+    ``total`` (cash and vouchers only: service limits and flags are not money received)."""
     sim = simulate(households, persons, month, system)
     return result_frame(sim, households)
 
@@ -83,7 +85,8 @@ def result_frame(sim: Simulation, households: Any) -> pl.DataFrame:
         cols[f"{prog.id}_eligible"] = elig
         cols[f"{prog.id}_amount"] = amount
         cols[f"{prog.id}_undetermined"] = unk
-        total += amount
+        if prog.kind in COUNTED:
+            total += amount
     cols["total"] = total
     return pl.DataFrame(cols)
 

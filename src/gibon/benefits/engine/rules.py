@@ -13,6 +13,9 @@ from gibon.benefits.engine.expressions import ENTITIES, Compiled
 from gibon.errors import InvalidInput
 
 TYPES = ("int", "bool", "float")
+KINDS = ("cash", "voucher", "in_kind", "service_limit", "flag")
+# what counts in a household's monthly total: money and vouchers, not service limits or flags
+COUNTED = ("cash", "voucher")
 
 
 @dataclass
@@ -37,6 +40,7 @@ class Program:
     explain: list[str] = field(default_factory=list)
     note: str = ""
     builtin: bool = True
+    kind: str = "cash"  # cash | voucher | in_kind | service_limit | flag
 
 
 def parse_program(raw: Any, where: str, builtin: bool) -> tuple[Program | None, list[Variable]]:
@@ -56,6 +60,7 @@ def parse_program(raw: Any, where: str, builtin: bool) -> tuple[Program | None, 
         "variables",
         "note",
         "label",
+        "kind",
     }
     extra = set(raw) - known
     if extra:
@@ -152,8 +157,19 @@ def _program(
             ),
         ]
     explain = [str(x) for x in raw.get("explain") or []]
+    kind = str(raw.get("kind", "cash"))
+    if kind not in KINDS:
+        raise InvalidInput(f"kind must be one of {KINDS}", where=f"{where}.kind", example="cash")
     return Program(
-        pid, label, [str(r) for r in refs], elig, amt, explain, str(raw.get("note", "")), builtin
+        pid,
+        label,
+        [str(r) for r in refs],
+        elig,
+        amt,
+        explain,
+        str(raw.get("note", "")),
+        builtin,
+        kind,
     ), variables
 
 

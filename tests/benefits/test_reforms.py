@@ -1,0 +1,158 @@
+"""Reforms: dated overrides and new programs in the rule language, and the errors they can raise."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from tests.benefits.factories import household, member, population
+
+import gibon.benefits as benefits
+from gibon.errors import InvalidInput
+
+YOUTH_INCOME = """
+id: gwanak_youth_basic_income
+name_ko: 관악 청년기본소득
+entity: person
+references: [관악구 기본사회 조례안 (예시)]
+eligible: age >= 19 and age <= 34
+amount: 100000
+explain: [age]
+"""
+
+CARE_VOUCHER = {
+    "id": "elderly_care_voucher",
+    "name_ko": "홀몸 어르신 돌봄 바우처",
+    "entity": "person",
+    "eligible": "age >= 65 and living_alone",
+    "amount": "p.basic_pension.standard_amount // 2",
+}
+
+
+def one_person(**kw: object) -> dict[str, object]:
+    return household(member(birth_date="1970-01-01", **kw), tenure="free")
+
+
+def livelihood(result: dict[str, object]) -> dict[str, object]:
+    return next(p for p in result["programs"] if p["id"] == "livelihood")  # type: ignore[attr-defined]
+
+
+def test_a_dated_override_changes_the_line_only_from_its_date() -> None:
+    system = benefits.load_system(
+        overrides={"nbls.selection_rate.livelihood": {"2026-07-01": 0.35}}
+    )
+    june = benefits.calculate(one_person(), "2026-06", system=system)
+    july = benefits.calculate(one_person(), "2026-07", system=system)
+    assert livelihood(june)["amount"] == 820556
+    assert livelihood(july)["amount"] == 897483  # round(2,564,238 × 0.35)
+
+
+def test_overrides_can_be_given_as_a_list() -> None:
+    system = benefits.load_system(
+        overrides=[{"name": "basic_pension.standard_amount", "from": "2026-01-01", "value": 400000}]
+    )
+    elder = household(member(birth_date="1950-01-01"), tenure="free")
+    bp = next(
+        p
+        for p in benefits.calculate(elder, system=system)["programs"]
+        if p["id"] == "basic_pension"
+    )
+    assert bp["amount"] == 400000
+
+
+def test_an_override_can_confirm_a_value_and_decide_what_was_undetermined() -> None:
+    big = household(
+        member(birth_date="1970-01-01"),
+        member("b", "child", "2010-01-01"),
+        member("c", "child", "2012-01-01"),
+        tenure="monthly_rent",
+        monthly_rent=600000,
+    )
+    before = benefits.calculate(big)
+    system = benefits.load_system(
+        overrides={"housing_benefit.standard_rent_grade1_seoul.3": {"2026-01-01": 492000}}
+    )
+    after = benefits.calculate(big, system=system)
+    hb = [next(p for p in r["programs"] if p["id"] == "housing_benefit") for r in (before, after)]
+    assert (hb[0]["determined"], hb[1]["determined"], hb[1]["amount"]) == (False, True, 492000)
+
+
+def test_an_unknown_parameter_name_lists_the_closest_valid_names() -> None:
+    with pytest.raises(InvalidInput) as err:
+        benefits.load_system(overrides={"nbls.selection_rate.livelyhood": {"2026-07-01": 0.35}})
+    assert "nbls.selection_rate.livelihood" in err.value.details["closest"]
+
+
+def test_an_override_before_the_parameter_exists_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="exists only from 2026-01-01"):
+        benefits.load_system(overrides={"nbls.selection_rate.livelihood": {"2020-01-01": 0.35}})
+
+
+def test_a_rate_written_as_a_percentage_is_refused_with_the_right_form() -> None:
+    with pytest.raises(InvalidInput, match=r"35% is written 0\.35"):
+        benefits.load_system(overrides={"nbls.selection_rate.livelihood": {"2026-07-01": 35}})
+
+
+def test_a_won_amount_with_a_fraction_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="whole, non-negative"):
+        benefits.load_system(overrides={"basic_pension.standard_amount": {"2026-07-01": 349700.5}})
+
+
+def test_a_new_program_from_yaml_text_appears_in_the_population_table() -> None:
+    system = benefits.load_system(extra_programs=[YOUTH_INCOME, CARE_VOUCHER])
+    households, persons = population(300, seed=3)
+    df = benefits.calculate_population(households, persons, "2026-06", system=system)
+    bd = persons["birth_date"]
+    young = persons.filter((bd >= dt.date(1991, 7, 1)) & (bd <= dt.date(2007, 6, 30)))
+    assert young.height > 0
+    assert df["gwanak_youth_basic_income_amount"].sum() == 100000 * young.height
+    assert "elderly_care_voucher_eligible" in df.columns
+
+
+def test_a_new_program_gives_its_amount_and_explanation_for_one_household() -> None:
+    system = benefits.load_system(extra_programs=[CARE_VOUCHER])
+    elder = household(member(birth_date="1950-01-01"), tenure="owner")
+    got = next(
+        p
+        for p in benefits.calculate(elder, system=system)["programs"]
+        if p["id"] == "elderly_care_voucher"
+    )
+    assert (got["eligible"], got["amount"]) == (True, 174850)
+
+
+def test_a_rule_that_does_not_parse_is_refused_with_its_place() -> None:
+    bad = dict(CARE_VOUCHER, amount="100000 +* 2")
+    with pytest.raises(InvalidInput, match="does not parse") as err:
+        benefits.load_system(extra_programs=[bad])
+    assert err.value.where == "elderly_care_voucher.elderly_care_voucher__person_amount.formula"
+
+
+def test_an_unknown_variable_in_a_rule_lists_the_closest_names() -> None:
+    with pytest.raises(InvalidInput, match="unknown variable 'living_alon'") as err:
+        benefits.load_system(
+            extra_programs=[dict(CARE_VOUCHER, eligible="age >= 65 and living_alon")]
+        )
+    assert "living_alone" in err.value.details["closest"]
+
+
+def test_an_unknown_parameter_in_a_rule_lists_the_closest_names() -> None:
+    with pytest.raises(InvalidInput, match="unknown parameter") as err:
+        benefits.load_system(
+            extra_programs=[dict(CARE_VOUCHER, amount="p.basic_pension.standard_amont")]
+        )
+    assert "p.basic_pension.standard_amount" in err.value.details["closest"]
+
+
+def test_functions_outside_the_rule_language_are_refused() -> None:
+    with pytest.raises(InvalidInput, match="unknown function '__import__'"):
+        benefits.load_system(extra_programs=[dict(CARE_VOUCHER, amount="__import__('os')")])
+
+
+def test_a_new_program_cannot_reuse_a_built_in_id() -> None:
+    with pytest.raises(InvalidInput, match="already exists"):
+        benefits.load_system(extra_programs=[dict(CARE_VOUCHER, id="livelihood")])
+
+
+def test_a_month_with_no_parameters_in_force_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="no value in force"):
+        benefits.calculate(one_person(), "2025-06")
