@@ -53,11 +53,19 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(auth.router)
     app.include_router(home.router)
     # domain routers: one import and one include_router per domain (JSON API and pages)
+    from gibon.audit import pages as audit_pages
     from gibon.audit import routes as audit_routes
+    from gibon.care import network_pages as care_network_pages
     from gibon.care import network_routes as care_network
+    from gibon.care import pages as care_pages
     from gibon.care import routes as care_routes
+    from gibon.care import step_pages as care_step_pages
 
     app.include_router(care_routes.router)
     for care_router in care_network.routers:
         app.include_router(care_router)
     app.include_router(audit_routes.router)
+    app.include_router(care_pages.router)
+    app.include_router(care_step_pages.router)
+    app.include_router(care_network_pages.router)
+    app.include_router(audit_pages.router)

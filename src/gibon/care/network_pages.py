@@ -1,0 +1,37 @@
+"""Pages for the care network: a provider's referrals, a visiting professional's follow-ups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from gibon.care import labels, referrals
+from gibon.web.deps import CurrentUser, DbSession, render
+
+router = APIRouter(prefix="/care", include_in_schema=False)
+
+
+@router.get("/referrals", response_class=HTMLResponse)
+def provider_referrals(
+    request: Request,
+    db: DbSession,
+    user: CurrentUser,
+    status: str = Query("", pattern="^(|offered|accepted|declined|started|ended)$"),
+) -> Any:
+    """서비스 연계 의뢰함: referrals sent to the signed-in provider."""
+    rows = referrals.referrals_for_provider(db, user, status or None)
+    return render(request, "care/referrals.html", rows=rows, status=status, L=labels)
+
+
+@router.get("/followups", response_class=HTMLResponse)
+def followups_page(
+    request: Request,
+    db: DbSession,
+    user: CurrentUser,
+    status: str = Query("scheduled", pattern="^(|scheduled|done)$"),
+) -> Any:
+    """모니터링 일정: own visits for professionals, the area's follow-ups for officers."""
+    rows = referrals.followups_for(db, user, status or None)
+    return render(request, "care/followups.html", rows=rows, status=status, L=labels)

@@ -1,0 +1,189 @@
+"""Korean pages: work queue, intake, case detail with the whole path, plan compare, dashboard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from gibon.accounts.models import Role
+from gibon.care import dashboard, forms, labels, plans, queues, repository, service
+from gibon.care.assessment import NeedLevel
+from gibon.care.schemas import CaseCreate, Id
+from gibon.care.transitions import CaseStatus, allowed_actions
+from gibon.errors import Forbidden, GibonError
+from gibon.kit import gwanak
+from gibon.web import dongmap
+from gibon.web.deps import CurrentUser, DbSession, render
+
+router = APIRouter(prefix="/care", include_in_schema=False)
+
+
+@router.get("", response_class=HTMLResponse)
+def queue_page(
+    request: Request,
+    db: DbSession,
+    user: CurrentUser,
+    status: str = Query("open", max_length=16),
+    due: str = Query("", max_length=8),
+    q: str = Query("", max_length=40),
+    dong: str = Query("", max_length=20),
+    mine: bool = False,
+    page: int = Query(1, ge=1, le=10_000),
+) -> Any:
+    """업무 목록: the cases to work on, most urgent first."""
+    error = None
+    req = queues.QueueRequest(
+        dong or None, mine, _status(status), due or None, q or None, 50, (page - 1) * 50
+    )
+    try:
+        total, items = queues.work_queue(db, user, request.app.state.vault, req)
+    except Forbidden:
+        raise
+    except GibonError as exc:
+        total, items, error = 0, [], exc.message
+    return render(
+        request,
+        "care/queue.html",
+        items=items,
+        total=total,
+        page=page,
+        error=error,
+        f={"status": status, "due": due, "q": q, "dong": dong, "mine": mine},
+        dongs=gwanak.dong_names(),
+        L=labels,
+    )
+
+
+def _status(value: str) -> str | None:
+    return value if value in {"open", *(s.value for s in CaseStatus)} else None
+
+
+@router.get("/cases/new", response_class=HTMLResponse)
+def new_case_page(
+    request: Request, db: DbSession, user: CurrentUser, q: str = Query("", max_length=40)
+) -> Any:
+    """신청 접수: find the resident (name or resident number), then record channel and consent."""
+    found = _find_people(request, db, user, q) if q else []
+    return render(request, "care/new.html", q=q, found=found, form={}, errors={}, L=labels)
+
+
+def _find_people(request: Request, db: DbSession, user: CurrentUser, q: str) -> list[Any]:
+    from gibon.residents import repository as residents
+
+    name, rrn_hash = queues._search_terms(q, request.app.state.vault)
+    dong = user.dong if user.role_enum is Role.dong_officer else None
+    people = (
+        residents.find_by_rrn_hash(db, rrn_hash)
+        if rrn_hash
+        else residents.search_by_name(db, name or "", dong)
+    )
+    people = [p for p in people if dong is None or p.dong == dong]
+    service.record(
+        db, user, "read", "resident_search", None, "신청 접수 주민 검색", f"n={len(people)}"
+    )
+    return people
+
+
+@router.post("/cases/new", response_class=HTMLResponse)
+async def create_case(request: Request, db: DbSession, user: CurrentUser) -> Any:
+    data = await request.form()
+    flat = forms.flatten(data)
+    flat["consents"] = data.getlist("consents")
+    body, errors = forms.parse(CaseCreate, flat)
+    if body is not None:
+        try:
+            case = service.open_case(db, user, body)
+            return RedirectResponse(f"/care/cases/{case.id}", status_code=303)
+        except Forbidden:
+            raise
+        except GibonError as exc:
+            db.rollback()
+            errors = forms.from_error(exc)
+    return render(request, "care/new.html", 422, q="", found=[], form=flat, errors=errors, L=labels)
+
+
+def case_context(db: DbSession, user: CurrentUser, case_id: int) -> dict[str, Any]:
+    case, person = service.read_case(db, user, case_id, "사례 상세 화면")
+    assessments = repository.assessments(db, case.id)
+    plan_rows = repository.plans(db, case.id)
+    return {
+        "case": service.to_read(case, person),
+        "person": person,
+        "events": repository.events(db, case.id),
+        "consents": repository.consents(db, case.id),
+        "screenings": repository.screenings(db, case.id),
+        "assessments": assessments,
+        "decisions": repository.decisions(db, case.id),
+        "plans": plan_rows,
+        "latest_plan": plan_rows[-1] if plan_rows else None,
+        "conferences": repository.conferences(db, case.id),
+        "referrals": repository.referrals(db, case.id),
+        "followups": repository.followups(db, case.id),
+        "providers": repository.providers(db),
+        "actions": set(allowed_actions(CaseStatus(case.status))),
+        "suggested": assessments[-1].scores.get("suggested") if assessments else None,
+        "levels": list(NeedLevel),
+        "L": labels,
+    }
+
+
+def render_case(
+    request: Request,
+    db: DbSession,
+    user: CurrentUser,
+    case_id: int,
+    status: int = 200,
+    **extra: Any,
+) -> Any:
+    ctx = case_context(db, user, case_id)
+    ctx.update({"errors": {}, "form": {}, "active": None, "conflict": None, **extra})
+    return render(request, "care/case.html", status, **ctx)
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+def case_page(request: Request, case_id: Id, db: DbSession, user: CurrentUser) -> Any:
+    """사례 상세: the whole path and the form for the next step."""
+    return render_case(request, db, user, case_id)
+
+
+@router.get("/cases/{case_id}/compare", response_class=HTMLResponse)
+def compare_page(
+    request: Request,
+    case_id: Id,
+    db: DbSession,
+    user: CurrentUser,
+    a: int = Query(1, ge=1, le=10_000),
+    b: int = Query(2, ge=1, le=10_000),
+) -> Any:
+    diff = plans.compare(db, user, case_id, a, b)
+    return render(
+        request,
+        "care/compare.html",
+        diff=diff,
+        case_id=case_id,
+        old=repository.plan(db, case_id, a),
+        new=repository.plan(db, case_id, b),
+        numbers=[p.number for p in repository.plans(db, case_id)],
+        L=labels,
+    )
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+def dashboard_page(
+    request: Request,
+    db: DbSession,
+    user: CurrentUser,
+    show: str = Query("open", pattern="^(open|overdue)$"),
+) -> Any:
+    """현황판: cases by step and by dong (map), overdue, median days per step, services by type."""
+    d = dashboard.build(db, user)
+    values = d.open_by_dong if show == "open" else d.overdue_by_dong
+    title = "진행 중 사례 (동별)" if show == "open" else "기한 초과 사례 (동별)"
+    svg = dongmap.render(
+        {k: float(v) for k, v in values.items()}, title=title, fmt=lambda v: f"{v:,.0f}건"
+    )
+    return render(
+        request, "care/dashboard.html", d=d, svg=svg, show=show, dongs=gwanak.dong_names(), L=labels
+    )

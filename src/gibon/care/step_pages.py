@@ -1,0 +1,163 @@
+"""Form posts for each step of a case; errors come back next to their fields, in Korean."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import BaseModel
+
+from gibon.care import forms, plans, referrals, service, steps
+from gibon.care.pages import render_case
+from gibon.care.schemas import (
+    AssessmentCreate,
+    CaseClose,
+    ConferenceCreate,
+    ConsentChange,
+    DecisionCreate,
+    FollowUpCreate,
+    FollowUpDone,
+    Id,
+    PlanCreate,
+    ReferralCreate,
+    ReferralUpdate,
+    ScreeningCreate,
+)
+from gibon.errors import Conflict, Forbidden, GibonError
+from gibon.web.deps import CurrentUser, DbSession, render
+
+router = APIRouter(prefix="/care", include_in_schema=False)
+
+
+@dataclass(frozen=True)
+class StepForm:
+    schema: type[BaseModel]
+    run: Callable[..., Any]
+    lists: frozenset[str] = frozenset()
+    with_case_id: bool = False
+
+
+STEPS: dict[str, StepForm] = {
+    "screen": StepForm(ScreeningCreate, steps.screen),
+    "assess": StepForm(
+        AssessmentCreate,
+        steps.assess,
+        frozenset({"data.medical.conditions", "data.housing.hazards", "data.income.benefits"}),
+    ),
+    "decide": StepForm(DecisionCreate, steps.decide),
+    "plan": StepForm(PlanCreate, plans.add_plan, frozenset({"goals"})),
+    "conference": StepForm(
+        ConferenceCreate, lambda db, u, _c, b: plans.hold_conference(db, u, b), with_case_id=True
+    ),
+    "refer": StepForm(
+        ReferralCreate, lambda db, u, _c, b: referrals.offer(db, u, b), with_case_id=True
+    ),
+    "followup": StepForm(
+        FollowUpCreate, lambda db, u, _c, b: referrals.schedule(db, u, b), with_case_id=True
+    ),
+    "close": StepForm(CaseClose, service.close_case),
+    "consent": StepForm(ConsentChange, service.give_consent),
+    "withdraw": StepForm(ConsentChange, service.withdraw_consent),
+}
+StepName = Literal[
+    "screen",
+    "assess",
+    "decide",
+    "plan",
+    "conference",
+    "refer",
+    "followup",
+    "close",
+    "consent",
+    "withdraw",
+]
+
+
+@router.post("/cases/{case_id}/{step}", response_class=HTMLResponse)
+async def post_step(
+    request: Request, case_id: Id, step: StepName, db: DbSession, user: CurrentUser
+) -> Any:
+    spec = STEPS[step]
+    flat = forms.flatten(await request.form(), spec.lists)
+    if spec.with_case_id:
+        flat["case_id"] = case_id
+    _drop_unticked_plan_approval(step, flat)
+    body, errors = forms.parse(spec.schema, flat)
+    conflict = None
+    if body is not None:
+        try:
+            spec.run(db, user, case_id, body)
+            return RedirectResponse(f"/care/cases/{case_id}#{step}", status_code=303)
+        except Forbidden:
+            raise
+        except GibonError as exc:
+            db.rollback()  # nothing half-saved
+            errors = forms.from_error(exc)
+            if isinstance(exc, Conflict):
+                conflict = exc.details
+                flat.pop("version", None)
+                flat.pop("based_on", None)
+    status = 409 if conflict else 422
+    return render_case(
+        request, db, user, case_id, status, errors=errors, form=flat, active=step, conflict=conflict
+    )
+
+
+def _drop_unticked_plan_approval(step: str, flat: dict[str, Any]) -> None:
+    if step == "conference" and flat.get("approve") != "true":
+        flat.pop("approve_plan", None)
+    flat.pop("approve", None)
+
+
+@router.post("/referrals/{referral_id}", response_class=HTMLResponse)
+async def post_referral(
+    request: Request,
+    referral_id: Id,
+    db: DbSession,
+    user: CurrentUser,
+    back: str = Form("/care/referrals", max_length=100),
+) -> Any:
+    """A referral answered: accept, decline (reason), start, end (outcome)."""
+    flat = forms.flatten(await request.form())
+    flat.pop("back", None)
+    body, errors = forms.parse(ReferralUpdate, flat)
+    if body is not None:
+        try:
+            referrals.update_referral(db, user, referral_id, body)
+            return RedirectResponse(_safe(back), status_code=303)
+        except Forbidden:
+            raise
+        except GibonError as exc:
+            db.rollback()
+            errors = forms.from_error(exc)
+    return render(request, "care/form_error.html", 422, errors=errors, back=_safe(back))
+
+
+@router.post("/followups/{followup_id}/done", response_class=HTMLResponse)
+async def post_followup_done(
+    request: Request,
+    followup_id: Id,
+    db: DbSession,
+    user: CurrentUser,
+    back: str = Form("/care/followups", max_length=100),
+) -> Any:
+    flat = forms.flatten(await request.form())
+    flat.pop("back", None)
+    body, errors = forms.parse(FollowUpDone, flat)
+    if body is not None:
+        try:
+            referrals.complete(db, user, followup_id, body)
+            return RedirectResponse(_safe(back), status_code=303)
+        except Forbidden:
+            raise
+        except GibonError as exc:
+            db.rollback()
+            errors = forms.from_error(exc)
+    return render(request, "care/form_error.html", 422, errors=errors, back=_safe(back))
+
+
+def _safe(target: str) -> str:
+    return target if target.startswith("/care") else "/care"
