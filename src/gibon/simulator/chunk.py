@@ -19,7 +19,9 @@ from gibon.simulator import reform as reform_mod
 from gibon.simulator.partial import CELL_KEYS, Partial, column
 
 INCOMES = ("earned_income", "business_income", "pension_income", "property_income")
-COSTED = ("cash", "in_kind")
+# Amounts that cost the budget; only cash adds to disposable income (see docs/simulator.md).
+COSTED = ("cash", "voucher", "in_kind")
+CASH = ("cash",)
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class Setup:
     take_up: takeup.TakeUp
     seed: int = 1
     programs: tuple[str, ...] = field(default=())
+    kinds: tuple[str, ...] = field(default=())
 
     def rules(self) -> takeup.TakeUp:
         return self.take_up.with_programs(self.reform.take_up)
@@ -40,8 +43,10 @@ def make_setup(
     reform: reform_mod.Reform, month: dt.date, take_up: takeup.TakeUp, seed: int = 1
 ) -> Setup:
     system, _ = reform_mod.scenario(reform)
-    ids = [p.id for p in benefits.service.programs(system)]
-    return Setup(reform, month, take_up, seed, tuple(ids))
+    progs = benefits.service.programs(system)
+    return Setup(
+        reform, month, take_up, seed, tuple(p.id for p in progs), tuple(p.kind for p in progs)
+    )
 
 
 @dataclass
@@ -100,9 +105,9 @@ def scenario_table(
     rules = setup.rules()
     cols: dict[str, np.ndarray] = {"taxes": tax}
     cash = np.zeros(len(hh.size), dtype=np.int64)
-    for pid in setup.programs:
-        cols.update(_program(pid, ent, keys, rules.rule(pid)))
-        if rules.rule(pid).kind == "cash":
+    for pid, kind in zip(setup.programs, setup.kinds, strict=True):
+        cols.update(_program(pid, kind, ent, keys, rules.rule(pid)))
+        if kind in CASH:
             cash += cols[f"{pid}:cost"]
     cols["cash"] = cash
     cols["disp"] = hh.market + cash - tax
@@ -110,7 +115,7 @@ def scenario_table(
 
 
 def _program(
-    pid: str, ent: pl.DataFrame, keys: np.ndarray, rule: takeup.Rule
+    pid: str, kind: str, ent: pl.DataFrame, keys: np.ndarray, rule: takeup.Rule
 ) -> dict[str, np.ndarray]:
     n = ent.height
     if f"{pid}_eligible" not in ent.columns:  # a reform program has no baseline column
@@ -122,7 +127,7 @@ def _program(
     eligible = ent[f"{pid}_eligible"].to_numpy()
     amount = ent[f"{pid}_amount"].to_numpy().astype(np.int64)
     received = eligible & (takeup.draws(keys, pid) < rule.rate)
-    costed = rule.kind in COSTED
+    costed = kind in COSTED
     return {
         f"{pid}:eligible": eligible.astype(np.int64),
         f"{pid}:recipients": received.astype(np.int64),

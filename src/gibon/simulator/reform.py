@@ -2,7 +2,7 @@
 
 Overrides name benefit parameters (as in ``gibon.benefits``) or tax parameters (prefixed
 ``taxes.``); new programs are written in the benefit engine's own rule language, plus two
-simulator keys, ``take_up`` and ``kind``. Every mistake is an ``InvalidInput`` naming the place
+simulator key, ``take_up`` (the share of eligible households that receive it). Every mistake is an ``InvalidInput`` naming the place
 and the closest valid names.
 """
 
@@ -23,7 +23,7 @@ from gibon.simulator import takeup, taxes
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "simulator" / "reforms"
 TOP_KEYS = {"name", "description", "references", "overrides", "programs"}
-SIM_KEYS = {"take_up", "kind"}
+SIM_KEYS = {"take_up"}
 TAX_PREFIX = "taxes."
 EXAMPLE = "name: 관악 청년기본소득\ndescription: ...\noverrides: {}\nprograms: []"
 
@@ -159,11 +159,7 @@ def _programs(raw: Any, where: str) -> tuple[list[dict[str, Any]], dict[str, tak
         sim = {k: item[k] for k in SIM_KEYS if k in item}
         program = {k: v for k, v in item.items() if k not in SIM_KEYS}
         if sim:
-            rule = {
-                "rate": sim.get("take_up", takeup.load().default.rate),
-                "kind": sim.get("kind", "cash"),
-                "status": "reform",
-            }
+            rule = {"rate": sim["take_up"], "status": "reform"}
             rates[str(program.get("id"))] = takeup.parse_rule(rule, f"{where}[{i}]")
         programs.append(program)
     return programs, rates

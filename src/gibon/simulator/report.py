@@ -13,7 +13,7 @@ import polars as pl
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from gibon.kit.files import ensure_writable_dir, write_atomic, write_text_atomic
-from gibon.simulator import charts, groups
+from gibon.simulator import charts, chunk, groups
 from gibon.simulator.result import Result
 from gibon.web import dongmap
 
@@ -22,7 +22,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates"
 
 def context(res: Result) -> dict[str, Any]:
     """Everything the report template shows: aggregates only, never a household."""
-    costed = res.programs.filter(pl.col("kind").is_in(["cash", "in_kind"]))
+    costed = res.programs.filter(pl.col("kind").is_in(list(chunk.COSTED)))
     cost_rows = [
         (r["name_ko"], r["base_cost"], r["reform_cost"]) for r in costed.iter_rows(named=True)
     ]

@@ -118,7 +118,10 @@ def _programs(setup: chunk.Setup) -> list[tuple[str, str, str, float]]:
     system, _ = reform_mod.scenario(setup.reform)
     names = {p.id: p.name_ko for p in system.programs}
     rules = setup.rules()
-    return [(pid, names[pid], rules.rule(pid).kind, rules.rule(pid).rate) for pid in setup.programs]
+    return [
+        (pid, names[pid], kind, rules.rule(pid).rate)
+        for pid, kind in zip(setup.programs, setup.kinds, strict=True)
+    ]
 
 
 def _notices(reform: reform_mod.Reform, month: dt.date) -> list[str]:

@@ -20,14 +20,12 @@ import yaml
 from gibon.errors import InvalidInput
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "data" / "simulator" / "take_up.yaml"
-KINDS = ("cash", "in_kind", "limit", "flag")
 _M64 = (1 << 64) - 1
 
 
 @dataclass(frozen=True)
 class Rule:
     rate: float
-    kind: str = "cash"
     status: str = "assumption"
     note: str = ""
 
@@ -91,12 +89,12 @@ def parse_rule(raw: Any, where: str) -> Rule:
         raw = {"rate": raw}
     if not isinstance(raw, dict) or "rate" not in raw:
         raise InvalidInput("a take-up entry needs a rate", where=where, example="{rate: 0.8}")
-    unknown = set(raw) - {"rate", "kind", "status", "note"}
+    unknown = set(raw) - {"rate", "status", "note"}
     if unknown:
         raise InvalidInput(
             f"unknown keys {sorted(unknown)}",
             where=where,
-            example="{rate: 0.8, kind: cash, status: assumption, note: why}",
+            example="{rate: 0.8, status: assumption, note: why}",
         )
     rate = raw["rate"]
     if isinstance(rate, bool) or not isinstance(rate, int | float) or not 0 <= rate <= 1:
@@ -105,14 +103,7 @@ def parse_rule(raw: Any, where: str) -> Rule:
             where=f"{where}.rate",
             example="0.8",
         )
-    kind = str(raw.get("kind", "cash"))
-    if kind not in KINDS:
-        raise InvalidInput(
-            f"kind must be one of {', '.join(KINDS)}, not {kind!r}",
-            where=f"{where}.kind",
-            example="cash",
-        )
-    return Rule(float(rate), kind, str(raw.get("status", "override")), str(raw.get("note", "")))
+    return Rule(float(rate), str(raw.get("status", "override")), str(raw.get("note", "")))
 
 
 def _splitmix(x: np.ndarray) -> np.ndarray:
