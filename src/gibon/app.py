@@ -55,6 +55,8 @@ def _include_routers(app: FastAPI) -> None:
     # domain routers: one import and one include_router per domain (JSON API and pages)
     from gibon.audit import pages as audit_pages
     from gibon.audit import routes as audit_routes
+    from gibon.benefits import pages as benefits_pages
+    from gibon.benefits import routes as benefits_routes
     from gibon.care import network_pages as care_network_pages
     from gibon.care import network_routes as care_network
     from gibon.care import pages as care_pages
@@ -69,3 +71,5 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(care_step_pages.router)
     app.include_router(care_network_pages.router)
     app.include_router(audit_pages.router)
+    app.include_router(benefits_routes.router)
+    app.include_router(benefits_pages.router)

@@ -202,7 +202,7 @@ class _Compiler:
             ast.NotEq: lambda a, b: iv.not_(iv.equal(a, b)),
         }
         terms = [self.node(x, entity) for x in [n.left, *n.comparators]]
-        fns = []
+        fns: list[Callable[[V, V], V]] = []
         for op in n.ops:
             if type(op) not in ops:
                 raise self.fail("only < <= > >= == != comparisons are allowed", "age >= 65")

@@ -120,9 +120,10 @@ def _household_index(hh_ids: np.ndarray, persons: Mapping[str, Any]) -> np.ndarr
 def _eq(cols: Mapping[str, Any], name: str, value: str) -> np.ndarray:
     """``cols[name] == value``, or the pre-encoded column ``name=value`` (from polars)."""
     key = f"{name}={value}"
-    if key in cols:
-        return np.asarray(cols[key], dtype=bool)
-    return np.asarray(cols[name]) == value
+    out: np.ndarray = (
+        np.asarray(cols[key], dtype=bool) if key in cols else np.asarray(cols[name]) == value
+    )
+    return out
 
 
 def _num(cols: Mapping[str, Any], name: str, n: int, default: int = 0) -> np.ndarray:
@@ -215,20 +216,20 @@ def _household_assets_to_head(
 
 
 def _employed(p: Mapping[str, Any], out: dict[str, np.ndarray], n: int) -> np.ndarray:
-    worked = (out["earned_income"] + out["business_income"]) > 0
+    worked: np.ndarray = (out["earned_income"] + out["business_income"]) > 0
     if "employed" in p and p["employed"] is not None:
         given = np.asarray(p["employed"], dtype=object)
         return np.array(
             [w if g is None else bool(g) for g, w in zip(given, worked, strict=True)], bool
         )
     if "employment=idle" in p:
-        return ~np.asarray(p["employment=idle"], dtype=bool) | worked
-    if "employment=idle" in p:
-        return ~np.asarray(p["employment=idle"], dtype=bool) | worked
+        idle_flag: np.ndarray = ~np.asarray(p["employment=idle"], dtype=bool) | worked
+        return idle_flag
     if "employment" in p and p["employment"] is not None:
         emp = np.asarray(p["employment"]).astype(str)
         idle = np.isin(emp, ["none", "unemployed", "inactive", "retired", "student", "None", ""])
-        return ~idle | worked
+        active: np.ndarray = ~idle | worked
+        return active
     return worked
 
 

@@ -125,8 +125,8 @@ def or_(a: V, b: V) -> V:
 def where(c: V, a: V, b: V) -> V:
     if exact(c):
         cond = np.asarray(c[0], dtype=bool)
-        lo = np.where(cond, a[0], b[0])
-        return (lo, None) if exact(a) and exact(b) else (lo, np.where(cond, hi(a), hi(b)))
+        low: Any = np.where(cond, a[0], b[0])
+        return (low, None) if exact(a) and exact(b) else (low, np.where(cond, hi(a), hi(b)))
     sure, maybe = np.asarray(c[0], dtype=bool), np.asarray(c[1], dtype=bool)
     lo = np.where(sure, a[0], np.where(~maybe, b[0], np.minimum(a[0], b[0])))
     up = np.where(sure, hi(a), np.where(~maybe, hi(b), np.maximum(hi(a), hi(b))))

@@ -1,0 +1,117 @@
+"""HTTP: POST /api/benefits/calculate and the Korean calculator page."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from fastapi.testclient import TestClient
+from tests.benefits.factories import household, member
+
+YOUNG = household(
+    member(birth_date="1999-01-10", earned_income=1500000), deposit=10_000_000, monthly_rent=400000
+)
+
+
+class Rows(HTMLParser):
+    """Collects the program rows of the result table: data-program -> cell texts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, list[str]] = {}
+        self.current: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "tr" and a.get("data-program"):
+            self.current = a["data-program"]
+            self.rows[self.current] = []
+        elif tag == "td" and self.current:
+            self.rows[self.current].append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "tr":
+            self.current = None
+
+    def handle_data(self, data: str) -> None:
+        if self.current and self.rows[self.current]:
+            self.rows[self.current][-1] += data.strip()
+
+
+def test_one_household_gets_every_program_with_explanations(client: TestClient) -> None:
+    res = client.post("/api/benefits/calculate", json=YOUNG)
+    assert res.status_code == 200, res.text
+    body = res.json()
+    assert len(body["programs"]) == 15 and body["programs"][0]["amount"] == 190556
+    assert body["programs"][0]["explanation"][0]["label"] == "가구원 수"
+
+
+def test_a_list_of_households_gets_a_list_of_results_in_order(client: TestClient) -> None:
+    elder = household(member(birth_date="1950-01-01"), tenure="free")
+    res = client.post("/api/benefits/calculate?explain=false", json=[YOUNG, elder])
+    assert res.status_code == 200, res.text
+    first, second = res.json()
+    assert first["programs"][0]["amount"] == 190556 and first["programs"][0]["explanation"] == []
+    assert next(p for p in second["programs"] if p["id"] == "basic_pension")["amount"] == 349700
+
+
+def test_bad_input_is_422_with_the_field_path_and_a_valid_example(client: TestClient) -> None:
+    bad = household(member(earned_income=-1))
+    res = client.post("/api/benefits/calculate", json=[YOUNG, bad])
+    assert res.status_code == 422
+    body = res.json()
+    assert body["where"] == "[1].members.0.earned_income" and "example" in body
+
+
+def test_a_bad_month_is_422(client: TestClient) -> None:
+    assert client.post("/api/benefits/calculate?month=2026-13", json=YOUNG).status_code == 422
+    assert client.post("/api/benefits/calculate?month=2024-06", json=YOUNG).status_code == 422
+
+
+def test_the_program_list_names_its_legal_references(client: TestClient) -> None:
+    res = client.get("/api/benefits/programs")
+    assert res.status_code == 200
+    assert res.json()[0]["references"][0].startswith("국민기초생활보장법")
+
+
+def test_the_calculator_page_shows_a_korean_form(client: TestClient) -> None:
+    res = client.get("/benefits")
+    assert res.status_code == 200
+    assert "복지급여 한 번에 보기" in res.text and 'name="m0_birth_date"' in res.text
+
+
+def test_an_officer_enters_a_household_and_sees_every_program_with_reasons(
+    client: TestClient,
+) -> None:
+    form = {
+        "month": "2026-06",
+        "dong": "청룡동",
+        "tenure": "monthly_rent",
+        "deposit": "10,000,000",
+        "monthly_rent": "400000",
+        "m0_relation": "head",
+        "m0_birth_date": "1999-01-10",
+        "m0_sex": "F",
+        "m0_disability": "none",
+        "m0_earned_income": "1500000",
+    }
+    res = client.post("/benefits", data=form)
+    assert res.status_code == 200, res.text
+    parser = Rows()
+    parser.feed(res.text)
+    assert len(parser.rows) == 15
+    assert parser.rows["livelihood"][:3] == ["생계급여", "대상", "190,556"]
+    assert parser.rows["housing_benefit"][2] == "369,000"
+    assert "국민기초생활보장법 제6조의3①" in res.text
+
+
+def test_the_page_shows_what_is_wrong_and_keeps_the_input(client: TestClient) -> None:
+    form = {
+        "month": "2026-06",
+        "tenure": "free",
+        "m0_relation": "head",
+        "m0_birth_date": "1999-01-10",
+        "m0_earned_income": "백만원",
+    }
+    res = client.post("/benefits", data=form)
+    assert res.status_code == 422
+    assert "members.0.earned_income" in res.text and 'value="백만원"' in res.text
