@@ -4,6 +4,8 @@ import numpy as np
 import polars as pl
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gibon import population
 from gibon.errors import InvalidInput
@@ -143,3 +145,25 @@ def test_the_korea_profile_is_older_and_lives_in_bigger_households() -> None:
     assert kr.households["size"].mean() > gw.households["size"].mean()
     assert (kr.households["tenure"] == "owner").mean() > 0.55
     assert np.isfinite(kr.households["lat"].to_numpy()).all()
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(1, 4_000), seed=st.integers(0, 2**32))
+def test_any_size_and_seed_gives_whole_households_with_one_head_each(n: int, seed: int) -> None:
+    households, persons = population.generate(seed=seed, persons=n)
+    assert len(persons) == n == households["size"].sum()
+    heads = persons.filter(pl.col("relation") == "head")["household_id"]
+    assert heads.n_unique() == len(heads) == len(households)
+    ages = 2024 - persons["birth_date"].dt.year()
+    assert ages.min() >= 0 and ages.max() <= 99
+    assert (persons["earned_income"] >= 0).all()
+
+
+def test_the_cli_scale_accepts_names_and_counts() -> None:
+    from gibon.population.cli import parse_scale
+
+    assert parse_scale("korea") == ("korea", None)
+    assert parse_scale("Gwanak") == ("gwanak", None)
+    assert parse_scale("1,000") == ("gwanak", 1000)
+    with pytest.raises(InvalidInput):
+        parse_scale("-5")

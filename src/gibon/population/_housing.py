@@ -98,7 +98,7 @@ def _tenure(
 
     weights = {
         PUBLIC: age_w("public_rental_weight_by_head_age") * (1.5 - rank) ** 3,
-        OWNER: age_w("owner_weight_by_head_age") * (0.3 + rank) ** 2,
+        OWNER: age_w("owner_weight_by_head_age") * (0.5 + rank),  # elderly own on low incomes
         JEONSE: age_w("jeonse_weight_by_head_age") * (0.5 + rank),
         FREE: np.ones(n),
     }
