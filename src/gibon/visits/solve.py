@@ -8,7 +8,7 @@ priorities as drop penalties. ``solve_vrptw`` hands a plain VRPTW (Solomon) stra
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -16,11 +16,11 @@ import pyvrp
 import pyvrp.stop
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
+from gibon.visits import repair, timing
 from gibon.visits.model import Problem, Vrptw, eligible
 
 DROP_PENALTY = {1: 1_000_000, 2: 300_000, 3: 100_000}
 MUST_SERVE = 10**9
-HARD_PHASE = 0.5  # share of the time spent first with hard windows when windows are soft
 BIG_M = 10**7
 
 
@@ -62,13 +62,26 @@ def solve_ortools(
 ) -> RawPlan:
     """One OR-Tools search; with soft windows, first a hard-window phase that seeds the second."""
     nodes = _nodes(problem)
-    initial = None
-    if any(v.late_cost for v in problem.visits):
-        hard = replace(problem, visits=tuple(replace(v, late_cost=0) for v in problem.visits))
-        first = _search(hard, nodes, time_limit * HARD_PHASE, seed, must_serve, None)
-        initial = [[len(problem.professionals) + t for t, _ in route] for route in first.routes]
-        time_limit *= 1 - HARD_PHASE
-    return _search(problem, nodes, time_limit, seed, must_serve, initial)
+    if not any(v.late_cost for v in problem.visits):
+        return _search(problem, nodes, time_limit, seed, must_serve, None)
+    return _soft_window_phases(problem, nodes, time_limit, seed, must_serve)
+
+
+def _soft_window_phases(
+    problem: Problem, nodes: _Nodes, time_limit: float, seed: int, must_serve: bool
+) -> RawPlan:
+    """Routes without synchronisation first; doubles that deadlock them are put back with both
+    people and their starts chosen jointly (exact timing); the full model improves from there."""
+    relaxed = _search(problem, nodes, time_limit * 0.4, seed, must_serve, None, linked=False)
+    routes = [[t for t, _ in route] for route in relaxed.routes]
+    _, deadlocked = timing.earliest_starts(problem, routes, nodes.travel)
+    routes = [[t for t in r if problem.tasks[t].visit not in deadlocked] for r in routes]
+    routes = repair.reinsert(problem, routes, sorted(deadlocked), nodes.travel)
+    return _search(problem, nodes, time_limit * 0.6, seed, must_serve, _as_nodes(problem, routes))
+
+
+def _as_nodes(problem: Problem, routes: list[list[int]]) -> list[list[int]]:
+    return [[len(problem.professionals) + t for t in r] for r in routes]
 
 
 def _search(
@@ -78,6 +91,7 @@ def _search(
     seed: int,
     must_serve: bool,
     initial: list[list[int]] | None,
+    linked: bool = True,
 ) -> RawPlan:
     n_prof = len(problem.professionals)
     starts = list(range(n_prof))
@@ -86,7 +100,7 @@ def _search(
     time = _time_dimension(problem, routing, nodes)
     _arc_costs(problem, routing, nodes)
     _visit_counts(problem, routing)
-    _task_constraints(problem, routing, manager, time, must_serve)
+    _task_constraints(problem, routing, manager, time, must_serve, linked)
     _breaks(problem, routing, time, nodes)
     params = _parameters(time_limit, seed)
     solution = None
@@ -151,7 +165,7 @@ def _visit_counts(problem: Problem, routing: Any) -> None:
 
 
 def _task_constraints(
-    problem: Problem, routing: Any, manager: Any, time: Any, must_serve: bool
+    problem: Problem, routing: Any, manager: Any, time: Any, must_serve: bool, linked: bool = True
 ) -> None:
     n_prof = len(problem.professionals)
     prof_index = problem.professional_index()
@@ -179,7 +193,8 @@ def _task_constraints(
             first_of_visit[task.visit] = index
         else:
             link = (first_of_visit[task.visit], index, visit.together, visit.gap)
-            _link(routing, time, *link, hard=False)
+            if linked:
+                _link(routing, time, *link, hard=False)
 
 
 def _link(

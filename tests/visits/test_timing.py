@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from gibon.visits import solve, timing
+from gibon.visits.model import Need, Point, Problem, Professional, Visit
+from gibon.visits.travel import EuclideanTravel
+
+
+def _problem() -> Problem:
+    depot = Point(0, 0)
+    staff = tuple(
+        Professional(i, "caregiver", frozenset({"s"}), (0, 1000), depot) for i in ("a", "b")
+    )
+    both = (Need("caregiver", 10, frozenset({"s"})), Need("caregiver", 10, frozenset({"s"})))
+    visits = (
+        Visit("x", Point(3, 4), both, (0, 100), together="simultaneous", late_cost=1),
+        Visit("y", Point(6, 8), both, (0, 100), together="simultaneous", late_cost=1),
+    )
+    return Problem("t", staff, visits, EuclideanTravel(scale=1))
+
+
+def test_a_simultaneous_visit_waits_for_the_later_of_its_two_professionals() -> None:
+    problem = _problem()
+    travel = solve._nodes(problem).travel
+    starts, dropped = timing.earliest_starts(problem, [[0, 2], [1, 3]], travel)
+    assert not dropped
+    assert starts[0] == starts[1] == 5  # both walk 5 from the depot
+    assert starts[2] == starts[3] == 5 + 10 + 5
+
+
+def test_two_doubles_in_opposite_orders_deadlock_and_one_is_named() -> None:
+    problem = _problem()
+    travel = solve._nodes(problem).travel
+    _, dropped = timing.earliest_starts(problem, [[0, 2], [3, 1]], travel)
+    assert len(dropped) == 1 and dropped <= {0, 1}
