@@ -62,6 +62,10 @@ def _include_routers(app: FastAPI) -> None:
     from gibon.care import pages as care_pages
     from gibon.care import routes as care_routes
     from gibon.care import step_pages as care_step_pages
+    from gibon.pharm import pages as pharm_pages
+    from gibon.pharm import routes as pharm_routes
+    from gibon.simulator import pages as simulator_pages
+    from gibon.simulator import routes as simulator_routes
 
     app.include_router(care_routes.router)
     for care_router in care_network.routers:
@@ -73,3 +77,7 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(audit_pages.router)
     app.include_router(benefits_routes.router)
     app.include_router(benefits_pages.router)
+    app.include_router(simulator_routes.router)
+    app.include_router(simulator_pages.router)
+    app.include_router(pharm_routes.router)
+    app.include_router(pharm_pages.router)

@@ -12,6 +12,8 @@ def metadata() -> MetaData:
     import gibon.accounts.models
     import gibon.audit.models
     import gibon.care.models
-    import gibon.residents.models  # noqa: F401
+    import gibon.pharm.models
+    import gibon.residents.models
+    import gibon.simulator.models  # noqa: F401
 
     return Base.metadata

@@ -1,0 +1,107 @@
+"""Korean pages: planners pick or upload a reform and read the report; dong officers work the
+outreach list and record what came of each contact."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from gibon.accounts.models import User
+from gibon.errors import GibonError
+from gibon.kit import gwanak
+from gibon.simulator import reform as reform_mod
+from gibon.simulator import repository, service
+from gibon.simulator.models import OUTCOME_LABELS_KO
+from gibon.web.deps import CurrentUser, DbSession, render, require_roles
+
+router = APIRouter(prefix="/simulator", include_in_schema=False)
+Planner = Depends(require_roles(*service.PLANNERS))
+
+
+def _examples() -> list[dict[str, str]]:
+    out = []
+    for stem, path in reform_mod.examples().items():
+        spec = reform_mod.load(path)
+        out.append({"id": stem, "name": spec.name, "description": spec.description})
+    return out
+
+
+@router.get("", response_class=HTMLResponse)
+def index(request: Request, db: DbSession, user: User = Planner) -> Any:
+    """정책 시뮬레이션: 예시를 고르거나 개혁안 YAML을 올려 관악구 전체에 돌려 봅니다."""
+    return render(
+        request,
+        "simulator/index.html",
+        examples=_examples(),
+        runs=repository.list_runs(db),
+        error=None,
+        form={},
+    )
+
+
+@router.post("/runs", response_class=HTMLResponse)
+async def create_run(request: Request, db: DbSession, user: User = Planner) -> Any:
+    form = await request.form()
+    upload = form.get("reform_file")
+    text = str(form.get("reform_yaml") or "")
+    if upload is not None and hasattr(upload, "read"):
+        text = (await upload.read()).decode("utf-8", errors="replace") or text
+    example = str(form.get("example") or "") or None
+    month = str(form.get("month") or "2026-06")
+    try:
+        run = service.run_on_district(db, user, text or None, example, month, 1)
+    except GibonError as exc:
+        return render(
+            request,
+            "simulator/index.html",
+            status_code=422,
+            examples=_examples(),
+            runs=repository.list_runs(db),
+            error=exc,
+            form={"reform_yaml": text, "month": month},
+        )
+    return RedirectResponse(f"/simulator/runs/{run.id}", status_code=303)
+
+
+@router.get("/runs/{run_id}", response_class=HTMLResponse)
+def run_page(run_id: int, request: Request, db: DbSession, user: User = Planner) -> Any:
+    return render(request, "simulator/run.html", run=service.get_run(db, run_id))
+
+
+@router.get("/outreach", response_class=HTMLResponse)
+def outreach_page(
+    request: Request,
+    db: DbSession,
+    user: CurrentUser,
+    dong: str = Query("", max_length=20),
+    page: int = Query(1, ge=1, le=10_000),
+) -> Any:
+    """사각지대 발굴: 받을 수 있는데 받지 않는 것으로 보이는 가구, 놓친 금액이 큰 순서."""
+    name, total, items = service.outreach_list(
+        db, user, dong or None, limit=30, offset=(page - 1) * 30
+    )
+    return render(
+        request,
+        "simulator/outreach.html",
+        dong=name,
+        total=total,
+        items=items,
+        page=page,
+        pages=max(1, -(-total // 30)),
+        outcomes=OUTCOME_LABELS_KO,
+        dongs=gwanak.dong_names(),
+    )
+
+
+@router.post("/outreach/{household_id}", response_class=HTMLResponse)
+async def record(household_id: str, request: Request, db: DbSession, user: CurrentUser) -> Any:
+    form = await request.form()
+    outcome = str(form.get("outcome") or "")
+    programs = [str(p) for p in form.getlist("programs")]
+    service.record_contact(
+        db, user, household_id[:16], outcome, programs, str(form.get("note") or "")
+    )
+    back = f"/simulator/outreach?dong={user.dong or form.get('dong') or ''}"
+    return RedirectResponse(back, status_code=303)

@@ -1,0 +1,294 @@
+"""Every rule of the simulator's web side: runs on the district, the outreach list, contacts.
+
+Services only ``flush()``; the request owns the transaction. Planners see aggregates only; dong
+officers see the households of their own dong, and every such read is audited.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import polars as pl
+from sqlalchemy.orm import Session
+
+from gibon import benefits
+from gibon.accounts.models import Role, User
+from gibon.audit import service as audit
+from gibon.benefits import explain as benefits_explain
+from gibon.errors import Forbidden, InvalidInput, NotFound
+from gibon.simulator import chunk, report, takeup
+from gibon.simulator import reform as reform_mod
+from gibon.simulator import repository as repo
+from gibon.simulator import run as run_mod
+from gibon.simulator.models import CLOSING, Outcome, OutreachContact, SimulationRun
+
+PLANNERS = frozenset({Role.policy_analyst, Role.district_team, Role.admin})
+OUTREACH_ANY_DONG = frozenset({Role.district_team, Role.admin})
+
+
+def reform_from(example: str | None, text: str | None) -> tuple[reform_mod.Reform, str]:
+    """A bundled example by id, or uploaded YAML text; exactly one of them."""
+    if bool(example) == bool(text and text.strip()):
+        raise InvalidInput(
+            "choose an example or upload a reform, not both or neither",
+            where="example",
+            example="gwanak_youth_basic_income",
+        )
+    if example:
+        examples = reform_mod.examples()
+        if example not in examples:
+            raise InvalidInput(
+                f"unknown example '{example}'", where="example", example=", ".join(examples)
+            )
+        text = examples[example].read_text(encoding="utf-8")
+    assert text is not None
+    return reform_mod.parse_text(text, "reform"), text
+
+
+def run_on_district(
+    session: Session,
+    user: User,
+    reform_text: str | None,
+    example: str | None,
+    month: str,
+    seed: int,
+) -> SimulationRun:
+    spec, text = reform_from(example, reform_text)
+    households, persons = repo.population_frames(session)
+    if households.height == 0:
+        raise NotFound("no residents are loaded", where="residents", example="gibon demo load")
+    res = run_mod.simulate(spec, frames=(households, persons), month=month, seed=seed)
+    html = report.environment().get_template("simulator/_report.html").render(**report.context(res))
+    summary = json.loads(
+        json.dumps(
+            {
+                "meta": res.meta,
+                "notices": res.notices,
+                "totals": res.totals(),
+                "distribution": {k: v.as_dict() for k, v in res.distribution.items()},
+                "programs": res.programs.to_dicts(),
+                "deciles": res.deciles.to_dicts(),
+            },
+            default=str,
+        )
+    )
+    run = repo.add_run(
+        session,
+        SimulationRun(
+            reform_name=spec.name,
+            reform_yaml=text,
+            month=res.meta["month"],
+            seed=seed,
+            created_by=user.username,
+            summary=summary,
+            report_html=html,
+        ),
+    )
+    audit.record(
+        session,
+        actor=user.username,
+        role=user.role,
+        action="simulate",
+        resource="simulator_run",
+        resource_id=str(run.id),
+        purpose="정책 시뮬레이션 (집계만 저장)",
+    )
+    return run
+
+
+def get_run(session: Session, run_id: int) -> SimulationRun:
+    run = repo.get_run(session, run_id)
+    if run is None:
+        raise NotFound(f"simulation run {run_id} not found", where="run_id")
+    return run
+
+
+@dataclass
+class OutreachItem:
+    household_id: str
+    dong: str
+    size: int
+    head_name: str
+    head_birth_year: int
+    missed_amount: int
+    programs: list[dict[str, Any]] = field(default_factory=list)
+    last_outcome: str | None = None
+    last_contact_at: str | None = None
+
+
+def outreach_dong(user: User, dong: str | None) -> str:
+    """The dong whose list the user may read: a dong officer's own; the district team any."""
+    if user.role_enum is Role.dong_officer:
+        if dong and dong != user.dong:
+            raise Forbidden("다른 동의 목록은 볼 수 없습니다 (only your own dong)", where="dong")
+        if not user.dong:
+            raise Forbidden("계정에 담당 동이 없습니다 (no dong on this account)", where="dong")
+        return user.dong
+    if user.role_enum in OUTREACH_ANY_DONG:
+        if not dong:
+            raise InvalidInput("choose a dong", where="dong", example="신림동")
+        return dong
+    raise Forbidden("이 목록은 동 담당자만 볼 수 있습니다 (dong officers only)", where="outreach")
+
+
+def _missed(
+    hh: pl.DataFrame, ent: pl.DataFrame, progs: list[Any], seed: int, rules: takeup.TakeUp
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Monthly amount missed per household, and which programs each misses."""
+    keys = takeup.household_keys(hh["household_id"], seed)
+    total = np.zeros(hh.height, dtype=np.int64)
+    missed: dict[str, np.ndarray] = {}
+    for prog in progs:
+        if prog.kind not in chunk.COSTED:
+            continue
+        eligible = ent[f"{prog.id}_eligible"].to_numpy()
+        m = eligible & (takeup.draws(keys, prog.id) >= rules.rule(prog.id).rate)
+        missed[prog.id] = m
+        total += np.where(m, ent[f"{prog.id}_amount"].to_numpy(), 0)
+    return total, missed
+
+
+def outreach_list(
+    session: Session,
+    user: User,
+    dong: str | None,
+    *,
+    month: str = "2026-06",
+    seed: int = 1,
+    limit: int = 50,
+    offset: int = 0,
+    include_closed: bool = False,
+) -> tuple[str, int, list[OutreachItem]]:
+    """Households of the dong likely entitled but not receiving, most money missed first.
+
+    Receipt is not in gibon's database: the synthetic district's receipt is the take-up draw
+    (the same seed as ``gibon simulate``). A household leaves the list once an outcome closes it.
+    """
+    dong = outreach_dong(user, dong)
+    hh, ps = repo.population_frames(session, dong)
+    if hh.height == 0:
+        return dong, 0, []
+    sim = benefits.simulate(hh, ps, month)
+    progs = benefits.service.programs(sim.system)
+    ent = benefits.service.result_frame(sim, hh)
+    total, missed = _missed(hh, ent, progs, seed, takeup.load())
+    latest = repo.latest_contacts(session, dong)
+    closed = {h for h, c in latest.items() if c.outcome in CLOSING}
+    any_missed = np.zeros(hh.height, dtype=bool)
+    for m in missed.values():
+        any_missed |= m
+    ids = hh["household_id"].to_numpy()
+    keep = any_missed & (include_closed | ~np.isin(ids, list(closed)))
+    order = [i for i in np.lexsort((ids, -total)) if keep[i]]
+    page = order[offset : offset + limit]
+    names = repo.head_names(session, [str(ids[i]) for i in page])
+    items = [_item(sim, progs, missed, int(i), hh, total, names, latest) for i in page]
+    audit.record(
+        session,
+        actor=user.username,
+        role=user.role,
+        action="read",
+        resource="simulator_outreach",
+        resource_id=dong,
+        purpose="사각지대 발굴 (찾아가는 상담 대상 목록)",
+        detail=f"{len(items)} households, offset {offset}",
+    )
+    return dong, len(order), items
+
+
+def _item(
+    sim: Any,
+    progs: list[Any],
+    missed: dict[str, np.ndarray],
+    i: int,
+    hh: pl.DataFrame,
+    total: np.ndarray,
+    names: dict[str, tuple[str, int]],
+    latest: dict[str, OutreachContact],
+) -> OutreachItem:
+    hid = str(hh["household_id"][i])
+    chosen = [p for p in progs if p.id in missed and missed[p.id][i]]
+    result = benefits_explain.household_result(sim, i, chosen, True)
+    name, born = names.get(hid, ("", 0))
+    contact = latest.get(hid)
+    return OutreachItem(
+        household_id=hid,
+        dong=str(hh["dong"][i]),
+        size=int(hh["size"][i]),
+        head_name=name,
+        head_birth_year=born,
+        missed_amount=int(total[i]),
+        programs=result["programs"],
+        last_outcome=contact.outcome if contact else None,
+        last_contact_at=contact.recorded_at.isoformat() if contact else None,
+    )
+
+
+def record_contact(
+    session: Session,
+    user: User,
+    household_id: str,
+    outcome: str,
+    programs: list[str],
+    note: str = "",
+) -> OutreachContact:
+    try:
+        value = Outcome(outcome)
+    except ValueError:
+        raise InvalidInput(
+            f"unknown outcome '{outcome}'",
+            where="outcome",
+            example=" | ".join(o.value for o in Outcome),
+        ) from None
+    household = repo.get_household(session, household_id)
+    if household is None:
+        raise NotFound(f"household {household_id} not found", where="household_id")
+    outreach_dong(user, household.dong)
+    known = set(benefits.PROGRAM_IDS)
+    unknown = [p for p in programs if p not in known]
+    if unknown:
+        raise InvalidInput(
+            f"unknown program '{unknown[0]}'", where="programs", example="livelihood"
+        )
+    contact = repo.add_contact(
+        session,
+        OutreachContact(
+            household_id=household_id,
+            dong=household.dong,
+            programs=programs,
+            outcome=value.value,
+            note=note.strip()[:2000],
+            recorded_by=user.username,
+        ),
+    )
+    audit.record(
+        session,
+        actor=user.username,
+        role=user.role,
+        action="write",
+        resource="simulator_outreach_contact",
+        resource_id=household_id,
+        purpose="사각지대 발굴 상담 결과 기록",
+        detail=value.value,
+    )
+    return contact
+
+
+def contacts(session: Session, user: User, household_id: str) -> list[OutreachContact]:
+    household = repo.get_household(session, household_id)
+    if household is None:
+        raise NotFound(f"household {household_id} not found", where="household_id")
+    outreach_dong(user, household.dong)
+    audit.record(
+        session,
+        actor=user.username,
+        role=user.role,
+        action="read",
+        resource="simulator_outreach_contact",
+        resource_id=household_id,
+        purpose="사각지대 발굴 상담 이력 조회",
+    )
+    return repo.contacts_for(session, household_id)
