@@ -104,3 +104,58 @@ class ReviewInput(BaseModel):
     patient: Patient
     review_date: date | None = None  # defaults to the latest dispensing date
     dispensings: list[Dispensing]
+
+
+# --- API schemas for the visit workflow (kept apart from the ORM classes in models.py) ---
+
+Decision = Literal["open", "accepted", "dismissed", "prescriber_contacted", "changed"]
+VisitStatus = Literal["planned", "visited", "follow_up", "closed"]
+
+
+class VisitCreate(BaseModel):
+    """Plan a visit for a resident; without ``history`` a synthetic year is generated (demo data)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    person_id: str = Field(min_length=1, max_length=16, examples=["P00000003"])
+    planned_on: date | None = None
+    history: dict[str, object] | None = None
+
+
+class DecisionUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Decision
+    reason: str = Field(default="", max_length=2000)
+
+
+class VisitUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: VisitStatus
+    visited_on: date | None = None
+    outcome_note: str = Field(default="", max_length=4000)
+
+
+class FollowUpCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    due_on: date
+
+
+class FollowUpDone(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    done_on: date
+    outcome: str = Field(min_length=1, max_length=4000)
+
+
+class VisitRead(BaseModel):
+    id: int
+    person_id: str
+    dong: str
+    status: str
+    planned_on: date
+    visited_on: date | None
+    review_date: date
+    priority_score: float

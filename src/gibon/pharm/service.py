@@ -1,0 +1,190 @@
+"""Visit workflow rules: plan a visit (review snapshot), decide on findings, follow up. Only flush."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from gibon.accounts.models import Role, User
+from gibon.audit import service as audit
+from gibon.db import utcnow
+from gibon.errors import InvalidInput, InvalidTransition, NotFound
+from gibon.pharm import inputs, repository, synth
+from gibon.pharm.models import FindingRecord, FollowUp, Visit
+from gibon.pharm.review import review
+from gibon.pharm.schemas import (
+    DecisionUpdate,
+    FollowUpCreate,
+    FollowUpDone,
+    VisitCreate,
+    VisitUpdate,
+)
+from gibon.residents.models import Person
+
+PHARM_ROLES = (Role.pharmacist, Role.district_team, Role.admin)
+# Allowed status changes: a visit is planned, visited, then followed up or closed.
+TRANSITIONS = {
+    "planned": {"visited", "closed"},
+    "visited": {"follow_up", "closed"},
+    "follow_up": {"closed"},
+    "closed": set(),
+}
+DECISION_KO = {
+    "open": "미결정",
+    "accepted": "수용",
+    "dismissed": "기각(사유)",
+    "prescriber_contacted": "처방의 연락",
+    "changed": "처방 변경됨",
+}
+
+
+def _audit(db: Session, user: User, action: str, visit_id: int | None, detail: str = "") -> None:
+    audit.record(
+        db,
+        actor=user.username,
+        role=user.role,
+        action=action,
+        resource="pharm_visit",
+        resource_id=str(visit_id) if visit_id else None,
+        purpose="스마트 방문약료",
+        detail=detail,
+    )
+
+
+def person_history(person: Person, when: date) -> dict[str, Any]:
+    """A synthetic twelve-month history consistent with the person's conditions (demo data)."""
+    data = {
+        "person_id": person.id,
+        "birth_date": person.birth_date,
+        "sex": person.sex,
+        "conditions": list(person.conditions or []),
+    }
+    return synth.history(data, seed=1, review_date=when)
+
+
+def create_visit(db: Session, user: User, body: VisitCreate, today: date) -> Visit:
+    person = repository.get_person(db, body.person_id)
+    if person is None:
+        raise NotFound("no such resident", where="person_id", example="P00000003")
+    history = body.history or person_history(person, today)
+    rv = review(inputs.from_data(history))
+    data = rv.to_dict()
+    assert rv.ctx.review_date is not None
+    visit = Visit(
+        person_id=person.id,
+        dong=person.dong,
+        pharmacist_id=user.id if user.role == Role.pharmacist else None,
+        planned_on=body.planned_on or today,
+        review_date=rv.ctx.review_date,
+        priority_score=float(rv.priority["score"]),
+        history=_jsonable(history),
+        review=data,
+    )
+    db.add(visit)
+    db.flush()
+    for i, f in enumerate(data["findings"]):
+        db.add(
+            FindingRecord(
+                visit_id=visit.id,
+                position=i,
+                category=f["category"],
+                severity=f["severity"],
+                title=str(f["title"])[:200],
+            )
+        )
+    _audit(db, user, "create", visit.id, f"findings={len(data['findings'])}")
+    db.flush()
+    return visit
+
+
+def _jsonable(history: dict[str, Any]) -> dict[str, Any]:
+    return dict(json.loads(json.dumps(history, default=str)))
+
+
+def get_visit(db: Session, user: User, visit_id: int, purpose: str = "방문약료 조회") -> Visit:
+    visit = repository.get_visit(db, visit_id)
+    if visit is None:
+        raise NotFound("no such visit", where="visit_id")
+    audit.record(
+        db,
+        actor=user.username,
+        role=user.role,
+        action="read",
+        resource="pharm_visit",
+        resource_id=str(visit_id),
+        purpose=purpose,
+    )
+    return visit
+
+
+def decide(
+    db: Session, user: User, visit_id: int, record_id: int, body: DecisionUpdate
+) -> FindingRecord:
+    visit = get_visit(db, user, visit_id, "약물 문제 결정")
+    if visit.status == "closed":
+        raise InvalidTransition("the visit is closed", where="status")
+    rec = repository.record(db, visit_id, record_id)
+    if rec is None:
+        raise NotFound("no such finding in this visit", where="record_id")
+    if body.decision == "dismissed" and not body.reason.strip():
+        raise InvalidInput(
+            "dismissing a finding needs a reason", where="reason", example="환자가 이미 중단함"
+        )
+    rec.decision, rec.reason = body.decision, body.reason.strip()
+    rec.decided_by, rec.decided_at = user.id, utcnow()
+    _audit(db, user, "decide", visit_id, f"record={record_id} decision={body.decision}")
+    db.flush()
+    return rec
+
+
+def update_visit(db: Session, user: User, visit_id: int, body: VisitUpdate) -> Visit:
+    visit = get_visit(db, user, visit_id, "방문 상태 변경")
+    if body.status != visit.status and body.status not in TRANSITIONS[visit.status]:
+        raise InvalidTransition(
+            f"cannot go from {visit.status} to {body.status}",
+            where="status",
+            example=", ".join(sorted(TRANSITIONS[visit.status])) or "(none)",
+        )
+    if body.status == "visited" and body.visited_on is None and visit.visited_on is None:
+        raise InvalidInput(
+            "a visited visit needs visited_on", where="visited_on", example="2026-03-05"
+        )
+    visit.status = body.status
+    visit.visited_on = body.visited_on or visit.visited_on
+    visit.outcome_note = body.outcome_note or visit.outcome_note
+    _audit(db, user, "update", visit_id, f"status={body.status}")
+    db.flush()
+    return visit
+
+
+def add_followup(db: Session, user: User, visit_id: int, body: FollowUpCreate) -> FollowUp:
+    visit = get_visit(db, user, visit_id, "추적 방문 예약")
+    if visit.status == "closed":
+        raise InvalidTransition("the visit is closed", where="status")
+    if body.due_on < visit.planned_on:
+        raise InvalidInput(
+            "a follow-up is due after the visit", where="due_on", example=str(visit.planned_on)
+        )
+    f = FollowUp(visit_id=visit_id, due_on=body.due_on)
+    db.add(f)
+    if visit.status == "visited":
+        visit.status = "follow_up"
+    _audit(db, user, "followup", visit_id, f"due={body.due_on}")
+    db.flush()
+    return f
+
+
+def complete_followup(
+    db: Session, user: User, visit_id: int, followup_id: int, body: FollowUpDone
+) -> FollowUp:
+    get_visit(db, user, visit_id, "추적 방문 결과")
+    f = repository.followup(db, visit_id, followup_id)
+    if f is None:
+        raise NotFound("no such follow-up", where="followup_id")
+    f.done_on, f.outcome = body.done_on, body.outcome
+    _audit(db, user, "followup_done", visit_id, f"followup={followup_id}")
+    db.flush()
+    return f
