@@ -77,7 +77,7 @@ def demo_cmd(
     visits: int = typer.Option(220, "--visits"),
     seed: int = typer.Option(1, "--seed"),
 ) -> None:
-    """Make a demo day: visits at homes across the 21 dongs, 29 professionals."""
+    """Make a demo day: visits at homes across the 21 dongs, 32 professionals."""
     from gibon.visits import demo
 
     _emit(demo.day(seed, visits), out)

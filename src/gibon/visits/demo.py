@@ -12,11 +12,11 @@ from gibon.visits.model import Point, hhmm
 
 # (profession, count, mode, skills pool, max visits)
 STAFF = (
-    ("doctor", 4, "car", ("dementia", "palliative"), 8),
-    ("nurse", 11, "walk", ("wound", "catheter", "injection"), 10),
-    ("physio", 5, "transit", ("stroke",), 8),
-    ("pharmacist", 4, "transit", ("polypharmacy",), 10),
-    ("social_worker", 5, "walk", (), 10),
+    ("doctor", 5, "car", ("dementia", "palliative"), 8),
+    ("nurse", 16, "walk", ("wound", "catheter", "injection"), 10),
+    ("physio", 4, "transit", ("stroke",), 8),
+    ("pharmacist", 3, "transit", ("polypharmacy",), 10),
+    ("social_worker", 4, "walk", (), 10),
 )
 # (kind, weight, needs [(profession, minutes)], together, gap)
 VISIT_KINDS = (
@@ -35,18 +35,54 @@ def health_center() -> Point:
     return Point(lat, lon)
 
 
-def homes(rng: np.random.Generator, n: int, seed: int) -> tuple[list[Point], list[str], str]:
-    """Home points and resident ids: from gibon.population when it is there, else sampled."""
+def residents(
+    rng: np.random.Generator, n: int, seed: int
+) -> tuple[list[tuple[Point, str, str | None]], str]:
+    """(home, person id, kind of visit) for ``n`` residents who need home care.
+
+    Taken from the synthetic population (people with a long-term-care grade, or 75+ with two or
+    more chronic conditions); the kind of visit follows their conditions. Falls back to random
+    homes across the dongs (weighted by 65+ residents) if the population engine is unavailable.
+    """
     try:
         from gibon import population
 
-        households = population.generate(seed, persons=max(2000, n * 20))  # type: ignore[attr-defined]
-        frame = households[0] if isinstance(households, tuple) else households
-        rows = frame.select(["lat", "lon"]).sample(n, seed=seed, with_replacement=False).rows()
-        ids = [f"HH{seed}-{i:05d}" for i in range(n)]
-        return [Point(float(a), float(b)) for a, b in rows], ids, "population"
-    except Exception:  # the population engine is optional here; fall back to sampled homes
-        return geo.sample_points(rng, n), [f"R{seed}-{i:05d}" for i in range(n)], "sampled"
+        households, persons = population.generate(seed, persons=max(20_000, n * 60))
+        frame = _needing_care(persons).join(
+            households.select("household_id", "lat", "lon"), on="household_id"
+        )
+        rows = frame.sample(min(n, frame.height), seed=seed).rows(named=True)
+    except Exception:  # population engine missing or changed: sample homes instead
+        rows = []
+    if len(rows) < n:
+        points = geo.sample_points(rng, n)
+        return [(p, f"R{seed}-{i:05d}", None) for i, p in enumerate(points)], "sampled"
+    return [
+        (Point(r["lat"], r["lon"]), r["person_id"], _kind_for(r, rng)) for r in rows
+    ], "population"
+
+
+def _needing_care(persons: Any) -> Any:
+    import polars as pl
+
+    born_before = pl.date(1951, 6, 1)  # 75 or older on the demo date
+    many = pl.col("conditions").list.len() >= 2
+    return persons.filter(
+        pl.col("ltc_grade").is_not_null() | ((pl.col("birth_date") < born_before) & many)
+    )
+
+
+def _kind_for(row: dict[str, Any], rng: np.random.Generator) -> str:
+    conditions = set(row["conditions"] or ())
+    if row["ltc_grade"] in ("1", "2") or ("F03" in conditions and rng.random() < 0.5):
+        return "doctor+nurse"
+    if "I63" in conditions:
+        return "doctor>physio" if rng.random() < 0.4 else "physio"
+    if len(conditions) >= 4 and rng.random() < 0.5:
+        return "pharmacist"
+    if rng.random() < 0.12:
+        return "social"
+    return "nurse"
 
 
 def professionals(rng: np.random.Generator) -> list[dict[str, Any]]:
@@ -74,15 +110,20 @@ def professionals(rng: np.random.Generator) -> list[dict[str, Any]]:
 
 
 def day(seed: int = 1, visits: int = 220, date: str = "2026-06-01") -> dict[str, Any]:
-    """The REQUESTS.json for one day: ``visits`` requests and 29 professionals."""
+    """The REQUESTS.json for one day: ``visits`` requests and 32 professionals."""
     rng = np.random.default_rng(seed)
     staff = professionals(rng)
-    points, residents, source = homes(rng, visits, seed)
+    people, source = residents(rng, visits, seed)
     weights = np.array([k[1] for k in VISIT_KINDS])
+    kinds = {k[0]: k for k in VISIT_KINDS}
     out = []
-    for i in range(visits):
-        kind = VISIT_KINDS[rng.choice(len(VISIT_KINDS), p=weights / weights.sum())]
-        out.append(_visit(rng, i, kind, points[i], residents[i], staff))
+    for i, (point, resident, hint) in enumerate(people):
+        kind = (
+            kinds[hint]
+            if hint
+            else VISIT_KINDS[rng.choice(len(VISIT_KINDS), p=weights / weights.sum())]
+        )
+        out.append(_visit(rng, i, kind, point, resident, staff))
     return {"date": date, "source": source, "professionals": staff, "visits": out}
 
 

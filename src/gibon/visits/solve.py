@@ -303,3 +303,72 @@ def solve_vrptw(instance: Vrptw, *, time_limit: float = 10.0, seed: int = 1) -> 
 def _client(activity: Any) -> int | None:
     """Location index of a client activity (PyVRP numbers clients from 0; our depot is 0)."""
     return int(activity.idx) + 1 if activity.is_client() else None
+
+
+def solve_pyvrp(problem: Problem, *, time_limit: float = 10.0, seed: int = 1) -> RawPlan:
+    """PyVRP on the part of the problem it can model: single visits, no breaks, no fixed visits.
+
+    Skills and continuity go into one routing profile per professional (prohibitive edges into
+    visits they cannot make; a surcharge into visits another professional is preferred for).
+    """
+    if any(len(v.needs) > 1 or v.fixed for v in problem.visits) or any(
+        p.rest for p in problem.professionals
+    ):
+        raise ValueError("PyVRP path: single visits without breaks or fixed visits only")
+    nodes = _nodes(problem)
+    data = _pyvrp_data(problem, nodes)
+    result = pyvrp.solve(data, stop=pyvrp.stop.MaxRuntime(time_limit), seed=seed, display=False)
+    routes: list[tuple[tuple[int, int], ...]] = [() for _ in problem.professionals]
+    for route in result.best.routes():
+        stops = tuple((int(a.idx), int(a.start_time)) for a in route.schedule() if a.is_client())
+        routes[route.vehicle_type()] = stops
+    return RawPlan(tuple(routes), int(result.cost()), "pyvrp")
+
+
+def _pyvrp_data(problem: Problem, nodes: _Nodes) -> Any:
+    n_prof, forbidden = len(problem.professionals), 10**7
+    locations = [pyvrp.Location(0, 0) for _ in nodes.service]
+    depots = [
+        pyvrp.Depot(p, tw_early=prof.shift[0], tw_late=prof.shift[1])
+        for p, prof in enumerate(problem.professionals)
+    ]
+    clients = []
+    for t, task in enumerate(problem.tasks):
+        visit = problem.visits[task.visit]
+        clients.append(
+            pyvrp.Client(
+                n_prof + t,
+                delivery=[1],
+                service_duration=int(nodes.service[n_prof + t]),
+                tw_early=visit.window[0],
+                tw_late=visit.window[1],
+                prize=DROP_PENALTY.get(visit.priority, 300_000),
+                required=False,
+            )
+        )
+    distances, durations, types = [], [], []
+    for p, prof in enumerate(problem.professionals):
+        travel = nodes.travel[prof.mode].copy()
+        cost = travel.copy()
+        for t, task in enumerate(problem.tasks):
+            if p not in eligible(problem, task):
+                travel[:, n_prof + t] = forbidden
+                cost[:, n_prof + t] = forbidden
+            elif (pref := problem.visits[task.visit].preferred) and pref != prof.id:
+                cost[:, n_prof + t] += problem.continuity_cost
+        np.fill_diagonal(travel, 0)
+        np.fill_diagonal(cost, 0)
+        distances.append(cost)
+        durations.append(travel)
+        types.append(
+            pyvrp.VehicleType(
+                1,
+                capacity=[prof.max_visits],
+                start_depot=p,
+                end_depot=p,
+                tw_early=prof.shift[0],
+                tw_late=prof.shift[1],
+                profile=p,
+            )
+        )
+    return pyvrp.ProblemData(locations, clients, depots, types, distances, durations)
