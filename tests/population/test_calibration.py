@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from gibon.population import Population, calibration
+from gibon.population import report as md
 from gibon.population._params import resolve
 
 
@@ -10,7 +11,7 @@ from gibon.population._params import resolve
 def report(district: Population) -> tuple[list[calibration.Figure], list[calibration.Figure]]:
     profile = resolve("gwanak")
     counts = calibration.measure(district.households, district.persons, profile)
-    return calibration.figures(counts, profile), calibration.checks(counts, profile)
+    return calibration.figures(counts, profile), md.checks(counts, profile)
 
 
 def test_the_district_has_the_recommended_number_of_residents(district: Population) -> None:
@@ -21,7 +22,7 @@ def test_every_sourced_figure_is_within_one_percent_of_its_target(report) -> Non
     calibrated, checks = report
     sourced = [f for f in calibrated if f.status == "sourced"]
     assert len(sourced) >= 10
-    assert calibration.sourced_within(sourced) == []
+    assert md.sourced_within(sourced) == []
     modal_ages = [f for f in checks if f.unit == "years"]
     assert [(f.target, f.generated) for f in modal_ages] == [(26, 26), (28, 28)]
 
@@ -41,7 +42,7 @@ def test_population_by_dong_matches_the_2024_estimate_to_the_person(report) -> N
 def test_the_report_lists_every_figure_with_status_and_source(district: Population) -> None:
     profile = resolve("gwanak")
     counts = calibration.measure(district.households, district.persons, profile)
-    text = calibration.render(counts, profile, seed=1)
+    text = md.render(counts, profile, seed=1)
     assert "sourced figures more than 1 % off target: 0" in text
     for f in calibration.figures(counts, profile):
         assert f"| {f.name} |" in text

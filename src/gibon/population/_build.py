@@ -76,7 +76,7 @@ def build_chunk(rng: np.random.Generator, profile: Profile, offsets: Offsets) ->
     mem = _members.fill(hh, structure, rng)
     n_h, n_p = len(hh.size), len(mem.age)
     age, male, rel = mem.age, mem.male, mem.relation
-    work = _work.draw(rng, age, male)
+    work = _work.draw(rng, age, male, hh.size[mem.household] == 1)
     income = np.bincount(
         mem.household, work.earned + work.business + work.pension, minlength=n_h
     ).astype(np.int64)

@@ -38,7 +38,11 @@ def _student(rng: np.random.Generator, age: IntArray, male: NDArray[np.bool_]) -
 
 
 def _employment(
-    rng: np.random.Generator, age: IntArray, male: NDArray[np.bool_], student: NDArray[np.bool_]
+    rng: np.random.Generator,
+    age: IntArray,
+    male: NDArray[np.bool_],
+    student: NDArray[np.bool_],
+    alone: NDArray[np.bool_],
 ) -> IntArray:
     cfg = params()["employment"]
     rate = cfg["rate_pct"]
@@ -51,11 +55,14 @@ def _employment(
         / 100
     )
     # the published rate covers students too; most students here do not work
-    p_student = np.where(student & (age >= 19), 0.15, 0.0)
-    share_students = np.clip(np.where(age >= 19, 0.6, 0.9) * student.mean(), 0, 0.8)
-    p_other = np.clip(
-        p / np.where((age >= 19) & (age <= 29), 1 - share_students * 0.5, 1.0), 0, 0.97
+    live = cfg["living_alone"]
+    p_student = np.where(
+        student & (age >= 19), np.where(alone, live["student_work_pct"], 15) / 100, 0.0
     )
+    # students are taken out of the 19-29 denominator, so the others work a little more often
+    p_other = np.clip(p / np.where((age >= 19) & (age <= 29), 0.92, 1.0), 0, 0.97)
+    # people under 65 living alone support themselves: fewer of them are out of work
+    p_other = np.where(alone & (age < 65), 1 - (1 - p_other) * live["nonwork_factor"], p_other)
     working = rng.random(len(age)) < np.where(student, p_student, p_other)
     working &= age >= 15
     u = np.where(age < 30, cfg["unemployment_rate_pct"]["age_15_29"], 2.3) / 100
@@ -109,9 +116,11 @@ def _income(
     return _money(earned), _money(business), _money(pension)
 
 
-def draw(rng: np.random.Generator, age: IntArray, male: NDArray[np.bool_]) -> Work:
+def draw(
+    rng: np.random.Generator, age: IntArray, male: NDArray[np.bool_], alone: NDArray[np.bool_]
+) -> Work:
     student = _student(rng, age, male)
-    status = _employment(rng, age, male, student)
+    status = _employment(rng, age, male, student, alone)
     earned, business, pension = _income(rng, age, male, status)
     return Work(student, status, earned, business, pension)
 

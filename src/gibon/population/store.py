@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 
 from gibon.errors import InvalidInput
 from gibon.kit.files import atomic_path, ensure_writable_dir
-from gibon.population import calibration, schema
+from gibon.population import calibration, report, schema
 from gibon.population._build import Population
 from gibon.population._generate import DEFAULT_CHUNK, check_seed, chunk_sizes, generate_chunks
 from gibon.population._params import reference_date, resolve
@@ -85,7 +85,7 @@ def write_dir(
             if progress:
                 progress(done, prof.persons)
         assert counts is not None
-        tmp["calibration.md"].write_text(calibration.render(counts, prof, seed), encoding="utf-8")
+        tmp["calibration.md"].write_text(report.render(counts, prof, seed), encoding="utf-8")
         for w in writers.values():
             w.close()
     return counts
@@ -108,7 +108,7 @@ def write_population(out: Path, population: Population, seed: int, profile: str 
             )
         counts = calibration.measure(population.households, population.persons, prof)
         stack.enter_context(atomic_path(out / "calibration.md")).write_text(
-            calibration.render(counts, prof, seed), encoding="utf-8"
+            report.render(counts, prof, seed), encoding="utf-8"
         )
 
 
