@@ -95,6 +95,15 @@ def _pair_finding(ctx: Context, pair: dur.Pair) -> Finding | None:
     )
 
 
+def _replaced(ctx: Context, members: set[str]) -> bool:
+    """One prescriber moved from one member to another: the old one is never dispensed again."""
+    firsts = sorted((min(s.dispensed for s in ctx.by_ingredient[m]), m) for m in members)
+    for (_, old), (started, _new) in zip(firsts, firsts[1:], strict=False):
+        if any(s.dispensed >= started for s in ctx.by_ingredient[old]):
+            return False
+    return True
+
+
 def duplication(ctx: Context) -> list[Finding]:
     groups: dict[str, tuple[str, set[str]]] = {}
     for code, name, ings in ctx.kb.duplication:
@@ -117,7 +126,7 @@ def _group_finding(ctx: Context, code: str, name: str, members: set[str]) -> Fin
         return None
     used = [s for h in hits for s in h[2:]]
     days = len({h[0] + timedelta(days=k) for h in hits for k in range((h[1] - h[0]).days + 1)})
-    switch = days < 7 and len({s.prescriber for s in used}) == 1
+    switch = len({s.prescriber for s in used}) == 1 and (days < 7 or _replaced(ctx, members))
     drugs = {s.ingredient for s in used}
     ev = evidence(
         used,
