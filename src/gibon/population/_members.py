@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from gibon.population._alloc import IntArray, categorical
 from gibon.population._params import params
@@ -72,109 +73,155 @@ def _young_single(rng: np.random.Generator, male: np.ndarray, cfg: dict[str, Any
     return _redraw(rng, age, cfg["min"], OLD_MIN - 1)
 
 
-def fill(h: Households, structure: Structure, rng: np.random.Generator) -> Members:
-    cfg = params()["ages"]
-    t = structure.types
-    col = {
-        k: np.array([getattr(x, k) for x in t])[h.type_index]
-        for k in ("head_old", "spouse", "children", "parents", "other")
-    }
-    n = len(h.size)
-    age = np.full((n, MAX_SIZE), -1, dtype=np.int64)
-    male = np.zeros((n, MAX_SIZE), dtype=bool)
-    rel = np.full((n, MAX_SIZE), -1, dtype=np.int64)
-    single = h.size == 1
-    old = col["head_old"] == 1
-    couple = col["spouse"] == 1
-    # husband and wife ages (used by couples; the wife's age anchors children's ages)
-    gap = cfg["spouse_gap_years"]
-    ch = cfg["couple_head"]
+@dataclass(frozen=True)
+class _Slots:
+    """Members as (household, slot) matrices; slot 0 is the head, -1 marks an empty slot."""
+
+    age: IntArray
+    male: NDArray[np.bool_]
+    rel: IntArray
+
+    @classmethod
+    def empty(cls, n: int) -> _Slots:
+        return cls(
+            np.full((n, MAX_SIZE), -1, dtype=np.int64),
+            np.zeros((n, MAX_SIZE), dtype=bool),
+            np.full((n, MAX_SIZE), -1, dtype=np.int64),
+        )
+
+    def put(self, idx: IntArray, slot: IntArray, age: Any, male: Any, rel: int) -> None:
+        self.age[idx, slot] = age
+        self.male[idx, slot] = male
+        self.rel[idx, slot] = rel
+
+
+def _couple_ages(
+    rng: np.random.Generator, cfg: dict[str, Any], old: NDArray[np.bool_], kids: NDArray[np.bool_]
+) -> tuple[IntArray, IntArray]:
+    """Husband and wife ages; the wife's age anchors the children's."""
+    n = len(old)
+    gap, ch, mom = cfg["spouse_gap_years"], cfg["couple_head"], cfg["mother_age"]
     years = gap["mean"] + gap["sd"] * rng.standard_normal(n)
     # elderly couples: draw the wife inside the 65+ bands, the husband relative to her
     wife = _old_ages(rng, cfg["old_bands"], n).astype(np.float64)
     hus = np.where(old, wife + years, ch["mean"] + ch["sd"] * rng.standard_normal(n))
     wife = np.where(old, wife, hus - years)
-    has_kids = col["children"] > 0
-    mom = cfg["mother_age"]
+    young_parents = kids & ~old
     wife = np.where(
-        has_kids & ~old, _redraw(rng, rng.normal(mom["mean"], mom["sd"], n), 26, 64), wife
+        young_parents, _redraw(rng, rng.normal(mom["mean"], mom["sd"], n), 26, 64), wife
     )
-    hus = np.where(has_kids & ~old, wife + gap["mean"] + gap["sd"] * rng.standard_normal(n), hus)
+    hus = np.where(young_parents, wife + gap["mean"] + gap["sd"] * rng.standard_normal(n), hus)
     lo = np.where(old, OLD_MIN, ch["min"])
     hi = np.where(old, AGE_MAX - 1, OLD_MIN - 1)
-    husband_age = _redraw(rng, hus, lo, hi)
-    wife_age = _redraw(rng, wife, lo, hi)
-    head_is_man = rng.random(n) < 0.85
-    # heads without a spouse
-    lone_male = rng.random(n) < 0.5
-    sp = col["children"] > 0
-    lone_male = np.where(sp, rng.random(n) * 100 >= cfg["single_parent_female_pct"], lone_male)
-    lone_age = np.where(
-        sp,
+    return _redraw(rng, hus, lo, hi), _redraw(rng, wife, lo, hi)
+
+
+def _lone_heads(
+    rng: np.random.Generator,
+    cfg: dict[str, Any],
+    kids: NDArray[np.bool_],
+    parents: NDArray[np.bool_],
+) -> tuple[NDArray[np.bool_], IntArray]:
+    """Sex and age of heads without a spouse: single parents, carers of a parent, sharers."""
+    n = len(kids)
+    male = rng.random(n) < 0.5
+    male = np.where(kids, rng.random(n) * 100 >= cfg["single_parent_female_pct"], male)
+    with_parent, sharing = cfg["head_with_parent"], cfg["sharing_age"]
+    age = np.where(
+        kids,
         _redraw(rng, rng.normal(44, 8, n), 30, 62),
         np.where(
-            col["parents"] > 0,
-            rng.uniform(cfg["head_with_parent"]["min"], cfg["head_with_parent"]["max"], n),
-            rng.uniform(cfg["sharing_age"]["min"], cfg["sharing_age"]["max"] + 1, n),
+            parents,
+            rng.uniform(with_parent["min"], with_parent["max"], n),
+            rng.uniform(sharing["min"], sharing["max"] + 1, n),
         ),
     ).astype(np.int64)
-    alone_old = single & old
+    return male, age
+
+
+def _alone(
+    rng: np.random.Generator, cfg: dict[str, Any], alone_old: NDArray[np.bool_]
+) -> tuple[NDArray[np.bool_], IntArray]:
+    """Sex and age of people living alone (65+ ones are mostly women)."""
+    n = len(alone_old)
     young_male = rng.random(n) * 100 < cfg["young_single"]["male_pct"]
-    alone_male = np.where(alone_old, rng.random(n) * 100 >= cfg["old_alone_female_pct"], young_male)
-    alone_age = np.where(
+    male = np.where(alone_old, rng.random(n) * 100 >= cfg["old_alone_female_pct"], young_male)
+    age = np.where(
         alone_old,
         _old_ages(rng, cfg["old_alone_bands"], n),
-        _young_single(rng, alone_male, cfg["young_single"]),
+        _young_single(rng, male, cfg["young_single"]),
     )
+    return male, age
+
+
+def fill(h: Households, structure: Structure, rng: np.random.Generator) -> Members:
+    cfg = params()["ages"]
+    col = {
+        k: np.array([getattr(x, k) for x in structure.types])[h.type_index]
+        for k in ("head_old", "spouse", "children", "parents", "other")
+    }
+    n = len(h.size)
+    single, old, couple = h.size == 1, col["head_old"] == 1, col["spouse"] == 1
+    husband_age, wife_age = _couple_ages(rng, cfg, old, col["children"] > 0)
+    head_is_man = rng.random(n) < 0.85
+    lone_male, lone_age = _lone_heads(rng, cfg, col["children"] > 0, col["parents"] > 0)
+    alone_male, alone_age = _alone(rng, cfg, single & old)
     head_male = np.where(single, alone_male, np.where(couple, head_is_man, lone_male))
     head_age = np.where(
         single, alone_age, np.where(couple, np.where(head_is_man, husband_age, wife_age), lone_age)
     )
-    age[:, 0], male[:, 0], rel[:, 0] = head_age, head_male, HEAD
+    slots = _Slots.empty(n)
+    everyone = np.arange(n)
+    slots.put(everyone, np.zeros(n, dtype=np.int64), head_age, head_male, HEAD)
     idx = np.flatnonzero(couple)
-    age[idx, 1] = np.where(head_is_man, wife_age, husband_age)[idx]
-    male[idx, 1] = ~head_is_man[idx]
-    rel[idx, 1] = SPOUSE
+    spouse_age = np.where(head_is_man, wife_age, husband_age)[idx]
+    slots.put(idx, np.ones(len(idx), dtype=np.int64), spouse_age, ~head_is_man[idx], SPOUSE)
     mother = np.where(couple, wife_age, lone_age)
     pos = 1 + col["spouse"]
-    _add_children(rng, cfg, col["children"], mother, old, pos, age, male, rel)
+    _add_children(rng, cfg, col["children"], mother, old, pos, slots)
     pos = pos + col["children"]
     oldest = np.where(couple, np.maximum(husband_age, wife_age), head_age)
-    _add_parents(rng, col["parents"], oldest, pos, age, male, rel)
-    pos = pos + col["parents"]
-    _add_other(rng, col["other"], head_age, pos, age, male, rel)
-    valid = rel >= 0
-    household = np.broadcast_to(np.arange(n)[:, None], valid.shape)[valid]
-    return Members(household.astype(np.int64), rel[valid], age[valid], male[valid])
+    _add_parents(rng, col["parents"], oldest, pos, slots)
+    _add_other(rng, col["other"], head_age, pos + col["parents"], slots)
+    valid = slots.rel >= 0
+    household = np.broadcast_to(everyone[:, None], valid.shape)[valid]
+    return Members(
+        household.astype(np.int64), slots.rel[valid], slots.age[valid], slots.male[valid]
+    )
 
 
-def _add_children(rng, cfg, count, mother, old, pos, age, male, rel) -> None:  # type: ignore[no-untyped-def]
+def _add_children(
+    rng: np.random.Generator,
+    cfg: dict[str, Any],
+    count: IntArray,
+    mother: IntArray,
+    old: NDArray[np.bool_],
+    pos: IntArray,
+    slots: _Slots,
+) -> None:
     birth = cfg["mother_age_at_birth"]
     for j in range(int(count.max(initial=0))):
         idx = np.flatnonzero(count > j)
         m = mother[idx]
         gap = rng.uniform(birth["min"], np.minimum(birth["max"], m - 0.01) + 1)
-        a = np.floor(m - gap).astype(np.int64)
-        a = _redraw(rng, a, np.where(old[idx], 20, 0), OLD_MIN - 1)
-        age[idx, pos[idx] + j] = a
-        male[idx, pos[idx] + j] = rng.random(len(idx)) < 0.513
-        rel[idx, pos[idx] + j] = CHILD
+        a = _redraw(rng, np.floor(m - gap), np.where(old[idx], 20, 0), OLD_MIN - 1)
+        slots.put(idx, pos[idx] + j, a, rng.random(len(idx)) < 0.513, CHILD)
 
 
-def _add_parents(rng, count, oldest, pos, age, male, rel) -> None:  # type: ignore[no-untyped-def]
+def _add_parents(
+    rng: np.random.Generator, count: IntArray, oldest: IntArray, pos: IntArray, slots: _Slots
+) -> None:
     for j in range(int(count.max(initial=0))):
         idx = np.flatnonzero(count > j)
-        a = oldest[idx] + rng.uniform(24, 36, len(idx))
-        age[idx, pos[idx] + j] = _redraw(rng, a, OLD_MIN, AGE_MAX - 1)
+        a = _redraw(rng, oldest[idx] + rng.uniform(24, 36, len(idx)), OLD_MIN, AGE_MAX - 1)
         # a lone parent is more often a widowed mother; a pair is a father and a mother
         pair = count[idx] == 2
-        male[idx, pos[idx] + j] = np.where(pair, j == 0, rng.random(len(idx)) < 0.3)
-        rel[idx, pos[idx] + j] = PARENT
+        slots.put(idx, pos[idx] + j, a, np.where(pair, j == 0, rng.random(len(idx)) < 0.3), PARENT)
 
 
-def _add_other(rng, count, head_age, pos, age, male, rel) -> None:  # type: ignore[no-untyped-def]
+def _add_other(
+    rng: np.random.Generator, count: IntArray, head_age: IntArray, pos: IntArray, slots: _Slots
+) -> None:
     idx = np.flatnonzero(count > 0)
-    a = head_age[idx] + rng.integers(-6, 7, len(idx))
-    age[idx, pos[idx]] = _redraw(rng, a, 19, OLD_MIN - 1)
-    male[idx, pos[idx]] = rng.random(len(idx)) < 0.5
-    rel[idx, pos[idx]] = OTHER
+    a = _redraw(rng, head_age[idx] + rng.integers(-6, 7, len(idx)), 19, OLD_MIN - 1)
+    slots.put(idx, pos[idx], a, rng.random(len(idx)) < 0.5, OTHER)
