@@ -58,9 +58,12 @@ class Households:
     market: np.ndarray
     cells: pl.DataFrame
     person_household: np.ndarray
+    keys: np.ndarray  # take-up hash keys
 
 
-def prepare(households: pl.DataFrame, persons: pl.DataFrame, month: dt.date) -> Households:
+def prepare(
+    households: pl.DataFrame, persons: pl.DataFrame, month: dt.date, seed: int
+) -> Households:
     pos = households.select("household_id").with_row_index("_h")
     joined = persons.join(pos, on="household_id", how="left", maintain_order="left")
     if joined["_h"].null_count():
@@ -80,12 +83,13 @@ def prepare(households: pl.DataFrame, persons: pl.DataFrame, month: dt.date) -> 
     cells = pl.DataFrame(
         {"dong": households["dong"], "age_band": groups.age_band(head).tolist(), **flags}
     )
-    return Households(households["household_id"], size, market, cells, ph)
+    ids = households["household_id"]
+    return Households(ids, size, market, cells, ph, takeup.household_keys(ids, seed))
 
 
 def scenario_table(
     system: benefits.System,
-    tree: object,
+    tax: np.ndarray,
     setup: Setup,
     hh: Households,
     households: pl.DataFrame,
@@ -95,13 +99,7 @@ def scenario_table(
     ent = benefits.calculate_population(households, persons, setup.month, system=system)
     if not ent["household_id"].equals(hh.ids):
         raise InvalidInput("benefit results are not in household order", where="households")
-    levies = taxes.person_taxes(persons.select("birth_date", *INCOMES), setup.month, tree)  # type: ignore[arg-type]
-    tax = (
-        np.bincount(hh.person_household, weights=levies["taxes"].to_numpy(), minlength=len(hh.size))
-        .round()
-        .astype(np.int64)
-    )
-    keys = takeup.household_keys(hh.ids, setup.seed)
+    keys = hh.keys
     rules = setup.rules()
     cols: dict[str, np.ndarray] = {"taxes": tax}
     cash = np.zeros(len(hh.size), dtype=np.int64)
@@ -137,10 +135,26 @@ def _program(
     }
 
 
+def household_taxes(
+    tree: object, month: dt.date, hh: Households, persons: pl.DataFrame
+) -> np.ndarray:
+    levies = taxes.person_taxes(persons.select("birth_date", *INCOMES), month, tree)  # type: ignore[arg-type]
+    per_person = levies["taxes"].to_numpy()
+    return (
+        np.bincount(hh.person_household, weights=per_person, minlength=len(hh.size))
+        .round()
+        .astype(np.int64)
+    )
+
+
 def simulate_chunk(setup: Setup, households: pl.DataFrame, persons: pl.DataFrame) -> Partial:
-    hh = prepare(households, persons, setup.month)
-    base_sys, base_tax = reform_mod.scenario(reform_mod.BASELINE)
-    ref_sys, ref_tax = reform_mod.scenario(setup.reform)
+    hh = prepare(households, persons, setup.month, setup.seed)
+    base_sys, base_tree = reform_mod.scenario(reform_mod.BASELINE)
+    ref_sys, ref_tree = reform_mod.scenario(setup.reform)
+    base_tax = household_taxes(base_tree, setup.month, hh, persons)
+    # Taxes differ only when the reform overrides a tax parameter.
+    _, tax_overrides = reform_mod.split_overrides(setup.reform)
+    ref_tax = household_taxes(ref_tree, setup.month, hh, persons) if tax_overrides else base_tax
     base = scenario_table(base_sys, base_tax, setup, hh, households, persons)
     ref = scenario_table(ref_sys, ref_tax, setup, hh, households, persons)
     return _partial(setup, hh, base, ref)

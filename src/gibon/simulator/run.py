@@ -17,7 +17,7 @@ from gibon.simulator.partial import Partial
 
 Progress = Callable[[int, int], None]
 MERGE_EVERY = 8
-CHUNK_HOUSEHOLDS = 200_000
+CHUNK_HOUSEHOLDS = 300_000  # the district (about 252,000 households) in one chunk
 
 
 def merge_stream(
