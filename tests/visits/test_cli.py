@@ -23,7 +23,7 @@ def test_plan_writes_the_schedule_json_in_the_documented_shape(tmp_path: Path) -
     assert result.exit_code == 0, result.output
     schedule = json.loads(out.read_text(encoding="utf-8"))
     stop = schedule["routes"][0]["stops"][0]
-    assert set(stop) == {"visit", "profession", "arrive", "start", "end", "travel_minutes"}
+    assert {"visit", "profession", "arrive", "start", "end", "travel_minutes"} <= set(stop)
     assert stop["visit"] == "a" and len(stop["start"]) == 5
     assert schedule["unscheduled"][0]["visit"] == "b"
     assert schedule["checker"]["feasible"] is True

@@ -62,7 +62,7 @@ def _check_route(
             bad.append(f"{where}: unknown visit/need {stop.visit}#{stop.need}")
             return bad
         points.append(visit.location)
-        bad += _check_stop(prof, visit, stop.need, stop.start, stop.end, tardiness)
+        bad += _check_stop(prof, visit, stop.need, (stop.start, stop.end), tardiness, problem.now)
         if stop.need in starts[visit.id]:
             bad.append(f"{visit.id}: need {stop.need} served twice")
         starts[visit.id][stop.need] = (prof.id, stop.start)
@@ -74,8 +74,14 @@ def _check_route(
 
 
 def _check_stop(
-    prof: Professional, visit: Visit, need: int, start: int, end: int, tardiness: list[int]
+    prof: Professional,
+    visit: Visit,
+    need: int,
+    span: tuple[int, int],
+    tardiness: list[int],
+    now: int,
 ) -> list[str]:
+    start, end = span
     bad = []
     where = f"{prof.id}@{visit.id}"
     if not can_do(prof, visit.needs[need]):
@@ -85,8 +91,8 @@ def _check_stop(
     fixed = visit.fixed_for(need)
     if fixed is not None and (fixed.professional, fixed.start) != (prof.id, start):
         bad.append(f"{where}: a started visit was moved")
-    if fixed is None and start < visit.window[0]:
-        bad.append(f"{where}: starts {start} before window {visit.window}")
+    if fixed is None and start < max(visit.window[0], now):
+        bad.append(f"{where}: starts {start} before window {visit.window} or now {now}")
     late = max(0, start - visit.window[1])
     if late and not visit.late_cost and fixed is None:
         bad.append(f"{where}: starts {start} after window {visit.window}")

@@ -132,3 +132,51 @@ def _table(out: dict[str, Any]) -> None:
         )
     console.print(table)
     console.print(f"mean gap {out['mean_gap_pct']} % — objective: {out['objective']}")
+
+
+@app.command("week")
+def week_cmd(
+    requests: Path = typer.Argument(
+        ..., help="REQUESTS.json with week_start; visits with days or per_week"
+    ),
+    time_limit: float = typer.Option(30.0, "--time-limit", help="seconds for the whole week"),
+    seed: int = typer.Option(1, "--seed"),
+    out: Path | None = typer.Option(None, "--out"),
+) -> None:
+    """Plan a week of recurring visits; continuity carries over from day to day."""
+    from gibon.visits import weekly
+
+    with console.status("주간 일정 계산 중…"):
+        week = weekly.plan_week(_read_json(requests), time_limit=time_limit, seed=seed)
+    _emit(week.to_json(), out)
+
+
+@app.command("replan")
+def replan_cmd(
+    requests: Path = typer.Argument(..., help="the day's REQUESTS.json"),
+    schedule: Path = typer.Argument(..., help="the schedule.json being carried out"),
+    now: str = typer.Option(..., "--now", help="HH:MM; visits started by then stay fixed"),
+    cancel: str = typer.Option("", "--cancel", help="comma-separated visit ids cancelled"),
+    add: Path | None = typer.Option(None, "--add", help="JSON list of urgent visits to add"),
+    time_limit: float = typer.Option(10.0, "--time-limit"),
+    out: Path | None = typer.Option(None, "--out"),
+) -> None:
+    """Same-day re-plan after a cancellation or an urgent visit; started visits stay fixed."""
+    from gibon.visits import replan
+
+    extra = _read_json(add) if add else []
+    outcome = replan.replan(
+        _read_json(requests),
+        _read_json(schedule),
+        now,
+        cancel={c for c in cancel.split(",") if c},
+        add=extra,
+        time_limit=time_limit,
+    )
+    payload = outcome.schedule.to_json()
+    payload["warnings"] = list(outcome.warnings)
+    payload["checker"] = {
+        "feasible": outcome.verdict.ok,
+        "violations": list(outcome.verdict.violations),
+    }
+    _emit(payload, out)

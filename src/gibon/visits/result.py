@@ -69,6 +69,7 @@ def _route_json(route: Route, fmt: Any) -> dict[str, Any]:
         "stops": [
             {
                 "visit": s.visit,
+                "need": s.need,
                 "profession": s.profession,
                 "arrive": fmt(s.arrive),
                 "start": fmt(s.start),

@@ -182,10 +182,10 @@ def _task_constraints(
         if fixed is not None:
             cumul.SetRange(fixed.start, fixed.start)
         elif visit.late_cost:
-            cumul.SetMin(visit.window[0])
+            cumul.SetMin(max(visit.window[0], problem.now))
             time.SetCumulVarSoftUpperBound(index, visit.window[1], visit.late_cost)
         else:
-            cumul.SetRange(visit.window[0], visit.window[1])
+            cumul.SetRange(max(visit.window[0], problem.now), visit.window[1])
         if fixed is None:  # even must-serve tasks get a (huge) penalty: first solutions come easier
             penalty = MUST_SERVE if must_serve else DROP_PENALTY.get(visit.priority, 300_000)
             routing.AddDisjunction([index], penalty)

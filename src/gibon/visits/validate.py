@@ -24,7 +24,9 @@ def validate(
                 f"{visit.id}: 선호 전문인력 '{visit.preferred}'가 명단에 없어 선호를 무시함"
             )
             visit = replace(visit, preferred=None)
-        problem_found = _problem_with(problem, i, visit, reach, check_district)
+        problem_found = (
+            None if any(visit.fixed) else _problem_with(problem, i, visit, reach, check_district)
+        )
         if problem_found is None:
             kept.append(visit)
         else:
