@@ -105,3 +105,16 @@ def test_planning_a_visit_for_an_unknown_resident_shows_the_error_on_the_page(cl
     login(Role.pharmacist)
     r = client.post("/pharm/visits", data={"person_id": "P99999999"})
     assert r.status_code == 404 or (r.status_code == 422 and "no such resident" in r.text)
+
+
+def test_demo_load_plans_visits_for_the_highest_priority_residents(session):  # type: ignore[no-untyped-def]
+    from gibon.pharm import demo
+    from gibon.pharm.models import Visit
+
+    made = demo.load(session, None, visits=5, today=date(2026, 3, 1))  # type: ignore[arg-type]
+    scores = [
+        v.priority_score
+        for v in session.scalars(select(Visit).order_by(Visit.planned_on, Visit.id))
+    ]
+    assert made == len(scores) and 0 < made <= 5
+    assert scores == sorted(scores, reverse=True)

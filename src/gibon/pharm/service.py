@@ -80,7 +80,7 @@ def create_visit(db: Session, user: User, body: VisitCreate, today: date) -> Vis
         planned_on=body.planned_on or today,
         review_date=rv.ctx.review_date,
         priority_score=float(rv.priority["score"]),
-        history=_jsonable(history),
+        history=jsonable(history),
         review=data,
     )
     db.add(visit)
@@ -100,7 +100,7 @@ def create_visit(db: Session, user: User, body: VisitCreate, today: date) -> Vis
     return visit
 
 
-def _jsonable(history: dict[str, Any]) -> dict[str, Any]:
+def jsonable(history: dict[str, Any]) -> dict[str, Any]:
     return dict(json.loads(json.dumps(history, default=str)))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from gibon.pharm.checks._common import evidence, finding, names_ko
 from gibon.pharm.context import Context
@@ -98,7 +98,7 @@ def _pair_finding(ctx: Context, pair: dur.Pair) -> Finding | None:
 def _replaced(ctx: Context, members: set[str]) -> bool:
     """One prescriber moved from one member to another: the old one is never dispensed again."""
     firsts = sorted((min(s.dispensed for s in ctx.by_ingredient[m]), m) for m in members)
-    for (_, old), (started, _new) in zip(firsts, firsts[1:], strict=False):
+    for (_, old), (started, _new) in pairwise(firsts):
         if any(s.dispensed >= started for s in ctx.by_ingredient[old]):
             return False
     return True
