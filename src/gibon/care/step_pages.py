@@ -9,6 +9,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
 from gibon.care import forms, plans, referrals, service, steps
 from gibon.care.pages import render_case
@@ -90,7 +91,7 @@ async def post_step(
     if body is not None:
         try:
             spec.run(db, user, case_id, body)
-            return RedirectResponse(f"/care/cases/{case_id}#{step}", status_code=303)
+            return _see_other(db, f"/care/cases/{case_id}#{step}")
         except Forbidden:
             raise
         except GibonError as exc:
@@ -107,9 +108,13 @@ async def post_step(
 
 
 def _drop_unticked_plan_approval(step: str, flat: dict[str, Any]) -> None:
+    """Conference form: approve only when ticked; blank participant rows are not participants."""
     if step == "conference" and flat.get("approve") != "true":
         flat.pop("approve_plan", None)
     flat.pop("approve", None)
+    for key in [k for k in flat if k.startswith("participants.") and k.endswith(".agency")]:
+        if not flat.get(key.removesuffix(".agency") + ".name"):
+            flat.pop(key)
 
 
 @router.post("/referrals/{referral_id}", response_class=HTMLResponse)
@@ -127,7 +132,7 @@ async def post_referral(
     if body is not None:
         try:
             referrals.update_referral(db, user, referral_id, body)
-            return RedirectResponse(_safe(back), status_code=303)
+            return _see_other(db, _safe(back))
         except Forbidden:
             raise
         except GibonError as exc:
@@ -150,13 +155,20 @@ async def post_followup_done(
     if body is not None:
         try:
             referrals.complete(db, user, followup_id, body)
-            return RedirectResponse(_safe(back), status_code=303)
+            return _see_other(db, _safe(back))
         except Forbidden:
             raise
         except GibonError as exc:
             db.rollback()
             errors = forms.from_error(exc)
     return render(request, "care/form_error.html", 422, errors=errors, back=_safe(back))
+
+
+def _see_other(db: Session, target: str) -> RedirectResponse:
+    """Commit before answering: DbSession's own commit runs only after the response is sent
+    (FastAPI's default dependency scope), so the browser's next GET could miss the change."""
+    db.commit()
+    return RedirectResponse(target, status_code=303)
 
 
 def _safe(target: str) -> str:
