@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 import yaml
 
@@ -37,9 +36,8 @@ def test_case(case: dict[str, Any]) -> None:
         sim = service.simulate(
             *service.household_columns([parse_household(case["household"])]), month
         )
-        members = np.arange(sim.pop.n["person"])
         for name, expected in case["values"].items():
-            got = explain.step(sim, name, 0, members)["value"]
+            got = explain.step(sim, name, 0)["value"]
             if isinstance(expected, dict):
                 got = {k: got[k] for k in expected}
             assert got == expected, name

@@ -115,3 +115,21 @@ def test_the_page_shows_what_is_wrong_and_keeps_the_input(client: TestClient) ->
     res = client.post("/benefits", data=form)
     assert res.status_code == 422
     assert "members.0.earned_income" in res.text and 'value="백만원"' in res.text
+
+
+def test_the_example_household_is_valid_input(client: TestClient) -> None:
+    example = client.get("/api/benefits/example").json()
+    assert client.post("/api/benefits/calculate", json=example).status_code == 200
+    spec = client.get("/openapi.json").json()
+    assert "Household" in spec["components"]["schemas"]
+
+
+def test_an_empty_or_malformed_body_is_422(client: TestClient) -> None:
+    assert client.post("/api/benefits/calculate", content=b"").status_code == 422
+    res = client.post(
+        "/api/benefits/calculate",
+        content=b"{not json",
+        headers={"content-type": "application/json"},
+    )
+    assert res.status_code == 422
+    assert client.post("/api/benefits/calculate", json=[]).status_code == 422

@@ -1,4 +1,4 @@
-"""Korean explanations: each step's label, value(s) and legal reference, for one household."""
+"""Korean explanations: each step's label, value(s) and legal reference, household by household."""
 
 from __future__ import annotations
 
@@ -10,71 +10,93 @@ from gibon.benefits.engine.rules import COUNTED
 from gibon.benefits.engine.simulation import Simulation
 
 
-def household_result(sim: Simulation, h: int, programs: list[Any], explain: bool) -> dict[str, Any]:
+def results(sim: Simulation, programs: list[Any], explain: bool) -> list[dict[str, Any]]:
+    """The issue-3 JSON result of every household in ``sim`` (arrays are read once, not per row)."""
     from gibon.benefits.service import outcome
 
-    members = np.flatnonzero(sim.pop.person_household == h)
-    out = []
-    total = 0
+    n = sim.pop.n["household"]
+    month = sim.month.isoformat()[:7]
+    cols = []
     for prog in programs:
-        elig, amount, unk = outcome(sim, prog)
-        item: dict[str, Any] = {
-            "id": prog.id,
-            "name_ko": prog.name_ko,
-            "eligible": bool(elig[h]),
-            "amount": int(amount[h]),
-            "kind": prog.kind,
-            "determined": not bool(unk[h]),
-            "explanation": [],
-            "references": list(prog.references),
-        }
-        if explain:
-            item["explanation"] = steps(sim, prog, h, members, bool(unk[h]))
-        if prog.kind in COUNTED:
-            total += int(amount[h])
-        out.append(item)
-    return {"month": sim.month.isoformat()[:7], "programs": out, "total": total}
-
-
-def steps(
-    sim: Simulation, prog: Any, h: int, members: np.ndarray, undetermined: bool
-) -> list[dict[str, Any]]:
-    rows = [step(sim, name, h, members) for name in prog.explain]
-    rows.append(step(sim, prog.eligible, h, members))
-    rows.append(step(sim, prog.amount, h, members))
-    if prog.note:
-        rows.append({"label": "참고", "value": prog.note, "reference": ""})
-    if undetermined:
-        rows.append(pending(sim, prog))
-    return rows
-
-
-def step(sim: Simulation, name: str, h: int, members: np.ndarray) -> dict[str, Any]:
-    var = sim.system.variables[name]
-    value, up = sim.bounds(name)
-    unk = None if up is None else value != up
-    row: dict[str, Any] = {"variable": name, "label": var.label, "reference": var.reference}
-    if var.entity == "household":
-        row["value"] = _plain(value[h])
-        if unk is not None and unk[h]:
-            row["determined"] = False
-            row["range"] = [_plain(value[h]), _plain(up[h])]  # type: ignore[index]
-        return row
-    idx = members if var.entity == "person" else np.unique(sim.pop.person_couple[members])
-    ids = (
-        sim.pop.person_ids[members]
-        if var.entity == "person"
-        else [
-            "+".join(
-                str(x) for x in sim.pop.person_ids[members][sim.pop.person_couple[members] == c]
+        e, a, u = outcome(sim, prog)
+        cols.append((prog, e.tolist(), a.tolist(), u.tolist()))
+    book = _Book(sim) if explain else None
+    out = []
+    for h in range(n):
+        items, total = [], 0
+        for prog, e, a, u in cols:
+            items.append(
+                {
+                    "id": prog.id,
+                    "name_ko": prog.name_ko,
+                    "eligible": e[h],
+                    "amount": a[h],
+                    "kind": prog.kind,
+                    "determined": not u[h],
+                    "explanation": book.steps(prog, h, u[h]) if book else [],
+                    "references": list(prog.references),
+                }
             )
-            for c in idx
-        ]
-    )
-    row["value"] = {str(i): _plain(value[j]) for i, j in zip(ids, idx, strict=True)}
-    if unk is not None and unk[idx].any():
-        row["determined"] = False
-    return row
+            if prog.kind in COUNTED:
+                total += a[h]
+        out.append({"month": month, "programs": items, "total": total})
+    return out
+
+
+class _Book:
+    """Variable values as Python lists and each household's members, computed once per batch."""
+
+    def __init__(self, sim: Simulation) -> None:
+        self.sim = sim
+        hh = sim.pop.person_household
+        order = np.argsort(hh, kind="stable")
+        cuts = np.searchsorted(hh[order], np.arange(sim.pop.n["household"] + 1))
+        self.members = [order[cuts[i] : cuts[i + 1]].tolist() for i in range(len(cuts) - 1)]
+        self.ids = [str(x) for x in sim.pop.person_ids.tolist()]
+        self.couple = sim.pop.person_couple.tolist()
+        self.values: dict[str, tuple[list[Any], list[Any] | None]] = {}
+
+    def value(self, name: str) -> tuple[list[Any], list[Any] | None]:
+        if name not in self.values:
+            lo, up = self.sim.bounds(name)
+            self.values[name] = (lo.tolist(), None if up is None else up.tolist())
+        return self.values[name]
+
+    def steps(self, prog: Any, h: int, undetermined: bool) -> list[dict[str, Any]]:
+        rows = [self.step(name, h) for name in (*prog.explain, prog.eligible, prog.amount)]
+        if prog.note:
+            rows.append({"label": "참고", "value": prog.note, "reference": ""})
+        if undetermined:
+            rows.append(pending(self.sim, prog))
+        return rows
+
+    def step(self, name: str, h: int) -> dict[str, Any]:
+        var = self.sim.system.variables[name]
+        lo, up = self.value(name)
+        row: dict[str, Any] = {"variable": name, "label": var.label, "reference": var.reference}
+        if var.entity == "household":
+            row["value"] = lo[h]
+            if up is not None and up[h] != lo[h]:
+                row["determined"] = False
+                row["range"] = [lo[h], up[h]]
+            return row
+        if var.entity == "person":
+            keys = [(self.ids[j], j) for j in self.members[h]]
+        else:
+            groups: dict[int, list[str]] = {}
+            for j in self.members[h]:
+                groups.setdefault(self.couple[j], []).append(self.ids[j])
+            keys = [("+".join(v), c) for c, v in groups.items()]
+        row["value"] = {k: lo[j] for k, j in keys}
+        if up is not None and any(up[j] != lo[j] for _, j in keys):
+            row["determined"] = False
+            row["range"] = {k: [lo[j], up[j]] for k, j in keys}
+        return row
+
+
+def step(sim: Simulation, name: str, h: int) -> dict[str, Any]:
+    """One variable's explanation row for household ``h``."""
+    return _Book(sim).step(name, h)
 
 
 def pending(sim: Simulation, prog: Any) -> dict[str, Any]:
@@ -86,13 +108,3 @@ def pending(sim: Simulation, prog: Any) -> dict[str, Any]:
         "value": names,
         "reference": "미확정 값은 결정에 쓰지 않습니다 (docs/benefits.md)",
     }
-
-
-def _plain(v: Any) -> Any:
-    if isinstance(v, np.bool_):
-        return bool(v)
-    if isinstance(v, np.integer):
-        return int(v)
-    if isinstance(v, np.floating):
-        return float(v)
-    return v

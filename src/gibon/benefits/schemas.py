@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from gibon.errors import InvalidInput
 
@@ -83,6 +83,25 @@ EXAMPLE = (
 )
 
 
+_ONE = TypeAdapter(Household)
+_MANY = TypeAdapter(list[Household])
+
+
+def parse_json(body: bytes) -> Household | list[Household]:
+    """A JSON body with one household or a list, validated in one pass (pydantic-core)."""
+    head = body.lstrip()[:1]
+    adapter: Any = _MANY if head == b"[" else _ONE
+    try:
+        parsed: Household | list[Household] = adapter.validate_json(body)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = list(err["loc"])
+        if head == b"[" and loc and isinstance(loc[0], int):
+            raise invalid(exc, f"[{loc[0]}]", skip=1) from None
+        raise invalid(exc) from None
+    return parsed
+
+
 def parse_household(raw: Any, where: str = "") -> Household:
     try:
         return Household.model_validate(raw)
@@ -90,9 +109,9 @@ def parse_household(raw: Any, where: str = "") -> Household:
         raise invalid(exc, where) from None
 
 
-def invalid(exc: ValidationError, where: str = "") -> InvalidInput:
+def invalid(exc: ValidationError, where: str = "", skip: int = 0) -> InvalidInput:
     err = exc.errors()[0]
-    path = ".".join(str(x) for x in err["loc"])
+    path = ".".join(str(x) for x in err["loc"][skip:])
     full = f"{where}.{path}" if where and path else (where or path)
     return InvalidInput(
         f"{err['msg']}",

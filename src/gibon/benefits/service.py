@@ -127,76 +127,76 @@ def calculate_many(
     ]
     hh_cols, p_cols = household_columns(parsed)
     sim = simulate(hh_cols, p_cols, month, system)
-    return [
-        explain_mod.household_result(sim, i, programs(sim.system), explain)
-        for i in range(len(parsed))
-    ]
+    return explain_mod.results(sim, programs(sim.system), explain)
+
+
+PERSON_KEYS = (
+    "earned_income",
+    "business_income",
+    "pension_income",
+    "property_income",
+    "other_income",
+    "sex",
+    "relation",
+    "disability",
+    "pregnant",
+    "student",
+    "employed",
+)
+ASSET_KEYS = ("housing", "deposits", "financial", "car")
 
 
 def household_columns(
     parsed: Sequence[Household],
 ) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
+    """The validated households as columns (plain loops: this is the single-household hot path)."""
     hh: dict[str, list[Any]] = {
+        "household_id": [],
+        "dong": [],
+        "tenure": [],
+        "deposit": [],
+        "monthly_rent": [],
+        "living_alone": [],
+        "crisis": [],
+    }
+    p: dict[str, list[Any]] = {
         k: []
         for k in (
+            "person_id",
             "household_id",
-            "dong",
-            "tenure",
-            "deposit",
-            "monthly_rent",
-            "living_alone",
-            "crisis",
+            "birth_date",
+            "pension_a_benefit",
+            "ltc_grade",
+            "conditions",
+            "debt",
+            *PERSON_KEYS,
+            *(f"asset_{k}" for k in ASSET_KEYS),
         )
     }
-    keys = (
-        "person_id",
-        "household_id",
-        "birth_date",
-        "sex",
-        "relation",
-        "disability",
-        "pregnant",
-        "student",
-        "employed",
-        "earned_income",
-        "business_income",
-        "pension_income",
-        "pension_a_benefit",
-        "property_income",
-        "other_income",
-        "asset_housing",
-        "asset_deposits",
-        "asset_financial",
-        "asset_car",
-        "debt",
-        "ltc_grade",
-        "conditions",
-    )
-    p: dict[str, list[Any]] = {k: [] for k in keys}
     for i, h in enumerate(parsed):
-        for k, v in (
-            ("household_id", i),
-            ("dong", h.dong),
-            ("tenure", h.housing.tenure),
-            ("deposit", h.housing.deposit),
-            ("monthly_rent", h.housing.monthly_rent),
-            ("living_alone", bool(h.living_alone)),
-            ("crisis", h.crisis),
-        ):
-            hh[k].append(v)
+        hh["household_id"].append(i)
+        hh["dong"].append(h.dong)
+        hh["tenure"].append(h.housing.tenure)
+        hh["deposit"].append(h.housing.deposit)
+        hh["monthly_rent"].append(h.housing.monthly_rent)
+        hh["living_alone"].append(bool(h.living_alone))
+        hh["crisis"].append(h.crisis)
         for m in h.members:
-            row = m.model_dump()
-            row.update(
-                person_id=m.id,
-                household_id=i,
-                birth_date=np.datetime64(m.birth_date),
-                ltc_grade=None if m.ltc_grade is None else str(m.ltc_grade),
-                pension_a_benefit=-1 if m.pension_a_benefit is None else m.pension_a_benefit,
-                **{f"asset_{k}": v for k, v in row["assets"].items() if k != "debt"},
-                debt=m.assets.debt,
+            p["person_id"].append(m.id)
+            p["household_id"].append(i)
+            p["birth_date"].append(m.birth_date)
+            p["pension_a_benefit"].append(
+                -1 if m.pension_a_benefit is None else m.pension_a_benefit
             )
-            for k in keys:
-                p[k].append(row[k])
+            p["ltc_grade"].append(None if m.ltc_grade is None else str(m.ltc_grade))
+            p["conditions"].append(len(m.conditions))
+            p["debt"].append(m.assets.debt)
+            for k in PERSON_KEYS:
+                p[k].append(getattr(m, k))
+            for k in ASSET_KEYS:
+                p[f"asset_{k}"].append(getattr(m.assets, k))
+    p["birth_date"] = np.array(p["birth_date"], dtype="datetime64[D]")  # type: ignore[assignment]
+    p["conditions"] = np.array(p["conditions"], dtype=np.int64)  # type: ignore[assignment]
     return hh, p
 
 

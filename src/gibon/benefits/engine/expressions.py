@@ -48,6 +48,8 @@ Fn = Callable[["Context"], V]
 
 
 class Context(Protocol):
+    month: Any  # the first day of the month computed
+
     def var(self, name: str, entity: str) -> V: ...
     def param(self, name: str) -> V: ...
     def by_size(self, node: str, size: Any) -> V: ...
@@ -115,6 +117,9 @@ class _Compiler:
         if name in ("True", "False"):
             v = name == "True"
             return lambda ctx: (v, None)
+        if name in ("period_year", "period_month"):
+            attr = name.split("_")[1]
+            return lambda ctx: (getattr(ctx.month, attr), None)
         source = self.r.entity_of(name)
         if source is None:
             close = self.r.close_names(name)

@@ -22,6 +22,8 @@ class Simulation:
         self.pop = population
         self.month = month
         self.values = system.resolved(month)
+        self._params = system.parameter_bounds(month)
+        self._depth = 0
         self.cache: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
         self._tables: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
 
@@ -46,8 +48,14 @@ class Simulation:
         if var.compiled is None:
             out: tuple[np.ndarray, np.ndarray | None] = (self.pop.inputs[name], None)
         else:
-            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-                lo, up = var.compiled.fn(self)
+            if self._depth == 0:  # one errstate for a whole chain of rules
+                self._depth += 1
+                try:
+                    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                        return self.bounds(name)
+                finally:
+                    self._depth -= 1
+            lo, up = var.compiled.fn(self)
             lo_c = _cast(lo, var.type, n)
             up_c = None if up is None else _cast(up, var.type, n)
             out = (lo_c, None if up_c is None or not (lo_c != up_c).any() else up_c)
@@ -65,10 +73,8 @@ class Simulation:
         )
 
     def param(self, name: str) -> iv.V:
-        v = self.values[name]
-        if v.usable:
-            return v.value, None
-        return params.bounds(self.system.parameters.leaf(name), v)
+        value: iv.V = self._params[name]
+        return value
 
     def by_size(self, node: str, size: Any) -> iv.V:
         lo, up = self._table(node)
@@ -144,7 +150,8 @@ def _cast(value: Any, vtype: str, n: int) -> np.ndarray:
     arr = np.asarray(value)
     if vtype == "int" and arr.dtype.kind == "f":
         arr = np.floor(arr)
-    return np.broadcast_to(arr.astype(DTYPES[vtype], copy=False), (n,))
+    arr = arr.astype(DTYPES[vtype], copy=False)
+    return arr if arr.shape == (n,) else np.broadcast_to(arr, (n,))
 
 
 def _sum(v: np.ndarray, idx: np.ndarray, n: int) -> np.ndarray:

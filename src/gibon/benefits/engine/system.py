@@ -27,11 +27,12 @@ class System:
         tree: params.ParameterTree,
         programs: list[rules.Program],
         variables: list[rules.Variable],
+        inputs: dict[str, tuple[str, str, str]] | None = None,
     ) -> None:
         self.parameters = tree
         self.programs = programs
         self.variables: dict[str, rules.Variable] = {
-            n: rules.Variable(n, e, t, label) for n, (e, t, label) in INPUTS.items()
+            n: rules.Variable(n, e, t, label) for n, (e, t, label) in (inputs or INPUTS).items()
         }
         for v in variables:
             if v.name in self.variables:
@@ -42,6 +43,8 @@ class System:
                 )
             self.variables[v.name] = v
         self._resolved: dict[dt.date, dict[str, params.Value]] = {}
+        self._bounds: dict[dt.date, dict[str, Any]] = {}
+        self._deps: dict[str, tuple[set[str], set[str]]] = {}
         self._compile()
 
     # Resolver protocol used by the compiler
@@ -119,6 +122,17 @@ class System:
             self._resolved[month] = {n: self.parameters.leaf(n).at(month) for n in sorted(used)}
         return self._resolved[month]
 
+    def parameter_bounds(self, month: dt.date) -> dict[str, Any]:
+        """Each parameter as ``(value, None)``, or its range when unconfirmed (see interval)."""
+        if month not in self._bounds:
+            out: dict[str, Any] = {}
+            for name, v in self.resolved(month).items():
+                out[name] = (
+                    (v.value, None) if v.usable else params.bounds(self.parameters.leaf(name), v)
+                )
+            self._bounds[month] = out
+        return self._bounds[month]
+
     def _leaves_under(self, dotted: str) -> list[str]:
         if dotted in self.parameters.leaves:
             return [dotted]
@@ -126,6 +140,8 @@ class System:
 
     def dependencies(self, name: str) -> tuple[set[str], set[str]]:
         """All variables and parameters that ``name`` reads, directly or not."""
+        if name in self._deps:
+            return self._deps[name]
         seen: set[str] = set()
         prm: set[str] = set()
         stack = [name]
@@ -139,22 +155,29 @@ class System:
                 stack.extend(c.variables)
                 for d in c.parameters:
                     prm.update(self._leaves_under(d))
+        self._deps[name] = (seen, prm)
         return seen, prm
 
 
 def load_system(
-    overrides: Any = None, extra_programs: Any = None, parameters_path: Path | None = None
+    overrides: Any = None,
+    extra_programs: Any = None,
+    parameters_path: Path | None = None,
+    programs_dir: Path | None = None,
+    inputs: dict[str, tuple[str, str, str]] | None = None,
 ) -> System:
     """The built-in system, optionally reformed.
 
     ``overrides``: ``{"dotted.name": {"2026-07-01": 0.35}}`` or a list of
     ``{"name": ..., "from": ..., "value": ...}``.
     ``extra_programs``: program mappings (as in ``programs/*.yaml``), YAML text or file paths.
+    ``parameters_path``, ``programs_dir`` and ``inputs`` build another country's system with the
+    same engine (see benchmarks/benefits_openfisca.py).
     """
     tree = _base_tree(parameters_path)
     for name, start, value in _override_items(overrides):
         params.override(tree, name, start, value)
-    programs, variables = rules.load_dir(PROGRAMS)
+    programs, variables = rules.load_dir(programs_dir or PROGRAMS)
     ids = {p.id for p in programs}
     for i, raw in enumerate(_program_docs(extra_programs)):
         prog, vs = rules.parse_program(raw, f"extra_programs[{i}]", builtin=False)
@@ -173,7 +196,7 @@ def load_system(
         ids.add(prog.id)
         programs.append(prog)
         variables += vs
-    return System(tree, programs, variables)
+    return System(tree, programs, variables, inputs)
 
 
 _BASE: dict[Path, params.ParameterTree] = {}
