@@ -9,7 +9,7 @@ from typing import Any
 
 from gibon.pharm import kidney
 from gibon.pharm.knowledge import KnowledgeBase
-from gibon.pharm.knowledge.names import split_combination
+from gibon.pharm.knowledge.names import expand, split_combination
 from gibon.pharm.schemas import Patient, ReviewInput
 from gibon.pharm.timeline import Supply, merge_periods, overlap, supplies_of
 
@@ -99,16 +99,18 @@ def acb_score(kb: KnowledgeBase, ing: str) -> tuple[int, str]:
 def build(review: ReviewInput, kb: KnowledgeBase) -> Context:
     rows, unknown = [], []
     for i, d in enumerate(review.dispensings):
-        known = []
-        for part in split_combination(d.drug):
+        known, variants = [], []
+        parts = expand(split_combination(d.drug))
+        for part in parts:
             name = kb.resolve(part)
-            if name is None and d.drug_ko and len(split_combination(d.drug)) == 1:
+            if name is None and d.drug_ko and len(parts) == 1:
                 name = kb.resolve(d.drug_ko)
             if name is None:
                 unknown.append(UnknownDrug(i + 1, part, kb.suggest(part)))
             else:
                 known.append(name)
-        rows.append((i, d, known))
+                variants.append(kb.variant(part))
+        rows.append((i, d, known, variants))
     supplies = supplies_of(rows, kb)
     by_ing: dict[str, list[Supply]] = defaultdict(list)
     for s in supplies:

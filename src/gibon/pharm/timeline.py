@@ -48,6 +48,7 @@ class Supply:
     pharmacy: str
     days_supply: int
     strength: str = ""
+    variant: str | None = None  # salt-specific DUR name written in the input (diclofenac potassium)
 
     @property
     def weekly(self) -> bool:
@@ -99,10 +100,12 @@ def _mg_per_day(d: Dispensing, k: int, n: int, s: sigmod.Sig) -> float | None:
     return None
 
 
-def supplies_of(rows: list[tuple[int, Dispensing, list[str]]], kb: KnowledgeBase) -> list[Supply]:
+def supplies_of(
+    rows: list[tuple[int, Dispensing, list[str], list[str | None]]], kb: KnowledgeBase
+) -> list[Supply]:
     """One raw supply per (dispensing, known ingredient); then chained per prescriber."""
     raw = []
-    for row, d, ingredients in rows:
+    for row, d, ingredients, variants in rows:
         s = sigmod.parse(d.sig)
         for k, ing in enumerate(ingredients):
             drug = kb.drug(ing)
@@ -125,6 +128,7 @@ def supplies_of(rows: list[tuple[int, Dispensing, list[str]]], kb: KnowledgeBase
                     d.pharmacy or "(미상)",
                     d.days_supply,
                     d.strength or "",
+                    variants[k],
                 )
             )
     return chain(raw)

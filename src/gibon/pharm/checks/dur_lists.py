@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import TypeVar
 
 from gibon.pharm.checks._common import evidence, finding
 from gibon.pharm.context import Context
@@ -14,6 +15,19 @@ from gibon.pharm.timeline import Supply
 _RELEASE = re.compile(r"서방|장용|지속형|\b(?:SR|ER|CR|XL|XR|OROS|LA|CD|MR)\b")
 
 
+T = TypeVar("T")
+
+
+def _lookup(
+    table: dict[str, list[T]], ing: str, supplies: list[Supply]
+) -> list[tuple[T, list[Supply]]]:
+    """Entries for the moiety apply to every supply; salt-specific entries only to that salt."""
+    out = [(e, supplies) for e in table.get(ing, [])]
+    for v in sorted({s.variant for s in supplies if s.variant}):
+        out += [(e, [s for s in supplies if s.variant == v]) for e in table.get(v, [])]
+    return out
+
+
 def _route_ok(entry: dur.Entry, s: Supply) -> bool:
     return not entry.routes or s.route in entry.routes
 
@@ -22,8 +36,8 @@ def age(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     if ctx.age is None:
         return out
-    for ing, supplies in ctx.by_ingredient.items():
-        for e in ctx.kb.age.get(ing, ()):
+    for ing, all_supplies in ctx.by_ingredient.items():
+        for e, supplies in _lookup(ctx.kb.age, ing, all_supplies):
             limit, cond = int(e.value), e.detail
             hit = {"미만": ctx.age < limit, "이하": ctx.age <= limit, "이상": ctx.age >= limit}.get(
                 cond, False
@@ -52,9 +66,9 @@ def pregnancy(ctx: Context) -> list[Finding]:
         return []
     since = ctx.review_date - timedelta(days=280)
     out = []
-    for ing, supplies in ctx.by_ingredient.items():
-        recent = [s for s in supplies if s.end >= since]
-        for e in ctx.kb.pregnancy.get(ing, ())[:1]:
+    for ing, all_supplies in ctx.by_ingredient.items():
+        for e, supplies in _lookup(ctx.kb.pregnancy, ing, all_supplies)[:1]:
+            recent = [s for s in supplies if s.end >= since]
             if recent:
                 sev = "high" if e.value == "1" else "moderate"
                 out.append(
@@ -88,8 +102,8 @@ def _daily_totals(supplies: list[Supply]) -> tuple[float, date | None, list[Supp
 
 def dose(ctx: Context) -> list[Finding]:
     out = []
-    for ing, supplies in ctx.by_ingredient.items():
-        for limit, e in ctx.kb.dose_limits.get(ing, ())[:1]:
+    for ing, all_supplies in ctx.by_ingredient.items():
+        for (limit, e), supplies in _lookup(ctx.kb.dose_limits, ing, all_supplies)[:1]:
             relevant = [s for s in supplies if _route_ok(e, s)]
             total, day, active = _daily_totals(relevant)
             if day is not None and total > limit * 1.0001:
@@ -118,8 +132,8 @@ def dose(ctx: Context) -> list[Finding]:
 
 def duration(ctx: Context) -> list[Finding]:
     out = []
-    for ing, supplies in ctx.by_ingredient.items():
-        for e in ctx.kb.duration.get(ing, ()):
+    for ing, all_supplies in ctx.by_ingredient.items():
+        for e, supplies in _lookup(ctx.kb.duration, ing, all_supplies):
             relevant = [s for s in supplies if _route_ok(e, s)]
             limit = int(e.value)
             runs = _runs(relevant)
@@ -160,11 +174,11 @@ def elderly(ctx: Context) -> list[Finding]:
     if ctx.age is None or ctx.age < 65:
         return []
     out = []
-    for ing, supplies in ctx.by_ingredient.items():
-        entries = ctx.kb.elderly.get(ing, [])
-        relevant = [s for s in supplies if any(_route_ok(e, s) for e in entries)]
+    for ing, all_supplies in ctx.by_ingredient.items():
+        found = _lookup(ctx.kb.elderly, ing, all_supplies)
+        relevant = list({id(s): s for e, ss in found for s in ss if _route_ok(e, s)}.values())
         if relevant:
-            e = entries[0]
+            e = found[0][0]
             low_dose_aspirin = ing == "aspirin" and all(
                 (s.mg_per_day or 999) <= 325 for s in relevant
             )

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from gibon.pharm.knowledge import dur
-from gibon.pharm.knowledge.names import norm, split_combination, strip_salt, strip_salt_ko
+from gibon.pharm.knowledge.names import SYNONYMS, norm, split_combination, strip_salt, strip_salt_ko
 
 DATA = Path(str(resources.files("gibon") / "data" / "pharm"))
 
@@ -59,10 +59,26 @@ class KnowledgeBase:
         """Canonical ingredient for one component name, or None when unknown."""
         if name not in self._resolved:
             n = norm(name)
+            n = SYNONYMS.get(n, n)
             s = strip_salt(n)
-            found = n if n in self._known_set else s if s in self._known_set else None
+            # The bare moiety wins when it is a known ingredient (diclofenac potassium -> diclofenac);
+            # the salted name is kept only when the moiety alone is unknown (potassium chloride).
+            found = (
+                s
+                if s in self._drug_names
+                else n
+                if n in self._known_set
+                else s
+                if s in self._known_set
+                else None
+            )
             self._resolved[name] = found or self.ko_index.get(strip_salt_ko(name.strip()))
         return self._resolved[name]
+
+    def variant(self, name: str) -> str | None:
+        """The salt-specific DUR name written in the input (diclofenac potassium), if DUR lists it."""
+        n = norm(name)
+        return n if n in self._known_set and n != self.resolve(name) else None
 
     def members(self, spec: dict[str, Any]) -> frozenset[str]:
         """Every known ingredient that fits a drug spec {classes, drugs, acb_min, exclude} (cached)."""
@@ -94,6 +110,7 @@ class KnowledgeBase:
 
     def __post_init__(self) -> None:
         self._known_set = frozenset(self.known)
+        self._drug_names = frozenset(self.drugs)
         self._resolved: dict[str, str | None] = {}
         self._members: dict[str, frozenset[str]] = {}
         self._by_id: dict[int, tuple[dict[str, Any], frozenset[str]]] = {}
@@ -131,6 +148,18 @@ def _dose_limits(entries: list[dur.Entry]) -> dict[str, list[tuple[float, dur.En
     return dict(out)
 
 
+def _canon(name: str, drugs: dict[str, Drug]) -> str:
+    """DUR interaction/duplication names by moiety: 'amlodipine besylate' -> 'amlodipine'."""
+    base = strip_salt(name)
+    return base if base in drugs else name
+
+
+def _canon_pair(p: dur.Pair, drugs: dict[str, Drug]) -> dur.Pair:
+    side1 = tuple(_canon(i, drugs) for i in p.side1)
+    side2 = tuple(_canon(i, drugs) for i in p.side2)
+    return dur.Pair(p.sn, side1, side2, p.reason, p.remark, p.routes1, p.routes2)
+
+
 @cache
 def kb() -> KnowledgeBase:
     """Load every table once; later calls reuse it."""
@@ -146,7 +175,7 @@ def kb() -> KnowledgeBase:
             _class_members(classes, d["name"], d["atc"]),
         )
     folder = DATA / "kr_dur"
-    pairs = dur.pairs(folder)
+    pairs = [_canon_pair(p, drugs) for p in dur.pairs(folder)]
     pair_index: dict[str, list[dur.Pair]] = defaultdict(list)
     for p in pairs:
         for ing in {*p.side1, *p.side2}:

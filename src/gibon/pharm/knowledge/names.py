@@ -49,8 +49,55 @@ SALTS = frozenset(
         "arginine",
         "lysine",
         "nicotinate",
+        "bisulfate",
+        "hydrogen",
+        "oxalate",
+        "adipate",
+        "phosphate",
+        "tosylate",
+        "napsylate",
+        "xinafoate",
+        "chloride",
+        "carbonate",
+        "gluconate",
+        "lactate",
+        "hemihydrate",
+        "anhydrous",
+        "dimesylate",
+        "valerate",
+        "pivoxil",
+        "disoproxil",
+        "alafenamide",
+        "butylbromide",
+        "mofetil",
     ]
 )
+# Other names for the same ingredient (British/INN/US spellings, common abbreviations).
+SYNONYMS = {
+    "paracetamol": "acetaminophen",
+    "acetylsalicylic acid": "aspirin",
+    "asa": "aspirin",
+    "glyburide": "glibenclamide",
+    "albuterol": "salbutamol",
+    "hyoscine": "scopolamine",
+    "hyoscine butylbromide": "scopolamine",
+    "frusemide": "furosemide",
+    "valproate": "valproic acid",
+    "sodium valproate": "valproic acid",
+    "divalproex": "valproic acid",
+    "clavulanate": "clavulanic acid",
+    "co-amoxiclav": "amoxicillin + clavulanic acid",
+    "co-trimoxazole": "sulfamethoxazole + trimethoprim",
+    "cotrimoxazole": "sulfamethoxazole + trimethoprim",
+    "vitamin d3": "cholecalciferol",
+    "colecalciferol": "cholecalciferol",
+    "dosulepin": "dothiepin",
+    "isosorbide-5-mononitrate": "isosorbide mononitrate",
+    "ursodiol": "ursodeoxycholic acid",
+    "omega-3": "omega-3-acid ethyl esters",
+    "metformin xr": "metformin",
+    "esomeprazole mg": "esomeprazole",
+}
 _KO_SALTS = (
     "염산염",
     "베실산염",
@@ -81,6 +128,15 @@ def strip_salt_ko(name: str) -> str:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             return name[: -len(suffix)]
     return name
+
+
+def expand(parts: list[str]) -> list[str]:
+    """Replace a synonym that names a combination (co-trimoxazole) by its parts."""
+    out = []
+    for p in parts:
+        target = SYNONYMS.get(norm(p), p)
+        out.extend(split_combination(target) if "+" in target else [p])
+    return out
 
 
 def split_combination(name: str) -> list[str]:
