@@ -7,7 +7,7 @@ Runs, each in a fresh subprocess so its peak RSS is its own:
      calibration -- the obvious way to write it, measured on a small N;
   2. the district (478,000 persons) in memory with ``gibon.population.generate``;
   3. the district written by the CLI path (``write_dir``: generate, measure, parquet);
-  4. N persons (default 5,000,000) streamed in 500,000-person chunks to parquet.
+  4. N persons (default 5,000,000) with the Korea profile streamed in 500,000-person chunks.
 Korea (51 M persons) is extrapolated from run 4 unless --korea is given, because a full run takes
 longer than this shared machine allows; peak RSS does not grow with N (chunks are bounded).
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -50,6 +51,7 @@ print(json.dumps({"seconds": seconds, "rss_mb": rss}))
 
 def run(kind: str, n: int) -> dict[str, float]:
     here = str(Path(__file__).resolve().parent)
+    load = os.getloadavg()[0]
     out = subprocess.run(
         [sys.executable, "-c", CHILD, kind, str(n), here],
         check=True,
@@ -58,6 +60,7 @@ def run(kind: str, n: int) -> dict[str, float]:
     )
     result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
     result["rate"] = n / result["seconds"]
+    result["load"] = (load + os.getloadavg()[0]) / 2
     print(kind, n, result, flush=True)
     return result
 
@@ -73,24 +76,24 @@ def main() -> None:
     naive = run("naive", args.naive)
     memory = run("memory", 478_000)
     district = run("gwanak", 478_000)
-    big = run("gwanak", args.big)
+    big = run("korea", args.big)  # national distributions: the basis for the Korea figure
     korea = run("korea", 51_000_000) if args.korea else None
     rows = [
         ("baseline: naive per-person Python loop", args.naive, naive),
         ("district in memory (`generate`)", 478_000, memory),
         ("district to parquet (`gibon population generate`)", 478_000, district),
-        (f"{args.big:,} persons streamed to parquet (500k chunks)", args.big, big),
+        (f"{args.big:,} persons, Korea profile, streamed to parquet (500k chunks)", args.big, big),
     ]
     if korea:
         rows.append(("Korea, 51,000,000 persons streamed", 51_000_000, korea))
     lines = [
-        "| run | persons | seconds | persons/s | peak RSS | vs baseline |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| run | persons | seconds | persons/s | peak RSS | vs baseline | load avg |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for label, n, r in rows:
         lines.append(
             f"| {label} | {n:,} | {r['seconds']:.2f} | {r['rate']:,.0f} | {r['rss_mb']:,.0f} MB | "
-            f"{r['rate'] / naive['rate']:.1f}x |"
+            f"{r['rate'] / naive['rate']:.1f}x | {r['load']:.1f} |"
         )
     korea_s = 51_000_000 / big["rate"]
     body = "\n".join(lines) + (
@@ -105,7 +108,9 @@ def main() -> None:
         )
         + "\n- baseline: `benchmarks/population_naive.py`, the same attribute list drawn person by person with "
         "`random` (no exact calibration, no parquet), on a small N; the ratio compares persons per second."
-        "\n- the machine is shared with other jobs, so read the ratios rather than the absolute times."
+        "\n- the machine (2 cores) is shared with other agents' jobs; `load avg` is the 1-minute load average "
+        "around each run. A run at load 5 takes about 2-3 times as long as the same run on an idle machine, "
+        "so read the ratios and the load, not the lone times."
     )
     cmd = (
         "python benchmarks/population_generate.py"

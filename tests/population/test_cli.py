@@ -54,7 +54,7 @@ def test_chunked_generation_writes_every_chunk(tmp_path: Path) -> None:
         (["--seed", "abc"], "--seed"),
         (["--seed", "1", "--scale", "mars"], "--scale"),
         (["--seed", "1", "--scale", "0"], "--scale"),
-        (["--seed", "1", "--chunk", "10"], "chunk_persons"),
+        (["--seed", "1", "--chunk", "10"], "--chunk"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], where: str) -> None:

@@ -47,6 +47,10 @@ def generate(
     """persons.parquet, households.parquet, calibration.md 를 DIR 에 씁니다."""
     profile, persons = parse_scale(scale)
     seed_value = parse_seed(seed)
+    if chunk < 1_000:
+        raise InvalidInput(
+            "chunks must hold at least 1,000 persons", where="--chunk", example="--chunk 500000"
+        )
     with Progress(
         TextColumn("[bold]합성 인구"),
         BarColumn(),
