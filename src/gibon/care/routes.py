@@ -71,11 +71,16 @@ def open_case(body: CaseCreate, db: DbSession, user: CurrentUser) -> CaseRead:
 @router.get("/{case_id}")
 def case_detail(case_id: Id, db: DbSession, user: CurrentUser) -> dict[str, Any]:
     """One case with its whole path (events, consents and every step)."""
-    case, person = service.read_case(db, user, case_id, "사례 상세 조회")
-    return {
+    case = service.load_case(db, user, case_id)
+    person = service.repository.get_person(db, case.person_id)
+    assert person is not None
+    body = {
         "case": service.to_read(case, person).model_dump(mode="json"),
         **serialize.case_path(db, case.id),
     }
+    # audited last: the audit chain's lock is then held only from here to the commit
+    service.record(db, user, "read", "care_case", case.id, "사례 상세 조회")
+    return body
 
 
 @router.post("/{case_id}/close", response_model=CaseRead)
