@@ -100,34 +100,50 @@ def _daily_totals(supplies: list[Supply]) -> tuple[float, date | None, list[Supp
     return best
 
 
+def _dose_finding(
+    ctx: Context, ing: str, limit: float, e: dur.Entry, supplies: list[Supply]
+) -> Finding | None:
+    total, day, active = _daily_totals([s for s in supplies if _route_ok(e, s)])
+    if day is None or total <= limit * 1.0001:
+        return None
+    return finding(
+        "dur_dose",
+        "high",
+        [ing],
+        f"용량주의: {ctx.kb.ko(ing)} 1일 {total:g} mg (최대 {limit:g} mg)",
+        dur.CITATION + " 용량주의",
+        f"DUR-용량주의-{e.sn}",
+        f"1일 최대용량 {e.value}",
+        "실제 복용량과 중복 처방 여부를 확인한다.",
+        f"{ing} 1일 합산 {total:g} mg로 1일 최대용량({e.value})을 넘습니다.",
+        evidence(
+            active,
+            [(max(s.start for s in active), min(s.end for s in active))],
+            summed_daily_mg=round(total, 3),
+            max_daily_mg=limit,
+            on=day.isoformat(),
+        ),
+    )
+
+
 def dose(ctx: Context) -> list[Finding]:
-    out = []
+    """Summed daily dose over every concurrent supply, against the 1일 최대용량."""
+    out: dict[str, Finding] = {}
     for ing, all_supplies in ctx.by_ingredient.items():
         for (limit, e), supplies in _lookup(ctx.kb.dose_limits, ing, all_supplies)[:1]:
-            relevant = [s for s in supplies if _route_ok(e, s)]
-            total, day, active = _daily_totals(relevant)
-            if day is not None and total > limit * 1.0001:
-                out.append(
-                    finding(
-                        "dur_dose",
-                        "high",
-                        [ing],
-                        f"용량주의: {ctx.kb.ko(ing)} 1일 {total:g} mg (최대 {limit:g} mg)",
-                        dur.CITATION + " 용량주의",
-                        f"DUR-용량주의-{e.sn}",
-                        f"1일 최대용량 {e.value}",
-                        "실제 복용량과 중복 처방 여부를 확인한다.",
-                        f"{ing} 1일 합산 {total:g} mg로 1일 최대용량({e.value})을 넘습니다.",
-                        evidence(
-                            active,
-                            [(max(s.start for s in active), min(s.end for s in active))],
-                            summed_daily_mg=round(total, 3),
-                            max_daily_mg=limit,
-                            on=day.isoformat(),
-                        ),
-                    )
-                )
-    return out
+            f = _dose_finding(ctx, ing, limit, e, supplies)
+            if f is not None:
+                out[ing] = f
+    rows: dict[int, set[str]] = {}
+    for s in ctx.supplies:
+        rows.setdefault(s.row, set()).add(s.ingredient)
+    for key in {frozenset(v) for v in rows.values() if len(v) > 1}:
+        for ing, limit, e in ctx.kb.dose_combo.get(key, []):
+            same = [s for s in ctx.by_ingredient[ing] if rows[s.row] == key]
+            f = None if ing in out else _dose_finding(ctx, ing, limit, e, same)
+            if f is not None:
+                out[ing] = f
+    return list(out.values())
 
 
 def duration(ctx: Context) -> list[Finding]:

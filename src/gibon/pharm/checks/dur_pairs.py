@@ -26,6 +26,15 @@ def _side_supplies(ctx: Context, side: tuple[str, ...], routes: frozenset[str]) 
     return out
 
 
+def _window_days(remark: str) -> int:
+    """'48시간 이내 병용금기' / '1주 이내': the pair is contraindicated within that time of each other."""
+    m = re.search(r"(\d+)\s*(시간|주|일)\s*이내", remark)
+    if not m:
+        return 0
+    n = int(m.group(1))
+    return -(-n // 24) if m.group(2) == "시간" else n * 7 if m.group(2) == "주" else n
+
+
 def _remark_blocks(ctx: Context, pair: dur.Pair, a: Supply, b: Supply) -> bool:
     """True when the pair's remark excludes this case (weekly MTX dose, sex/age, route)."""
     remark = pair.remark
@@ -59,15 +68,16 @@ def _pair_finding(ctx: Context, pair: dur.Pair) -> Finding | None:
     side1 = _side_supplies(ctx, pair.side1, pair.routes1)
     side2 = _side_supplies(ctx, pair.side2, pair.routes2)
     hits: list[tuple[date, date, Supply, Supply]] = []
+    window = timedelta(days=_window_days(pair.remark))
     for a in side1:
         for b in side2:
             start, end = max(a.start, b.start), min(a.end, b.end)
             if (
-                start <= end
+                start <= end + window
                 and a.ingredient != b.ingredient
                 and not _remark_blocks(ctx, pair, a, b)
             ):
-                hits.append((start, end, a, b))
+                hits.append((min(start, end), max(start, end), a, b))
     if not hits:
         return None
     drugs = {*pair.side1, *pair.side2}

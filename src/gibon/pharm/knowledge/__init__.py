@@ -40,6 +40,7 @@ class KnowledgeBase:
     pregnancy: dict[str, list[dur.Entry]]
     duplication: list[tuple[str, str, tuple[str, ...]]]
     dose_limits: dict[str, list[tuple[float, dur.Entry]]]
+    dose_combo: dict[frozenset[str], list[tuple[str, float, dur.Entry]]]
     duration: dict[str, list[dur.Entry]]
     elderly: dict[str, list[dur.Entry]]
     criteria: dict[str, Any] = field(default_factory=dict)
@@ -139,6 +140,20 @@ def _by_ingredient(entries: list[dur.Entry]) -> dict[str, list[dur.Entry]]:
     return dict(out)
 
 
+def _dose_combo(
+    entries: list[dur.Entry], drugs: dict[str, Drug]
+) -> dict[frozenset[str], list[tuple[str, float, dur.Entry]]]:
+    """Limits of combination products, per ingredient in the order the MFDS text names them."""
+    out: dict[frozenset[str], list[tuple[str, float, dur.Entry]]] = {}
+    for e in entries:
+        limits = dur.max_daily_mg(e.value)
+        if len(e.ingredients) > 1 and len(limits) == len(e.ingredients):
+            names = [_canon(i, drugs) for i in e.ingredients]
+            rows = [(n, mg, e) for n, (_, mg) in zip(names, limits, strict=True)]
+            out.setdefault(frozenset(names), []).extend(rows)
+    return out
+
+
 def _dose_limits(entries: list[dur.Entry]) -> dict[str, list[tuple[float, dur.Entry]]]:
     out: dict[str, list[tuple[float, dur.Entry]]] = defaultdict(list)
     for e in entries:
@@ -212,6 +227,7 @@ def kb() -> KnowledgeBase:
         _by_ingredient(preg),
         dup,
         _dose_limits(dose),
+        _dose_combo(dose, drugs),
         _by_ingredient(duration),
         _by_ingredient(elderly),
         criteria,
