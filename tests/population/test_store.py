@@ -3,6 +3,7 @@ from __future__ import annotations
 import tracemalloc
 from pathlib import Path
 
+import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
@@ -82,3 +83,19 @@ def test_streaming_memory_does_not_grow_with_the_number_of_chunks() -> None:
     few = _peak_while_streaming(2, 4_000)
     many = _peak_while_streaming(8, 4_000)
     assert many < few * 1.3
+
+
+def test_iter_dir_streams_whole_households_chunk_by_chunk(tmp_path: Path) -> None:
+    population.write_dir(tmp_path, 5, persons=5_000, chunk_persons=1_000)
+    chunks = list(population.iter_dir(tmp_path))
+    assert len(chunks) == 5
+    for households, persons in chunks:
+        assert set(persons["household_id"]) == set(households["household_id"])
+        assert households["size"].sum() == len(persons)
+    whole = population.load_dir(tmp_path)
+    assert pl.concat([c.persons for c in chunks]).equals(whole.persons)
+
+
+def test_iter_dir_reads_a_single_table_population_whole(saved: Path) -> None:
+    (chunk,) = population.iter_dir(saved)
+    assert len(chunk.persons) == 2_000

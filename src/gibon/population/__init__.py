@@ -7,6 +7,8 @@ Public API::
     for chunk in population.generate_chunks(seed=1, profile="korea"):  # 51 M persons, streamed
         ...
     households, persons = population.load_dir("var/population")   # validated read
+    for households, persons in population.iter_dir("var/korea"):  # streamed read, chunk by chunk
+        ...
     population.is_synthetic_rrn("900131-1960005")
 
 Column contract: ``gibon.population.schema.PERSONS`` and ``HOUSEHOLDS``. Sources: docs/data.md.
@@ -17,7 +19,7 @@ from __future__ import annotations
 from gibon.population._build import Population
 from gibon.population._generate import DEFAULT_CHUNK, generate, generate_chunks
 from gibon.population.rrn import is_synthetic_rrn, is_valid_rrn
-from gibon.population.store import load_dir, write_dir, write_population
+from gibon.population.store import iter_dir, load_dir, write_dir, write_population
 
 __all__ = [
     "DEFAULT_CHUNK",
@@ -26,6 +28,7 @@ __all__ = [
     "generate_chunks",
     "is_synthetic_rrn",
     "is_valid_rrn",
+    "iter_dir",
     "load_dir",
     "write_dir",
     "write_population",

@@ -7,7 +7,7 @@ files (or nothing), never half of a population.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -114,6 +114,48 @@ def write_population(out: Path, population: Population, seed: int, profile: str 
 
 def load_dir(path: Path | str) -> Population:
     """Read and validate a population directory: (households, persons)."""
+    root = _root(path)
+    frames = {name: _read(root / name, cols) for name, cols in schema.FILES.items()}
+    return Population(frames["households.parquet"], frames["persons.parquet"])
+
+
+def iter_dir(path: Path | str) -> Iterator[Population]:
+    """Stream a population directory chunk by chunk (one parquet row group of each file).
+
+    A directory written by :func:`write_dir` holds one row group per generated chunk in both
+    files, so each yielded pair is whole households with their members and memory stays bounded
+    (use this for ``--scale korea``). A directory with unaligned row groups is read whole.
+    """
+    root = _root(path)
+    for name, cols in schema.FILES.items():
+        _check(root / name, cols)
+    hf, pf = pq.ParquetFile(root / "households.parquet"), pq.ParquetFile(root / "persons.parquet")
+    if hf.num_row_groups != pf.num_row_groups:
+        yield load_dir(root)
+        return
+    for i in range(hf.num_row_groups):
+        chunk = Population(
+            _frame(hf.read_row_group(i), schema.HOUSEHOLDS),
+            _frame(pf.read_row_group(i), schema.PERSONS),
+        )
+        ids = chunk.households["household_id"]
+        owners = chunk.persons["household_id"]
+        if len(ids) and (owners[0] != ids[0] or owners[-1] != ids[-1]):
+            raise InvalidInput(
+                f"row group {i} of persons does not match the households' row group",
+                where=str(root / "persons.parquet"),
+                example="gibon population generate --seed 1 --out " + str(root),
+            )
+        yield chunk
+
+
+def _frame(table: pa.Table, columns: dict[str, pl.DataType]) -> pl.DataFrame:
+    frame = pl.from_arrow(table)
+    assert isinstance(frame, pl.DataFrame)
+    return frame.select(list(columns))
+
+
+def _root(path: Path | str) -> Path:
     root = Path(path)
     if not root.is_dir():
         raise InvalidInput(
@@ -121,37 +163,57 @@ def load_dir(path: Path | str) -> Population:
             where=str(root),
             example="gibon population generate --seed 1 --out var/population",
         )
-    frames = {name: _read(root / name, cols) for name, cols in schema.FILES.items()}
-    return Population(frames["households.parquet"], frames["persons.parquet"])
+    return root
 
 
-def _read(file: Path, columns: dict[str, pl.DataType]) -> pl.DataFrame:
-    example = "gibon population generate --seed 1 --out " + str(file.parent)
+def _example(file: Path) -> str:
+    return "gibon population generate --seed 1 --out " + str(file.parent)
+
+
+def _check(file: Path, columns: dict[str, pl.DataType]) -> None:
+    """The file exists, is parquet, says it is synthetic and has the contract's columns."""
     if not file.is_file():
         raise InvalidInput(
-            "file missing from the population directory", where=str(file), example=example
+            "file missing from the population directory", where=str(file), example=_example(file)
         )
     try:
-        meta = pq.read_schema(file).metadata or {}
-        frame = pl.read_parquet(file)
-    except Exception as exc:  # pyarrow and polars raise several error types for damaged files
+        arrow_schema = pq.read_schema(file)
+    except Exception as exc:  # pyarrow raises several error types for damaged files
         raise InvalidInput(
-            f"not a readable parquet file ({type(exc).__name__})", where=str(file), example=example
+            f"not a readable parquet file ({type(exc).__name__})",
+            where=str(file),
+            example=_example(file),
         ) from exc
-    if meta.get(schema.SYNTHETIC_KEY.encode()) != b"true":
+    if (arrow_schema.metadata or {}).get(schema.SYNTHETIC_KEY.encode()) != b"true":
         # gibon only ever holds synthetic people: refuse tables that do not say they are
         raise InvalidInput(
             f"not marked synthetic (parquet metadata {schema.SYNTHETIC_KEY}=true missing)",
             where=str(file),
-            example=example,
+            example=_example(file),
         )
+    found = pl.from_arrow(arrow_schema.empty_table())
+    assert isinstance(found, pl.DataFrame)
     for col, dtype in columns.items():
-        if col not in frame.columns:
-            raise InvalidInput(f"column {col!r} missing", where=f"{file}:{col}", example=example)
-        if frame.schema[col] != dtype:
+        if col not in found.columns:
             raise InvalidInput(
-                f"column {col!r} has type {frame.schema[col]}, expected {dtype}",
-                where=f"{file}:{col}",
-                example=example,
+                f"column {col!r} missing", where=f"{file}:{col}", example=_example(file)
             )
-    return frame.select(list(columns))
+        if found.schema[col] != dtype:
+            raise InvalidInput(
+                f"column {col!r} has type {found.schema[col]}, expected {dtype}",
+                where=f"{file}:{col}",
+                example=_example(file),
+            )
+
+
+def _read(file: Path, columns: dict[str, pl.DataType]) -> pl.DataFrame:
+    _check(file, columns)
+    try:
+        frame = pl.read_parquet(file, columns=list(columns))
+    except Exception as exc:  # damaged pages behind a readable footer
+        raise InvalidInput(
+            f"not a readable parquet file ({type(exc).__name__})",
+            where=str(file),
+            example=_example(file),
+        ) from exc
+    return frame
