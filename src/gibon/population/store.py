@@ -77,7 +77,7 @@ def write_dir(
                     writers[name] = stack.enter_context(
                         pq.ParquetWriter(tmp[name], table.schema, compression="zstd")
                     )
-                writers[name].write_table(table)
+                writers[name].write_table(table, row_group_size=max(len(table), 1))  # one per chunk
             counts = calibration.add(
                 counts, calibration.measure(chunk.households, chunk.persons, prof)
             )
