@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 from gibon import population
 from gibon.accounts import service as accounts
 from gibon.accounts.models import Role, User
+from gibon.care import demo as care_demo
 from gibon.kit.crypto import Vault
+from gibon.pharm import demo as pharm_demo
 from gibon.residents import repository as residents_repo
 from gibon.residents import service as residents
 
@@ -64,7 +66,14 @@ def load(
     )
     loaded = residents.load_population(session, households, people, vault, progress=advance)
     ensure_accounts(session)
+    load_domains(session, vault, seed=seed)
     return loaded
+
+
+def load_domains(session: Session, vault: Vault, *, seed: int = 1) -> None:
+    """Each domain's demo on top of the residents and accounts (cases, pharmacist visits)."""
+    care_demo.load(session, vault, rng_seed=seed)
+    pharm_demo.load(session, vault)
 
 
 def ensure_accounts(session: Session) -> list[User]:

@@ -7,6 +7,7 @@ Handlers declare what they need (``db: DbSession``, ``user: CurrentUser``,
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
@@ -72,8 +73,27 @@ def optional_user(request: Request, db: DbSession) -> User | None:
     user = accounts.get_user(db, user_id) if user_id is not None else None
     if user is not None and not user.is_active:
         return None
-    request.state.user = user
+    # Pages read a detached snapshot: an error page is rendered after the session rolled back.
+    request.state.user = Viewer.of(user) if user is not None else None
     return user
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What the layout shows of the signed-in user."""
+
+    username: str
+    display_name: str
+    role: str
+    dong: str | None
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+    @classmethod
+    def of(cls, user: User) -> Viewer:
+        return cls(user.username, user.display_name, user.role, user.dong)
 
 
 def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
-from gibon.accounts.models import Role, User
+from gibon.accounts.models import Role
 
 ALL = frozenset(Role)
+DISTRICT = frozenset({Role.admin, Role.district_team})
+OFFICERS = DISTRICT | {Role.dong_officer}
 
 
 @dataclass(frozen=True)
@@ -18,10 +21,27 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem("/", "관악구 한눈에", ALL),
+    NavItem("/care", "통합돌봄 업무함", OFFICERS),
+    NavItem("/care/dashboard", "통합돌봄 현황", OFFICERS | {Role.policy_analyst}),
+    NavItem("/care/referrals", "서비스 의뢰함", frozenset({Role.provider})),
+    NavItem(
+        "/care/followups", "모니터링 일정", OFFICERS | {Role.visiting_professional, Role.pharmacist}
+    ),
+    NavItem("/pharm", "스마트 방문약료", DISTRICT | {Role.pharmacist}),
+    NavItem("/benefits", "급여 계산", OFFICERS),
+    NavItem("/simulator/outreach", "사각지대 발굴", OFFICERS),
+    NavItem("/simulator", "정책 시뮬레이터", DISTRICT | {Role.policy_analyst}),
+    NavItem("/admin/audit", "감사 기록", frozenset({Role.admin})),
 ]
 
 
-def nav_items(user: User | None) -> list[NavItem]:
+class _HasRole(Protocol):
+    @property
+    def role_enum(self) -> Role: ...
+
+
+def nav_items(user: _HasRole | None) -> list[NavItem]:
+    """The entries the user may open; the public calculator is open to residents too."""
     if user is None:
-        return [item for item in NAV if item.path == "/"]
+        return [item for item in NAV if item.path in ("/", "/benefits")]
     return [item for item in NAV if user.role_enum in item.roles]
