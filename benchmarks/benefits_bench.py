@@ -349,12 +349,12 @@ def wait_port(port: int, timeout: float = 60.0) -> None:
     raise SystemExit(f"server on {port} did not start")
 
 
-def post(port: int, path: str, body: bytes) -> float:
+def post(port: int, path: str, body: bytes, ctype: str = "application/json") -> float:
     import http.client
 
     t0 = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
-    conn.request("POST", path, body, {"Content-Type": "application/json"})
+    conn.request("POST", path, body, {"Content-Type": ctype})
     r = conn.getresponse()
     r.read()
     conn.close()
@@ -382,6 +382,28 @@ def gibon_households(n: int) -> list[dict[str, Any]]:
         }
         for i in range(n)
     ]
+
+
+def columnar_body(persons: int = 200_000) -> tuple[bytes, str, int]:
+    """Synthetic households and persons as two parquet files in one multipart body."""
+    import io
+
+    from gibon import population
+
+    households, people = population.generate(seed=3, persons=persons)
+    parts = []
+    boundary = "gibonbenchboundary"
+    for name, df in (("households", households), ("persons", people)):
+        buf = io.BytesIO()
+        df.write_parquet(buf)
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{name}.parquet"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+            + buf.getvalue()
+            + b"\r\n"
+        )
+    body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}", households.height
 
 
 def http_compare(batch: int, reps: int) -> dict[str, Any]:
@@ -413,6 +435,12 @@ def http_compare(batch: int, reps: int) -> dict[str, Any]:
             post(gport, path, body)
             lat = [post(gport, path, body) for _ in range(reps)]
             out[f"gibon_explain_{explain}_hh_per_s"] = round(batch / statistics.median(lat), 1)
+        body, ctype, n_cols = columnar_body()
+        post(gport, "/api/benefits/population", body, ctype)
+        lat = [post(gport, "/api/benefits/population", body, ctype) for _ in range(3)]
+        out["gibon_columnar_households"] = n_cols
+        out["gibon_columnar_hh_per_s"] = round(n_cols / statistics.median(lat), 1)
+        out["gibon_columnar_upload_mb"] = round(len(body) / 2**20, 1)
         of = child_json(
             [
                 str(OF_PY),

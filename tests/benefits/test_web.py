@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from html.parser import HTMLParser
 
+import polars as pl
 from fastapi.testclient import TestClient
-from tests.benefits.factories import household, member
+from tests.benefits.factories import household, member, population
 
 YOUNG = household(
     member(birth_date="1999-01-10", earned_income=1500000), deposit=10_000_000, monthly_rent=400000
@@ -133,3 +135,40 @@ def test_an_empty_or_malformed_body_is_422(client: TestClient) -> None:
     )
     assert res.status_code == 422
     assert client.post("/api/benefits/calculate", json=[]).status_code == 422
+
+
+def parquet(df: pl.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    df.write_parquet(buf)
+    return buf.getvalue()
+
+
+def test_the_columnar_batch_path_returns_one_row_per_household(client: TestClient) -> None:
+    households, persons = population(500, seed=5)
+    res = client.post(
+        "/api/benefits/population?month=2026-06",
+        files={"households": parquet(households), "persons": parquet(persons)},
+    )
+    assert res.status_code == 200, res.text
+    got = pl.read_parquet(io.BytesIO(res.content))
+    assert got.height == 500 and "livelihood_amount" in got.columns
+
+
+def test_the_columnar_path_names_a_negative_amount_and_its_row(client: TestClient) -> None:
+    households, persons = population(50, seed=5)
+    persons = persons.with_columns(
+        pl.when(pl.int_range(pl.len()) == 7)
+        .then(-1)
+        .otherwise(pl.col("earned_income"))
+        .alias("earned_income")
+    )
+    res = client.post(
+        "/api/benefits/population",
+        files={"households": parquet(households), "persons": parquet(persons)},
+    )
+    assert res.status_code == 422 and res.json()["where"] == "persons[7].earned_income"
+
+
+def test_the_columnar_path_refuses_a_file_that_is_not_parquet(client: TestClient) -> None:
+    res = client.post("/api/benefits/population", files={"households": b"nope", "persons": b"nope"})
+    assert res.status_code == 422 and res.json()["where"] == "households"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 
-from gibon.benefits import service
+from gibon.benefits import service, tables
 from gibon.benefits.schemas import EXAMPLE, Household, parse_json
 from gibon.errors import InvalidInput
 
@@ -60,6 +61,22 @@ async def calculate(
     results = service.calculate_many(batch, month, explain=explain)
     content = json.dumps(results if many else results[0], ensure_ascii=False)
     return Response(content, media_type="application/json")
+
+
+@router.post("/population")
+async def population(
+    households: UploadFile = File(..., description="households.parquet (gibon.population 계약)"),
+    persons: UploadFile = File(..., description="persons.parquet"),
+    month: str = Query("2026-06", pattern=r"^\d{4}-\d{2}$"),
+) -> Response:
+    """The columnar batch path: two parquet files in, one parquet row per household out."""
+    hh = tables.read_parquet(await households.read(), "households")
+    ps = tables.read_parquet(await persons.read(), "persons")
+    tables.check(hh, ps)
+    result = service.calculate_population(hh, ps, month)
+    buf = io.BytesIO()
+    result.write_parquet(buf, compression="lz4")
+    return Response(buf.getvalue(), media_type="application/vnd.apache.parquet")
 
 
 @router.get("/programs")
