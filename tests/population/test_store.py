@@ -99,3 +99,10 @@ def test_iter_dir_streams_whole_households_chunk_by_chunk(tmp_path: Path) -> Non
 def test_iter_dir_reads_a_single_table_population_whole(saved: Path) -> None:
     (chunk,) = population.iter_dir(saved)
     assert len(chunk.persons) == 2_000
+
+
+def test_a_korea_profile_directory_reports_national_targets(tmp_path: Path) -> None:
+    population.write_dir(tmp_path, 1, profile="korea", persons=20_000, chunk_persons=5_000)
+    text = (tmp_path / "calibration.md").read_text(encoding="utf-8")
+    assert "profile: `korea`" in text and "| 65세 이상 비율 | 19.98 % | 19.98 %" in text
+    assert pq.read_schema(tmp_path / "households.parquet").metadata[b"gibon.profile"] == b"korea"
