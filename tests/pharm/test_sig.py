@@ -52,3 +52,18 @@ def test_any_text_parses_without_error_and_never_negative(text: str) -> None:
     s = sig.parse(text)
     assert s.units_per_dose is None or s.units_per_dose >= 0
     assert s.doses_per_day is None or s.doses_per_day >= 0
+
+
+def test_a_named_weekday_makes_a_once_daily_line_weekly() -> None:
+    s = sig.parse("1일 1회 월요일 6정")
+    assert s.weekly and s.units_per_day == 6
+
+
+def test_different_amounts_morning_and_evening_add_up() -> None:
+    assert sig.parse("아침 1정 저녁 2정").units_per_day == 3
+
+
+def test_korean_number_words_and_english_abbreviations() -> None:
+    assert sig.parse("하루 두 번 한 알씩").units_per_day == 2
+    assert sig.parse("1 tab bid").units_per_day == 2
+    assert sig.parse("4 tabs once weekly").weekly

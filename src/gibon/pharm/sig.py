@@ -61,24 +61,45 @@ def _units(text: str) -> float | None:
     return _number(m.group(1)) if m else None
 
 
+def _slot_units(text: str) -> list[float]:
+    """'아침 1정 저녁 2정' -> [1.0, 2.0]: different amounts at different times of day."""
+    found = re.findall(r"(?:아침|점심|저녁|취침\s*전|자기\s*전)\s*" + _NUM + r"\s*" + _UNIT, text)
+    return [_number(n) for n in found]
+
+
 def _frequency(text: str) -> tuple[float | None, float]:
-    """Doses per dosing day and dosing days per week."""
+    """Doses per dosing day and dosing days per week; a named weekday or 주 N회 means weekly."""
     m = re.search(r"주\s*(\d+)\s*(?:회|번)", text) or re.search(
         r"1주(?:일)?\s*(?:에)?\s*(\d+)\s*(?:회|번)", text
     )
     if m:
         return 1.0, float(m.group(1))
-    if "격일" in text or "이틀에 한" in text or "2일에 1회" in text:
+    if re.search(r"매주|[월화수목금토일]요일|weekly|once a week", text, re.I):
+        return 1.0, float(max(1, len(_weekdays(text))))
+    if re.search(r"격일|이틀에 한|2일에 1회|every other day", text, re.I):
         return 1.0, 3.5
     m = re.search(r"(?:1일|하루|매일)\s*(\d+)\s*(?:회|번)", text)
     if m:
         return float(m.group(1)), 7.0
-    m = re.search(r"(\d+)\s*시간\s*(?:마다|간격|毎)", text)
-    if m and float(m.group(1)) > 0:
-        return 24.0 / float(m.group(1)), 7.0
-    if re.search(r"매주|[월화수목금토일]요일", text):
-        return 1.0, float(max(1, len(_weekdays(text))))
+    m = re.search(
+        r"(\d+)\s*시간\s*(?:마다|간격|毎)|\bq\s*(\d+)\s*h\b|every (\d+) hours", text, re.I
+    )
+    if m:
+        hours = float(next(g for g in m.groups() if g))
+        return (24.0 / hours if hours > 0 else None), 7.0
+    for pattern, per_day in _ENGLISH:
+        if re.search(pattern, text, re.I):
+            return per_day, 7.0
     return None, 7.0
+
+
+_ENGLISH = (
+    (r"\b(?:qid|four times (?:a day|daily))\b", 4.0),
+    (r"\b(?:tid|three times (?:a day|daily))\b", 3.0),
+    (r"\b(?:bid|twice (?:a day|daily))\b", 2.0),
+    (r"\b(?:qd|od|qhs|once (?:a day|daily)|daily|at bedtime)\b", 1.0),
+)
+_KO_NUMBERS = {"한": "1", "두": "2", "세": "3", "네": "4"}
 
 
 def _weekdays(text: str) -> tuple[int, ...]:
@@ -139,16 +160,23 @@ def parse(text: str | None) -> Sig:
     if not text:
         return Sig(text="")
     t = " ".join(text.replace("·", " ").replace(",", " ").split())
+    t = re.sub(r"(한|두|세|네)\s*(번|알|정|회)", lambda m: _KO_NUMBERS[m.group(1)] + m.group(2), t)
     per_day, days_per_week = _frequency(t)
     slots = _slots(t)
     if per_day is None and slots:
         per_day = float(len(slots))
-    prn = bool(re.search(r"필요\s*시|필요할\s*때|통증\s*시|아플\s*때|prn|PRN|불면\s*시", t))
+    prn = bool(
+        re.search(r"필요\s*시|필요할\s*때|통증\s*시|아플\s*때|\bprn\b|as needed|불면\s*시", t, re.I)
+    )
     if per_day is None and not prn and re.search(r"1일|매일|하루", t):
         per_day = 1.0
+    units = _units(t)
+    by_slot = _slot_units(t)
+    if len(by_slot) >= 2:  # different amounts per time of day: keep the daily total right
+        per_day, units = float(len(by_slot)), sum(by_slot) / len(by_slot)
     return Sig(
         text=text,
-        units_per_dose=_units(t),
+        units_per_dose=units,
         doses_per_day=per_day,
         dosing_days_per_week=days_per_week,
         prn=prn,
@@ -156,7 +184,7 @@ def parse(text: str | None) -> Sig:
         weekdays=_weekdays(t),
         food=_food(t),
         split=bool(re.search(r"반\s*정|1/2\s*정|½|0\.5\s*정|1/4|분할|쪼개", t)),
-        as_directed=bool(re.search(r"지시대로|지시에 따라|의사의 지시", t)),
+        as_directed=bool(re.search(r"지시대로|지시에 따라|의사의 지시|as directed", t, re.I)),
         taper=bool(re.search(r"감량|증량|점차 줄|점차 늘", t)),
         form=_form(t),
     )

@@ -17,6 +17,8 @@ from gibon.pharm.knowledge import KnowledgeBase
 from gibon.pharm.schemas import Dispensing
 
 _AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(mg|g|mcg|㎍|μg|µg|ug|밀리그램|그램)?", re.I)
+# "15 mg/주", "15 mg weekly": a weekly dose stated in daily_dose even when the sig does not say it.
+_WEEKLY_DOSE = re.compile(r"/\s*(?:주|wk|week)|주\s*1\s*회|매주|weekly|per week", re.I)
 _ROUTE_OF_FORM = {
     "tablet": "oral",
     "liquid": "oral",
@@ -107,6 +109,8 @@ def supplies_of(
     raw = []
     for row, d, ingredients, variants in rows:
         s = sigmod.parse(d.sig)
+        if not s.weekly and d.daily_dose and _WEEKLY_DOSE.search(d.daily_dose):
+            s = replace(s, dosing_days_per_week=1.0, doses_per_day=s.doses_per_day or 1.0)
         for k, ing in enumerate(ingredients):
             drug = kb.drug(ing)
             route = (
