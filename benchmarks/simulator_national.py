@@ -1,0 +1,161 @@
+#!/usr/bin/env python
+"""Simulator at scale: streamed chunks vs all in memory, and 1 vs 2 local Dask workers.
+
+Reduced on this shared 2-core machine: the Korea run (51 M persons) is replaced by --persons
+(default 2,000,000, Korea profile shape) and extrapolated linearly, which the report says.
+
+Baseline measured in the same run: the same population loaded whole and simulated in memory
+(peak RSS grows with the population; the streamed run's stays bounded by the chunk size plus the
+income histograms). Each mode runs in its own process so its peak RSS is its own.
+
+Run:  .venv/bin/python benchmarks/simulator_national.py [--persons 2000000] [--chunk 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from _report import write_section  # noqa: E402
+
+KOREA = 51_000_000
+REFORM = "gwanak_youth_basic_income"
+
+
+def child(mode: str, directory: str, chunk: int, workers: int) -> None:
+    """One measured run; prints its time and own peak RSS as JSON."""
+    from gibon import population, simulator
+
+    reform = simulator.load_reform(simulator.examples()[REFORM])
+    start = time.perf_counter()
+    if mode == "memory":
+        hh, ps = population.load_dir(directory)
+        res = simulator.simulate(reform, frames=(hh, ps), chunk_households=10**9)
+    elif mode == "stream":
+        res = simulator.simulate(reform, population=Path(directory), chunk_households=chunk)
+    else:
+        res = simulator.simulate(
+            reform, population=Path(directory), chunk_households=chunk, workers=workers
+        )
+    seconds = time.perf_counter() - start
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB -> MiB
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "rss_mib": rss,
+                "persons": res.meta["persons"],
+                "poverty": res.distribution["baseline"].poverty_rate,
+                "gini": res.distribution["reform"].gini,
+                "cost": int(res.programs["reform_cost"].sum()),
+            }
+        )
+    )
+
+
+def measure(mode: str, directory: Path, chunk: int, workers: int = 0) -> dict[str, float]:
+    out = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            mode,
+            "--dir",
+            str(directory),
+            "--chunk",
+            str(chunk),
+            "--workers",
+            str(workers),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def ensure_population(directory: Path, persons: int) -> float:
+    if (directory / "persons.parquet").exists():
+        return 0.0
+    from gibon import population
+
+    start = time.perf_counter()
+    population.write_dir(directory, 1, profile="korea", persons=persons)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--persons", type=int, default=2_000_000)
+    ap.add_argument("--chunk", type=int, default=100_000, help="households per chunk")
+    ap.add_argument("--dir", default="")
+    ap.add_argument("--child", default="")
+    ap.add_argument("--workers", type=int, default=0)
+    args = ap.parse_args()
+    if args.child:
+        child(args.child, args.dir, args.chunk, args.workers)
+        return
+    directory = Path(args.dir or f"var/bench/simulator_{args.persons}")
+    gen = ensure_population(directory, args.persons)
+    stream = measure("stream", directory, args.chunk)
+    memory = measure("memory", directory, args.chunk)
+    one = measure("dask", directory, args.chunk, 1)
+    two = measure("dask", directory, args.chunk, 2)
+    same = all(stream[k] == r[k] for r in (memory, one, two) for k in ("poverty", "gini", "cost"))
+    body = report(args, stream, memory, one, two, same, gen)
+    write_section(
+        "simulator-national",
+        "Simulator: streamed at scale, and Dask 1 vs 2 workers",
+        body,
+        f"python benchmarks/simulator_national.py --persons {args.persons} --chunk {args.chunk}",
+    )
+    print(body)
+
+
+def report(
+    args: argparse.Namespace,
+    stream: dict[str, float],
+    memory: dict[str, float],
+    one: dict[str, float],
+    two: dict[str, float],
+    same: bool,
+    gen: float,
+) -> str:
+    n = stream["persons"]
+    rate = n / stream["seconds"]
+    return f"""
+**Reduced run**: {n:,.0f} persons (Korea profile, seed 1) instead of 51 M, on 2 shared cores;
+chunks of {args.chunk:,} households; reform `{REFORM}`; each mode in its own process.
+{"Population generated in " + f"{gen:.0f} s (not timed below)." if gen else "Population reused from disk."}
+
+| mode | s | persons/s | peak RSS MiB |
+|---|---:|---:|---:|
+| baseline: whole population in memory, one chunk | {memory["seconds"]:.1f} | {n / memory["seconds"]:,.0f} | {memory["rss_mib"]:,.0f} |
+| streamed in chunks, one process | {stream["seconds"]:.1f} | {rate:,.0f} | {stream["rss_mib"]:,.0f} |
+| Dask local cluster, 1 worker | {one["seconds"]:.1f} | {n / one["seconds"]:,.0f} | (client only) {one["rss_mib"]:,.0f} |
+| Dask local cluster, 2 workers | {two["seconds"]:.1f} | {n / two["seconds"]:,.0f} | (client only) {two["rss_mib"]:,.0f} |
+
+- streamed peak RSS / in-memory peak RSS: **{stream["rss_mib"] / memory["rss_mib"]:.2f}×**
+- Dask speed-up 1 → 2 workers: **{one["seconds"] / two["seconds"]:.2f}×** (2 cores shared with
+  other jobs: the ceiling here is below 2×)
+- all four runs gave identical poverty rate, Gini and cost: **{"yes" if same else "NO"}**
+- Korea (51 M persons) extrapolated linearly from the streamed rate: about
+  **{KOREA / rate / 60:,.0f} min** single-process on this machine — an extrapolation, not a
+  measurement. Peak memory of the streamed run is the chunk's working set plus the merged income
+  histograms, which grow with the number of distinct equivalised incomes (at most one row per
+  household, 24 bytes each in the reform histogram and 40 in the baseline one: about 1.4 GiB for
+  22 M households in the worst case), so the 4 GB bound is expected to hold but was not measured
+  at 51 M.
+"""
+
+
+if __name__ == "__main__":
+    main()
