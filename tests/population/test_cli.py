@@ -94,3 +94,15 @@ def test_a_failure_midway_leaves_nothing_half_written(
         population.write_dir(tmp_path, 9, persons=5000, chunk_persons=1000)
     after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     assert after == before  # the old population is intact and no temporary file is left
+
+
+def test_summary_prints_every_dong_with_its_figures(tmp_path: Path) -> None:
+    assert (
+        _run("--seed", "1", "--out", str(tmp_path), "--scale", "4000", "--chunk", "1000").exit_code
+        == 0
+    )
+    result = runner.invoke(gibon.cli.app, ["population", "summary", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "신림동" in result.output and "보라매동" in result.output
+    missing = runner.invoke(gibon.cli.app, ["population", "summary", str(tmp_path / "nowhere")])
+    assert missing.exit_code == 2 and "not found" in missing.output

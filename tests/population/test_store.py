@@ -106,3 +106,12 @@ def test_a_korea_profile_directory_reports_national_targets(tmp_path: Path) -> N
     text = (tmp_path / "calibration.md").read_text(encoding="utf-8")
     assert "profile: `korea`" in text and "| 65세 이상 비율 | 19.98 % | 19.98 %" in text
     assert pq.read_schema(tmp_path / "households.parquet").metadata[b"gibon.profile"] == b"korea"
+
+
+def test_by_dong_sums_chunks_to_the_same_figures_as_the_whole(tmp_path: Path) -> None:
+    population.write_dir(tmp_path, 2, persons=6_000, chunk_persons=2_000)
+    streamed = population.by_dong(population.iter_dir(tmp_path))
+    whole = population.by_dong([population.load_dir(tmp_path)])
+    assert streamed.equals(whole)
+    assert streamed["persons"].sum() == 6_000 and len(streamed) == 21
+    assert streamed["dong"][0] == "보라매동"  # official code order

@@ -20,10 +20,12 @@ from gibon.population._build import Population
 from gibon.population._generate import DEFAULT_CHUNK, generate, generate_chunks
 from gibon.population.rrn import is_synthetic_rrn, is_valid_rrn
 from gibon.population.store import iter_dir, load_dir, write_dir, write_population
+from gibon.population.summary import by_dong
 
 __all__ = [
     "DEFAULT_CHUNK",
     "Population",
+    "by_dong",
     "generate",
     "generate_chunks",
     "is_synthetic_rrn",

@@ -7,9 +7,11 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from gibon.errors import InvalidInput
 from gibon.population import _generate, store
+from gibon.population.summary import by_dong
 
 app = typer.Typer(help="합성 인구 (synthetic population): 생성과 검증.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -68,3 +70,26 @@ def generate(
             out, seed_value, profile=profile, persons=persons, chunk_persons=chunk, progress=tick
         )
     typer.echo(f"{counts['persons']:,} persons, {counts['households']:,} households -> {out}")
+
+
+@app.command()
+def summary(
+    directory: Path = typer.Argument(..., help="gibon population generate 로 만든 디렉터리"),
+) -> None:
+    """동별 인구·65세 이상·1인가구·독거노인·반지하·장애인 (스트리밍으로 읽어 큰 인구도 가능)."""
+    table = by_dong(store.iter_dir(directory))
+    out = Table(title=f"합성 인구 동별 요약 — {directory}")
+    labels = {
+        "dong": "동",
+        "persons": "인구",
+        "age65plus_pct": "65+ %",
+        "one_person_pct": "1인가구 %",
+        "elderly_alone_pct": "독거노인 % (65+ 중)",
+        "semi_basement_pct": "반지하 %",
+        "disabled_pct": "장애인 %",
+    }
+    for label in labels.values():
+        out.add_column(label, justify="left" if label == "동" else "right")
+    for row in table.select(list(labels)).iter_rows():
+        out.add_row(*[f"{v:,}" if isinstance(v, int) else str(v) for v in row])
+    Console().print(out)
