@@ -66,6 +66,8 @@ def _include_routers(app: FastAPI) -> None:
     from gibon.pharm import routes as pharm_routes
     from gibon.simulator import pages as simulator_pages
     from gibon.simulator import routes as simulator_routes
+    from gibon.visits import pages as visits_pages
+    from gibon.visits import routes as visits_routes
 
     app.include_router(care_routes.router)
     for care_router in care_network.routers:
@@ -81,3 +83,5 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(simulator_pages.router)
     app.include_router(pharm_routes.router)
     app.include_router(pharm_pages.router)
+    app.include_router(visits_routes.router)
+    app.include_router(visits_pages.router)

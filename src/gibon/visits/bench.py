@@ -52,13 +52,9 @@ def solomon_instance(name: str) -> Vrptw:
     fleet, capacity = (int(v) for v in lines[4].split())
     rows = [[float(v) for v in line.split()] for line in lines[9:] if line.strip()]
     cols = list(zip(*rows, strict=True))
+    demand, ready, due, service = (tuple(int(v) for v in cols[k]) for k in (3, 4, 5, 6))
     return Vrptw(
-        name,
-        cols[1],
-        cols[2],
-        *(tuple(int(v) for v in cols[k]) for k in (3, 4, 5, 6)),
-        capacity=capacity,
-        fleet=fleet,
+        name, cols[1], cols[2], demand, ready, due, service, capacity=capacity, fleet=fleet
     )
 
 

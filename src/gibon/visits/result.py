@@ -28,6 +28,7 @@ class Route:
     back: int
     return_travel: int
     break_start: int | None
+    break_minutes: int = 0
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,9 @@ def _route_json(route: Route, fmt: Any) -> dict[str, Any]:
         "back": fmt(route.back),
         "return_travel_minutes": route.return_travel,
         "break_start": None if route.break_start is None else fmt(route.break_start),
+        "break_end": None
+        if route.break_start is None
+        else fmt(route.break_start + route.break_minutes),
         "stops": [
             {
                 "visit": s.visit,
@@ -160,7 +164,10 @@ def _route(problem: Problem, prof: Professional, stops: list[tuple[Any, int]]) -
         back += prof.rest.minutes if prof.rest else 0
     if not stops:
         depart = back = prof.shift[0]
-    return Route(prof.id, tuple(out), depart, back, legs[-1], None if placed is None else placed[1])
+    rest = prof.rest.minutes if prof.rest else 0
+    return Route(
+        prof.id, tuple(out), depart, back, legs[-1], None if placed is None else placed[1], rest
+    )
 
 
 def _depart(

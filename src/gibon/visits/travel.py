@@ -65,7 +65,7 @@ class DetourTravel:
         out = np.ceil(minutes * factor).astype(np.int64)
         out[km < 1e-6] = 0
         np.fill_diagonal(out, 0)
-        return out
+        return np.asarray(out, dtype=np.int64)
 
     @staticmethod
     def _leg_minutes(km: np.ndarray, mode: dict[str, Any]) -> np.ndarray:
@@ -84,7 +84,7 @@ class EuclideanTravel:
     scale: int = 100
 
     def matrix(self, points: Sequence[Point], mode: str) -> np.ndarray:
-        return np.rint(self.distances(points) * self.scale).astype(np.int64)
+        return np.asarray(np.rint(self.distances(points) * self.scale), dtype=np.int64)
 
     @staticmethod
     def distances(points: Sequence[Point]) -> np.ndarray:

@@ -97,5 +97,5 @@ def plan_week(requests: dict[str, Any], *, time_limit: float = 30.0, seed: int =
         for route in outcome.schedule.routes:
             for stop in route.stops:
                 first_by.setdefault(stop.visit.rsplit("@", 1)[0], route.professional)
-        out.append((day["date"], outcome))
+        out.append((str(day["date"]), outcome))
     return Week(tuple(out))
