@@ -153,6 +153,14 @@ def render(c: Counts, profile: Profile, seed: int) -> str:
         "",
         f"- profile: `{profile.name}` — {profile.label}; persons {c['persons']:,}; households {c['households']:,}",
         "- every person and household here is SYNTHETIC (parquet metadata `gibon.synthetic=true`).",
+        *(
+            []
+            if profile.persons == profile.reference_persons
+            else [
+                f"- scaled: {profile.persons:,} of the profile's {profile.reference_persons:,} persons; "
+                "count targets are scaled by the same factor and small counts carry rounding."
+            ]
+        ),
         "- status: sourced / sourced_outdated (a prior) / derived / estimate — see docs/data.md; "
         "sources: `G:` = gwanak_stats.yaml, `K:` = population/kr_distributions.yaml.",
         f"- sourced figures more than 1 % off target: {len(misses)}"
