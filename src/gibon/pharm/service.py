@@ -68,7 +68,9 @@ def person_history(person: Person, when: date) -> dict[str, Any]:
 def create_visit(db: Session, user: User, body: VisitCreate, today: date) -> Visit:
     person = repository.get_person(db, body.person_id)
     if person is None:
-        raise NotFound("no such resident", where="person_id", example="P00000003")
+        raise NotFound(
+            "대상자를 찾을 수 없습니다 (no such resident)", where="person_id", example="P00000003"
+        )
     history = body.history or person_history(person, today)
     rv = review(inputs.from_data(history))
     data = rv.to_dict()
@@ -107,7 +109,7 @@ def jsonable(history: dict[str, Any]) -> dict[str, Any]:
 def get_visit(db: Session, user: User, visit_id: int, purpose: str = "방문약료 조회") -> Visit:
     visit = repository.get_visit(db, visit_id)
     if visit is None:
-        raise NotFound("no such visit", where="visit_id")
+        raise NotFound("방문 기록을 찾을 수 없습니다 (no such visit)", where="visit_id")
     audit.record(
         db,
         actor=user.username,
@@ -125,13 +127,17 @@ def decide(
 ) -> FindingRecord:
     visit = get_visit(db, user, visit_id, "약물 문제 결정")
     if visit.status == "closed":
-        raise InvalidTransition("the visit is closed", where="status")
+        raise InvalidTransition("종결된 방문입니다 (the visit is closed)", where="status")
     rec = repository.record(db, visit_id, record_id)
     if rec is None:
-        raise NotFound("no such finding in this visit", where="record_id")
+        raise NotFound(
+            "이 방문에 없는 발견 사항입니다 (no such finding in this visit)", where="record_id"
+        )
     if body.decision == "dismissed" and not body.reason.strip():
         raise InvalidInput(
-            "dismissing a finding needs a reason", where="reason", example="환자가 이미 중단함"
+            "기각하려면 사유를 적어 주세요 (dismissing needs a reason)",
+            where="reason",
+            example="환자가 이미 중단함",
         )
     rec.decision, rec.reason = body.decision, body.reason.strip()
     rec.decided_by, rec.decided_at = user.id, utcnow()
@@ -144,13 +150,13 @@ def update_visit(db: Session, user: User, visit_id: int, body: VisitUpdate) -> V
     visit = get_visit(db, user, visit_id, "방문 상태 변경")
     if body.status != visit.status and body.status not in TRANSITIONS[visit.status]:
         raise InvalidTransition(
-            f"cannot go from {visit.status} to {body.status}",
+            f"{visit.status}에서 {body.status}(으)로 바꿀 수 없습니다 (not allowed)",
             where="status",
             example=", ".join(sorted(TRANSITIONS[visit.status])) or "(none)",
         )
     if body.status == "visited" and body.visited_on is None and visit.visited_on is None:
         raise InvalidInput(
-            "a visited visit needs visited_on", where="visited_on", example="2026-03-05"
+            "방문일을 입력하세요 (visited_on is required)", where="visited_on", example="2026-03-05"
         )
     visit.status = body.status
     visit.visited_on = body.visited_on or visit.visited_on
@@ -163,10 +169,12 @@ def update_visit(db: Session, user: User, visit_id: int, body: VisitUpdate) -> V
 def add_followup(db: Session, user: User, visit_id: int, body: FollowUpCreate) -> FollowUp:
     visit = get_visit(db, user, visit_id, "추적 방문 예약")
     if visit.status == "closed":
-        raise InvalidTransition("the visit is closed", where="status")
+        raise InvalidTransition("종결된 방문입니다 (the visit is closed)", where="status")
     if body.due_on < visit.planned_on:
         raise InvalidInput(
-            "a follow-up is due after the visit", where="due_on", example=str(visit.planned_on)
+            "추적 방문은 방문 예정일 이후여야 합니다 (due after the visit)",
+            where="due_on",
+            example=str(visit.planned_on),
         )
     f = FollowUp(visit_id=visit_id, due_on=body.due_on)
     db.add(f)
@@ -183,7 +191,7 @@ def complete_followup(
     get_visit(db, user, visit_id, "추적 방문 결과")
     f = repository.followup(db, visit_id, followup_id)
     if f is None:
-        raise NotFound("no such follow-up", where="followup_id")
+        raise NotFound("추적 방문을 찾을 수 없습니다 (no such follow-up)", where="followup_id")
     f.done_on, f.outcome = body.done_on, body.outcome
     _audit(db, user, "followup_done", visit_id, f"followup={followup_id}")
     db.flush()
