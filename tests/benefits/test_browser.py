@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-
 from tests.browser import LiveServer, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
-def test_an_officer_enters_a_young_renter_and_sees_the_livelihood_reason(page, live_server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+def test_an_officer_enters_a_young_renter_and_sees_the_livelihood_reason(
+    page, live_server: LiveServer
+) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, live_server, "sillim")
     page.goto(live_server.url + "/benefits")
     page.select_option("select[name=tenure]", "monthly_rent")

@@ -156,3 +156,21 @@ def test_a_new_program_cannot_reuse_a_built_in_id() -> None:
 def test_a_month_with_no_parameters_in_force_is_refused() -> None:
     with pytest.raises(InvalidInput, match="no value in force"):
         benefits.calculate(one_person(), "2025-06")
+
+
+def test_chosen_households_of_a_population_are_explained_in_the_issue_contract() -> None:
+    households, persons = population(200, seed=4)
+    df = benefits.calculate_population(households, persons, "2026-06")
+    ids = df.filter(df["livelihood_eligible"])["household_id"].head(3).to_list()
+    got = benefits.explain_households(households, persons, "2026-06", household_ids=ids)
+    assert [r["household_id"] for r in got] == ids
+    amounts = df.filter(df["household_id"].is_in(ids))["livelihood_amount"].to_list()
+    assert [r["programs"][0]["amount"] for r in got] == amounts
+    assert all(r["programs"][0]["explanation"] for r in got)
+
+
+def test_arrow_tables_give_the_same_result_as_polars_frames() -> None:
+    households, persons = population(100, seed=6)
+    a = benefits.calculate_population(households.to_arrow(), persons.to_arrow(), "2026-06")
+    b = benefits.calculate_population(households, persons, "2026-06")
+    assert a.drop("dong").equals(b.drop("dong"))

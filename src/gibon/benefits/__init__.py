@@ -12,6 +12,8 @@ Public API (pure: no database, no web):
 - ``calculate_population(households, persons, month, system=None) -> polars.DataFrame`` — one row per
   household: household_id, dong, size, ``{program}_eligible``, ``{program}_amount``,
   ``{program}_undetermined`` for every program (built-in and extra), and ``total``.
+- ``explain_households(households, persons, month, household_ids=None, system=None) -> list[dict]``
+  — the issue-3 JSON with explanations for chosen rows of a population table (outreach lists).
 - ``simulate(households, persons, month, system=None) -> Simulation`` — for any variable:
   ``sim.calculate("nbls_income_recognised") -> (values, undetermined_mask_or_None)``.
 - ``PROGRAM_IDS`` — the built-in program ids, in display order.
@@ -27,6 +29,7 @@ from gibon.benefits.service import (
     calculate_many,
     calculate_population,
     default_system,
+    explain_households,
     simulate,
 )
 
@@ -38,6 +41,7 @@ __all__ = [
     "calculate_many",
     "calculate_population",
     "default_system",
+    "explain_households",
     "load_system",
     "simulate",
 ]

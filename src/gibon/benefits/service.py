@@ -53,6 +53,7 @@ def simulate(
     households: Any, persons: Any, month: str | dt.date, system: System | None = None
 ) -> Simulation:
     system = system or default_system()
+    households, persons = _frames(households), _frames(persons)
     start = inputs.month_start(month)
     system.resolved(start)  # fails early when no parameters are in force
     if isinstance(households, pl.DataFrame) and isinstance(persons, pl.DataFrame):
@@ -69,6 +70,31 @@ def calculate_population(
     ``total`` (cash and vouchers only: service limits and flags are not money received)."""
     sim = simulate(households, persons, month, system)
     return result_frame(sim, households)
+
+
+def explain_households(
+    households: Any,
+    persons: Any,
+    month: str | dt.date,
+    household_ids: Sequence[Any] | None = None,
+    system: System | None = None,
+) -> list[dict[str, Any]]:
+    """The issue-3 JSON (with explanations) for chosen households of a population table."""
+    households, persons = _frames(households), _frames(persons)
+    if household_ids is not None:
+        households = households.filter(pl.col("household_id").is_in(list(household_ids)))
+        persons = persons.join(households.select("household_id"), on="household_id", how="semi")
+    sim = simulate(households, persons, month, system)
+    out = explain_mod.results(sim, programs(sim.system), True)
+    for hid, r in zip(households["household_id"].to_list(), out, strict=True):
+        r["household_id"] = hid
+    return out
+
+
+def _frames(table: Any) -> Any:
+    if hasattr(table, "column_names") and hasattr(table, "to_pydict"):  # pyarrow.Table
+        return pl.from_arrow(table)
+    return table
 
 
 def result_frame(sim: Simulation, households: Any) -> pl.DataFrame:
