@@ -13,6 +13,8 @@ from gibon.pharm.knowledge.names import expand, split_combination
 from gibon.pharm.schemas import Patient, ReviewInput
 from gibon.pharm.timeline import Supply, merge_periods, overlap, supplies_of
 
+RUN_GAP_DAYS = 7  # a refill up to a week late still counts as continuous use
+
 
 @dataclass
 class UnknownDrug:
@@ -55,6 +57,17 @@ class Context:
 
     def exposure_days(self, ing: str) -> int:
         return sum((e - s).days + 1 for s, e in self.periods(ing))
+
+    def longest_run(self, ing: str, gap_days: int = RUN_GAP_DAYS) -> int:
+        """Longest continuous use in days; gaps up to ``gap_days`` (late refills) do not break it."""
+        best, run_start, run_end = 0, None, None
+        for s, e in self.periods(ing):
+            if run_end is not None and run_start is not None and (s - run_end).days <= gap_days + 1:
+                run_end = max(run_end, e)
+            else:
+                run_start, run_end = s, e
+            best = max(best, (run_end - run_start).days + 1)
+        return best
 
     def overlaps(self, a: str, b: str) -> list[tuple[date, date, Supply, Supply]]:
         out = []

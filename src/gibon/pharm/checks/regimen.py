@@ -21,6 +21,29 @@ MECHANISMS = {
     "오피오이드 중복": ("opioid",),
     "1세대 항히스타민제 중복": ("antihistamine_1g",),
 }
+# Maintenance therapy, where days without medicine matter (PQA adherence measures cover
+# antihypertensives, statins and diabetes drugs; we add the other long-term classes).
+MAINTENANCE = frozenset(
+    {
+        "antihypertensive",
+        "statin",
+        "antidiabetic",
+        "anticoagulant",
+        "antiplatelet",
+        "antidepressant",
+        "antiepileptic",
+        "chei",
+        "dopaminergic",
+        "antipsychotic",
+        "inhaled_bronchodilator",
+        "bisphosphonate",
+        "thyroid",
+        "digoxin",
+        "antigout",
+        "lithium",
+        "methotrexate",
+    }
+)
 STOPP_A = "STOPP/START v3 (O'Mahony 2023) — STOPP Section A (duplicate drug class)"
 OVERLAP_MIN_DAYS = 7
 
@@ -131,6 +154,8 @@ def pdc(ctx: Context) -> dict[str, float]:
     for ing, supplies in ctx.by_ingredient.items():
         drug = ctx.kb.drug(ing)
         if drug is None or not drug.chronic or all(s.sig.prn for s in supplies):
+            continue
+        if not MAINTENANCE & drug.classes:  # sleeping pills, painkillers: often taken as needed
             continue
         if len({s.dispensed for s in supplies}) < 2:  # PDC needs at least two fills
             continue

@@ -44,7 +44,7 @@ def _apply(
         supplies = ctx.by_ingredient[ing]
         if rule.get("dose_above") is not None:
             supplies = [s for s in supplies if (s.mg_per_day or 0) > rule["dose_above"]]
-        if rule.get("min_days") and ctx.exposure_days(ing) < rule["min_days"]:
+        if rule.get("min_days") and ctx.longest_run(ing) < rule["min_days"]:
             supplies = []
         used.extend(supplies)
     if not used:

@@ -50,7 +50,7 @@ def _triggers(ctx: Context, when: dict[str, Any]) -> dict[str, Periods]:
     out: dict[str, Periods] = {}
     for ing in found:
         periods = ctx.periods(ing)
-        if when.get("min_days") and ctx.exposure_days(ing) < when["min_days"]:
+        if when.get("min_days") and ctx.longest_run(ing) < when["min_days"]:
             continue
         limit = (when.get("dose_above") or {}).get(ing)
         if limit is not None:
