@@ -128,6 +128,20 @@ def duplication(ctx: Context) -> list[Finding]:
     return out
 
 
+ANTIPLATELET_NOTE = (
+    "저용량(1일 325 mg 이하) 아스피린은 항혈소판 목적일 수 있어 해열진통 효능군 중복인지 확인 필요"
+)
+
+
+def _low_dose_aspirin_only(hits: list[tuple[date, date, Supply, Supply]]) -> bool:
+    """Every overlap involves aspirin at antiplatelet doses (<= 325 mg/day)."""
+
+    def low(s: Supply) -> bool:
+        return s.ingredient == "aspirin" and s.mg_per_day is not None and s.mg_per_day <= 325
+
+    return all(low(a) or low(b) for _, _, a, b in hits)
+
+
 def _group_finding(ctx: Context, code: str, name: str, members: set[str]) -> Finding | None:
     hits = []
     for a, b in combinations(sorted(members), 2):
@@ -138,6 +152,7 @@ def _group_finding(ctx: Context, code: str, name: str, members: set[str]) -> Fin
     days = len({h[0] + timedelta(days=k) for h in hits for k in range((h[1] - h[0]).days + 1)})
     switch = len({s.prescriber for s in used}) == 1 and (days < 7 or _replaced(ctx, members))
     drugs = {s.ingredient for s in used}
+    antiplatelet_aspirin = _low_dose_aspirin_only(hits)
     ev = evidence(
         used,
         [(h[0], h[1]) for h in hits],
@@ -145,10 +160,11 @@ def _group_finding(ctx: Context, code: str, name: str, members: set[str]) -> Fin
         group=name,
         overlap_days=days,
         possible_switch=switch or None,
+        note=ANTIPLATELET_NOTE if antiplatelet_aspirin else None,
     )
     return finding(
         "dur_duplication",
-        "low" if switch else "moderate",
+        "low" if switch or antiplatelet_aspirin else "moderate",
         drugs,
         f"효능군중복({name}): {names_ko(ctx, drugs)} {days}일 겹침",
         dur.CITATION + " 효능군중복",
