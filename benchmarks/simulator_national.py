@@ -140,8 +140,8 @@ chunks of {args.chunk:,} households; reform `{REFORM}`; each mode in its own pro
 |---|---:|---:|---:|
 | baseline: whole population in memory, one chunk | {memory["seconds"]:.1f} | {n / memory["seconds"]:,.0f} | {memory["rss_mib"]:,.0f} |
 | streamed in chunks, one process | {stream["seconds"]:.1f} | {rate:,.0f} | {stream["rss_mib"]:,.0f} |
-| Dask local cluster, 1 worker | {one["seconds"]:.1f} | {n / one["seconds"]:,.0f} | (client only) {one["rss_mib"]:,.0f} |
-| Dask local cluster, 2 workers | {two["seconds"]:.1f} | {n / two["seconds"]:,.0f} | (client only) {two["rss_mib"]:,.0f} |
+| Dask local cluster, 1 worker (incl. cluster start) | {one["seconds"]:.1f} | {n / one["seconds"]:,.0f} | not measured (workers are other processes) |
+| Dask local cluster, 2 workers (incl. cluster start) | {two["seconds"]:.1f} | {n / two["seconds"]:,.0f} | not measured |
 
 - streamed peak RSS / in-memory peak RSS: **{stream["rss_mib"] / memory["rss_mib"]:.2f}×**
 - Dask speed-up 1 → 2 workers: **{one["seconds"] / two["seconds"]:.2f}×** (2 cores shared with

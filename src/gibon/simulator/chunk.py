@@ -190,7 +190,8 @@ def _partial(setup: Setup, hh: Households, base: pl.DataFrame, ref: pl.DataFrame
 
 def equivalised(disp: np.ndarray, size: np.ndarray) -> np.ndarray:
     """Whole won of disposable income divided by the square root of household size."""
-    return np.floor(disp / np.sqrt(np.maximum(size, 1))).astype(np.int64)
+    out: np.ndarray = np.floor(disp / np.sqrt(np.maximum(size, 1))).astype(np.int64)
+    return out
 
 
 def _hist(disp: pl.Series, size: np.ndarray, gain: np.ndarray | None) -> pl.DataFrame:

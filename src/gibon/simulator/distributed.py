@@ -26,7 +26,7 @@ def client(workers: int | None, scheduler: str | None, processes: bool = True) -
 
     if scheduler:
         try:
-            c = Client(scheduler, timeout="10s")
+            c = Client(scheduler, timeout="10s")  # type: ignore[no-untyped-call]
         except OSError as exc:
             raise InvalidInput(
                 f"cannot reach the Dask scheduler ({exc})",
@@ -39,10 +39,10 @@ def client(workers: int | None, scheduler: str | None, processes: bool = True) -
     if workers is None or workers < 1:
         raise InvalidInput("--workers must be at least 1", where="--workers", example="--workers 2")
     with (
-        LocalCluster(
+        LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=workers, threads_per_worker=1, processes=processes, dashboard_address=None
         ) as cluster,
-        Client(cluster) as c,
+        Client(cluster) as c,  # type: ignore[no-untyped-call]
     ):
         yield c
 
@@ -65,7 +65,7 @@ def _gather(
     from gibon.simulator import run
 
     def arrivals() -> Iterable[tuple[int, Partial]]:
-        for fut in as_completed(futures):
+        for fut in as_completed(futures):  # type: ignore[no-untyped-call]
             part = fut.result()
             yield sizes[fut.key], part
             fut.release()

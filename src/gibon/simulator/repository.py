@@ -65,8 +65,10 @@ def population_frames(
 
 
 def _frame(rows: Sequence[Any], names: list[str]) -> pl.DataFrame:
-    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in names]
-    return pl.DataFrame({n: list(c) for n, c in zip(names, columns, strict=True)}, strict=False)
+    columns: list[list[Any]] = (
+        [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in names]
+    )
+    return pl.DataFrame(dict(zip(names, columns, strict=True)), strict=False)
 
 
 def count_households(session: Session) -> int:

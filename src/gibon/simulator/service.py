@@ -171,9 +171,8 @@ def outreach_list(
     hh, ps = repo.population_frames(session, dong)
     if hh.height == 0:
         return dong, 0, []
-    sim = benefits.simulate(hh, ps, month)
-    progs = benefits.service.programs(sim.system)
-    ent = benefits.service.result_frame(sim, hh)
+    ent = benefits.calculate_population(hh, ps, month)
+    progs = benefits.service.programs(benefits.default_system())
     total, missed = _missed(hh, ent, progs, seed, takeup.load())
     latest = repo.latest_contacts(session, dong)
     closed = {h for h, c in latest.items() if c.outcome in CLOSING}
@@ -184,8 +183,10 @@ def outreach_list(
     keep = any_missed & (include_closed | ~np.isin(ids, list(closed)))
     order = [i for i in np.lexsort((ids, -total)) if keep[i]]
     page = order[offset : offset + limit]
-    names = repo.head_names(session, [str(ids[i]) for i in page])
-    items = [_item(sim, progs, missed, int(i), hh, total, names, latest) for i in page]
+    page_ids = [str(ids[i]) for i in page]
+    names = repo.head_names(session, page_ids)
+    explained = _explanations(hh, ps, page_ids, month)
+    items = [_item(explained[str(ids[i])], missed, int(i), hh, total, names, latest) for i in page]
     audit.record(
         session,
         actor=user.username,
@@ -199,9 +200,22 @@ def outreach_list(
     return dong, len(order), items
 
 
+def _explanations(
+    hh: pl.DataFrame, ps: pl.DataFrame, ids: list[str], month: str
+) -> dict[str, list[dict[str, Any]]]:
+    """The engine's issue-3 explanation of every program, for the listed households only."""
+    if not ids:
+        return {}
+    chosen = pl.Series(ids).implode()
+    sub_hh = hh.filter(pl.col("household_id").is_in(chosen))
+    sub_ps = ps.filter(pl.col("household_id").is_in(chosen))
+    sim = benefits.simulate(sub_hh, sub_ps, month)
+    results = benefits_explain.results(sim, benefits.service.programs(sim.system), True)
+    return {str(h): r["programs"] for h, r in zip(sub_hh["household_id"], results, strict=True)}
+
+
 def _item(
-    sim: Any,
-    progs: list[Any],
+    programs: list[dict[str, Any]],
     missed: dict[str, np.ndarray],
     i: int,
     hh: pl.DataFrame,
@@ -210,8 +224,7 @@ def _item(
     latest: dict[str, OutreachContact],
 ) -> OutreachItem:
     hid = str(hh["household_id"][i])
-    chosen = [p for p in progs if p.id in missed and missed[p.id][i]]
-    result = benefits_explain.household_result(sim, i, chosen, True)
+    chosen = [p for p in programs if p["id"] in missed and missed[p["id"]][i]]
     name, born = names.get(hid, ("", 0))
     contact = latest.get(hid)
     return OutreachItem(
@@ -221,7 +234,7 @@ def _item(
         head_name=name,
         head_birth_year=born,
         missed_amount=int(total[i]),
-        programs=result["programs"],
+        programs=chosen,
         last_outcome=contact.outcome if contact else None,
         last_contact_at=contact.recorded_at.isoformat() if contact else None,
     )
