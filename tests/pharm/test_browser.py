@@ -9,7 +9,9 @@ from tests.browser import LiveServer, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
-def test_a_pharmacist_opens_the_top_visit_and_records_a_decision(page, live_server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+def test_a_pharmacist_opens_the_top_visit_and_records_a_decision(
+    page, live_server: LiveServer
+) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, live_server, "pharmacist")
     page.goto(live_server.url + "/pharm")
     first = page.locator("#visits tbody tr a").first
@@ -23,7 +25,9 @@ def test_a_pharmacist_opens_the_top_visit_and_records_a_decision(page, live_serv
     assert "처방의 연락" in page.locator("#findings tbody tr").first.inner_text()
 
 
-def test_dismissing_without_a_reason_shows_the_error_on_the_page(page, live_server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+def test_dismissing_without_a_reason_shows_the_error_on_the_page(
+    page, live_server: LiveServer
+) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, live_server, "pharmacist")
     page.goto(live_server.url + "/pharm")
     page.locator("#visits tbody tr a").nth(1).click()

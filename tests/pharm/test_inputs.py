@@ -176,3 +176,34 @@ def test_an_unknown_drug_is_reported_with_closest_names_and_the_rest_reviewed() 
 def test_a_korean_drug_name_alone_is_resolved() -> None:
     rv = review(inputs.from_data(_doc({**ROW, "drug": "암로디핀베실산염"})))
     assert rv.ctx.ingredients == ["amlodipine"] and not rv.ctx.unknown
+
+
+def test_fhir_medication_reference_to_a_bundled_medication_is_followed() -> None:
+    bundle = {
+        "resourceType": "Bundle",
+        "timestamp": "2026-03-01",
+        "entry": [
+            {
+                "fullUrl": "urn:uuid:med-1",
+                "resource": {
+                    "resourceType": "Medication",
+                    "id": "m1",
+                    "code": {
+                        "text": "zolpidem",
+                        "coding": [{"system": "http://www.whocc.no/atc", "code": "N05CF02"}],
+                    },
+                },
+            },
+            {
+                "resource": {
+                    "resourceType": "MedicationDispense",
+                    "whenHandedOver": "2026-02-01",
+                    "medicationReference": {"reference": "urn:uuid:med-1"},
+                    "daysSupply": {"value": 30},
+                    "dosageInstruction": [{"text": "1정 1일 1회 취침 전"}],
+                }
+            },
+        ],
+    }
+    data = inputs.from_data(bundle)
+    assert data.dispensings[0].drug == "zolpidem" and data.dispensings[0].atc == "N05CF02"

@@ -15,13 +15,14 @@ def bundle_to_input(bundle: dict[str, Any]) -> dict[str, Any]:
     """Map the resources we understand; a MedicationDispense we cannot read is an error, not a drop."""
     patient: dict[str, Any] = {"conditions": []}
     dispensings: list[dict[str, Any]] = []
+    meds = _medications(bundle)
     for i, entry in enumerate(bundle.get("entry") or []):
         res = entry.get("resource") if isinstance(entry, dict) else None
         if not isinstance(res, dict):
             raise InvalidInput("entry has no resource", where=f"entry[{i}]")
         kind = res.get("resourceType")
         if kind == "MedicationDispense":
-            dispensings.append(_dispense(res, i))
+            dispensings.append(_dispense(res, i, meds))
         elif kind == "Patient":
             patient.update(_patient(res))
         elif kind == "Condition":
@@ -43,8 +44,30 @@ def _coding(concept: Any, system: str | None = None) -> tuple[str, str | None] |
     return None
 
 
-def _dispense(res: dict[str, Any], i: int) -> dict[str, Any]:
-    concept = res.get("medicationCodeableConcept") or {}
+def _medications(bundle: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Medication resources by every name a reference may use (fullUrl, Medication/id, #id)."""
+    out: dict[str, dict[str, Any]] = {}
+    for entry in bundle.get("entry") or []:
+        res = entry.get("resource") if isinstance(entry, dict) else None
+        if isinstance(res, dict) and res.get("resourceType") == "Medication":
+            for key in (entry.get("fullUrl"), f"Medication/{res.get('id')}", f"#{res.get('id')}"):
+                if key:
+                    out[key] = res.get("code") or {}
+    return out
+
+
+def _concept(res: dict[str, Any], meds: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    if res.get("medicationCodeableConcept"):
+        return dict(res["medicationCodeableConcept"])
+    ref = (res.get("medicationReference") or {}).get("reference")
+    for contained in res.get("contained") or []:
+        if ref == f"#{contained.get('id')}":
+            return dict(contained.get("code") or {})
+    return meds.get(ref or "", {})
+
+
+def _dispense(res: dict[str, Any], i: int, meds: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    concept = _concept(res, meds)
     atc = _coding(concept, ATC_SYSTEM)
     name = concept.get("text") or (atc[1] if atc else None)
     if not name:
