@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from gibon import errors as simulator_errors
 from gibon import population, simulator
 from gibon.simulator import result as result_mod
 from gibon.simulator import takeup
@@ -161,3 +162,16 @@ def test_the_same_seed_leaves_the_same_households_out_and_another_seed_does_not(
         takeup.draws(takeup.household_keys(ids, 1), "livelihood")
         == takeup.draws(takeup.household_keys(ids, 2), "livelihood")
     ).all()
+
+
+def test_a_misspelt_program_in_the_take_up_file_is_refused_with_the_closest_name(
+    small_population: population.Population,
+    tmp_path: Path,
+) -> None:
+    f = tmp_path / "take_up.yaml"
+    f.write_text("programs:\n  livelyhood: {rate: 1.0}\n")
+    with pytest.raises(simulator_errors.InvalidInput) as info:
+        simulator.simulate(
+            simulator.BASELINE, frames=tuple(small_population), take_up=takeup.load(f)
+        )
+    assert "livelihood" in info.value.message

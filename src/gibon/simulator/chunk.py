@@ -44,9 +44,11 @@ def make_setup(
 ) -> Setup:
     system, _ = reform_mod.scenario(reform)
     progs = benefits.service.programs(system)
-    return Setup(
-        reform, month, take_up, seed, tuple(p.id for p in progs), tuple(p.kind for p in progs)
-    )
+    ids = [p.id for p in progs]
+    for pid in take_up.programs:
+        if pid not in ids:
+            raise reform_mod.unknown("program in the take-up file", pid, ids, f"take_up.{pid}")
+    return Setup(reform, month, take_up, seed, tuple(ids), tuple(p.kind for p in progs))
 
 
 @dataclass

@@ -179,18 +179,23 @@ def parameter_names() -> list[str]:
     ]
 
 
+def unknown(kind: str, name: str, valid: list[str], where: str) -> InvalidInput:
+    """An error naming the closest valid names."""
+    close = difflib.get_close_matches(name, sorted(valid), n=3, cutoff=0.5)
+    hint = f"; closest: {', '.join(close)}" if close else ""
+    return InvalidInput(
+        f"unknown {kind} '{name}'{hint}",
+        where=where,
+        example=close[0] if close else (sorted(valid) or [None])[0],
+        details={"closest": close},
+    )
+
+
 def _check_names(reform: Reform) -> None:
-    known = set(parameter_names())
+    known = parameter_names()
     for name in reform.overrides:
         if name not in known:
-            close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.5)
-            hint = f"; closest: {', '.join(close)}" if close else ""
-            raise InvalidInput(
-                f"unknown parameter '{name}'{hint}",
-                where=f"overrides.{name}",
-                example=close[0] if close else "nbls.selection_rate.livelihood",
-                details={"closest": close},
-            )
+            raise unknown("parameter", name, known, f"overrides.{name}")
 
 
 def validate(reform: Reform) -> None:
