@@ -124,3 +124,22 @@ def test_screen_ranks_synthetic_people_by_priority(tmp_path: Path) -> None:
     rows = out.read_text(encoding="utf-8").splitlines()[1:]
     scores = [float(r.split(",")[6]) for r in rows]
     assert rows and scores == sorted(scores, reverse=True)
+
+
+def test_screen_can_keep_only_medical_aid_households_taking_ten_or_more(tmp_path: Path) -> None:
+    out = tmp_path / "rank.csv"
+    args = [
+        "pharm",
+        "screen",
+        "--persons",
+        "3000",
+        "--medical-aid",
+        "--min-ingredients",
+        "10",
+        "--out",
+        str(out),
+    ]
+    result = CliRunner().invoke(gibon.cli.app, args)
+    assert result.exit_code == 0, result.output
+    rows = out.read_text(encoding="utf-8").splitlines()[1:]
+    assert all(int(r.split(",")[3]) >= 10 for r in rows)

@@ -74,13 +74,19 @@ def screen_cmd(
     min_ingredients: Annotated[
         int, typer.Option(min=0, help="keep people taking at least this many ingredients")
     ] = 0,
+    medical_aid: Annotated[
+        bool,
+        typer.Option("--medical-aid", help="only 의료급여 households (gibon.benefits, 2026 rules)"),
+    ] = False,
     review_date: Annotated[str, typer.Option(help="YYYY-MM-DD")] = "2026-03-01",
     top: Annotated[int, typer.Option(min=1, help="rows to print")] = 20,
     out: Annotated[Path | None, typer.Option(help="write the full ranking as CSV")] = None,
 ) -> None:
     """Rank synthetic residents by visit priority, from synthetic twelve-month histories."""
     when = inputs.parse_date(review_date, "--review-date")
-    ranked = screen.run(seed, persons, min_age, when, min_ingredients, progress=True)
+    ranked = screen.run(
+        seed, persons, min_age, when, min_ingredients, progress=True, medical_aid_only=medical_aid
+    )
     screen.print_table(ranked[:top])
     if out:
         write_text_atomic(out, screen.to_csv(ranked))

@@ -49,9 +49,12 @@ def run(
     when: date,
     min_ingredients: int = 0,
     progress: bool = False,
+    medical_aid_only: bool = False,
 ) -> list[Ranked]:
     """Everyone aged ``min_age``+ with a chronic condition, ranked by priority (highest first)."""
     people = synth.people(seed, persons, min_age, when)
+    if medical_aid_only:
+        people = [p for p in people if p["medical_aid"]]
     out: list[Ranked] = []
     with Progress(disable=not progress, transient=True) as bar:
         task = bar.add_task("약물 검토", total=len(people))

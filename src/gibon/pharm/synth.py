@@ -12,6 +12,8 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+import polars as pl
+
 Regimen = tuple[str, str, str]  # drug, strength, sig
 ONCE, TWICE, THRICE = "1정 1일 1회 아침 식후", "1정 1일 2회 아침·저녁 식후", "1정 1일 3회 식후"
 
@@ -174,13 +176,23 @@ def _patient(person: dict[str, Any], rng: random.Random) -> dict[str, Any]:
 
 
 def people(seed: int, persons: int, min_age: int, review_date: date) -> list[dict[str, Any]]:
-    """Older persons with at least one condition, from the synthetic population."""
-    from gibon import population
+    """Older persons with at least one condition, from the synthetic population.
+
+    ``medical_aid`` is the household's 의료급여 eligibility computed by gibon.benefits (2026 rules)
+    on the same synthetic data; an undetermined household counts as not eligible.
+    """
+    from gibon import benefits, population
 
     pop = population.generate(seed, persons=persons)
+    month = f"{review_date.year}-{review_date.month:02d}"
+    aid = benefits.calculate_population(pop.households, pop.persons, month).select(
+        "household_id", pl.col("medical_aid_eligible").fill_null(False).alias("medical_aid")
+    )
     df = pop.persons.join(
         pop.households.select("household_id", "living_alone"), on="household_id", how="left"
     )
+    df = df.join(aid, on="household_id", how="left")
     cutoff = date(review_date.year - min_age, review_date.month, min(review_date.day, 28))
     df = df.filter((df["birth_date"] <= cutoff) & (df["conditions"].list.len() > 0))
-    return df.select("person_id", "birth_date", "sex", "conditions", "living_alone").to_dicts()
+    cols = ("person_id", "birth_date", "sex", "conditions", "living_alone", "medical_aid")
+    return df.select(*cols).to_dicts()
