@@ -207,3 +207,25 @@ def test_fhir_medication_reference_to_a_bundled_medication_is_followed() -> None
     }
     data = inputs.from_data(bundle)
     assert data.dispensings[0].drug == "zolpidem" and data.dispensings[0].atc == "N05CF02"
+
+
+def test_days_supply_is_worked_out_from_quantity_and_directions() -> None:
+    row = {k: v for k, v in ROW.items() if k != "days_supply"}
+    data = inputs.from_data(_doc({**row, "quantity": 60, "sig": "1정 1일 2회"}))
+    assert data.dispensings[0].days_supply == 30
+
+
+def test_missing_days_supply_without_quantity_names_the_field() -> None:
+    row = {k: v for k, v in ROW.items() if k != "days_supply"}
+    with pytest.raises(InvalidInput) as exc:
+        inputs.from_data(_doc(row))
+    assert exc.value.where == "dispensings[0].days_supply"
+
+
+def test_an_unknown_brand_name_with_an_atc_code_is_reviewed_as_its_ingredient() -> None:
+    rv = review(
+        inputs.from_data(
+            _doc({**ROW, "drug": "Stilnox CR", "atc": "N05CF02", "strength": "12.5 mg"})
+        )
+    )
+    assert rv.ctx.ingredients == ["zolpidem"] and not rv.ctx.unknown

@@ -118,6 +118,8 @@ def build(review: ReviewInput, kb: KnowledgeBase) -> Context:
             name = kb.resolve(part)
             if name is None and d.drug_ko and len(parts) == 1:
                 name = kb.resolve(d.drug_ko)
+            if name is None and d.atc and len(parts) == 1:
+                name = kb.by_atc(d.atc)
             if name is None:
                 unknown.append(UnknownDrug(i + 1, part, kb.suggest(part)))
             else:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from gibon.pharm import sig as _sig
 
 _SEX = {
     "m": "M",
@@ -86,6 +89,24 @@ class Dispensing(BaseModel):
     quantity: float | None = Field(default=None, ge=0)
     prescriber: str | None = None
     pharmacy: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _days_from_quantity(cls, data: object) -> object:
+        """No days_supply but a quantity and readable directions: days = quantity / units a day."""
+        if (
+            isinstance(data, dict)
+            and data.get("days_supply") in (None, "")
+            and data.get("quantity")
+        ):
+            per_day = _sig.parse(str(data.get("sig") or "")).units_per_day
+            try:
+                quantity = float(data["quantity"])
+            except (TypeError, ValueError):
+                return data
+            if per_day and quantity > 0:
+                data = {**data, "days_supply": max(1, math.ceil(quantity / per_day))}
+        return data
 
     @field_validator("drug")
     @classmethod

@@ -76,6 +76,12 @@ class KnowledgeBase:
             self._resolved[name] = found or self.ko_index.get(strip_salt_ko(name.strip()))
         return self._resolved[name]
 
+    def by_atc(self, atc: str) -> str | None:
+        """The ingredient with exactly this 7-character ATC code, if gibon knows exactly one."""
+        code = atc.strip().upper()
+        found = [d.name for d in self.drugs.values() if d.atc == code and len(code) == 7]
+        return found[0] if len(found) == 1 else None
+
     def variant(self, name: str) -> str | None:
         """The salt-specific DUR name written in the input (diclofenac potassium), if DUR lists it."""
         n = norm(name)
