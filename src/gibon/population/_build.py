@@ -73,7 +73,9 @@ def _conditions(health: _health.Health) -> pl.Series:
 def build_chunk(rng: np.random.Generator, profile: Profile, offsets: Offsets) -> Population:
     structure = _structure.build(profile)
     hh = _members.expand(structure, rng)
-    mem = _members.fill(hh, structure, rng)
+    mem = _members.fill(
+        hh, structure, rng, float(profile.value("young_heads_pct")), profile.raw.get("ages", {})
+    )
     n_h, n_p = len(hh.size), len(mem.age)
     age, male, rel = mem.age, mem.male, mem.relation
     work = _work.draw(rng, age, male, hh.size[mem.household] == 1)

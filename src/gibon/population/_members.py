@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from gibon.population._alloc import IntArray, categorical
+from gibon.population._alloc import IntArray, categorical, pick_exact
 from gibon.population._params import params
 from gibon.population._structure import Structure
 
@@ -20,6 +20,7 @@ RELATIONS = ("head", "spouse", "child", "parent", "other")
 HEAD, SPOUSE, CHILD, PARENT, OTHER = range(5)
 MAX_SIZE = 7
 OLD_MIN, AGE_MAX = 65, 100
+YOUNG_MAX = 39  # 'young head' = under 40, as in the Seoul housing survey
 
 
 @dataclass(frozen=True)
@@ -65,12 +66,13 @@ def _redraw(rng: np.random.Generator, x: np.ndarray, lo: Any, hi: Any) -> IntArr
 
 
 def _young_single(rng: np.random.Generator, male: np.ndarray, cfg: dict[str, Any]) -> IntArray:
+    """Ages 19-39 of young people living alone, peaked at the modal ages."""
     n = len(male)
     peak = np.where(male, cfg["male_peak"], cfg["female_peak"]) + 0.5
     young = peak + cfg["sd"] * rng.standard_normal(n)
-    spread = rng.uniform(cfg["min"], OLD_MIN, n)
+    spread = rng.uniform(cfg["min"], YOUNG_MAX + 1, n)
     age = np.where(rng.random(n) * 100 < cfg["young_pct"], young, spread)
-    return _redraw(rng, age, cfg["min"], OLD_MIN - 1)
+    return _redraw(rng, age, cfg["min"], YOUNG_MAX)
 
 
 @dataclass(frozen=True)
@@ -140,22 +142,43 @@ def _lone_heads(
 
 
 def _alone(
-    rng: np.random.Generator, cfg: dict[str, Any], alone_old: NDArray[np.bool_]
+    rng: np.random.Generator,
+    cfg: dict[str, Any],
+    alone_old: NDArray[np.bool_],
+    alone_young: NDArray[np.bool_],
+    under_40: int,
 ) -> tuple[NDArray[np.bool_], IntArray]:
-    """Sex and age of people living alone (65+ ones are mostly women)."""
+    """Sex and age of people living alone: exactly ``under_40`` of the non-elderly are under 40."""
     n = len(alone_old)
     young_male = rng.random(n) * 100 < cfg["young_single"]["male_pct"]
     male = np.where(alone_old, rng.random(n) * 100 >= cfg["old_alone_female_pct"], young_male)
+    young = pick_exact(rng, alone_young.astype(np.float64), under_40)
     age = np.where(
         alone_old,
         _old_ages(rng, cfg["old_alone_bands"], n),
-        _young_single(rng, male, cfg["young_single"]),
+        np.where(
+            young,
+            _young_single(rng, male, cfg["young_single"]),
+            rng.integers(YOUNG_MAX + 1, OLD_MIN, n),
+        ),
     )
     return male, age
 
 
-def fill(h: Households, structure: Structure, rng: np.random.Generator) -> Members:
-    cfg = params()["ages"]
+def _config(overrides: dict[str, Any]) -> dict[str, Any]:
+    base: dict[str, Any] = params()["ages"]
+    return {k: {**v, **overrides.get(k, {})} if isinstance(v, dict) else v for k, v in base.items()}
+
+
+def fill(
+    h: Households,
+    structure: Structure,
+    rng: np.random.Generator,
+    young_heads_pct: float,
+    overrides: dict[str, Any] | None = None,
+) -> Members:
+    """Members of every household; ``young_heads_pct`` of heads are under 40 (exact)."""
+    cfg = _config(overrides or {})
     col = {
         k: np.array([getattr(x, k) for x in structure.types])[h.type_index]
         for k in ("head_old", "spouse", "children", "parents", "other")
@@ -165,11 +188,14 @@ def fill(h: Households, structure: Structure, rng: np.random.Generator) -> Membe
     husband_age, wife_age = _couple_ages(rng, cfg, old, col["children"] > 0)
     head_is_man = rng.random(n) < 0.85
     lone_male, lone_age = _lone_heads(rng, cfg, col["children"] > 0, col["parents"] > 0)
-    alone_male, alone_age = _alone(rng, cfg, single & old)
+    others = np.where(couple, np.where(head_is_man, husband_age, wife_age), lone_age)
+    # the share of young heads is a sourced figure: fill it with young people living alone
+    quota = round(n * young_heads_pct / 100) - int((~single & (others <= YOUNG_MAX)).sum())
+    alone_young = single & ~old
+    quota = min(max(quota, 0), int(alone_young.sum()))
+    alone_male, alone_age = _alone(rng, cfg, single & old, alone_young, quota)
     head_male = np.where(single, alone_male, np.where(couple, head_is_man, lone_male))
-    head_age = np.where(
-        single, alone_age, np.where(couple, np.where(head_is_man, husband_age, wife_age), lone_age)
-    )
+    head_age = np.where(single, alone_age, others)
     slots = _Slots.empty(n)
     everyone = np.arange(n)
     slots.put(everyone, np.zeros(n, dtype=np.int64), head_age, head_male, HEAD)

@@ -12,7 +12,7 @@ import numpy as np
 import polars as pl
 
 from gibon.population import _health, _housing
-from gibon.population._params import Profile
+from gibon.population._params import Profile, reference_date
 
 Counts = dict[str, Any]
 AGES = 101
@@ -20,7 +20,7 @@ AGES = 101
 
 def measure(households: pl.DataFrame, persons: pl.DataFrame, profile: Profile) -> Counts:
     dong_index = {d: i for i, d in enumerate(profile.dongs)}
-    age = (2024 - persons["birth_date"].dt.year()).to_numpy().clip(0, AGES - 1)
+    age = (reference_date().year - persons["birth_date"].dt.year()).to_numpy().clip(0, AGES - 1)
     male = (persons["sex"] == "M").to_numpy()
     alone = persons["household_id"].is_in(
         households.filter(pl.col("living_alone"))["household_id"].implode()
@@ -36,6 +36,8 @@ def measure(households: pl.DataFrame, persons: pl.DataFrame, profile: Profile) -
             [np.bincount(age[~male], minlength=AGES), np.bincount(age[male], minlength=AGES)]
         ),
         "alone_old": int((alone.to_numpy() & old).sum()),
+        "alone_under_40": int((alone.to_numpy() & (age < 40)).sum()),
+        "young_heads": int(((persons["relation"] == "head").to_numpy() & (age < 40)).sum()),
         "size": np.bincount(households["size"].to_numpy().clip(1, 7) - 1, minlength=7),
         "disabled": int((persons["disability"] != "none").sum()),
         "severe": int((persons["disability"] == "severe").sum()),
@@ -46,12 +48,7 @@ def measure(households: pl.DataFrame, persons: pl.DataFrame, profile: Profile) -
         ),
         "cars": int((households["asset_car"] > 0).sum()),
         "old_conditions": int(conds[old].sum()),
-        "old_dementia": int(
-            persons.filter(pl.col("conditions").list.contains("F03"))["birth_date"]
-            .dt.year()
-            .le(1959)
-            .sum()
-        ),
+        "old_dementia": int((persons["conditions"].list.contains("F03").to_numpy() & old).sum()),
         "employed_15_64": int(
             (
                 (age >= 15)
@@ -207,6 +204,7 @@ def figures(c: Counts, profile: Profile) -> list[Figure]:
             _pct(c["tenure"][i], c["households"]),
             target=float(raw["tenure_pct"]["value"][t]),
         )
+    row("young_heads_pct", "가구주 39세 이하 가구 비율", _pct(c["young_heads"], c["households"]))
     row("ltc_share_of_65plus_pct", "장기요양 인정자 (65+ 대비)", _pct(c["ltc"].sum(), old))
     row("car_share_pct", "자동차 보유 가구 비율", _pct(c["cars"], c["households"]))
     return out + _national(c) + (_dongs(c, profile) if profile.name == "gwanak" else [])

@@ -59,6 +59,16 @@ def checks(c: Counts, profile: Profile) -> list[Figure]:
                 "households",
             )
         )
+    out.append(
+        Figure(
+            "1인가구 중 39세 이하",
+            35.9,
+            _pct(c["alone_under_40"], c["size"][0]),
+            "sourced" if profile.name == "korea" else "estimate",
+            "K:income.one_person_households.2023.age_of_person_pct (national 18.6 + 17.3; Gwanak is younger)",
+            "%",
+        )
+    )
     out += [
         Figure(
             "여성 비율",

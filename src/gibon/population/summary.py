@@ -8,6 +8,7 @@ import polars as pl
 
 from gibon.kit import gwanak
 from gibon.population._build import Population
+from gibon.population._params import reference_date
 
 _ORDER = {name: i for i, name in enumerate(gwanak.dong_names())}
 _COUNTS = (
@@ -24,7 +25,7 @@ _COUNTS = (
 
 def dong_counts(households: pl.DataFrame, persons: pl.DataFrame) -> pl.DataFrame:
     """Additive counts per dong, so chunks of a streamed population can be summed."""
-    age = 2024 - pl.col("birth_date").dt.year()
+    age = reference_date().year - pl.col("birth_date").dt.year()
     alone = households.select("household_id", "living_alone")
     people = (
         persons.join(alone, on="household_id", how="left")
