@@ -42,10 +42,10 @@ TEMPLATE_INPUTS = {
     "birth_month": ("person", "int", "birth month"),
     "birth_day": ("person", "int", "birth day"),
     "is_adult": ("person", "bool", "adult role"),
-    "salary": ("person", "float", "salary"),
-    "capital_returns": ("person", "float", "capital returns"),
-    "rent": ("household", "float", "rent"),
-    "accommodation_size": ("household", "float", "m2"),
+    "salary": ("person", "float32", "salary"),
+    "capital_returns": ("person", "float32", "capital returns"),
+    "rent": ("household", "float32", "rent"),
+    "accommodation_size": ("household", "float32", "m2"),
     "occupancy_owner": ("household", "bool", "owner"),
     "occupancy_tenant": ("household", "bool", "tenant"),
 }
@@ -82,9 +82,45 @@ def baseline_module() -> Any:
     return mod
 
 
+def template_population(pop_raw: dict[str, Any]) -> Any:
+    """The baseline's synthetic households as gibon engine arrays."""
+    from gibon.benefits.engine import inputs
+
+    birth = pop_raw["birth"].astype("datetime64[D]")
+    n_p, n_h = pop_raw["n_persons"], len(pop_raw["sizes"])
+    hh = pop_raw["hh_of_person"].astype(np.int64, copy=False)
+    occ = pop_raw["occupancy"]
+    return inputs.Population(
+        # the template has no couple entity: let it coincide with the household (no copies)
+        n={"person": n_p, "household": n_h, "couple": n_h},
+        person_household=hh,
+        person_couple=hh,
+        couple_household=np.arange(n_h),
+        inputs={
+            # stored as OpenFisca stores them after set_input: float32, small ints
+            "birth_year": (birth.astype("datetime64[Y]").astype(np.int64) + 1970).astype(np.int16),
+            "birth_month": (birth.astype("datetime64[M]").astype(np.int64) % 12 + 1).astype(
+                np.int8
+            ),
+            "birth_day": ((birth - birth.astype("datetime64[M]")).astype(np.int64) + 1).astype(
+                np.int8
+            ),
+            "is_adult": pop_raw["is_adult"],
+            "salary": pop_raw["salary"].astype(np.float32),
+            "capital_returns": pop_raw["capital_returns"].astype(np.float32),
+            "rent": pop_raw["rent"].astype(np.float32),
+            "accommodation_size": pop_raw["accommodation_size"].astype(np.float32),
+            "occupancy_owner": occ == 0,
+            "occupancy_tenant": occ == 1,
+        },
+        household_ids=np.arange(n_h),
+        person_ids=np.empty(0, dtype=np.int64),  # only explanations read person ids
+    )
+
+
 def template_run(n_households: int, seed: int) -> dict[str, Any]:
     """Child process: the template's variables in gibon's engine on the baseline's households."""
-    from gibon.benefits.engine import inputs, system
+    from gibon.benefits.engine import system
     from gibon.benefits.engine.simulation import Simulation
 
     t0 = time.perf_counter()
@@ -96,30 +132,7 @@ def template_run(n_households: int, seed: int) -> dict[str, Any]:
     t_load = time.perf_counter() - t0
     pop_raw = baseline_module().synth_population(n_households, seed)
     t0 = time.perf_counter()
-    birth = pop_raw["birth"].astype("datetime64[D]")
-    n_p, n_h = pop_raw["n_persons"], len(pop_raw["sizes"])
-    hh = pop_raw["hh_of_person"].astype(np.int64)
-    occ = pop_raw["occupancy"]
-    pop = inputs.Population(
-        n={"person": n_p, "household": n_h, "couple": n_p},
-        person_household=hh,
-        person_couple=np.arange(n_p),
-        couple_household=hh,
-        inputs={
-            "birth_year": birth.astype("datetime64[Y]").astype(np.int64) + 1970,
-            "birth_month": birth.astype("datetime64[M]").astype(np.int64) % 12 + 1,
-            "birth_day": (birth - birth.astype("datetime64[M]")).astype(np.int64) + 1,
-            "is_adult": pop_raw["is_adult"],
-            "salary": pop_raw["salary"],
-            "capital_returns": pop_raw["capital_returns"],
-            "rent": pop_raw["rent"],
-            "accommodation_size": pop_raw["accommodation_size"],
-            "occupancy_owner": occ == 0,
-            "occupancy_tenant": occ == 1,
-        },
-        household_ids=np.arange(n_h),
-        person_ids=np.arange(n_p),
-    )
+    pop = template_population(pop_raw)
     sim = Simulation(sys_, pop, dt.date(2026, 1, 1))
     t_build = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -184,6 +197,36 @@ def template_single(repeat: int) -> dict[str, Any]:
     return {"total_ms_median": round(statistics.median(lat) * 1000, 3)}
 
 
+def engine_memory(engine: str, n_households: int, seed: int) -> dict[str, Any]:
+    """Child process (either venv): peak bytes the engine allocates to build and compute the
+    template outputs (tracemalloc, numpy buffers included), after the inputs exist."""
+    import tracemalloc
+
+    base = baseline_module()
+    pop_raw = base.synth_population(n_households, seed)
+    if engine == "openfisca":
+        tbs, _ = base.load_tbs()
+        tracemalloc.start()
+        sim = base.build_simulation(tbs, pop_raw)
+        for var, _ent, per in base.OUTPUTS:
+            sim.calculate(var, per)
+    else:
+        from gibon.benefits.engine import system
+        from gibon.benefits.engine.simulation import Simulation
+
+        sys_ = system.load_system(
+            parameters_path=TEMPLATE / "parameters.yaml",
+            programs_dir=TEMPLATE / "rules",
+            inputs=TEMPLATE_INPUTS,
+        )
+        tracemalloc.start()
+        gsim = Simulation(sys_, template_population(pop_raw), dt.date(2026, 1, 1))
+        for var in OUTPUTS:
+            gsim.calculate(var)
+    _, peak = tracemalloc.get_traced_memory()
+    return {"engine": engine, "peak_alloc_mb": round(peak / 2**20, 1)}
+
+
 def side_by_side(n: int, seed: int) -> dict[str, Any]:
     me = child_json([sys.executable, __file__, "_template", str(n), str(seed)])
     of = child_json(
@@ -200,6 +243,8 @@ def side_by_side(n: int, seed: int) -> dict[str, Any]:
     )
     single_me = child_json([sys.executable, __file__, "_template_single", "300"])
     single_of = child_json([str(OF_PY), str(BASELINE), "single", "--repeat", "300"])
+    mem_me = child_json([sys.executable, __file__, "_mem", "gibon", str(n), str(seed)])
+    mem_of = child_json([str(OF_PY), __file__, "_mem", "openfisca", str(n), str(seed)])
     same = all(
         abs(me["summary"][k] - of["summary"][k]) <= 1e-6 * max(1.0, abs(of["summary"][k]))
         for k in me["summary"]
@@ -209,6 +254,8 @@ def side_by_side(n: int, seed: int) -> dict[str, Any]:
         "openfisca": of,
         "single_gibon": single_me,
         "single_openfisca": single_of,
+        "mem_gibon": mem_me,
+        "mem_openfisca": mem_of,
         "same_values": same,
     }
 
@@ -504,6 +551,7 @@ def report(r: dict[str, Any]) -> str:
 | country-template, one household (4 outputs) p50 | {of["single_gibon"]["total_ms_median"]} ms | {of["single_openfisca"]["total_ms_median"]} ms | {of["single_openfisca"]["total_ms_median"] / of["single_gibon"]["total_ms_median"]:.1f}× faster | — |
 | HTTP batch of {h["batch_households"]:,} households, all 15 programs, no explanation | {h["gibon_explain_false_hh_per_s"]:,.0f} households/s | OpenFisca web API {h["openfisca_hh_per_s"]:,.0f} households/s | {h["gibon_explain_false_hh_per_s"] / h["openfisca_hh_per_s"]:.1f}× | ≥ 100× |
 | same, with every explanation | {h["gibon_explain_true_hh_per_s"]:,.0f} households/s | | {h["gibon_explain_true_hh_per_s"] / h["openfisca_hh_per_s"]:.1f}× | |
+| HTTP columnar batch (POST /api/benefits/population: two parquet files, {h["gibon_columnar_households"]:,} households, {h["gibon_columnar_upload_mb"]} MB) | {h["gibon_columnar_hh_per_s"]:,.0f} households/s | OpenFisca web API {h["openfisca_hh_per_s"]:,.0f} households/s | {h["gibon_columnar_hh_per_s"] / h["openfisca_hh_per_s"]:.0f}× | ≥ 100× |
 
 - Country-template outputs computed by both engines agree (basic income sum, parenting-allowance
   recipients, mean disposable income, housing tax sum): **{of["same_values"]}**.
@@ -530,6 +578,7 @@ if __name__ == "__main__":
             "_district": lambda: district_run(int(rest[0])),
             "_stream": lambda: stream_run(int(rest[0]), int(rest[1])),
             "_single": lambda: single_run(int(rest[0])),
+            "_mem": lambda: engine_memory(rest[0], int(rest[1]), int(rest[2])),
         }[mode]
         print(json.dumps(fn()))
     else:

@@ -19,19 +19,41 @@ Public API (pure: no database, no web):
 - ``PROGRAM_IDS`` — the built-in program ids, in display order.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from gibon.benefits._ids import PROGRAM_IDS
 from gibon.benefits.engine.simulation import Simulation
 from gibon.benefits.engine.system import System, load_system
-from gibon.benefits.service import (
-    ORDER as PROGRAM_IDS,
+
+if TYPE_CHECKING:  # the table functions load polars: imported on first use only
+    from gibon.benefits.service import (
+        calculate,
+        calculate_many,
+        calculate_population,
+        default_system,
+        explain_households,
+        simulate,
+    )
+
+_SERVICE = (
+    "calculate",
+    "calculate_many",
+    "calculate_population",
+    "default_system",
+    "explain_households",
+    "simulate",
 )
-from gibon.benefits.service import (
-    calculate,
-    calculate_many,
-    calculate_population,
-    default_system,
-    explain_households,
-    simulate,
-)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SERVICE:
+        from gibon.benefits import service
+
+        return getattr(service, name)
+    raise AttributeError(f"module 'gibon.benefits' has no attribute {name!r}")
+
 
 __all__ = [
     "PROGRAM_IDS",

@@ -10,29 +10,14 @@ import numpy as np
 import polars as pl
 
 from gibon.benefits import explain as explain_mod
+from gibon.benefits._ids import PROGRAM_IDS
 from gibon.benefits.engine import inputs
 from gibon.benefits.engine.rules import COUNTED
 from gibon.benefits.engine.simulation import Simulation
 from gibon.benefits.engine.system import System, load_system
 from gibon.benefits.schemas import Household, parse_household
 
-ORDER = (
-    "livelihood",
-    "medical_aid",
-    "housing_benefit",
-    "education_benefit",
-    "basic_pension",
-    "disability_pension",
-    "child_allowance",
-    "parental_benefit",
-    "first_meeting_voucher",
-    "youth_rent_molit",
-    "youth_rent_seoul",
-    "youth_allowance_seoul",
-    "emergency_livelihood",
-    "ltc_home_care_limit",
-    "integrated_care_screening",
-)
+ORDER = PROGRAM_IDS
 
 _DEFAULT: System | None = None
 

@@ -50,6 +50,8 @@ Fn = Callable[["Context"], V]
 class Context(Protocol):
     month: Any  # the first day of the month computed
 
+    def static(self, key: int, fn: Fn) -> V: ...
+
     def var(self, name: str, entity: str) -> V: ...
     def param(self, name: str) -> V: ...
     def by_size(self, node: str, size: Any) -> V: ...
@@ -104,6 +106,9 @@ class _Compiler:
                 "max(0, income - 200000)",
             )
         fn: Fn = method(n, entity)
+        if not isinstance(n, ast.Constant | ast.Attribute) and _static(n):
+            key = id(fn)  # parameters and constants only: the same for everyone in a month
+            return lambda ctx: ctx.static(key, fn)
         return fn
 
     def n_Constant(self, n: ast.Constant, entity: str) -> Fn:
@@ -420,6 +425,13 @@ class _Compiler:
             return ctx.rank_in_household(k[0], c[0]), None
 
         return run
+
+
+STATIC_NAMES = frozenset({"p", "True", "False", "period_year", "period_month"})
+
+
+def _static(n: ast.expr) -> bool:
+    return all(not isinstance(x, ast.Name) or x.id in STATIC_NAMES for x in ast.walk(n))
 
 
 def _can_broadcast(source: str, target: str) -> bool:

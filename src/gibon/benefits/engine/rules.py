@@ -12,7 +12,7 @@ import yaml
 from gibon.benefits.engine.expressions import ENTITIES, Compiled
 from gibon.errors import InvalidInput
 
-TYPES = ("int", "bool", "float")
+TYPES = ("int", "bool", "float", "int32", "float32")
 KINDS = ("cash", "voucher", "in_kind", "service_limit", "flag")
 # what counts in a household's monthly total: money and vouchers, not service limits or flags
 COUNTED = ("cash", "voucher")

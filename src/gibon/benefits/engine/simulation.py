@@ -13,7 +13,13 @@ from gibon.benefits.engine.inputs import Population
 from gibon.benefits.engine.system import System
 from gibon.errors import InvalidInput
 
-DTYPES = {"int": np.int64, "bool": np.bool_, "float": np.float64}
+DTYPES = {
+    "int": np.int64,
+    "bool": np.bool_,
+    "float": np.float64,
+    "int32": np.int32,
+    "float32": np.float32,
+}
 
 
 class Simulation:
@@ -23,9 +29,13 @@ class Simulation:
         self.month = month
         self.values = system.resolved(month)
         self._params = system.parameter_bounds(month)
+        self._static = system.static_cache(month)
+        self._entity = system.entities
         self._depth = 0
         self.cache: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
-        self._tables: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
+        self._tables: dict[str, tuple[np.ndarray, np.ndarray | None]] = system.static_cache(
+            month
+        ).setdefault(-1, {})  # by_size tables, shared by every simulation of the month
 
     def calculate(self, name: str) -> tuple[np.ndarray, np.ndarray | None]:
         """Values of ``name`` at its own entity, and the undetermined mask (or None)."""
@@ -63,9 +73,17 @@ class Simulation:
         return out
 
     # Context protocol
+    def static(self, key: int, fn: Any) -> iv.V:
+        """A parameter-only sub-expression, computed once per system and month."""
+        hit = self._static.get(key)
+        if hit is None:
+            hit = self._static[key] = fn(self)
+        return hit
+
     def var(self, name: str, entity: str) -> iv.V:
-        lo, up = self.bounds(name)
-        source = self.system.variables[name].entity
+        hit = self.cache.get(name)
+        lo, up = hit if hit is not None else self.bounds(name)
+        source = self._entity[name]
         if source == entity:
             return lo, up
         return self.broadcast(source, entity, lo), (
@@ -110,10 +128,10 @@ class Simulation:
         idx = self.pop.person_household if group == "household" else self.pop.person_couple
         n = self.pop.n[group]
         fn = _AGG[op]
-        lo = fn(np.broadcast_to(np.asarray(value[0]), idx.shape), idx, n)
+        lo = fn(_full(value[0], idx.shape), idx, n)
         if value[1] is None:
             return lo, None
-        return lo, fn(np.broadcast_to(np.asarray(value[1]), idx.shape), idx, n)
+        return lo, fn(_full(value[1], idx.shape), idx, n)
 
     def broadcast(self, source: str, target: str, value: Any) -> Any:
         arr = np.asarray(value)
@@ -146,12 +164,22 @@ class Simulation:
         return rank
 
 
+def _full(value: Any, shape: tuple[int, ...]) -> np.ndarray:
+    arr = value if type(value) is np.ndarray else np.asarray(value)
+    if arr.shape == shape:
+        return arr
+    return np.full(shape, arr, dtype=arr.dtype) if arr.ndim == 0 else np.broadcast_to(arr, shape)
+
+
 def _cast(value: Any, vtype: str, n: int) -> np.ndarray:
-    arr = np.asarray(value)
-    if vtype == "int" and arr.dtype.kind == "f":
+    arr = value if type(value) is np.ndarray else np.asarray(value)
+    if vtype in ("int", "int32") and arr.dtype.kind == "f":
         arr = np.floor(arr)
-    arr = arr.astype(DTYPES[vtype], copy=False)
-    return arr if arr.shape == (n,) else np.broadcast_to(arr, (n,))
+    if arr.dtype != DTYPES[vtype]:
+        arr = arr.astype(DTYPES[vtype])
+    if arr.shape == (n,):
+        return arr
+    return np.full(n, arr, dtype=arr.dtype) if arr.ndim == 0 else np.broadcast_to(arr, (n,))
 
 
 def _sum(v: np.ndarray, idx: np.ndarray, n: int) -> np.ndarray:

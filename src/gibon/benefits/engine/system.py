@@ -45,6 +45,7 @@ class System:
         self._resolved: dict[dt.date, dict[str, params.Value]] = {}
         self._bounds: dict[dt.date, dict[str, Any]] = {}
         self._deps: dict[str, tuple[set[str], set[str]]] = {}
+        self._static: dict[dt.date, dict[int, Any]] = {}
         self._compile()
 
     # Resolver protocol used by the compiler
@@ -121,6 +122,15 @@ class System:
                         used.update(self._leaves_under(dotted))
             self._resolved[month] = {n: self.parameters.leaf(n).at(month) for n in sorted(used)}
         return self._resolved[month]
+
+    @property
+    def entities(self) -> dict[str, str]:
+        if not hasattr(self, "_entities"):
+            self._entities = {n: v.entity for n, v in self.variables.items()}
+        return self._entities
+
+    def static_cache(self, month: dt.date) -> dict[int, Any]:
+        return self._static.setdefault(month, {})
 
     def parameter_bounds(self, month: dt.date) -> dict[str, Any]:
         """Each parameter as ``(value, None)``, or its range when unconfirmed (see interval)."""
