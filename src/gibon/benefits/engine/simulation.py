@@ -75,7 +75,7 @@ class Simulation:
     # Context protocol
     def static(self, key: int, fn: Any) -> iv.V:
         """A parameter-only sub-expression, computed once per system and month."""
-        hit = self._static.get(key)
+        hit: iv.V | None = self._static.get(key)
         if hit is None:
             hit = self._static[key] = fn(self)
         return hit
