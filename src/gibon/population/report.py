@@ -41,6 +41,17 @@ def checks(c: Counts, profile: Profile) -> list[Figure]:
             )
         out.append(
             Figure(
+                "20-39세 비율 (2021)",
+                39.9,
+                _pct(ages[20:40].sum(), n),
+                "sourced_outdated",
+                "K:housing.tenure_seoul_2030_generation_2021.gwanak_share_of_residents_aged_20_39_pct "
+                "(2021; the 2024 estimate is 38)",
+                "%",
+            )
+        )
+        out.append(
+            Figure(
                 "19-35세 비율",
                 35.3,
                 _pct(ages[19:36].sum(), n),
