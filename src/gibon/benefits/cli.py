@@ -121,12 +121,24 @@ def run(
     print_summary(result, month, out_path)
 
 
+KIND_KO = {
+    "cash": "현금",
+    "voucher": "바우처",
+    "in_kind": "현물",
+    "service_limit": "이용 한도",
+    "flag": "선별",
+}
+
+
 def summary(result: pl.DataFrame) -> pl.DataFrame:
+    """Recipients, monthly amount and undetermined households per program."""
+    kinds = {p.id: p.kind for p in service.default_system().programs}
     rows = []
     for pid in [c[: -len("_amount")] for c in result.columns if c.endswith("_amount")]:
         rows.append(
             {
                 "program": pid,
+                "kind": kinds.get(pid, "cash"),
                 "recipients": int(result[f"{pid}_eligible"].sum()),
                 "monthly_cost": int(result[f"{pid}_amount"].sum()),
                 "undetermined": int(result[f"{pid}_undetermined"].sum()),
@@ -137,11 +149,12 @@ def summary(result: pl.DataFrame) -> pl.DataFrame:
 
 def print_summary(result: pl.DataFrame, month: str, path: Path) -> None:
     table = Table(title=f"{month} 급여별 요약 ({result.height:,} 가구)")
-    for col in ("급여", "수급 가구", "월 비용 (원)", "판단 보류"):
-        table.add_column(col, justify="left" if col == "급여" else "right")
+    for col in ("급여", "종류", "수급 가구", "월 금액 (원)", "판단 보류"):
+        table.add_column(col, justify="left" if col in ("급여", "종류") else "right")
     for row in summary(result).iter_rows(named=True):
         table.add_row(
             row["program"],
+            KIND_KO.get(row["kind"], row["kind"]),
             f"{row['recipients']:,}",
             f"{row['monthly_cost']:,}",
             f"{row['undetermined']:,}",
@@ -158,7 +171,7 @@ def print_summary(result: pl.DataFrame, month: str, path: Path) -> None:
             .sort("dong")
         )
         dong = Table(title="동별 요약")
-        for col in ("동", "가구", "급여 받는 가구", "월 비용 (원)"):
+        for col in ("동", "가구", "급여 받는 가구", "현금·바우처 월 합계 (원)"):
             dong.add_column(col, justify="left" if col == "동" else "right")
         for r in by_dong.iter_rows(named=True):
             dong.add_row(r["dong"], f"{r['households']:,}", f"{r['receiving']:,}", f"{r['cost']:,}")
