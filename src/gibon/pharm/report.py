@@ -20,7 +20,7 @@ TEMPLATES = Path(str(resources.files("gibon") / "web" / "templates" / "pharm"))
 PLAIN = {
     "dur_contraindicated": "함께 먹으면 안 되는 약이 같은 시기에 나왔어요.",
     "dur_duplication": "비슷한 일을 하는 약이 두 가지 나와 있어요.",
-    "duplicate": "같은 약이 다른 병원에서 또 나와 두 번 드시고 있을 수 있어요.",
+    "duplicate": "같은 약이나 비슷한 약이 겹쳐 나와 두 번 드시고 있을 수 있어요.",
     "dur_dose": "약의 양이 하루 최대량보다 많아요.",
     "dose": "약의 양이 어르신께 많거나 적을 수 있어요.",
     "dur_elderly": "어르신께 조심해서 써야 하는 약이 있어요.",
@@ -62,16 +62,17 @@ def _env() -> Environment:
 
 def context(rv: Review) -> dict[str, Any]:
     data = rv.to_dict()
-    worries = []
+    worries: dict[str, list[str]] = {}
     for f in rv.findings:
-        if f.severity in ("high", "moderate") and PLAIN.get(f.category) not in worries:
-            worries.append(PLAIN.get(f.category, f.title))
+        if f.severity in ("high", "moderate") and f.category in PLAIN:
+            names = worries.setdefault(PLAIN[f.category], [])
+            names += [n for n in (rv.ctx.kb.ko(d) for d in f.drugs) if n not in names]
     return {
         "r": data,
         "patient": rv.ctx.patient,
         "age": rv.ctx.age,
         "calendar": calendar.rows(rv.ctx),
-        "worries": worries[:6],
+        "worries": [(text, names[:3]) for text, names in list(worries.items())[:6]],
     }
 
 
