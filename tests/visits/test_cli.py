@@ -42,3 +42,34 @@ def test_plan_on_a_broken_file_fails_naming_the_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli.app, ["plan", str(requests)])
     assert isinstance(result.exception, InvalidInput)
     assert result.exception.where == f"{requests}:2"
+
+
+def test_demo_then_week_through_the_cli(tmp_path: Path) -> None:
+    runner = CliRunner()
+    requests = tmp_path / "day.json"
+    assert (
+        runner.invoke(cli.app, ["demo", str(requests), "--visits", "12", "--seed", "4"]).exit_code
+        == 0
+    )
+    day = json.loads(requests.read_text(encoding="utf-8"))
+    assert len(day["visits"]) == 12 and day["source"] == "population"
+    week = {
+        "week_start": "2026-06-01",
+        "professionals": day["professionals"][:6],
+        "visits": [dict(v, per_week=2) for v in day["visits"][:4] if len(v["needs"]) == 1],
+    }
+    (tmp_path / "week.json").write_text(json.dumps(week), encoding="utf-8")
+    out = tmp_path / "week_plan.json"
+    result = runner.invoke(
+        cli.app, ["week", str(tmp_path / "week.json"), "--time-limit", "5", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    plan = json.loads(out.read_text(encoding="utf-8"))
+    assert [d["date"] for d in plan["days"]] == [
+        "2026-06-01",
+        "2026-06-02",
+        "2026-06-03",
+        "2026-06-04",
+        "2026-06-05",
+    ]
+    assert plan["kpis"]["visits_requested"] == 2 * len(week["visits"])

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from gibon.visits import geo
-from gibon.visits.model import Point, hhmm
+from gibon.visits.model import Point
 
 # (profession, count, mode, skills pool, max visits)
 STAFF = (
@@ -163,4 +163,4 @@ def _visit(
     }
 
 
-__all__ = ["day", "hhmm"]
+__all__ = ["day", "professionals", "residents"]

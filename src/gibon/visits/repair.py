@@ -8,6 +8,7 @@ together; the insertion is kept only if the routes can still be timed without de
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Sequence
 
 import numpy as np
@@ -20,10 +21,17 @@ Candidate = tuple[float, int, int, int]  # cost without lateness, professional, 
 
 
 def reinsert(
-    problem: Problem, routes: list[list[int]], visits: Sequence[int], travel: dict[str, np.ndarray]
+    problem: Problem,
+    routes: list[list[int]],
+    visits: Sequence[int],
+    travel: dict[str, np.ndarray],
+    deadline: float = float("inf"),
 ) -> list[list[int]]:
-    """Routes with each of ``visits`` inserted (both tasks), or left out if nothing fits."""
+    """Routes with each of ``visits`` inserted (both tasks); left out if nothing fits or time is up
+    (the solver's own insertion then takes over)."""
     for v in visits:
+        if time.monotonic() > deadline:
+            break
         starts, _ = timing.earliest_starts(problem, routes, travel)
         tasks = [t for t, task in enumerate(problem.tasks) if task.visit == v]
         options = [_candidates(problem, routes, starts, t, travel) for t in tasks]

@@ -9,6 +9,7 @@ priorities as drop penalties. ``solve_vrptw`` hands a plain VRPTW (Solomon) stra
 from __future__ import annotations
 
 from dataclasses import dataclass
+from time import monotonic
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,7 @@ from gibon.visits.model import Problem, Vrptw, eligible
 
 DROP_PENALTY = {1: 1_000_000, 2: 300_000, 3: 100_000}
 MUST_SERVE = 10**9
+BUILD_MARGIN = 0.5  # seconds kept for building the last model and reading its solution
 BIG_M = 10**7
 
 
@@ -72,12 +74,15 @@ def _soft_window_phases(
 ) -> RawPlan:
     """Routes without synchronisation first; doubles that deadlock them are put back with both
     people and their starts chosen jointly (exact timing); the full model improves from there."""
-    relaxed = _search(problem, nodes, time_limit * 0.4, seed, must_serve, None, linked=False)
+    started = monotonic()
+    relaxed = _search(problem, nodes, time_limit * 0.35, seed, must_serve, None, linked=False)
     routes = [[t for t, _ in route] for route in relaxed.routes]
     _, deadlocked = timing.earliest_starts(problem, routes, nodes.travel)
     routes = [[t for t in r if problem.tasks[t].visit not in deadlocked] for r in routes]
-    routes = repair.reinsert(problem, routes, sorted(deadlocked), nodes.travel)
-    return _search(problem, nodes, time_limit * 0.6, seed, must_serve, _as_nodes(problem, routes))
+    deadline = started + time_limit * 0.55
+    routes = repair.reinsert(problem, routes, sorted(deadlocked), nodes.travel, deadline)
+    remaining = max(1.0, time_limit - (monotonic() - started) - BUILD_MARGIN)
+    return _search(problem, nodes, remaining, seed, must_serve, _as_nodes(problem, routes))
 
 
 def _as_nodes(problem: Problem, routes: list[list[int]]) -> list[list[int]]:
