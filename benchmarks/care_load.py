@@ -190,6 +190,30 @@ def _audit(engine, n: int, rng: random.Random) -> None:  # type: ignore[no-untyp
             conn.execute(insert(AuditEvent), rows)
 
 
+def _recreate(name: str) -> None:
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+
+
+def _existing(url: str) -> dict[str, list[int]]:
+    by_dong: dict[str, list[int]] = {}
+    with create_engine(url).connect() as conn:
+        for cid, dong in conn.execute(select(Case.id, Case.dong)):
+            by_dong.setdefault(dong, []).append(cid)
+    return by_dong
+
+
+def _counts(url: str) -> dict[str, int]:
+    tables = ["care_cases", "care_case_events", "care_consents", "audit_events", "persons"]
+    with create_engine(url).connect() as conn:
+        return {
+            t: int(conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()) for t in tables
+        }
+
+
 def serve(url: str, key: Path, workers: int) -> tuple[subprocess.Popen[bytes], str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -267,17 +291,21 @@ def main() -> None:
     ap.add_argument("--users", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument(
+        "--reuse", action="store_true", help="keep the database built by an earlier run"
+    )
     args = ap.parse_args()
     rng = random.Random(5)
     name = "gibon_care_bench"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = ADMIN_URL.rsplit("/", 1)[0] + "/" + name
     key = Path(tempfile.mkdtemp()) / "secret.key"
     t0 = time.perf_counter()
-    by_dong = build(url, key, args.cases, args.audit, args.persons, rng)
+    if args.reuse:
+        db.upgrade(url)
+        by_dong = _existing(url)
+    else:
+        _recreate(name)
+        by_dong = build(url, key, args.cases, args.audit, args.persons, rng)
     build_s = time.perf_counter() - t0
     proc, base = serve(url, key, args.workers)
     dongs = gwanak.dong_names()
@@ -295,32 +323,36 @@ def main() -> None:
         pool = all_ids if user.startswith("team") else by_dong[dong_of(user)]
         return f"/api/cases/{r.choice(pool)}"
 
+    n = _counts(url)
+    phases = [
+        ("GET /health (baseline)", lambda u, r: "/health"),
+        ("work queue", queue),
+        ("case detail", detail),
+    ]
     try:
         results = {
-            label: asyncio.run(drive(base, args.users, args.seconds, fn))
-            for label, fn in [
-                ("GET /health (baseline)", lambda u, r: "/health"),
-                ("work queue", queue),
-                ("case detail", detail),
-            ]
+            (label, users): asyncio.run(drive(base, users, args.seconds, fn))
+            for users in (1, args.users)
+            for label, fn in phases
         }
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=20)
-    base_p95 = results["GET /health (baseline)"]["p95"]
     lines = [
-        "| request | requests | p50 ms | p95 ms | p99 ms | req/s | non-200 | p95 / baseline |",
-        "|---|---|---|---|---|---|---|---|",
+        "| request | users | requests | p50 ms | p95 ms | p99 ms | req/s | non-200 | p95 / baseline |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for label, r in results.items():
+    for (label, users), r in results.items():
+        base_p95 = results[("GET /health (baseline)", users)]["p95"]
         lines.append(
-            f"| {label} | {r['n']:,} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['rps']:.0f} | "
-            f"{r['errors']} | {r['p95'] / base_p95:.1f}× |"
+            f"| {label} | {users} | {r['n']:,} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | "
+            f"{r['rps']:.0f} | {r['errors']} | {r['p95'] / base_p95:.1f}× |"
         )
     body = (
-        f"PostgreSQL holding {args.cases:,} cases ({3 * args.cases:,} events, {args.cases:,} consents), "
-        f"{args.audit:,} hash-chained audit rows and {args.persons:,} residents (built in {build_s:.0f} s). "
-        f"{args.users} concurrent users (42 dong officers, 8 district team) on loopback, {args.seconds:.0f} s per "
+        f"PostgreSQL holding {n['care_cases']:,} cases ({n['care_case_events']:,} events, "
+        f"{n['care_consents']:,} consents), {n['audit_events']:,} hash-chained audit rows and "
+        f"{n['persons']:,} residents ({'reused' if args.reuse else f'built in {build_s:.0f} s'}). "
+        f"1 and {args.users} concurrent users (dong officers first, then district team) on loopback, {args.seconds:.0f} s per "
         f"phase, uvicorn with {args.workers} workers on the same 2-core machine as the load tool. Every queue and "
         "detail request also appends an audit row (serialised by the chain's advisory lock).\n\n"
         + "\n".join(lines)

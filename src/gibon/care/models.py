@@ -51,6 +51,10 @@ class Case(TimestampMixin, Base):
         Index("ix_care_cases_dong_status_due", "dong", "status", "due_on"),
         Index("ix_care_cases_officer_status_due", "officer_id", "status", "due_on"),
         Index("ix_care_cases_status_due", "status", "due_on"),
+        # Work queues walk these in due order and stop after one page (care_0002).
+        Index("ix_care_cases_dong_due_id", "dong", "due_on", "id"),
+        Index("ix_care_cases_officer_due_id", "officer_id", "due_on", "id"),
+        Index("ix_care_cases_due_id", "due_on", "id"),
     )
 
 

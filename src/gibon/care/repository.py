@@ -48,8 +48,7 @@ class QueueFilter:
     rrn_hash: str | None = None
 
 
-def _queue_query(f: QueueFilter) -> Select[tuple[Case, Person]]:
-    query = select(Case, Person).join(Person, Person.id == Case.person_id)
+def _queue_query(f: QueueFilter, query: Select[Any]) -> Select[Any]:
     if f.dong:
         query = query.where(Case.dong == f.dong)
     if f.officer_id is not None:
@@ -60,6 +59,8 @@ def _queue_query(f: QueueFilter) -> Select[tuple[Case, Person]]:
         query = query.where(Case.due_on < f.today)
     elif f.due == "due" and f.today and f.due_until:
         query = query.where(Case.due_on >= f.today, Case.due_on <= f.due_until)
+    if f.name or f.rrn_hash:
+        query = query.join(Person, Person.id == Case.person_id)
     if f.name:
         query = query.where(Person.name.startswith(f.name, autoescape=True))
     if f.rrn_hash:
@@ -70,12 +71,23 @@ def _queue_query(f: QueueFilter) -> Select[tuple[Case, Person]]:
 def queue(
     session: Session, f: QueueFilter, limit: int, offset: int
 ) -> tuple[int, list[tuple[Case, Person]]]:
-    base = _queue_query(f)
-    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    rows = session.execute(
-        base.order_by(Case.due_on.is_(None), Case.due_on, Case.id).limit(limit).offset(offset)
+    """One page in due order (no due date last) and the total; the person is joined per page."""
+    total = session.scalar(_queue_query(f, select(func.count(Case.id)))) or 0
+    ids = list(
+        session.scalars(
+            _queue_query(f, select(Case.id))
+            .order_by(Case.due_on.asc().nulls_last(), Case.id)
+            .limit(limit)
+            .offset(offset)
+        )
     )
-    return total, list(rows)
+    if not ids:
+        return total, []
+    rows = session.execute(
+        select(Case, Person).join(Person, Person.id == Case.person_id).where(Case.id.in_(ids))
+    )
+    by_id = {case.id: (case, person) for case, person in rows}
+    return total, [by_id[i] for i in ids]
 
 
 def events(session: Session, case_id: int) -> list[CaseEvent]:
