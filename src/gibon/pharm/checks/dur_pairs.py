@@ -75,6 +75,8 @@ def _pair_finding(ctx: Context, pair: dur.Pair) -> Finding | None:
             if (
                 start <= end + window
                 and a.ingredient != b.ingredient
+                and a.row
+                != b.row  # an approved combination product is not contraindicated with itself
                 and not _remark_blocks(ctx, pair, a, b)
             ):
                 hits.append((min(start, end), max(start, end), a, b))
@@ -145,7 +147,7 @@ def _low_dose_aspirin_only(hits: list[tuple[date, date, Supply, Supply]]) -> boo
 def _group_finding(ctx: Context, code: str, name: str, members: set[str]) -> Finding | None:
     hits = []
     for a, b in combinations(sorted(members), 2):
-        hits.extend(ctx.overlaps(a, b))
+        hits.extend(h for h in ctx.overlaps(a, b) if h[2].row != h[3].row)
     if not hits:
         return None
     used = [s for h in hits for s in h[2:]]

@@ -96,7 +96,7 @@ def _same_mechanism(ctx: Context) -> list[Finding]:
             for a, b in combinations(members, 2)
             if dur_groups.get(a) is None or dur_groups.get(a) != dur_groups.get(b)
             for h in ctx.overlaps(a, b)
-            if (h[1] - h[0]).days + 1 >= OVERLAP_MIN_DAYS
+            if (h[1] - h[0]).days + 1 >= OVERLAP_MIN_DAYS and h[2].row != h[3].row
         ]
         if hits:
             used = [s for h in hits for s in h[2:]]
