@@ -41,3 +41,8 @@ def test_every_rule_has_a_citation_and_text() -> None:
     for r in rules:
         assert r["text"] and (r.get("source") or r.get("table") or r.get("section")), r["id"]
     assert len({r["id"] for r in rules}) == len(rules)
+
+
+def test_the_number_of_cases_in_the_docs_is_true() -> None:
+    cases = list((Path(__file__).parent / "cases").glob("*.yaml"))
+    assert f"holds {len(cases)} expert-style cases" in DOC
