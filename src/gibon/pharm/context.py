@@ -9,7 +9,7 @@ from typing import Any
 
 from gibon.pharm import kidney
 from gibon.pharm.knowledge import KnowledgeBase
-from gibon.pharm.knowledge.names import expand, split_combination
+from gibon.pharm.knowledge.names import split_combination
 from gibon.pharm.schemas import Patient, ReviewInput
 from gibon.pharm.timeline import Supply, merge_periods, overlap, supplies_of
 
@@ -113,7 +113,7 @@ def build(review: ReviewInput, kb: KnowledgeBase) -> Context:
     rows, unknown = [], []
     for i, d in enumerate(review.dispensings):
         known, variants = [], []
-        parts = expand(split_combination(d.drug))
+        parts = split_combination(d.drug)
         for part in parts:
             name = kb.resolve(part)
             if name is None and d.drug_ko and len(parts) == 1:

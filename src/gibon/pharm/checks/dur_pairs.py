@@ -145,7 +145,7 @@ def _low_dose_aspirin_only(hits: list[tuple[date, date, Supply, Supply]]) -> boo
 
 
 def _group_finding(ctx: Context, code: str, name: str, members: set[str]) -> Finding | None:
-    hits = []
+    hits: list[tuple[date, date, Supply, Supply]] = []
     for a, b in combinations(sorted(members), 2):
         hits.extend(h for h in ctx.overlaps(a, b) if h[2].row != h[3].row)
     if not hits:

@@ -62,6 +62,7 @@ class KnowledgeBase:
             n = norm(name)
             n = SYNONYMS.get(n, n)
             s = strip_salt(n)
+            s = SYNONYMS.get(s, s)
             # The bare moiety wins when it is a known ingredient (diclofenac potassium -> diclofenac);
             # the salted name is kept only when the moiety alone is unknown (potassium chloride).
             found = (

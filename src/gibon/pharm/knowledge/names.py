@@ -90,8 +90,24 @@ SYNONYMS = {
     "co-trimoxazole": "sulfamethoxazole + trimethoprim",
     "cotrimoxazole": "sulfamethoxazole + trimethoprim",
     "vitamin d3": "cholecalciferol",
+    "ciclosporin": "cyclosporine",
+    "cyclosporin": "cyclosporine",
+    "rifampin": "rifampicin",
+    "aciclovir": "acyclovir",
+    "valaciclovir": "valacyclovir",
+    "chlorphenamine": "chlorpheniramine",
+    "dexchlorphenamine": "dexchlorpheniramine",
+    "meperidine": "pethidine",
+    "lignocaine": "lidocaine",
+    "adrenaline": "epinephrine",
+    "noradrenaline": "norepinephrine",
+    "thyroxine": "levothyroxine",
+    "torasemide": "torsemide",
+    "bendrofluazide": "bendroflumethiazide",
+    "methotrimeprazine": "levomepromazine",
+    "amoxycillin": "amoxicillin",
     "colecalciferol": "cholecalciferol",
-    "dosulepin": "dothiepin",
+    "dosulepin": "dothiepin",  # the 노인주의 list says Dothiepin, the 효능군중복 list Dosulepin
     "isosorbide-5-mononitrate": "isosorbide mononitrate",
     "ursodiol": "ursodeoxycholic acid",
     "omega-3": "omega-3-acid ethyl esters",
@@ -130,16 +146,14 @@ def strip_salt_ko(name: str) -> str:
     return name
 
 
-def expand(parts: list[str]) -> list[str]:
-    """Replace a synonym that names a combination (co-trimoxazole) by its parts."""
+def split_combination(name: str) -> list[str]:
+    """'Amlodipine + Valsartan' or 'amlodipine/valsartan' -> ['amlodipine', 'valsartan'].
+
+    Every part goes through SYNONYMS, so the DUR lists and the input meet on one spelling.
+    """
+    parts = re.split(r"\s*(?:\+|/|,| and )\s*", norm(name))
     out = []
     for p in parts:
-        target = SYNONYMS.get(norm(p), p)
-        out.extend(split_combination(target) if "+" in target else [p])
+        target = SYNONYMS.get(p, p) if p else ""
+        out.extend(split_combination(target) if "+" in target else [target] if target else [])
     return out
-
-
-def split_combination(name: str) -> list[str]:
-    """'Amlodipine + Valsartan' or 'amlodipine/valsartan' -> ['amlodipine', 'valsartan']."""
-    parts = re.split(r"\s*(?:\+|/|,| and )\s*", norm(name))
-    return [p for p in parts if p]
