@@ -175,3 +175,18 @@ def test_a_misspelt_program_in_the_take_up_file_is_refused_with_the_closest_name
             simulator.BASELINE, frames=tuple(small_population), take_up=takeup.load(f)
         )
     assert "livelihood" in info.value.message
+
+
+def test_what_the_left_out_miss_adds_up_from_dongs_to_the_district(
+    youth: result_mod.Result,
+) -> None:
+    b = youth.breakdown
+    for pid in ("livelihood", YOUTH):
+        district = b.filter((pl.col("dimension") == "district") & (pl.col("program") == pid))
+        dongs = b.filter((pl.col("dimension") == "dong") & (pl.col("program") == pid))
+        assert dongs["reform_missed_amount"].sum() == district["reform_missed_amount"].item()
+        assert (
+            district["reform_missed"].item()
+            == youth.programs.filter(pl.col("program") == pid)["reform_missed"].item()
+        )
+    assert (b["reform_missed_amount"] >= 0).all()

@@ -40,7 +40,7 @@ def client(workers: int | None, scheduler: str | None, processes: bool = True) -
         raise InvalidInput("--workers must be at least 1", where="--workers", example="--workers 2")
     with (
         LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=workers, threads_per_worker=1, processes=processes, dashboard_address=None
+            n_workers=workers, threads_per_worker=1, processes=processes, dashboard_address=":0"
         ) as cluster,
         Client(cluster) as c,  # type: ignore[no-untyped-call]
     ):

@@ -103,6 +103,8 @@ def breakdown_table(dims: pl.DataFrame, program_ids: list[str]) -> pl.DataFrame:
         (pl.col("reform_cost") - pl.col("base_cost")).alias("change_cost"),
         (pl.col("base_eligible") - pl.col("base_recipients")).alias("base_missed"),
         (pl.col("reform_eligible") - pl.col("reform_recipients")).alias("reform_missed"),
+        (pl.col("base_entitled") - pl.col("base_cost")).alias("base_missed_amount"),
+        (pl.col("reform_entitled") - pl.col("reform_cost")).alias("reform_missed_amount"),
     )
 
 
