@@ -1,0 +1,60 @@
+#!/usr/bin/env python
+"""Shared helpers of the gibon.benefits benchmarks: child processes and the OpenFisca baseline.
+
+OpenFisca lives in its own venv (not a gibon dependency):
+  python3 -m venv /work/team/.venv-openfisca
+  /work/team/.venv-openfisca/bin/pip install openfisca-core openfisca-country-template 'openfisca-core[web-api]'
+The baseline script is /work/shared/bench/openfisca_baseline.py (override: OPENFISCA_BASELINE).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import resource
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+BASELINE = Path(os.environ.get("OPENFISCA_BASELINE", "/work/shared/bench/openfisca_baseline.py"))
+OF_PY = Path(os.environ.get("OPENFISCA_PYTHON", "/work/team/.venv-openfisca/bin/python"))
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def child_json(cmd: list[str]) -> dict[str, Any]:
+    """Run one measurement in a fresh process (its own peak RSS) and read its JSON line."""
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def baseline_module() -> Any:
+    spec = importlib.util.spec_from_file_location("openfisca_baseline", BASELINE)
+    mod = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    return mod
+
+
+def child_modes(modes: dict[str, Callable[..., Any]]) -> bool:
+    """``script _mode args…`` runs one child measurement and prints it; True if it did."""
+    if len(sys.argv) > 1 and sys.argv[1].startswith("_"):
+        out = modes[sys.argv[1]](*sys.argv[2:])
+        if out is not None:
+            print(json.dumps(out))
+        return True
+    return False
+
+
+def load_note(before: float) -> str:
+    return (
+        f"- Shared 2-core machine: 1-minute load average {before:.1f} at the start and "
+        f"{os.getloadavg()[0]:.1f} at the end of the run (other agents were working); "
+        "read the ratios, not the lone times."
+    )
