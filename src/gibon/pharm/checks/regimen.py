@@ -202,8 +202,13 @@ def adherence(ctx: Context) -> list[Finding]:
     return out
 
 
+REGULAR_DAYS = 60  # NHIS 다제약물 관리사업 counts ingredients taken for 60 days or more
+
+
 def polypharmacy(ctx: Context) -> list[Finding]:
-    meds = current(ctx)
+    """Regular medicines: supplied in the last 90 days and for 60 days or more in the year."""
+    recent = current(ctx)
+    meds = [i for i in recent if ctx.exposure_days(i) >= REGULAR_DAYS]
     if len(meds) < 5:
         return []
     sev = "high" if len(meds) >= 10 else "moderate"
@@ -212,13 +217,14 @@ def polypharmacy(ctx: Context) -> list[Finding]:
             "polypharmacy",
             sev,
             meds,
-            f"최근 90일 복용 성분 {len(meds)}종",
-            "Masnoon N et al. BMC Geriatr 2017;17:230 (polypharmacy >= 5); 국민건강보험공단 다제약물 관리사업(10종 이상)",
+            f"정기 복용 성분 {len(meds)}종 (최근 90일 전체 {len(recent)}종)",
+            "Masnoon N et al. BMC Geriatr 2017;17:230 (polypharmacy >= 5); "
+            "국민건강보험공단 다제약물 관리사업(10종 이상, 60일 이상 복용)",
             "polypharmacy",
-            "5종 이상은 다제약물, 10종 이상은 과다 다제약물로 약물 검토 대상이다.",
+            "정기 복용 약이 5종 이상이면 다제약물, 10종 이상이면 과다 다제약물로 약물 검토 대상이다.",
             "모든 약(일반약·건강기능식품 포함)을 꺼내 목록을 확인한다.",
-            f"최근 90일 {len(meds)}개 성분을 복용 중입니다. 전체 약물 검토를 부탁드립니다.",
-            evidence([], n_ingredients=len(meds)),
+            f"정기 복용 성분이 {len(meds)}종입니다. 전체 약물 검토를 부탁드립니다.",
+            evidence([], n_regular=len(meds), n_last_90_days=len(recent)),
         )
     ]
 
