@@ -174,3 +174,26 @@ def test_arrow_tables_give_the_same_result_as_polars_frames() -> None:
     a = benefits.calculate_population(households.to_arrow(), persons.to_arrow(), "2026-06")
     b = benefits.calculate_population(households, persons, "2026-06")
     assert a.drop("dong").equals(b.drop("dong"))
+
+
+def test_rules_that_depend_on_each_other_in_a_circle_are_refused() -> None:
+    circle = {
+        "id": "circle",
+        "name_ko": "순환",
+        "eligible": "True",
+        "amount": "a_var",
+        "variables": {"a_var": "b_var + 1", "b_var": "a_var + 1"},
+    }
+    with pytest.raises(InvalidInput, match="circle"):
+        benefits.load_system(extra_programs=[circle])
+
+
+def test_a_program_with_an_unknown_key_is_refused_with_the_allowed_keys() -> None:
+    with pytest.raises(InvalidInput, match="unknown keys"):
+        benefits.load_system(extra_programs=[dict(CARE_VOUCHER, amout="1")])
+
+
+def test_a_person_value_in_a_household_rule_must_be_aggregated() -> None:
+    bad = {"id": "bad_entity", "name_ko": "잘못", "eligible": "age >= 65", "amount": "0"}
+    with pytest.raises(InvalidInput, match=r"hh_sum\(age\)"):
+        benefits.load_system(extra_programs=[bad])
