@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gibon.errors import InvalidInput
 from gibon.pharm import inputs
@@ -229,3 +231,27 @@ def test_an_unknown_brand_name_with_an_atc_code_is_reviewed_as_its_ingredient() 
         )
     )
     assert rv.ctx.ingredients == ["zolpidem"] and not rv.ctx.unknown
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+shapes = st.fixed_dictionaries(
+    {"resourceType": st.just("Bundle")}, optional={"entry": json_values, "timestamp": json_values}
+) | st.fixed_dictionaries(
+    {}, optional={"patient": json_values, "review_date": json_values, "dispensings": json_values}
+)
+
+
+@given(shapes | json_values)
+def test_any_json_is_either_a_review_input_or_an_invalid_input_error(data: object) -> None:
+    try:
+        parsed = inputs.from_data(data)
+    except InvalidInput as exc:
+        assert exc.where  # every refusal says where
+    else:
+        assert parsed.review_date is not None

@@ -13,6 +13,17 @@ LOINC_WEIGHT = {"29463-7", "3141-9"}
 
 def bundle_to_input(bundle: dict[str, Any]) -> dict[str, Any]:
     """Map the resources we understand; a MedicationDispense we cannot read is an error, not a drop."""
+    try:
+        return _bundle_to_input(bundle)
+    except (TypeError, AttributeError, KeyError, IndexError, ValueError) as exc:
+        raise InvalidInput(
+            f"malformed FHIR Bundle ({type(exc).__name__}: {exc})",
+            where="Bundle",
+            example='{"resourceType": "Bundle", "entry": [{"resource": {"resourceType": "MedicationDispense"}}]}',
+        ) from None
+
+
+def _bundle_to_input(bundle: dict[str, Any]) -> dict[str, Any]:
     patient: dict[str, Any] = {"conditions": []}
     dispensings: list[dict[str, Any]] = []
     meds = _medications(bundle)
