@@ -55,6 +55,7 @@ class _Book:
         self.ids = [str(x) for x in sim.pop.person_ids.tolist()]
         self.couple = sim.pop.person_couple.tolist()
         self.values: dict[str, tuple[list[Any], list[Any] | None]] = {}
+        self.pending: dict[str, dict[str, Any]] = {}
 
     def value(self, name: str) -> tuple[list[Any], list[Any] | None]:
         if name not in self.values:
@@ -67,7 +68,9 @@ class _Book:
         if prog.note:
             rows.append({"label": "참고", "value": prog.note, "reference": ""})
         if undetermined:
-            rows.append(pending(self.sim, prog))
+            if prog.id not in self.pending:
+                self.pending[prog.id] = pending(self.sim, prog)
+            rows.append(self.pending[prog.id])
         return rows
 
     def step(self, name: str, h: int) -> dict[str, Any]:
