@@ -16,7 +16,8 @@ import numpy as np
 from gibon.visits import timing
 from gibon.visits.model import Problem, eligible
 
-TRIALS = 8  # candidate insertions timed exactly per visit
+TRIALS = 24  # candidate insertions timed exactly per visit
+CANDIDATES = 40  # positions kept per task before pairing
 Candidate = tuple[float, int, int, int]  # cost without lateness, professional, position, arrival
 
 
@@ -91,9 +92,34 @@ def _candidates(
                 else prof.shift[0]
             )
             detour = int(matrix[prev, node] + matrix[node, nxt] - matrix[prev, nxt])
-            out.append((float(detour), p, k, ready + int(matrix[prev, node])))
+            arrival = ready + int(matrix[prev, node])
+            out.append(
+                (
+                    float(detour) + _push(problem, route, starts, k, arrival, t, matrix[node, nxt]),
+                    p,
+                    k,
+                    arrival,
+                )
+            )
     out.sort()
-    return out[:40]
+    return out[:CANDIDATES]
+
+
+def _push(
+    problem: Problem,
+    route: list[int],
+    starts: dict[int, int],
+    k: int,
+    arrival: int,
+    t: int,
+    leg: int,
+) -> float:
+    """Estimated lateness caused downstream: the delay at the next stop times the stops after it."""
+    if k >= len(route):
+        return 0.0
+    start = max(arrival, problem.visits[problem.tasks[t].visit].window[0])
+    delay = start + problem.need(problem.tasks[t]).minutes + int(leg) - starts[route[k]]
+    return float(max(0, delay) * (len(route) - k))
 
 
 def _ranked(
