@@ -59,7 +59,7 @@ def test_any_history_is_reviewed_into_well_formed_findings(
     p: dict[str, Any], rows: list[dict[str, Any]]
 ) -> None:
     rv = review(inputs.from_data(_doc(p, rows)))
-    taken = set(rv.ctx.by_ingredient)
+    taken = set(rv.ctx.all_by_ingredient)
     for f in rv.findings:
         assert f.severity in SEVERITIES and f.criterion["id"] and f.criterion["source"] and f.action
         assert set(f.drugs) <= taken or f.category == "unknown_drug"

@@ -66,13 +66,17 @@ def rows(ctx: Context) -> list[Row]:
     """One row per current product (the latest dispensing of each), in calendar order."""
     latest = {}
     since = ctx.review_date - timedelta(days=ACTIVE_GRACE_DAYS)
-    for ing in ctx.by_ingredient:
-        s = max(ctx.by_ingredient[ing], key=lambda x: x.end)
+    for ing in ctx.all_by_ingredient:  # eye drops and creams belong on the calendar too
+        s = max(ctx.all_by_ingredient[ing], key=lambda x: x.end)
         if s.end >= since:
             latest[s.product] = s
     out = []
     for product, s in latest.items():
-        names = [ctx.kb.ko(p.ingredient) for p in ctx.supplies if p.row == s.row]
+        names = [
+            ctx.kb.ko(i)
+            for i, ss in ctx.all_by_ingredient.items()
+            if any(p.row == s.row for p in ss)
+        ]
         out.append(
             Row(
                 product,

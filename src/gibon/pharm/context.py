@@ -34,6 +34,9 @@ class Context:
     unknown: list[UnknownDrug]
     egfr: float | None
     crcl: float | None
+    # Every supply, local ones included (eye drops, nasal sprays, creams, NSAID plasters): the DUR
+    # lists match them by route; all other checks read only ``by_ingredient`` (systemic supplies).
+    all_by_ingredient: dict[str, list[Supply]] = field(default_factory=dict)
     _match_cache: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
@@ -109,6 +112,19 @@ def acb_score(kb: KnowledgeBase, ing: str) -> tuple[int, str]:
     return 0, "not listed"
 
 
+LOCAL_ROUTES = frozenset({"topical", "eye_drops", "nasal_spray"})
+
+
+def is_systemic(kb: KnowledgeBase, s: Supply) -> bool:
+    """A patch is systemic only for drugs made as patches to act systemically (fentanyl, rivastigmine)."""
+    if s.route in LOCAL_ROUTES:
+        return False
+    if s.route == "transdermal":
+        drug = kb.drug(s.ingredient)
+        return drug is not None and drug.form == "transdermal"
+    return True
+
+
 def build(review: ReviewInput, kb: KnowledgeBase) -> Context:
     rows, unknown = [], []
     for i, d in enumerate(review.dispensings):
@@ -126,10 +142,14 @@ def build(review: ReviewInput, kb: KnowledgeBase) -> Context:
                 known.append(name)
                 variants.append(kb.variant(part))
         rows.append((i, d, known, variants))
-    supplies = supplies_of(rows, kb)
+    every = supplies_of(rows, kb)
+    supplies = [s for s in every if is_systemic(kb, s)]
     by_ing: dict[str, list[Supply]] = defaultdict(list)
+    all_by_ing: dict[str, list[Supply]] = defaultdict(list)
     for s in supplies:
         by_ing[s.ingredient].append(s)
+    for s in every:
+        all_by_ing[s.ingredient].append(s)
     p, when = review.patient, review.review_date
     if when is None:
         raise ValueError("review_date must be set by gibon.pharm.inputs before review")
@@ -139,4 +159,4 @@ def build(review: ReviewInput, kb: KnowledgeBase) -> Context:
         egfr = kidney.egfr_ckd_epi_2021(p.scr_mg_dl, age, p.sex == "F")
         if p.weight_kg:
             crcl = kidney.crcl_cockcroft_gault(p.scr_mg_dl, age, p.weight_kg, p.sex == "F")
-    return Context(kb, p, when, age, supplies, dict(by_ing), unknown, egfr, crcl)
+    return Context(kb, p, when, age, supplies, dict(by_ing), unknown, egfr, crcl, dict(all_by_ing))

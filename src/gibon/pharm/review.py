@@ -120,7 +120,7 @@ def _unknown_findings(ctx: Context) -> list[Finding]:
 
 def metrics(ctx: Context) -> dict[str, Any]:
     since = ctx.review_date - timedelta(days=365)
-    year = [s for s in ctx.supplies if s.dispensed >= since]
+    year = [s for ss in ctx.all_by_ingredient.values() for s in ss if s.dispensed >= since]
     acb_total, acb_parts = burden.acb(ctx)
     dbi_total, dbi_parts = burden.dbi(ctx)
     mrci_total, _ = mrci.score(ctx)

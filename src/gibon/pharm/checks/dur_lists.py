@@ -36,7 +36,7 @@ def age(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     if ctx.age is None:
         return out
-    for ing, all_supplies in ctx.by_ingredient.items():
+    for ing, all_supplies in ctx.all_by_ingredient.items():
         for e, supplies in _lookup(ctx.kb.age, ing, all_supplies):
             limit, cond = int(e.value), e.detail
             hit = {"미만": ctx.age < limit, "이하": ctx.age <= limit, "이상": ctx.age >= limit}.get(
@@ -66,7 +66,7 @@ def pregnancy(ctx: Context) -> list[Finding]:
         return []
     since = ctx.review_date - timedelta(days=280)
     out = []
-    for ing, all_supplies in ctx.by_ingredient.items():
+    for ing, all_supplies in ctx.all_by_ingredient.items():
         for e, supplies in _lookup(ctx.kb.pregnancy, ing, all_supplies)[:1]:
             recent = [s for s in supplies if s.end >= since]
             if recent:
@@ -129,7 +129,7 @@ def _dose_finding(
 def dose(ctx: Context) -> list[Finding]:
     """Summed daily dose over every concurrent supply, against the 1일 최대용량."""
     out: dict[str, Finding] = {}
-    for ing, all_supplies in ctx.by_ingredient.items():
+    for ing, all_supplies in ctx.all_by_ingredient.items():
         for (limit, e), supplies in _lookup(ctx.kb.dose_limits, ing, all_supplies)[:1]:
             f = _dose_finding(ctx, ing, limit, e, supplies)
             if f is not None:
@@ -148,7 +148,7 @@ def dose(ctx: Context) -> list[Finding]:
 
 def duration(ctx: Context) -> list[Finding]:
     out = []
-    for ing, all_supplies in ctx.by_ingredient.items():
+    for ing, all_supplies in ctx.all_by_ingredient.items():
         for e, supplies in _lookup(ctx.kb.duration, ing, all_supplies):
             relevant = [s for s in supplies if _route_ok(e, s)]
             limit = int(e.value)
@@ -190,7 +190,7 @@ def elderly(ctx: Context) -> list[Finding]:
     if ctx.age is None or ctx.age < 65:
         return []
     out = []
-    for ing, all_supplies in ctx.by_ingredient.items():
+    for ing, all_supplies in ctx.all_by_ingredient.items():
         found = _lookup(ctx.kb.elderly, ing, all_supplies)
         relevant = list({id(s): s for e, ss in found for s in ss if _route_ok(e, s)}.values())
         if relevant:
