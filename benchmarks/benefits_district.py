@@ -26,17 +26,19 @@ def district_run(repeat: int) -> dict[str, Any]:
     households, persons = population.generate(seed=1)
     t_gen = time.perf_counter() - t0
     benefits.default_system()
-    times = []
+    times, cpu = [], []
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         df = benefits.calculate_population(households, persons, "2026-06")
         times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
     return {
         "households": households.height,
         "persons": persons.height,
         "generate_s": round(t_gen, 2),
         "calc_s_min": round(min(times), 3),
         "calc_s_median": round(statistics.median(times), 3),
+        "calc_cpu_s_median": round(statistics.median(cpu), 3),
         "programs": len(benefits.PROGRAM_IDS),
         "peak_rss_mb_self": round(rss_mb(), 1),
         "monthly_cost_total": int(df["total"].sum()),
@@ -49,7 +51,7 @@ def stream_run(n_persons: int, chunk: int) -> dict[str, Any]:
     from gibon import population
 
     benefits.default_system()
-    t_calc = t_gen = 0.0
+    t_calc = t_gen = cpu = 0.0
     hh = ps = 0
     it = population.generate_chunks(seed=1, persons=n_persons, profile="korea", chunk_persons=chunk)
     while True:
@@ -58,9 +60,10 @@ def stream_run(n_persons: int, chunk: int) -> dict[str, Any]:
             households, persons = next(it)
         except StopIteration:
             break
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         benefits.calculate_population(households, persons, "2026-06")
         t2 = time.perf_counter()
+        cpu += time.process_time() - c1
         t_gen, t_calc = t_gen + t1 - t0, t_calc + t2 - t1
         hh, ps = hh + households.height, ps + persons.height
     return {
@@ -70,6 +73,7 @@ def stream_run(n_persons: int, chunk: int) -> dict[str, Any]:
         "generate_s": round(t_gen, 2),
         "calc_s": round(t_calc, 2),
         "households_per_s": round(hh / t_calc, 0),
+        "households_per_cpu_s": round(hh / cpu, 0),
         "peak_rss_mb_self": round(rss_mb(), 1),
     }
 
@@ -100,14 +104,17 @@ def single_run(repeat: int) -> dict[str, Any]:
             {"id": "c", "relation": "child", "birth_date": "2022-01-20", "sex": "F"},
         ],
     }
-    lat = {True: [], False: []}
+    lat: dict[bool, list[float]] = {True: [], False: []}
+    cpu: list[float] = []
     for explain in (True, False):
         for i in range(repeat + 20):
             h["members"][0]["earned_income"] = 1_000_000 + i
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             benefits.calculate(h, "2026-06", explain=explain)
             if i >= 20:
                 lat[explain].append(time.perf_counter() - t0)
+                if explain:
+                    cpu.append(time.process_time() - c0)
 
     def q(xs: list[float], p: float) -> float:
         return round(sorted(xs)[min(len(xs) - 1, int(p * len(xs)))] * 1000, 3)
@@ -117,6 +124,7 @@ def single_run(repeat: int) -> dict[str, Any]:
         "explain_p50_ms": q(lat[True], 0.5),
         "explain_p95_ms": q(lat[True], 0.95),
         "no_explain_p50_ms": q(lat[False], 0.5),
+        "explain_cpu_mean_ms": round(statistics.fmean(cpu) * 1000, 3),
     }
 
 
@@ -124,16 +132,17 @@ def report(r: dict[str, Any]) -> str:
     d, s, sg, ob, os1 = r["district"], r["stream"], r["single"], r["of_batch"], r["of_single"]
     korea_hh = 51_000_000 / max(s["persons"] / s["households"], 1)
     d_rate = d["households"] / d["calc_s_median"]
+    # on a machine shared with other agents, CPU time is the fair single-process figure
     return f"""
 | what | gibon | baseline (same run) | ratio | goal |
 |---|---|---|---|---|
-| synthetic Gwanak, all {d["programs"]} programs ({d["households"]:,} households, {d["persons"]:,} persons) | {d["calc_s_median"]} s (min {d["calc_s_min"]} s) = {d_rate:,.0f} households/s | openfisca-core, country template (12 simple outputs), same number of households: {ob["households_per_s_build_plus_all"]:,.0f} households/s | {d_rate / ob["households_per_s_build_plus_all"]:.1f}× | < 2 s |
-| Korea profile streamed, {s["persons"]:,} persons in chunks of {s["chunk_persons"]:,} (reduced run) | {s["households_per_s"]:,.0f} households/s, peak RSS {s["peak_rss_mb_self"]:,.0f} MB | — | — | peak RSS < 4 GB |
-| one household, all programs with the Korean explanation, p50 / p95 | {sg["explain_p50_ms"]} / {sg["explain_p95_ms"]} ms (without explanation p50 {sg["no_explain_p50_ms"]} ms) | openfisca-core one household, 4 template outputs: p50 {os1["total_ms_median"]} ms | {os1["total_ms_median"] / sg["explain_p50_ms"]:.1f}× | p50 < 2 ms |
+| synthetic Gwanak, all {d["programs"]} programs ({d["households"]:,} households, {d["persons"]:,} persons) | {d["calc_s_median"]} s wall (min {d["calc_s_min"]} s), {d["calc_cpu_s_median"]} s CPU = {d_rate:,.0f} households/s | openfisca-core, country template (12 simple outputs), same number of households: {ob["households_per_s_build_plus_all"]:,.0f} households/s | {d_rate / ob["households_per_s_build_plus_all"]:.1f}× | < 2 s |
+| Korea profile streamed, {s["persons"]:,} persons in chunks of {s["chunk_persons"]:,} (reduced run) | {s["households_per_s"]:,.0f} households/s wall ({s["households_per_cpu_s"]:,.0f} per CPU second), peak RSS {s["peak_rss_mb_self"]:,.0f} MB | — | — | peak RSS < 4 GB |
+| one household, all programs with the Korean explanation, p50 / p95 | {sg["explain_p50_ms"]} / {sg["explain_p95_ms"]} ms wall, {sg["explain_cpu_mean_ms"]} ms CPU mean (without explanation p50 {sg["no_explain_p50_ms"]} ms) | openfisca-core one household, 4 template outputs: p50 {os1["total_ms_median"]} ms | {os1["total_ms_median"] / sg["explain_p50_ms"]:.1f}× | p50 < 2 ms |
 
 - Streaming: only {s["persons"]:,} of 51 M persons were run (shared machine); memory is bounded by
   the chunk size, not the total. At this rate the 51 M persons (≈ {korea_hh / 1e6:.1f} M households)
-  take ≈ {korea_hh / s["households_per_s"] / 60:.0f} min of benefit computation, plus population
+  take ≈ {korea_hh / s["households_per_cpu_s"] / 60:.0f} CPU minutes of benefit computation, plus population
   generation ({s["generate_s"]} s for this run's chunks).
 - The Gwanak population generation ({d["generate_s"]} s) is not counted in the district figure.
 """
@@ -170,8 +179,8 @@ def main() -> None:
         from _report import write_section
 
         write_section(
-            "benefits-district",
-            "gibon.benefits: district, national stream, one household",
+            "benefits",
+            "gibon.benefits: the district, the national stream, one household",
             report(res) + load_note(load),
             f"python benchmarks/benefits_district.py --stream-persons {args.stream_persons}",
         )
