@@ -106,13 +106,19 @@ def template_run(n_households: int, seed: int) -> dict[str, Any]:
     )
     t_load = time.perf_counter() - t0
     pop_raw = baseline_module().synth_population(n_households, seed)
-    t0 = time.perf_counter()
-    pop = template_population(pop_raw)
-    sim = Simulation(sys_, pop, dt.date(2026, 1, 1))
-    t_build = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    values = {name: sim.calculate(name)[0] for name in OUTPUTS}
-    t_all = time.perf_counter() - t0
+    best = None
+    for _ in range(REPEAT):  # best of REPEAT fresh simulations: the machine is shared
+        t0 = time.perf_counter()
+        pop = template_population(pop_raw)
+        sim = Simulation(sys_, pop, dt.date(2026, 1, 1))
+        t_build = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        values = {name: sim.calculate(name)[0] for name in OUTPUTS}
+        t_all = time.perf_counter() - t0
+        if best is None or t_build + t_all < sum(best):
+            best = (t_build, t_all)
+    assert best is not None
+    t_build, t_all = best
     return {
         "households": n_households,
         "system_load_s": round(t_load, 4),
@@ -202,20 +208,23 @@ def engine_memory(engine: str, n_households: int, seed: int) -> dict[str, Any]:
     return {"engine": engine, "peak_alloc_mb": round(peak / 2**20, 1)}
 
 
+REPEAT = 3
+
+
 def side_by_side(n: int, seed: int) -> dict[str, Any]:
     me = child_json([sys.executable, __file__, "_template", str(n), str(seed)])
-    of = child_json(
-        [
-            str(OF_PY),
-            str(BASELINE),
-            "batch",
-            "--households",
-            str(n),
-            "--no-cold",
-            "--seed",
-            str(seed),
-        ]
-    )
+    cmd = [
+        str(OF_PY),
+        str(BASELINE),
+        "batch",
+        "--households",
+        str(n),
+        "--no-cold",
+        "--seed",
+        str(seed),
+    ]
+    runs = [child_json(cmd) for _ in range(REPEAT)]  # best of REPEAT, as for gibon
+    of = max(runs, key=lambda r: r["households_per_s_build_plus_all"])
     single_me = child_json([sys.executable, __file__, "_template_single", "300"])
     single_of = child_json([str(OF_PY), str(BASELINE), "single", "--repeat", "300"])
     mem_me = child_json([sys.executable, __file__, "_mem", "gibon", str(n), str(seed)])
@@ -243,7 +252,7 @@ def report(of: dict[str, Any]) -> str:
     return f"""
 | what | gibon | openfisca-core (same run) | ratio | goal |
 |---|---|---|---|---|
-| {g["households"]:,} households, build + 12 outputs | {hg:,.0f} households/s | {ho:,.0f} households/s | {hg / ho:.1f}× | ≥ 2× |
+| {g["households"]:,} households, build + 12 outputs (best of {REPEAT}) | {hg:,.0f} households/s | {ho:,.0f} households/s | {hg / ho:.1f}× | ≥ 2× |
 | memory the engine allocates to build and compute (tracemalloc peak, inputs excluded) | {mg} MB | {mo} MB | {mg / mo:.2f}× | ≤ 0.5× |
 | peak RSS of the whole process (interpreter, imports, the baseline's input generation) | {g["peak_rss_mb_self"]:,.0f} MB | {o["peak_rss_mb_self"]:,.0f} MB | {g["peak_rss_mb_self"] / o["peak_rss_mb_self"]:.2f}× | |
 | one household (couple + child, 4 outputs), p50 | {sg} ms | {so} ms | {so / sg:.1f}× faster | |
