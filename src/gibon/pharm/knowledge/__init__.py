@@ -49,8 +49,9 @@ class KnowledgeBase:
         return self.drugs.get(name)
 
     def ko(self, name: str) -> str:
+        """Korean name: ours, else the one the MFDS lists use, else the English name."""
         d = self.drugs.get(name)
-        return d.ko if d else name
+        return d.ko if d else self._ko_names.get(name, name)
 
     def in_class(self, name: str, cls: str) -> bool:
         d = self.drugs.get(name)
@@ -119,6 +120,7 @@ class KnowledgeBase:
     def __post_init__(self) -> None:
         self._known_set = frozenset(self.known)
         self._drug_names = frozenset(self.drugs)
+        self._ko_names = {en: ko for ko, en in self.ko_index.items()}
         self._resolved: dict[str, str | None] = {}
         self._members: dict[str, frozenset[str]] = {}
         self._by_id: dict[int, tuple[dict[str, Any], frozenset[str]]] = {}
@@ -220,7 +222,7 @@ def kb() -> KnowledgeBase:
     known.update(i for _, _, ings in dup for i in ings)
     ko_index = {d.ko: d.name for d in drugs.values()}
     for e in (*dose, *duration, *elderly):
-        if len(e.ingredients) == 1 and e.name_ko:
+        if len(e.ingredients) == 1 and e.name_ko and "," not in e.name_ko:
             ko_index.setdefault(e.name_ko, e.ingredients[0])
     criteria = {n: _yaml(f"{n}.yaml") for n in CRITERIA_FILES}
     return KnowledgeBase(
