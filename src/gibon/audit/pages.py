@@ -10,9 +10,12 @@ from fastapi.responses import HTMLResponse
 
 from gibon.accounts.models import Role, User
 from gibon.audit import service as audit
+from gibon.care import edge
 from gibon.web.deps import DbSession, audit_read, render, require_roles
 
-router = APIRouter(prefix="/admin", include_in_schema=False)
+router = APIRouter(
+    prefix="/admin", include_in_schema=False, dependencies=[edge.COMMIT_BEFORE_REPLY]
+)
 
 
 @router.get("/audit", response_class=HTMLResponse)

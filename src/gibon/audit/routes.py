@@ -9,9 +9,10 @@ from fastapi import APIRouter, Depends, Query
 
 from gibon.accounts.models import Role, User
 from gibon.audit import service as audit
+from gibon.care import edge
 from gibon.web.deps import DbSession, audit_read, require_roles
 
-router = APIRouter(prefix="/api/audit", tags=["audit"])
+router = APIRouter(prefix="/api/audit", tags=["audit"], dependencies=[edge.COMMIT_BEFORE_REPLY])
 Admin = Depends(require_roles(Role.admin))
 
 

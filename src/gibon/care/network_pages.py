@@ -7,10 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from gibon.care import labels, referrals
+from gibon.care import edge, labels, referrals
 from gibon.web.deps import CurrentUser, DbSession, render
 
-router = APIRouter(prefix="/care", include_in_schema=False)
+router = APIRouter(prefix="/care", include_in_schema=False, dependencies=[edge.COMMIT_BEFORE_REPLY])
 
 
 @router.get("/referrals", response_class=HTMLResponse)

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Query
 
-from gibon.care import plans, referrals, repository, serialize
+from gibon.care import edge, plans, referrals, repository, serialize
 from gibon.care.schemas import (
     ConferenceCreate,
     ConferenceUpdate,
@@ -19,10 +19,18 @@ from gibon.care.schemas import (
 )
 from gibon.web.deps import CurrentUser, DbSession
 
-conferences = APIRouter(prefix="/api/conferences", tags=["care"])
-providers = APIRouter(prefix="/api/providers", tags=["care"])
-referral_api = APIRouter(prefix="/api/referrals", tags=["care"])
-followups = APIRouter(prefix="/api/followups", tags=["care"])
+conferences = APIRouter(
+    prefix="/api/conferences", tags=["care"], dependencies=[edge.COMMIT_BEFORE_REPLY]
+)
+providers = APIRouter(
+    prefix="/api/providers", tags=["care"], dependencies=[edge.COMMIT_BEFORE_REPLY]
+)
+referral_api = APIRouter(
+    prefix="/api/referrals", tags=["care"], dependencies=[edge.COMMIT_BEFORE_REPLY]
+)
+followups = APIRouter(
+    prefix="/api/followups", tags=["care"], dependencies=[edge.COMMIT_BEFORE_REPLY]
+)
 routers = [conferences, providers, referral_api, followups]
 
 

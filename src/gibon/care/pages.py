@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from gibon.accounts.models import Role
-from gibon.care import dashboard, forms, labels, plans, queues, repository, service
+from gibon.care import dashboard, edge, forms, labels, plans, queues, repository, service
 from gibon.care.assessment import NeedLevel
 from gibon.care.schemas import CaseCreate, Id
 from gibon.care.transitions import CaseStatus, allowed_actions
@@ -17,7 +17,7 @@ from gibon.kit import gwanak
 from gibon.web import dongmap
 from gibon.web.deps import CurrentUser, DbSession, render
 
-router = APIRouter(prefix="/care", include_in_schema=False)
+router = APIRouter(prefix="/care", include_in_schema=False, dependencies=[edge.COMMIT_BEFORE_REPLY])
 
 
 @router.get("", response_class=HTMLResponse)

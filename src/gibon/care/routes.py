@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
 
-from gibon.care import dashboard, plans, queues, serialize, service, steps
+from gibon.care import dashboard, edge, plans, queues, serialize, service, steps
 from gibon.care.schemas import (
     AssessmentCreate,
     CaseClose,
@@ -21,7 +21,7 @@ from gibon.care.schemas import (
 )
 from gibon.web.deps import CurrentUser, DbSession
 
-router = APIRouter(prefix="/api/cases", tags=["care"])
+router = APIRouter(prefix="/api/cases", tags=["care"], dependencies=[edge.COMMIT_BEFORE_REPLY])
 StatusFilter = Literal[
     "open",
     "applied",

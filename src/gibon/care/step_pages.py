@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from gibon.care import forms, plans, referrals, service, steps
+from gibon.care import edge, forms, plans, referrals, service, steps
 from gibon.care.pages import render_case
 from gibon.care.schemas import (
     AssessmentCreate,
@@ -30,7 +30,7 @@ from gibon.care.schemas import (
 from gibon.errors import Conflict, Forbidden, GibonError
 from gibon.web.deps import CurrentUser, DbSession, render
 
-router = APIRouter(prefix="/care", include_in_schema=False)
+router = APIRouter(prefix="/care", include_in_schema=False, dependencies=[edge.COMMIT_BEFORE_REPLY])
 
 
 @dataclass(frozen=True)
