@@ -167,3 +167,19 @@ def test_the_cli_scale_accepts_names_and_counts() -> None:
     assert parse_scale("1,000") == ("gwanak", 1000)
     with pytest.raises(InvalidInput):
         parse_scale("-5")
+
+
+def test_family_relations_are_plausible(district: Population) -> None:
+    p = district.persons.select("household_id", "relation", "sex", "birth_date")
+    head = p.filter(pl.col("relation") == "head").select(
+        "household_id", pl.col("sex").alias("head_sex"), pl.col("birth_date").alias("head_born")
+    )
+    members = p.join(head, on="household_id")
+    spouses = members.filter(pl.col("relation") == "spouse")
+    assert (spouses["sex"] != spouses["head_sex"]).all()
+    children = members.filter(pl.col("relation") == "child")
+    assert (children["birth_date"].dt.year() - children["head_born"].dt.year() >= 14).all()
+    parents = members.filter(pl.col("relation") == "parent")
+    assert (parents["birth_date"] < parents["head_born"]).all()
+    old = 2024 - parents["birth_date"].dt.year()
+    assert old.min() >= 65

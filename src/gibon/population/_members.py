@@ -97,13 +97,18 @@ class _Slots:
         self.rel[idx, slot] = rel
 
 
+def _spouse_gap(rng: np.random.Generator, gap: dict[str, float], n: int) -> np.ndarray:
+    """Years the husband is older: normal, cut to the plausible -6..+12 years."""
+    return np.clip(gap["mean"] + gap["sd"] * rng.standard_normal(n), -6, 12)
+
+
 def _couple_ages(
     rng: np.random.Generator, cfg: dict[str, Any], old: NDArray[np.bool_], kids: NDArray[np.bool_]
 ) -> tuple[IntArray, IntArray]:
     """Husband and wife ages; the wife's age anchors the children's."""
     n = len(old)
     gap, ch, mom = cfg["spouse_gap_years"], cfg["couple_head"], cfg["mother_age"]
-    years = gap["mean"] + gap["sd"] * rng.standard_normal(n)
+    years = _spouse_gap(rng, gap, n)
     # elderly couples: draw the wife inside the 65+ bands, the husband relative to her
     wife = _old_ages(rng, cfg["old_bands"], n).astype(np.float64)
     hus = np.where(old, wife + years, ch["mean"] + ch["sd"] * rng.standard_normal(n))
@@ -112,10 +117,15 @@ def _couple_ages(
     wife = np.where(
         young_parents, _redraw(rng, rng.normal(mom["mean"], mom["sd"], n), 26, 64), wife
     )
-    hus = np.where(young_parents, wife + gap["mean"] + gap["sd"] * rng.standard_normal(n), hus)
+    hus = np.where(young_parents, wife + _spouse_gap(rng, gap, n), hus)
     lo = np.where(old, OLD_MIN, ch["min"])
     hi = np.where(old, AGE_MAX - 1, OLD_MIN - 1)
-    return _redraw(rng, hus, lo, hi), _redraw(rng, wife, lo, hi)
+    wife_age = _redraw(rng, wife, lo, hi)
+    # a husband outside the band stays near his wife rather than jumping anywhere in it
+    above = rng.uniform(np.minimum(wife_age, hi), hi + 1)
+    below = rng.uniform(lo, np.maximum(wife_age, lo) + 1)
+    hus = np.where(hus > hi, above, np.where(hus < lo, below, hus))
+    return _redraw(rng, hus, lo, hi), wife_age
 
 
 def _lone_heads(
@@ -229,8 +239,10 @@ def _add_children(
     for j in range(int(count.max(initial=0))):
         idx = np.flatnonzero(count > j)
         m = mother[idx]
-        gap = rng.uniform(birth["min"], np.minimum(birth["max"], m - 0.01) + 1)
-        a = _redraw(rng, np.floor(m - gap), np.where(old[idx], 20, 0), OLD_MIN - 1)
+        # born when the mother was 23-41, and inside the child's band (adult if parents are 65+)
+        lo = np.maximum(np.where(old[idx], 20, 0), m - birth["max"])
+        hi = np.maximum(np.minimum(OLD_MIN - 1, m - birth["min"]), lo)
+        a = np.floor(rng.uniform(lo, hi + 1)).astype(np.int64)
         slots.put(idx, pos[idx] + j, a, rng.random(len(idx)) < 0.513, CHILD)
 
 
