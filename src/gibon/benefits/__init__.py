@@ -47,11 +47,18 @@ _SERVICE = (
 )
 
 
+_MODULES = ("cli", "explain", "pages", "routes", "schemas", "service", "tables")
+
+
 def __getattr__(name: str) -> Any:
     if name in _SERVICE:
         from gibon.benefits import service
 
         return getattr(service, name)
+    if name in _MODULES:  # ``benefits.service`` works without importing it first
+        import importlib
+
+        return importlib.import_module(f"gibon.benefits.{name}")
     raise AttributeError(f"module 'gibon.benefits' has no attribute {name!r}")
 
 
