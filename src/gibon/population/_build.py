@@ -70,78 +70,108 @@ def _conditions(health: _health.Health) -> pl.Series:
     return series.alias("conditions")
 
 
-def build_chunk(rng: np.random.Generator, profile: Profile, offsets: Offsets) -> Population:
+@dataclass(frozen=True)
+class _Draws:
+    """Every random draw of one chunk, made in a fixed order (so a seed fixes the population)."""
+
+    hh: _members.Households
+    mem: _members.Members
+    work: _work.Work
+    housing: _housing.Housing
+    property_income: IntArray
+    health: _health.Health
+    birth: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    names: np.ndarray
+
+
+def _draw(rng: np.random.Generator, profile: Profile) -> _Draws:
     structure = _structure.build(profile)
     hh = _members.expand(structure, rng)
-    mem = _members.fill(
-        hh, structure, rng, float(profile.value("young_heads_pct")), profile.raw.get("ages", {})
-    )
-    n_h, n_p = len(hh.size), len(mem.age)
+    young_heads = float(profile.value("young_heads_pct"))
+    mem = _members.fill(hh, structure, rng, young_heads, profile.raw.get("ages", {}))
     age, male, rel = mem.age, mem.male, mem.relation
     work = _work.draw(rng, age, male, hh.size[mem.household] == 1)
-    income = np.bincount(
-        mem.household, work.earned + work.business + work.pension, minlength=n_h
-    ).astype(np.int64)
-    head_age = age[rel == _members.HEAD]
-    housing = _housing.draw(rng, profile, hh.dong, hh.size, head_age, income)
+    earnings = work.earned + work.business + work.pension
+    income = np.bincount(mem.household, earnings, minlength=len(hh.size)).astype(np.int64)
+    housing = _housing.draw(rng, profile, hh.dong, hh.size, age[rel == _members.HEAD], income)
     owner = housing.tenure[mem.household] == _housing.OWNER
     adult = age >= 19
     prop = _work.property_income(rng, owner & adult & (rel <= _members.SPOUSE), adult)
-    has_spouse = np.zeros(n_h, dtype=bool)
+    has_spouse = np.zeros(len(hh.size), dtype=bool)
     has_spouse[mem.household[rel == _members.SPOUSE]] = True
     partnered = has_spouse[mem.household] & (rel <= _members.SPOUSE)
     health = _health.draw(rng, profile, age, male, partnered)
-    family = _names.surnames(rng, n_h)[mem.household]
+    # children, and men who head a family or are its husband, carry the family surname
+    family = _names.surnames(rng, len(hh.size))[mem.household]
     own = ~((rel == _members.CHILD) | (male & (rel <= _members.SPOUSE)))
-    surname = np.where(own, _names.surnames(rng, n_p), family)
+    surname = np.where(own, _names.surnames(rng, len(age)), family)
     birth = _birth_dates(rng, age)
     lat, lon = _geo.sample_points(rng, hh.dong)
+    names = _names.names(rng, surname, male)
+    return _Draws(hh, mem, work, housing, prop, health, birth, lat, lon, names)
+
+
+def _households(d: _Draws, profile: Profile, hid: pl.Series) -> pl.DataFrame:
     dongs = pl.Series(profile.dongs, dtype=pl.String)
-    hid = _ids("H", offsets.households, n_h, 7)
-    households = pl.DataFrame(
+    h = d.housing
+    return pl.DataFrame(
         {
             "household_id": hid,
-            "dong": dongs.gather(pl.Series(hh.dong, dtype=pl.UInt32)),
-            "size": pl.Series(hh.size, dtype=pl.Int64),
-            "tenure": _vocab(_housing.TENURE, housing.tenure),
-            "housing_type": _vocab(_housing.HOUSING, housing.housing_type),
-            "deposit": housing.deposit,
-            "monthly_rent": housing.monthly_rent,
-            "asset_housing": housing.asset_housing,
-            "asset_deposits": housing.asset_deposits,
-            "asset_financial": housing.asset_financial,
-            "asset_car": housing.asset_car,
-            "debt": housing.debt,
-            "living_alone": hh.size == 1,
-            "lat": lat,
-            "lon": lon,
+            "dong": dongs.gather(pl.Series(d.hh.dong, dtype=pl.UInt32)),
+            "size": pl.Series(d.hh.size, dtype=pl.Int64),
+            "tenure": _vocab(_housing.TENURE, h.tenure),
+            "housing_type": _vocab(_housing.HOUSING, h.housing_type),
+            "deposit": h.deposit,
+            "monthly_rent": h.monthly_rent,
+            "asset_housing": h.asset_housing,
+            "asset_deposits": h.asset_deposits,
+            "asset_financial": h.asset_financial,
+            "asset_car": h.asset_car,
+            "debt": h.debt,
+            "living_alone": d.hh.size == 1,
+            "lat": d.lat,
+            "lon": d.lon,
         }
     )
-    hix = pl.Series(mem.household, dtype=pl.UInt32)
-    persons = pl.DataFrame(
+
+
+def _persons(d: _Draws, offsets: Offsets, households: pl.DataFrame) -> pl.DataFrame:
+    m, w, health = d.mem, d.work, d.health
+    hix = pl.Series(m.household, dtype=pl.UInt32)
+    no_grade = pl.Series([None], dtype=pl.String)
+    return pl.DataFrame(
         {
-            "person_id": _ids("P", offsets.persons, n_p, 8),
-            "household_id": hid.gather(hix),
+            "person_id": _ids("P", offsets.persons, len(m.age), 8),
+            "household_id": households["household_id"].gather(hix),
             "dong": households["dong"].gather(hix),
-            "birth_date": pl.Series(birth, dtype=pl.Date),
-            "sex": _vocab(("F", "M"), male.astype(np.int64)),
-            "relation": _vocab(_members.RELATIONS, rel),
-            "name": pl.Series(_names.names(rng, surname, male), dtype=pl.String),
-            "rrn": _rrns(offsets, birth, male),
-            "employment": _vocab(_work.EMPLOYMENT, work.employment),
-            "earned_income": work.earned,
-            "business_income": work.business,
-            "pension_income": work.pension,
-            "property_income": prop,
+            "birth_date": pl.Series(d.birth, dtype=pl.Date),
+            "sex": _vocab(("F", "M"), m.male.astype(np.int64)),
+            "relation": _vocab(_members.RELATIONS, m.relation),
+            "name": pl.Series(d.names, dtype=pl.String),
+            "rrn": _rrns(offsets, d.birth, m.male),
+            "employment": _vocab(_work.EMPLOYMENT, w.employment),
+            "earned_income": w.earned,
+            "business_income": w.business,
+            "pension_income": w.pension,
+            "property_income": d.property_income,
             "disability": _vocab(_health.DISABILITY, health.disability),
             "conditions": _conditions(health),
             "ltc_grade": _vocab(_health.LTC_GRADES, np.maximum(health.ltc, 0)).zip_with(
-                pl.Series(health.ltc >= 0), pl.Series([None], dtype=pl.String)
+                pl.Series(health.ltc >= 0), no_grade
             ),
-            "student": work.student,
+            "student": w.student,
             "pregnant": health.pregnant,
         }
     )
-    offsets.households += n_h
-    offsets.persons += n_p
+
+
+def build_chunk(rng: np.random.Generator, profile: Profile, offsets: Offsets) -> Population:
+    """One calibrated population of ``profile.persons``; ids continue from ``offsets``."""
+    d = _draw(rng, profile)
+    households = _households(d, profile, _ids("H", offsets.households, len(d.hh.size), 7))
+    persons = _persons(d, offsets, households)
+    offsets.households += len(households)
+    offsets.persons += len(persons)
     return Population(households, persons)
