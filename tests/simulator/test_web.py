@@ -171,3 +171,17 @@ def test_the_outreach_page_lists_households_with_an_outcome_form_each(
     assert forms
     done = client.post(forms[0], data={"outcome": "not_interested"}, follow_redirects=False)
     assert done.status_code == 303
+
+
+def test_a_dong_with_no_long_term_care_grade_at_all_still_gets_its_list(
+    client: TestClient,
+    login: Any,
+    session: Session,
+) -> None:
+    from gibon.residents.models import Person
+
+    for person in session.scalars(select(Person).where(Person.dong == "신림동")):
+        person.ltc_grade = None
+    session.flush()
+    login(Role.dong_officer, dong="신림동")
+    assert client.get("/api/simulator/outreach").status_code == 200

@@ -39,7 +39,9 @@ def context(res: Result) -> dict[str, Any]:
         "deciles": list(res.deciles.iter_rows(named=True)),
         "groups": _groups(res),
         "cost_chart": charts.grouped_bars(cost_rows, title="프로그램별 월 비용 (현행 대 개혁안)"),
-        "decile_chart": charts.column_bars(dec_rows, title="소득 10분위별 가구당 월 평균 이득"),
+        "decile_chart": charts.column_bars(
+            dec_rows, title="소득 10분위별 가구당 월 평균 이득 (원)", fmt=lambda v: f"{v:,.0f}"
+        ),
         "dong_map": _dong_map(res),
         "type_labels": groups.HOUSEHOLD_TYPES,
         "dimension_labels": groups.DIMENSIONS,

@@ -9,6 +9,7 @@ import polars as pl
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from gibon.population import schema
 from gibon.residents.models import Household, Person
 from gibon.simulator.models import OutreachContact, SimulationRun
 
@@ -58,10 +59,14 @@ def population_frames(
         hq, pq = hq.where(Household.dong == dong), pq.where(Person.dong == dong)
     households = _frame(session.execute(hq).all(), ["household_id", *HOUSEHOLD_COLUMNS])
     persons = _frame(session.execute(pq).all(), ["person_id", *PERSON_COLUMNS])
-    persons = persons.with_columns(
-        pl.col("conditions").cast(pl.List(pl.String)), pl.lit(False).alias("pregnant")
-    )
-    return households, persons
+    persons = persons.with_columns(pl.lit(False).alias("pregnant"))
+    # Typed as population files are, so an all-empty column (no LTC grade in a small dong)
+    # keeps its type instead of becoming Null.
+    return _typed(households, schema.HOUSEHOLDS), _typed(persons, schema.PERSONS)
+
+
+def _typed(frame: pl.DataFrame, types: dict[str, pl.DataType]) -> pl.DataFrame:
+    return frame.with_columns(pl.col(c).cast(t) for c, t in types.items() if c in frame.columns)
 
 
 def _frame(rows: Sequence[Any], names: list[str]) -> pl.DataFrame:
