@@ -38,6 +38,7 @@ class Context:
     # lists match them by route; all other checks read only ``by_ingredient`` (systemic supplies).
     all_by_ingredient: dict[str, list[Supply]] = field(default_factory=dict)
     _match_cache: dict[str, frozenset[str]] = field(default_factory=dict)
+    _has_cache: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
 
     @property
     def ingredients(self) -> list[str]:
@@ -100,7 +101,13 @@ class Context:
         return best
 
     def has(self, prefixes: list[str] | tuple[str, ...]) -> list[str]:
-        return self.patient.has_condition(tuple(p.replace(".", "") for p in prefixes))
+        """The patient's condition codes under any of ``prefixes`` (I48 matches I48.0)."""
+        if not self.patient.conditions or not prefixes:
+            return []
+        key = tuple(prefixes)
+        if key not in self._has_cache:
+            self._has_cache[key] = self.patient.has_condition(tuple(p.replace(".", "") for p in key))
+        return self._has_cache[key]
 
 
 def acb_score(kb: KnowledgeBase, ing: str) -> tuple[int, str]:

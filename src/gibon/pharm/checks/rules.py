@@ -73,6 +73,8 @@ def _triggers(ctx: Context, when: dict[str, Any]) -> dict[str, Periods]:
 
 def evaluate(ctx: Context, rule: dict[str, Any], category: str, source: str) -> list[Finding]:
     when = rule.get("when", {})
+    if "drugs_any" in when and not ctx.matching(when["drugs_any"]):
+        return []  # the cheap test first: most rules name drugs the patient does not take
     if not _patient_ok(ctx, when):
         return []
     if "same_class_any" in when:
