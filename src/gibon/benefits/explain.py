@@ -17,9 +17,10 @@ def results(sim: Simulation, programs: list[Any], explain: bool) -> list[dict[st
     n = sim.pop.n["household"]
     month = sim.month.isoformat()[:7]
     cols = []
-    for prog in programs:
-        e, a, u = outcome(sim, prog)
-        cols.append((prog, e.tolist(), a.tolist(), u.tolist()))
+    with sim.quiet():
+        for prog in programs:
+            e, a, u = outcome(sim, prog)
+            cols.append((prog, e.tolist(), a.tolist(), u.tolist()))
     book = _Book(sim) if explain else None
     out = []
     for h in range(n):

@@ -91,8 +91,9 @@ def result_frame(sim: Simulation, households: Any) -> pl.DataFrame:
         cols["dong"] = np.asarray(hh["dong"])
     cols["size"] = sim.pop.inputs["size"]
     total = np.zeros(sim.pop.n["household"], dtype=np.int64)
-    for prog in programs(sim.system):
-        elig, amount, unk = outcome(sim, prog)
+    with sim.quiet():
+        outcomes = [(prog, *outcome(sim, prog)) for prog in programs(sim.system)]
+    for prog, elig, amount, unk in outcomes:
         cols[f"{prog.id}_eligible"] = elig
         cols[f"{prog.id}_amount"] = amount
         cols[f"{prog.id}_undetermined"] = unk

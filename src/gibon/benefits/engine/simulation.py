@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -73,6 +75,16 @@ class Simulation:
         return out
 
     # Context protocol
+    @contextmanager
+    def quiet(self) -> Iterator[None]:
+        """One floating-point error state for many calculations (rules clamp their own results)."""
+        self._depth += 1
+        try:
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                yield
+        finally:
+            self._depth -= 1
+
     def static(self, key: int, fn: Any) -> iv.V:
         """A parameter-only sub-expression, computed once per system and month."""
         hit: iv.V | None = self._static.get(key)
