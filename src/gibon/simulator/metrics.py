@@ -74,7 +74,10 @@ def distribution(hist: pl.DataFrame, line: float | None = None) -> Distribution:
     median = weighted_median(x, w)
     line = median / 2 if line is None else line
     poor = x < line
-    shortfall = np.where(poor, (line - x) / line, 0.0) if line > 0 else np.zeros(len(x))
+    # Negative incomes are bottom-coded at zero for the gap and the Gini (as LIS does), so a
+    # household's shortfall is at most the whole line.
+    floored = np.maximum(x, 0)
+    shortfall = np.where(poor, (line - floored) / line, 0.0) if line > 0 else np.zeros(len(x))
     poor_w = int(w[poor].sum())
     gap_sum = float(np.dot(w, shortfall))
     return Distribution(
@@ -85,7 +88,7 @@ def distribution(hist: pl.DataFrame, line: float | None = None) -> Distribution:
         poverty_rate=poor_w / total,
         poverty_gap_index=gap_sum / total,
         income_gap_ratio=gap_sum / poor_w if poor_w else 0.0,
-        gini=gini(x, w),
+        gini=gini(floored, w),
     )
 
 

@@ -186,7 +186,7 @@ def unknown(kind: str, name: str, valid: list[str], where: str) -> InvalidInput:
     return InvalidInput(
         f"unknown {kind} '{name}'{hint}",
         where=where,
-        example=close[0] if close else (sorted(valid) or [None])[0],
+        example=close[0] if close else (min(valid) if valid else None),
         details={"closest": close},
     )
 
