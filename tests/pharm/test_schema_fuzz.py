@@ -1,0 +1,36 @@
+"""Schemathesis against /openapi.json: no /api/pharm endpoint answers 500 (bounded run)."""
+
+from __future__ import annotations
+
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+
+from gibon.accounts.models import Role
+
+BOUNDED = settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+    database=None,
+)
+
+
+def test_no_pharm_endpoint_answers_500_to_generated_requests(app, client, login):  # type: ignore[no-untyped-def]
+    login(Role.pharmacist)
+    headers = dict(client.headers)
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app).include(path_regex=r"^/api/pharm")
+    failures: list[str] = []
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 8
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @BOUNDED
+        def call(case):  # type: ignore[no-untyped-def]
+            response = case.call(headers=headers)
+            if response.status_code >= 500:
+                failures.append(f"{case.method} {case.formatted_path}: {response.text[:200]}")
+
+        call()
+    assert not failures, failures
