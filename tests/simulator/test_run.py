@@ -190,3 +190,23 @@ def test_what_the_left_out_miss_adds_up_from_dongs_to_the_district(
             == youth.programs.filter(pl.col("program") == pid)["reform_missed"].item()
         )
     assert (b["reform_missed_amount"] >= 0).all()
+
+
+def test_an_existing_dask_scheduler_gives_exactly_the_single_process_result(
+    youth: result_mod.Result,
+    population_dir: Path,
+) -> None:
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
+    ) as cluster:
+        on_scheduler = simulator.simulate(
+            _reform(YOUTH),
+            population=population_dir,
+            month="2026-06",
+            chunk_households=600,
+            scheduler=cluster.scheduler_address,
+        )
+    _assert_same(youth, on_scheduler)
+    assert "dask scheduler" in on_scheduler.meta["engine"]
