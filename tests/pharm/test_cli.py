@@ -140,3 +140,11 @@ def test_screen_can_keep_only_medical_aid_households_taking_ten_or_more(tmp_path
     assert result.exit_code == 0, result.output
     rows = out.read_text(encoding="utf-8").splitlines()[1:]
     assert all(int(r.split(",")[3]) >= 10 for r in rows)
+
+
+def test_the_package_api_reviews_a_file_and_renders_the_report(patient_json: Path) -> None:
+    from gibon import pharm
+
+    rv = pharm.review_patient(pharm.load(patient_json))
+    assert rv.findings and "약 먹는 시간표" in pharm.report_html(rv, "resident")
+    assert pharm.review_patient(pharm.load(patient_json)).to_dict()["priority"]["score"] > 0

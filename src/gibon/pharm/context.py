@@ -106,7 +106,9 @@ class Context:
             return []
         key = tuple(prefixes)
         if key not in self._has_cache:
-            self._has_cache[key] = self.patient.has_condition(tuple(p.replace(".", "") for p in key))
+            self._has_cache[key] = self.patient.has_condition(
+                tuple(p.replace(".", "") for p in key)
+            )
         return self._has_cache[key]
 
 
