@@ -43,6 +43,11 @@ def values_at(tree: parameters.ParameterTree, month: dt.date) -> dict[str, float
     return {name: float(leaf.at(month).value or 0) for name, leaf in tree.leaves.items()}
 
 
+def _pos(name: str) -> pl.Expr:
+    """An income column with losses counted as zero (no levy is ever negative)."""
+    return pl.col(name).clip(lower_bound=0)
+
+
 def _won(x: pl.Expr) -> pl.Expr:
     """Whole won, rounded down (the epsilon absorbs binary float error: 3,000,000 x 0.009)."""
     return (x + 1e-6).floor().cast(pl.Int64)
@@ -62,7 +67,7 @@ def _piecewise(x: pl.Expr, p: dict[str, float], node: str, n: int) -> pl.Expr:
 
 
 def _contributions(p: dict[str, float]) -> list[pl.Expr]:
-    earned, business, age = pl.col("earned_income"), pl.col("business_income"), pl.col("_age")
+    earned, business, age = _pos("earned_income"), _pos("business_income"), pl.col("_age")
     np_ok = (age >= p["national_pension.min_age"]) & (age < p["national_pension.max_age"])
     # The lower bound (기준소득월액 하한) is not applied: see docs/simulator.md.
     hi = p["national_pension.ceiling"]
@@ -117,13 +122,13 @@ def _eitc_limit(pay: pl.Expr, p: dict[str, float]) -> pl.Expr:
 
 def _income_tax_stages(p: dict[str, float]) -> list[list[pl.Expr]]:
     """Annual income tax in stages of named columns (keeps each expression small and fast)."""
-    pay, pensions = pl.col("_pay"), pl.col("pension_income") * 12.0
+    pay, pensions = pl.col("_pay"), _pos("pension_income") * 12.0
     c = "earned_income_tax_credit"
     kink = p[f"{c}.kink"]
     earned_tax, income = pl.col("_earned_tax"), pl.col("_income")
     return [
         [
-            (pl.col("earned_income") * 12.0).alias("_pay"),
+            (_pos("earned_income") * 12.0).alias("_pay"),
             (pl.sum_horizontal(*(pl.col(x) for x in COLUMNS[:4])) * 12.0).alias("_own"),
         ],
         [
@@ -143,7 +148,7 @@ def _income_tax_stages(p: dict[str, float]) -> list[list[pl.Expr]]:
         [
             (
                 pl.col("_earned_amount")
-                + pl.col("business_income") * 12.0
+                + _pos("business_income") * 12.0
                 + pl.col("_pension_amount")
             ).alias("_income")
         ],
