@@ -72,8 +72,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     yield from start_live_server(tmp_path_factory.mktemp("live"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():  # type: ignore[no-untyped-def]
+    """Module-scoped: Playwright's sync API allows one instance per process at a time, and
+    modules that start their own must find none running."""
     if not CHROMIUM.exists():
         pytest.skip("Debian chromium is not installed (make test installs it as root)")
     from playwright.sync_api import sync_playwright
