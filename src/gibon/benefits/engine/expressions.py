@@ -427,7 +427,28 @@ class _Compiler:
         return run
 
 
-STATIC_NAMES = frozenset({"p", "True", "False", "period_year", "period_month"})
+# names that never depend on the population: parameters, constants, the month and pure functions
+STATIC_NAMES = frozenset(
+    {
+        "p",
+        "True",
+        "False",
+        "period_year",
+        "period_month",
+        "min",
+        "max",
+        "where",
+        "floor",
+        "ceil",
+        "round",
+        "floor_to",
+        "ceil_to",
+        "abs",
+        "choose",
+        "between",
+        "undetermined_if",
+    }
+)
 
 
 def _static(n: ast.expr) -> bool:
