@@ -18,13 +18,16 @@ from gibon.web.deps import CurrentUser, DbSession, render, require_roles
 
 router = APIRouter(prefix="/simulator", include_in_schema=False)
 Planner = Depends(require_roles(*service.PLANNERS))
+DEFAULT_MONTH = "2026-06"
 
 
 def _examples() -> list[dict[str, str]]:
     out = []
     for stem, path in reform_mod.examples().items():
         spec = reform_mod.load(path)
-        out.append({"id": stem, "name": spec.name, "description": spec.description})
+        starts = [str(d)[:7] for dated in spec.overrides.values() for d in dated]
+        month = max([DEFAULT_MONTH, *starts]) if starts else DEFAULT_MONTH
+        out.append({"id": stem, "name": spec.name, "description": spec.description, "month": month})
     return out
 
 
