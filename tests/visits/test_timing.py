@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from gibon.visits import solve, timing
+from gibon.visits import repair, solve, timing
 from gibon.visits.model import Need, Point, Problem, Professional, Visit
 from gibon.visits.travel import EuclideanTravel
 
@@ -32,3 +32,14 @@ def test_two_doubles_in_opposite_orders_deadlock_and_one_is_named() -> None:
     travel = solve._nodes(problem).travel
     _, dropped = timing.earliest_starts(problem, [[0, 2], [3, 1]], travel)
     assert len(dropped) == 1 and dropped <= {0, 1}
+
+
+def test_a_deadlocked_double_is_put_back_where_the_routes_can_be_timed() -> None:
+    problem = _problem()
+    travel = solve._nodes(problem).travel
+    _, dropped = timing.earliest_starts(problem, [[0, 2], [3, 1]], travel)
+    (visit,) = dropped
+    kept = [[t for t in r if problem.tasks[t].visit != visit] for r in ([0, 2], [3, 1])]
+    routes = repair.reinsert(problem, kept, [visit], travel)
+    assert sorted(t for r in routes for t in r) == [0, 1, 2, 3]
+    assert repair.cost(problem, routes, travel) is not None

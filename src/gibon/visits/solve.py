@@ -8,7 +8,8 @@ priorities as drop penalties. ``solve_vrptw`` hands a plain VRPTW (Solomon) stra
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from time import monotonic
 from typing import Any
 
@@ -46,11 +47,9 @@ class _Nodes:
 def _nodes(problem: Problem) -> _Nodes:
     points = [p.base for p in problem.professionals]
     points += [problem.visits[t.visit].location for t in problem.tasks]
-    unique = list(dict.fromkeys(points))
-    where = np.array([unique.index(p) for p in points]) if len(unique) < 2000 else None
-    if where is None:  # pragma: no cover - very large inputs only
-        lookup = {p: i for i, p in enumerate(unique)}
-        where = np.array([lookup[p] for p in points])
+    lookup = {p: i for i, p in enumerate(dict.fromkeys(points))}
+    unique = list(lookup)
+    where = np.array([lookup[p] for p in points])
     modes = {p.mode for p in problem.professionals}
     travel = {m: problem.travel.matrix(unique, m)[np.ix_(where, where)] for m in modes}
     service = np.zeros(len(points), dtype=np.int64)
@@ -62,7 +61,7 @@ def _nodes(problem: Problem) -> _Nodes:
 def solve_ortools(
     problem: Problem, *, time_limit: float = 10.0, seed: int = 1, must_serve: bool = False
 ) -> RawPlan:
-    """One OR-Tools search; with soft windows, first a hard-window phase that seeds the second."""
+    """One OR-Tools search; with soft windows, the phases of ``_soft_window_phases``."""
     nodes = _nodes(problem)
     if not any(v.late_cost for v in problem.visits):
         return _search(problem, nodes, time_limit, seed, must_serve, None)
@@ -75,14 +74,38 @@ def _soft_window_phases(
     """Routes without synchronisation first; doubles that deadlock them are put back with both
     people and their starts chosen jointly (exact timing); the full model improves from there."""
     started = monotonic()
-    relaxed = _search(problem, nodes, time_limit * 0.35, seed, must_serve, None, linked=False)
-    routes = [[t for t, _ in route] for route in relaxed.routes]
+    routes = _relaxed_routes(problem, nodes, time_limit * 0.35, seed, must_serve)
     _, deadlocked = timing.earliest_starts(problem, routes, nodes.travel)
-    routes = [[t for t in r if problem.tasks[t].visit not in deadlocked] for r in routes]
+    routed = Counter(problem.tasks[t].visit for r in routes for t in r)
+    whole = {v for v, n in routed.items() if n == len(problem.visits[v].needs)} - deadlocked
+    routes = [[t for t in r if problem.tasks[t].visit in whole] for r in routes]
+    missing = [v for v in range(len(problem.visits)) if v not in whole]
     deadline = started + time_limit * 0.55
-    routes = repair.reinsert(problem, routes, sorted(deadlocked), nodes.travel, deadline)
+    routes = repair.reinsert(problem, routes, missing, nodes.travel, deadline)
     remaining = max(1.0, time_limit - (monotonic() - started) - BUILD_MARGIN)
     return _search(problem, nodes, remaining, seed, must_serve, _as_nodes(problem, routes))
+
+
+def _relaxed_routes(
+    problem: Problem, nodes: _Nodes, time_limit: float, seed: int, must_serve: bool
+) -> list[list[int]]:
+    """Routes for the tasks as if each were a lone visit with a hard window: PyVRP when it can
+    model the rest (no breaks, nothing fixed), else OR-Tools without the synchronisation links."""
+    if any(p.rest for p in problem.professionals) or any(v.fixed for v in problem.visits):
+        relaxed = _search(problem, nodes, time_limit, seed, must_serve, None, linked=False)
+        return [[t for t, _ in route] for route in relaxed.routes]
+    singles = tuple(
+        replace(
+            problem.visits[t.visit],
+            id=f"{t.visit}#{t.need}",
+            needs=(problem.need(t),),
+            together=None,
+            late_cost=0,
+        )
+        for t in problem.tasks
+    )
+    raw = solve_pyvrp(replace(problem, visits=singles), time_limit=time_limit, seed=seed)
+    return [[t for t, _ in route] for route in raw.routes]
 
 
 def _as_nodes(problem: Problem, routes: list[list[int]]) -> list[list[int]]:
@@ -351,20 +374,28 @@ def _pyvrp_data(problem: Problem, nodes: _Nodes) -> Any:
                 required=False,
             )
         )
-    distances, durations, types = [], [], []
+    able = [set(eligible(problem, task)) for task in problem.tasks]
+    preferred = [problem.visits[task.visit].preferred for task in problem.tasks]
+    profiles: dict[tuple[str, bytes, bytes], int] = {}
+    distances: list[np.ndarray] = []
+    durations: list[np.ndarray] = []
+    types = []
     for p, prof in enumerate(problem.professionals):
-        travel = nodes.travel[prof.mode].copy()
-        cost = travel.copy()
-        for t, task in enumerate(problem.tasks):
-            if p not in eligible(problem, task):
-                travel[:, n_prof + t] = forbidden
-                cost[:, n_prof + t] = forbidden
-            elif (pref := problem.visits[task.visit].preferred) and pref != prof.id:
-                cost[:, n_prof + t] += problem.continuity_cost
-        np.fill_diagonal(travel, 0)
-        np.fill_diagonal(cost, 0)
-        distances.append(cost)
-        durations.append(travel)
+        barred = np.array([p not in a for a in able])
+        moved = np.array(
+            [bool(x) and x != prof.id and p in a for x, a in zip(preferred, able, strict=True)]
+        )
+        key = (prof.mode, barred.tobytes(), moved.tobytes())
+        if key not in profiles:  # professionals alike in mode, skills and preferences share one
+            profiles[key] = len(distances)
+            travel = nodes.travel[prof.mode].copy()
+            travel[:, n_prof:][:, barred] = forbidden
+            cost = travel.copy()
+            cost[:, n_prof:][:, moved] += problem.continuity_cost
+            np.fill_diagonal(travel, 0)
+            np.fill_diagonal(cost, 0)
+            distances.append(cost)
+            durations.append(travel)
         types.append(
             pyvrp.VehicleType(
                 1,
@@ -373,7 +404,7 @@ def _pyvrp_data(problem: Problem, nodes: _Nodes) -> Any:
                 end_depot=p,
                 tw_early=prof.shift[0],
                 tw_late=prof.shift[1],
-                profile=p,
+                profile=profiles[key],
             )
         )
     return pyvrp.ProblemData(locations, clients, depots, types, distances, durations)  # type: ignore[arg-type]

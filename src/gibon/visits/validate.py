@@ -69,10 +69,7 @@ def _start_span(
     problem: Problem, p: int, i: int, minutes: int, visit: Visit, reach: np.ndarray
 ) -> tuple[int, int]:
     prof = problem.professionals[p]
-    go, back = (
-        int(reach[prof_mode_key(problem, p), p, i, 0]),
-        int(reach[prof_mode_key(problem, p), p, i, 1]),
-    )
+    go, back = int(reach[p, i, 0]), int(reach[p, i, 1])
     earliest = max(visit.window[0], prof.shift[0] + go)
     latest = prof.shift[1] + prof.max_overtime - minutes - back
     if not visit.late_cost:
@@ -93,21 +90,16 @@ def _pair_possible(
     return False
 
 
-def prof_mode_key(problem: Problem, p: int) -> int:
-    modes = sorted({x.mode for x in problem.professionals})
-    return modes.index(problem.professionals[p].mode)
-
-
 def _reach(problem: Problem) -> np.ndarray:
-    """reach[mode, professional, visit] = (minutes base->home, minutes home->base)."""
-    modes = sorted({x.mode for x in problem.professionals})
+    """reach[professional, visit] = (minutes base->home, minutes home->base) in their own mode."""
     n_prof = len(problem.professionals)
     points = [p.base for p in problem.professionals] + [v.location for v in problem.visits]
-    out = np.zeros((len(modes), n_prof, len(problem.visits), 2), dtype=np.int64)
+    out = np.zeros((n_prof, len(problem.visits), 2), dtype=np.int64)
     if not problem.visits:
         return out
-    for m, mode in enumerate(modes):
+    for mode in {x.mode for x in problem.professionals}:
         matrix = problem.travel.matrix(points, mode)
-        out[m, :, :, 0] = matrix[:n_prof, n_prof:]
-        out[m, :, :, 1] = matrix[n_prof:, :n_prof].T
+        rows = [p for p, x in enumerate(problem.professionals) if x.mode == mode]
+        out[rows, :, 0] = matrix[rows, n_prof:]
+        out[rows, :, 1] = matrix[n_prof:, rows].T
     return out
