@@ -185,3 +185,14 @@ def test_a_dong_with_no_long_term_care_grade_at_all_still_gets_its_list(
     session.flush()
     login(Role.dong_officer, dong="신림동")
     assert client.get("/api/simulator/outreach").status_code == 200
+
+
+def test_the_district_team_opens_the_outreach_page_at_a_dong_and_can_switch(
+    client: TestClient,
+    login: Any,
+) -> None:
+    login(Role.district_team)
+    first = client.get("/simulator/outreach")
+    assert first.status_code == 200 and "<select" in first.text
+    other = client.get("/simulator/outreach", params={"dong": "보라매동"})
+    assert other.status_code == 200 and "보라매동" in other.text
