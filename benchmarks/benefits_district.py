@@ -145,6 +145,9 @@ def report(r: dict[str, Any]) -> str:
   take ≈ {korea_hh / s["households_per_cpu_s"] / 60:.0f} CPU minutes of benefit computation, plus population
   generation ({s["generate_s"]} s for this run's chunks).
 - The Gwanak population generation ({d["generate_s"]} s) is not counted in the district figure.
+- The baselines in this table run much simpler rules (openfisca-country-template: 12 outputs of a
+  few operations each; 4 outputs for one household), so their ratios are a reference, not a race;
+  the like-for-like comparison (the same rules in both engines) is the "vs openfisca-core" section.
 """
 
 
