@@ -47,3 +47,19 @@ def test_the_report_lists_every_figure_with_status_and_source(district: Populati
     for f in calibration.figures(counts, profile):
         assert f"| {f.name} |" in text
     assert "estimate" in text and "sourced_outdated" in text
+
+
+def test_measuring_does_not_depend_on_the_order_of_persons() -> None:
+    from gibon import population
+
+    households, persons = population.generate(seed=3, persons=5_000)
+    profile = resolve("gwanak", 5_000)
+    ordered = calibration.measure(households, persons, profile)
+    shuffled = calibration.measure(
+        households, persons.sample(fraction=1.0, shuffle=True, seed=1), profile
+    )
+    assert ordered.keys() == shuffled.keys()
+    for key, value in ordered.items():
+        assert (
+            (value == shuffled[key]).all() if hasattr(value, "all") else value == shuffled[key]
+        ), key

@@ -18,16 +18,40 @@ Counts = dict[str, Any]
 AGES = 101
 
 
+def _household_index(households: pl.DataFrame, persons: pl.DataFrame) -> np.ndarray:
+    """Row of each person's household; positional when persons come grouped (as generated)."""
+    size = households["size"].to_numpy()
+    if int(size.sum()) == len(persons):
+        idx = np.repeat(np.arange(len(households)), size)
+        ids = households["household_id"].gather(pl.Series(idx, dtype=pl.UInt32))
+        if bool((ids == persons["household_id"]).all()):
+            return idx
+    rows = households.select("household_id").with_row_index("row")
+    joined = persons.select("household_id").join(
+        rows, on="household_id", how="left", maintain_order="left"
+    )
+    return joined["row"].to_numpy().astype(np.int64)
+
+
 def measure(households: pl.DataFrame, persons: pl.DataFrame, profile: Profile) -> Counts:
     dong_index = {d: i for i, d in enumerate(profile.dongs)}
     age = (reference_date().year - persons["birth_date"].dt.year()).to_numpy().clip(0, AGES - 1)
     male = (persons["sex"] == "M").to_numpy()
-    alone = persons["household_id"].is_in(
-        households.filter(pl.col("living_alone"))["household_id"].implode()
+    hidx = _household_index(households, persons)
+    alone = households["living_alone"].to_numpy()[hidx]
+    income = (
+        persons.select(
+            pl.sum_horizontal(
+                "earned_income", "business_income", "pension_income", "property_income"
+            )
+        )
+        .to_series()
+        .to_numpy()
     )
     dong = persons["dong"].replace_strict(dong_index, return_dtype=pl.Int64).to_numpy()
     conds = persons.select(pl.col("conditions").list.len()).to_series().to_numpy()
     old = age >= 65
+    working = persons["employment"].is_in(["regular", "temporary", "daily", "self_employed"])
     return {
         "persons": len(persons),
         "households": len(households),
@@ -35,8 +59,8 @@ def measure(households: pl.DataFrame, persons: pl.DataFrame, profile: Profile) -
         "age_sex": np.stack(
             [np.bincount(age[~male], minlength=AGES), np.bincount(age[male], minlength=AGES)]
         ),
-        "alone_old": int((alone.to_numpy() & old).sum()),
-        "alone_under_40": int((alone.to_numpy() & (age < 40)).sum()),
+        "alone_old": int((alone & old).sum()),
+        "alone_under_40": int((alone & (age < 40)).sum()),
         "young_heads": int(((persons["relation"] == "head").to_numpy() & (age < 40)).sum()),
         "size": np.bincount(households["size"].to_numpy().clip(1, 7) - 1, minlength=7),
         "disabled": int((persons["disability"] != "none").sum()),
@@ -49,36 +73,14 @@ def measure(households: pl.DataFrame, persons: pl.DataFrame, profile: Profile) -
         "cars": int((households["asset_car"] > 0).sum()),
         "old_conditions": int(conds[old].sum()),
         "old_dementia": int((persons["conditions"].list.contains("F03").to_numpy() & old).sum()),
-        "employed_15_64": int(
-            (
-                (age >= 15)
-                & (age <= 64)
-                & persons["employment"]
-                .is_in(["regular", "temporary", "daily", "self_employed"])
-                .to_numpy()
-            ).sum()
-        ),
-        "below_livelihood_line": _below_line(households, persons),
-        "income_alone_sum": int(
-            persons.filter(alone)
-            .select(
-                pl.sum_horizontal(
-                    "earned_income", "business_income", "pension_income", "property_income"
-                ).sum()
-            )
-            .item()
-        ),
-        "income_sum": int(
-            persons.select(
-                pl.sum_horizontal(
-                    "earned_income", "business_income", "pension_income", "property_income"
-                ).sum()
-            ).item()
-        ),
+        "employed_15_64": int(((age >= 15) & (age <= 64) & working.to_numpy()).sum()),
+        "below_livelihood_line": _below_line(households, hidx, income),
+        "income_alone_sum": int(income[alone].sum()),
+        "income_sum": int(income.sum()),
     }
 
 
-def _below_line(households: pl.DataFrame, persons: pl.DataFrame) -> int:
+def _below_line(households: pl.DataFrame, hidx: np.ndarray, income: np.ndarray) -> int:
     """Persons in households whose market and pension income is under the 생계급여 line.
 
     Income only (32 % of the 2025 기준중위소득 for the household size): no assets, no family
@@ -87,15 +89,10 @@ def _below_line(households: pl.DataFrame, persons: pl.DataFrame) -> int:
     from gibon.population._params import params
 
     median = params()["welfare_check"]["median_income_2025"]
-    line = {int(k): int(v) * 0.32 for k, v in median.items()}
-    income = persons.group_by("household_id").agg(
-        pl.sum_horizontal("earned_income", "business_income", "pension_income", "property_income")
-        .sum()
-        .alias("income")
-    )
-    joined = households.select("household_id", "size").join(income, on="household_id")
-    limit = joined["size"].clip(1, max(line)).replace_strict(line, return_dtype=pl.Float64)
-    return int(joined.filter(joined["income"] < limit)["size"].sum())
+    line = np.array([0.0] + [int(median[k]) * 0.32 for k in sorted(median, key=int)])
+    size = households["size"].to_numpy().clip(1, len(line) - 1)
+    per_household = np.bincount(hidx, weights=income, minlength=len(households))
+    return int(size[per_household < line[size]].sum())
 
 
 def add(a: Counts | None, b: Counts) -> Counts:
