@@ -138,10 +138,15 @@ def supplies_of(
     return chain(raw)
 
 
+def _product_key(product: str) -> str:
+    return " ".join(product.lower().split())
+
+
 def chain(raw: list[Supply]) -> list[Supply]:
-    groups: dict[tuple[str, str], list[Supply]] = defaultdict(list)
+    """Early refills of one product from one prescriber follow on; another product runs alongside."""
+    groups: dict[tuple[str, str, str], list[Supply]] = defaultdict(list)
     for s in raw:
-        groups[(s.ingredient, s.prescriber)].append(s)
+        groups[(s.ingredient, s.prescriber, _product_key(s.product))].append(s)
     out: list[Supply] = []
     for items in groups.values():
         items.sort(key=lambda s: (s.start, s.row))
