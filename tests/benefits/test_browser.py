@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from tests.browser import LiveServer, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]

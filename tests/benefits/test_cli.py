@@ -7,10 +7,10 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from tests.benefits.factories import household, member
 from typer.testing import CliRunner
 
 from gibon.cli import app
+from tests.benefits.factories import household, member
 
 runner = CliRunner()
 

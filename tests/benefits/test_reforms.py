@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from tests.benefits.factories import household, member, population
 
 import gibon.benefits as benefits
 from gibon.errors import InvalidInput
+from tests.benefits.factories import household, member, population
 
 YOUTH_INCOME = """
 id: gwanak_youth_basic_income

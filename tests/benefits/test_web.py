@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 
 import polars as pl
 from fastapi.testclient import TestClient
+
 from tests.benefits.factories import household, member, population
 
 YOUNG = household(
