@@ -255,3 +255,8 @@ def test_any_json_is_either_a_review_input_or_an_invalid_input_error(data: objec
         assert exc.where  # every refusal says where
     else:
         assert parsed.review_date is not None
+
+
+def test_a_misspelt_korean_name_gets_korean_suggestions() -> None:
+    rv = review(inputs.from_data(_doc({**ROW, "drug": "졸피댐"})))
+    assert rv.to_dict()["unknown_drugs"][0]["closest"][0] == "zolpidem (졸피뎀)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -115,6 +116,12 @@ class KnowledgeBase:
         return acb_min is not None and score >= acb_min
 
     def suggest(self, name: str, n: int = 3) -> list[str]:
+        """Closest known names; a Korean name is matched against the Korean names."""
+        if re.search(r"[가-힣]", name):
+            close = difflib.get_close_matches(
+                strip_salt_ko(name.strip()), list(self.ko_index), n=n, cutoff=0.5
+            )
+            return [f"{self.ko_index[k]} ({k})" for k in close]
         return difflib.get_close_matches(strip_salt(norm(name)), self.known, n=n, cutoff=0.6)
 
     def __post_init__(self) -> None:
