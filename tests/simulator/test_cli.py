@@ -10,6 +10,7 @@ import polars as pl
 from typer.testing import CliRunner
 
 from gibon.cli import app
+from gibon.simulator import charts
 
 runner = CliRunner()
 
@@ -125,3 +126,25 @@ def test_a_missing_population_directory_is_one_clear_error(tmp_path: Path) -> No
     )
     assert result.exit_code == 2
     assert "households.parquet" in result.output
+
+
+def test_the_report_counts_a_vouchers_cost_in_the_headline_figure(
+    population_dir: Path,
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "headline"
+    result = runner.invoke(
+        app,
+        [
+            "simulate",
+            "care_voucher_65_alone",
+            "--population",
+            str(population_dir),
+            "--out",
+            str(out),
+        ],
+    )
+    programs = pl.read_parquet(out / "programs.parquet")
+    extra = int(programs["change_cost"].sum())
+    assert extra > 0
+    assert f"추가 비용 월 {charts.won(extra)}원" in result.output

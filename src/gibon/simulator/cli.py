@@ -102,8 +102,9 @@ def _summary(res: Result) -> None:
     totals = res.totals()
     b, r = res.distribution["baseline"], res.distribution["reform"]
     console.print(
-        f"이득 {totals['gainers']:,}가구 · 손실 {totals['losers']:,}가구 · 현금 순비용 월 "
-        f"{charts.won(totals['cash_reform'] - totals['cash_base'])}원\n"
+        f"이득 {totals['gainers']:,}가구 · 손실 {totals['losers']:,}가구 · 추가 비용 월 "
+        f"{charts.won(int(res.programs['change_cost'].sum()))}원 (현금 "
+        f"{charts.won(totals['cash_reform'] - totals['cash_base'])}원)\n"
         f"빈곤율 {b.poverty_rate:.2%} → {r.poverty_rate:.2%} · 지니 {b.gini:.4f} → {r.gini:.4f}"
     )
 

@@ -34,6 +34,7 @@ def context(res: Result) -> dict[str, Any]:
         "meta": res.meta,
         "notices": res.notices,
         "totals": res.totals(),
+        "cost_change": int(res.programs["change_cost"].sum()),
         "programs": list(res.programs.iter_rows(named=True)),
         "distribution": {k: v.as_dict() for k, v in res.distribution.items()},
         "deciles": list(res.deciles.iter_rows(named=True)),
@@ -90,6 +91,7 @@ def write(res: Result, out: Path) -> list[Path]:
         "meta": res.meta,
         "notices": res.notices,
         "totals": res.totals(),
+        "cost_change": int(res.programs["change_cost"].sum()),
         "distribution": {k: v.as_dict() for k, v in res.distribution.items()},
     }
     write_text_atomic(out / "summary.json", json.dumps(summary, ensure_ascii=False, indent=2))
