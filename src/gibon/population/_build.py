@@ -83,7 +83,7 @@ class _Draws:
     birth: np.ndarray
     lat: np.ndarray
     lon: np.ndarray
-    names: np.ndarray
+    names: pl.Series
 
 
 def _draw(rng: np.random.Generator, profile: Profile) -> _Draws:
@@ -149,7 +149,7 @@ def _persons(d: _Draws, offsets: Offsets, households: pl.DataFrame) -> pl.DataFr
             "birth_date": pl.Series(d.birth, dtype=pl.Date),
             "sex": _vocab(("F", "M"), m.male.astype(np.int64)),
             "relation": _vocab(_members.RELATIONS, m.relation),
-            "name": pl.Series(d.names, dtype=pl.String),
+            "name": d.names,
             "rrn": _rrns(offsets, d.birth, m.male),
             "employment": _vocab(_work.EMPLOYMENT, w.employment),
             "earned_income": w.earned,

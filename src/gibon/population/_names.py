@@ -7,6 +7,7 @@ given names are random pairs of syllables, so any match with a real person is a 
 from __future__ import annotations
 
 import numpy as np
+import polars as pl
 from numpy.typing import NDArray
 
 from gibon.population._alloc import categorical
@@ -50,7 +51,6 @@ _SECOND_F = list("연은윤아진희영원빈서민린경숙자정미현나혜")
 _FIRST_M = list("민서도하준지현우시건성영정상동재태승진병종")
 _SECOND_M = list("준호우진현민훈수석철영환성기원혁규빈재윤")
 
-_SUR = np.array(list(SURNAMES))
 _SUR_P = np.array(list(SURNAMES.values()), dtype=np.float64)
 
 
@@ -60,12 +60,25 @@ def surnames(rng: np.random.Generator, n: int) -> NDArray[np.int64]:
 
 def names(
     rng: np.random.Generator, surname: NDArray[np.int64], male: NDArray[np.bool_]
-) -> NDArray[np.str_]:
-    n = len(surname)
-    out = np.empty(n, dtype="<U3")
-    for is_male, first, second in ((False, _FIRST_F, _SECOND_F), (True, _FIRST_M, _SECOND_M)):
+) -> pl.Series:
+    """Surname + two syllables, drawn from the female or male syllable lists."""
+    first = np.zeros(len(surname), dtype=np.int64)
+    second = np.zeros(len(surname), dtype=np.int64)
+    for is_male, a, b in ((False, _FIRST_F, _SECOND_F), (True, _FIRST_M, _SECOND_M)):
         idx = np.flatnonzero(male == is_male)
-        a = np.array(first)[rng.integers(0, len(first), len(idx))]
-        b = np.array(second)[rng.integers(0, len(second), len(idx))]
-        out[idx] = np.char.add(np.char.add(_SUR[surname[idx]], a), b)
-    return out
+        shift_a = len(_FIRST_F) if is_male else 0
+        shift_b = len(_SECOND_F) if is_male else 0
+        first[idx] = rng.integers(0, len(a), len(idx)) + shift_a
+        second[idx] = rng.integers(0, len(b), len(idx)) + shift_b
+    return (
+        _gather(_SURNAMES, surname) + _gather(_FIRSTS, first) + _gather(_SECONDS, second)
+    ).alias("name")
+
+
+def _gather(values: pl.Series, index: NDArray[np.int64]) -> pl.Series:
+    return values.gather(pl.Series(index, dtype=pl.UInt32))
+
+
+_SURNAMES = pl.Series(list(SURNAMES), dtype=pl.String)
+_FIRSTS = pl.Series(_FIRST_F + _FIRST_M, dtype=pl.String)
+_SECONDS = pl.Series(_SECOND_F + _SECOND_M, dtype=pl.String)
