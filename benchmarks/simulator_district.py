@@ -11,6 +11,7 @@ Run:  .venv/bin/python benchmarks/simulator_district.py [--repeat 3]
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -67,7 +68,8 @@ Best of {args.repeat} interleaved runs each, after one warm-up run (rule systems
 
 - simulator / engine-alone ratio: **{s / e:.2f}×** (the simulator's own work: about {max(s - e, 0):.2f} s)
 - goal: baseline + reform under 5 s — **{"met" if s < 5 else "not met"}** on this machine
-  (2 cores shared with other jobs while measured; read the ratio rather than the lone times)
+  (2 cores shared with other jobs while measured, load average {os.getloadavg()[0]:.1f} at the end;
+  read the ratio rather than the lone times)
 """
     write_section(
         "simulator-district",

@@ -14,6 +14,7 @@ Run:  .venv/bin/python benchmarks/simulator_national.py [--persons 2000000] [--c
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import resource
 import subprocess
@@ -178,6 +179,8 @@ chunks of {args.chunk:,} households; reform `{REFORM}`; each mode in its own pro
 - Dask speed-up 1 → 2 workers: **{one["seconds"] / two["seconds"]:.2f}×** (2 cores shared with
   other jobs: the ceiling here is below 2×)
 - all four runs gave identical poverty rate, Gini and cost: **{"yes" if same else "NO"}**
+- machine load average (1 min) at the end of the run: {os.getloadavg()[0]:.1f} on 2 cores — other
+  jobs were running; with the cores saturated a second worker adds little CPU
 - Korea (51 M persons) extrapolated linearly from the streamed rate: about
   **{KOREA / rate / 60:,.0f} min** single-process on this machine — an extrapolation, not a
   measurement. Peak memory of the streamed run is the chunk's working set plus the merged income
