@@ -14,8 +14,8 @@ Run:  .venv/bin/python benchmarks/simulator_national.py [--persons 2000000] [--c
 from __future__ import annotations
 
 import argparse
-import os
 import json
+import os
 import resource
 import subprocess
 import sys
