@@ -210,3 +210,19 @@ def test_an_existing_dask_scheduler_gives_exactly_the_single_process_result(
         )
     _assert_same(youth, on_scheduler)
     assert "dask scheduler" in on_scheduler.meta["engine"]
+
+
+def test_two_worker_processes_give_exactly_the_single_process_result(
+    youth: result_mod.Result,
+    population_dir: Path,
+) -> None:
+    """Real processes: the setup is pickled, rules are rebuilt on each worker."""
+    on_processes = simulator.simulate(
+        _reform(YOUTH),
+        population=population_dir,
+        month="2026-06",
+        chunk_households=500,
+        workers=2,
+        processes=True,
+    )
+    _assert_same(youth, on_processes)
