@@ -56,7 +56,6 @@ class _Book:
         self.ids = [str(x) for x in sim.pop.person_ids.tolist()]
         self.couple = sim.pop.person_couple.tolist()
         self.values: dict[str, tuple[list[Any], list[Any] | None]] = {}
-        self.pending: dict[str, dict[str, Any]] = {}
 
     def value(self, name: str) -> tuple[list[Any], list[Any] | None]:
         if name not in self.values:
@@ -69,10 +68,44 @@ class _Book:
         if prog.note:
             rows.append({"label": "참고", "value": prog.note, "reference": ""})
         if undetermined:
-            if prog.id not in self.pending:
-                self.pending[prog.id] = pending(self.sim, prog)
-            rows.append(self.pending[prog.id])
+            rows.append(self.waiting(prog, h))
         return rows
+
+    def waiting(self, prog: Any, h: int) -> dict[str, Any]:
+        """What household ``h`` waits for: the unconfirmed values and missing inputs that left
+        a step of this program with two possible results."""
+        system = self.sim.system
+        names = system.dependencies(prog.amount)[0] | system.dependencies(prog.eligible)[0]
+        items: dict[str, None] = {}
+        for name in sorted(names):
+            var = system.variables[name]
+            if var.compiled is None or not self.open_for(name, h):
+                continue
+            for dotted in sorted(var.compiled.parameters):
+                for leaf in system.leaves_under(dotted):
+                    if not self.sim.values[leaf].usable:
+                        desc = system.parameters.leaf(leaf).description or leaf
+                        items[f"미확정 값: {desc} ({leaf})"] = None
+            if "between(" in (var.formula or "") or "undetermined_if(" in (var.formula or ""):
+                items[f"자료 없음: {var.label} ({name})"] = None
+        return {
+            "label": "판단 보류: 미확정 값 또는 자료 없음",
+            "value": list(items),
+            "reference": "미확정 값은 결정에 쓰지 않습니다 (docs/benefits.md)",
+        }
+
+    def open_for(self, name: str, h: int) -> bool:
+        lo, up = self.value(name)
+        if up is None:
+            return False
+        entity = self.sim.system.variables[name].entity
+        if entity == "household":
+            idx = [h]
+        elif entity == "person":
+            idx = self.members[h]
+        else:
+            idx = sorted({self.couple[j] for j in self.members[h]})
+        return any(lo[j] != up[j] for j in idx)
 
     def step(self, name: str, h: int) -> dict[str, Any]:
         var = self.sim.system.variables[name]
@@ -101,14 +134,3 @@ class _Book:
 def step(sim: Simulation, name: str, h: int) -> dict[str, Any]:
     """One variable's explanation row for household ``h``."""
     return _Book(sim).step(name, h)
-
-
-def pending(sim: Simulation, prog: Any) -> dict[str, Any]:
-    _, used = sim.system.dependencies(prog.amount)
-    eligible_deps = sim.system.dependencies(prog.eligible)[1]
-    names = sorted(n for n in used | eligible_deps if not sim.values[n].usable)
-    return {
-        "label": "판단 보류: 미확정 값 또는 자료 없음",
-        "value": names,
-        "reference": "미확정 값은 결정에 쓰지 않습니다 (docs/benefits.md)",
-    }

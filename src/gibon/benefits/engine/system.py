@@ -143,6 +143,10 @@ class System:
             self._bounds[month] = out
         return self._bounds[month]
 
+    def leaves_under(self, dotted: str) -> list[str]:
+        """The parameter leaves named by ``dotted`` (itself, or every leaf of a group)."""
+        return self._leaves_under(dotted)
+
     def _leaves_under(self, dotted: str) -> list[str]:
         if dotted in self.parameters.leaves:
             return [dotted]
