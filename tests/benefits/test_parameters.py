@@ -57,3 +57,24 @@ def test_every_unconfirmed_value_the_rules_read_is_listed_in_the_docs() -> None:
 def test_every_program_is_documented_with_its_references() -> None:
     doc = DOC.read_text(encoding="utf-8")
     assert [pid for pid in benefits.PROGRAM_IDS if f"| {pid} |" not in doc] == []
+
+
+def test_an_undetermined_program_says_what_this_household_waits_for() -> None:
+    elder = {
+        "housing": {"tenure": "free"},
+        "members": [
+            {
+                "id": "a",
+                "relation": "head",
+                "birth_date": "1950-01-01",
+                "sex": "F",
+                "pension_income": 800000,
+            }
+        ],
+    }
+    bp = next(p for p in benefits.calculate(elder)["programs"] if p["id"] == "basic_pension")
+    waiting = bp["explanation"][-1]
+    assert not bp["determined"] and waiting["label"].startswith("판단 보류")
+    assert waiting["value"] == [
+        "자료 없음: 국민연금 A급여액 (모르면 0원과 연금액 사이) (bp_a_benefit)"
+    ]
