@@ -324,6 +324,7 @@ def main() -> None:
         return f"/api/cases/{r.choice(pool)}"
 
     n = _counts(url)
+    load_before = os.getloadavg()[0]
     phases = [
         ("GET /health (baseline)", lambda u, r: "/health"),
         ("work queue", queue),
@@ -356,7 +357,8 @@ def main() -> None:
         f"phase, uvicorn with {args.workers} workers on the same 2-core machine as the load tool. Every queue and "
         "detail request also appends an audit row (serialised by the chain's advisory lock).\n\n"
         + "\n".join(lines)
-        + "\n\nTarget from issue 4: work queue and case detail p95 under 150 ms."
+        + f"\n\nLoad average while running: {load_before:.1f} before, {os.getloadavg()[0]:.1f} after "
+        "(other agents share the 2 cores). Target from issue 4: work queue and case detail p95 under 150 ms."
     )
     print(body)
     _report.write_section("care", "Integrated care: work queue and case detail under load", body)

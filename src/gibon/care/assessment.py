@@ -59,7 +59,7 @@ def screen(items: PreScreenItems) -> tuple[int, ScreenOutcome]:
 
 def _level(description: str) -> int:
     """One K-ADL/K-IADL item: 1 independent, 2 partly helped, 3 fully helped."""
-    return Field(1, ge=1, le=3, description=description)  # type: ignore[no-any-return]
+    return Field(1, ge=1, le=3, description=description)
 
 
 class KADL(Strict):

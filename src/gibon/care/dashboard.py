@@ -12,7 +12,6 @@ from gibon.accounts.models import User
 from gibon.care import deadlines, scope
 from gibon.care.models import Case, CaseEvent, Referral
 from gibon.care.transitions import OPEN, CaseStatus
-from gibon.kit import gwanak
 
 
 @dataclass
@@ -55,10 +54,7 @@ def _median_days(session: Session) -> dict[str, float]:
     q = select(CaseEvent.from_status, CaseEvent.step_days).where(CaseEvent.step_days.is_not(None))
     spans: dict[str, list[float]] = {}
     for status, days in session.execute(q):
-        spans.setdefault(status, []).append(float(days))
+        if status is not None and days is not None:
+            spans.setdefault(status, []).append(float(days))
     order = [s.value for s in CaseStatus]
     return {s: round(statistics.median(spans[s]), 1) for s in order if s in spans}
-
-
-def dongs_in_order() -> list[str]:
-    return gwanak.dong_names()

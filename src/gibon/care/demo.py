@@ -335,7 +335,9 @@ def _step(
 
 
 def _assessment(rng: random.Random) -> assessment.AssessmentData:
-    pick = lambda: rng.choices([1, 2, 3], [55, 30, 15])[0]  # noqa: E731
+    def pick() -> int:
+        return rng.choices([1, 2, 3], [55, 30, 15])[0]
+
     return assessment.AssessmentData(
         adl=assessment.KADL(**{k: pick() for k in assessment.KADL.model_fields}),
         iadl=assessment.KIADL(**{k: pick() for k in assessment.KIADL.model_fields}),

@@ -69,7 +69,8 @@ def nest(flat: dict[str, Any]) -> dict[str, Any]:
                 node = (
                     node.setdefault(part, nxt) if not last else node.__setitem__(part, nxt) or nxt
                 )
-    return _compact(root)
+    nested: dict[str, Any] = _compact(root)
+    return nested
 
 
 def _compact(value: Any) -> Any:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from gibon.accounts.models import User
 from gibon.care import deadlines, repository, scope, service
 from gibon.care.schemas import CaseRead
+from gibon.care.transitions import CaseStatus
 from gibon.errors import InvalidInput
 from gibon.kit.crypto import Vault
 
@@ -58,8 +59,8 @@ def _statuses(status: str | None) -> tuple[str, ...]:
     if not status:
         return ()
     if status == "open":
-        return tuple(s.value for s in service.CaseStatus if s is not service.CaseStatus.closed)
-    return (service.CaseStatus(status).value,)
+        return tuple(s.value for s in CaseStatus if s is not CaseStatus.closed)
+    return (CaseStatus(status).value,)
 
 
 def _search_terms(q: str | None, vault: Vault) -> tuple[str | None, str | None]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from gibon.accounts.models import User
+from gibon.accounts.models import Role, User
 from gibon.care import deadlines, repository, scope, service
 from gibon.care.models import FollowUp, Provider, Referral
 from gibon.care.schemas import (
@@ -161,7 +161,7 @@ def referrals_for_provider(
     session: Session, user: User, status: str | None, limit: int = 200
 ) -> list[tuple[Referral, bool, str, str]]:
     """(referral, consent active, name, dong) for the provider's own organisation."""
-    scope.require_role(session, user, frozenset({scope.Role.provider}), "care_referral")
+    scope.require_role(session, user, frozenset({Role.provider}), "care_referral")
     if not user.organization_id:
         scope.refuse(session, user, "care_referral")
     rows = repository.referrals_for_org(session, user.organization_id, status, limit)

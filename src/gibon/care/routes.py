@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
 
-from gibon.care import dashboard, edge, plans, queues, serialize, service, steps
+from gibon.care import dashboard, edge, plans, queues, repository, serialize, service, steps
 from gibon.care.schemas import (
     AssessmentCreate,
     CaseClose,
@@ -63,7 +63,7 @@ def stats(db: DbSession, user: CurrentUser) -> dict[str, Any]:
 @router.post("", response_model=CaseRead, status_code=201)
 def open_case(body: CaseCreate, db: DbSession, user: CurrentUser) -> CaseRead:
     case = service.open_case(db, user, body)
-    person = service.repository.get_person(db, case.person_id)
+    person = repository.get_person(db, case.person_id)
     assert person is not None
     return service.to_read(case, person)
 
@@ -72,7 +72,7 @@ def open_case(body: CaseCreate, db: DbSession, user: CurrentUser) -> CaseRead:
 def case_detail(case_id: Id, db: DbSession, user: CurrentUser) -> dict[str, Any]:
     """One case with its whole path (events, consents and every step)."""
     case = service.load_case(db, user, case_id)
-    person = service.repository.get_person(db, case.person_id)
+    person = repository.get_person(db, case.person_id)
     assert person is not None
     body = {
         "case": service.to_read(case, person).model_dump(mode="json"),
@@ -86,7 +86,7 @@ def case_detail(case_id: Id, db: DbSession, user: CurrentUser) -> dict[str, Any]
 @router.post("/{case_id}/close", response_model=CaseRead)
 def close_case(case_id: Id, body: CaseClose, db: DbSession, user: CurrentUser) -> CaseRead:
     case = service.close_case(db, user, case_id, body)
-    person = service.repository.get_person(db, case.person_id)
+    person = repository.get_person(db, case.person_id)
     assert person is not None
     return service.to_read(case, person)
 
