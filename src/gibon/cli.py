@@ -46,6 +46,9 @@ def _register() -> None:
     from gibon.population import cli as population_cli
 
     app.add_typer(population_cli.app, name="population")
+    from gibon.care import cli as care_cli
+
+    app.add_typer(care_cli.app, name="care")
     from gibon.visits import cli as visits_cli
 
     app.add_typer(visits_cli.app, name="visits")
