@@ -173,3 +173,19 @@ def test_the_columnar_path_names_a_negative_amount_and_its_row(client: TestClien
 def test_the_columnar_path_refuses_a_file_that_is_not_parquet(client: TestClient) -> None:
     res = client.post("/api/benefits/population", files={"households": b"nope", "persons": b"nope"})
     assert res.status_code == 422 and res.json()["where"] == "households"
+
+
+def test_the_fast_json_path_writes_the_same_document_as_the_dict_path() -> None:
+    import json
+
+    from gibon.benefits import service
+    from gibon.benefits.schemas import parse_household
+
+    parsed = [
+        parse_household(YOUNG),
+        parse_household(
+            household(member(birth_date="1950-01-01", pension_income=800000), tenure="free")
+        ),
+    ]
+    fast = [json.loads(t) for t in service.calculate_json(parsed, "2026-06")]
+    assert fast == service.calculate_many(parsed, "2026-06", explain=False)

@@ -58,8 +58,12 @@ async def calculate(
         raise InvalidInput(
             f"a list needs 1 to {MAX_BATCH:,} households", where="body", example=f"[{EXAMPLE}]"
         )
-    results = service.calculate_many(batch, month, explain=explain)
-    content = json.dumps(results if many else results[0], ensure_ascii=False)
+    if explain:
+        results = service.calculate_many(batch, month, explain=True)
+        content = json.dumps(results if many else results[0], ensure_ascii=False)
+    else:
+        texts = service.calculate_json(batch, month)
+        content = "[" + ", ".join(texts) + "]" if many else texts[0]
     return Response(content, media_type="application/json")
 
 
