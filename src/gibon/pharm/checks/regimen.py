@@ -46,6 +46,7 @@ MAINTENANCE = frozenset(
 )
 STOPP_A = "STOPP/START v3 (O'Mahony 2023) — STOPP Section A (duplicate drug class)"
 OVERLAP_MIN_DAYS = 7
+SUSTAINED_DAYS = 28
 
 
 def duplicate(ctx: Context) -> list[Finding]:
@@ -68,7 +69,7 @@ def _same_ingredient(ctx: Context) -> list[Finding]:
             out.append(
                 finding(
                     "duplicate",
-                    "high" if len({s.prescriber for s in used}) > 1 else "moderate",
+                    _same_ingredient_severity(used, days_in(periods)),
                     [ing],
                     f"동일성분 중복: {ctx.kb.ko(ing)}" + (" (복합제 포함)" if combo else ""),
                     STOPP_A,
@@ -80,6 +81,16 @@ def _same_ingredient(ctx: Context) -> list[Finding]:
                 )
             )
     return out
+
+
+def _same_ingredient_severity(used: list[Supply], overlap_days: int) -> str:
+    """Two prescribers for four weeks or more is a real double supply; a shorter overlap may be the
+    last days of an old clinic's supply after moving to a new one."""
+    return (
+        "high"
+        if len({s.prescriber for s in used}) > 1 and overlap_days >= SUSTAINED_DAYS
+        else "moderate"
+    )
 
 
 def _days(a: Supply, b: Supply) -> int:
