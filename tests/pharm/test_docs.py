@@ -46,3 +46,18 @@ def test_every_rule_has_a_citation_and_text() -> None:
 def test_the_number_of_cases_in_the_docs_is_true() -> None:
     cases = list((Path(__file__).parent / "cases").glob("*.yaml"))
     assert f"holds {len(cases)} expert-style cases" in DOC
+
+
+def test_the_example_command_in_the_docs_runs(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    import gibon.cli
+
+    example = Path(__file__).resolve().parents[2] / "src/gibon/data/pharm/example_patient.json"
+    assert "gibon pharm review src/gibon/data/pharm/example_patient.json --format html" in DOC
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(
+        gibon.cli.app, ["pharm", "review", str(example), "--format", "html", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "약물안전리포트" in out.read_text(encoding="utf-8")
