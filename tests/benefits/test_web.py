@@ -189,3 +189,12 @@ def test_the_fast_json_path_writes_the_same_document_as_the_dict_path() -> None:
     ]
     fast = [json.loads(t) for t in service.calculate_json(parsed, "2026-06")]
     assert fast == service.calculate_many(parsed, "2026-06", explain=False)
+
+
+def test_a_household_needs_exactly_one_head_and_unique_member_ids(client: TestClient) -> None:
+    two_heads = household(member("a"), member("b"))
+    res = client.post("/api/benefits/calculate", json=[YOUNG, two_heads])
+    assert res.status_code == 422 and res.json()["where"] == "[1].members"
+    same_ids = household(member("a"), member("a", "spouse"))
+    res = client.post("/api/benefits/calculate", json=same_ids)
+    assert res.status_code == 422 and "unique" in res.json()["message"]

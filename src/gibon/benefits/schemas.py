@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from gibon.errors import InvalidInput
 
@@ -33,7 +33,7 @@ class Housing(Strict):
 class Member(Strict):
     id: str = Field(min_length=1, max_length=64)
     relation: Literal["head", "spouse", "child", "parent", "other"]
-    birth_date: dt.date
+    birth_date: dt.date = Field(ge=dt.date(1900, 1, 1), le=dt.date(2100, 1, 1))
     sex: Literal["F", "M"]
     disability: Literal["none", "mild", "severe"] = "none"
     pregnant: bool = False
@@ -49,13 +49,6 @@ class Member(Strict):
     ltc_grade: Literal[1, 2, 3, 4, 5, "1", "2", "3", "4", "5", "cognitive"] | None = None
     conditions: list[str] = Field(default_factory=list)
 
-    @field_validator("birth_date")
-    @classmethod
-    def not_future(cls, v: dt.date) -> dt.date:
-        if v.year < 1900 or v > dt.date(2100, 1, 1):
-            raise ValueError("birth_date must be between 1900 and 2100")
-        return v
-
 
 class Household(Strict):
     id: str | None = None
@@ -64,16 +57,6 @@ class Household(Strict):
     members: list[Member] = Field(min_length=1, max_length=30)
     living_alone: bool | None = None
     crisis: bool = False
-
-    @field_validator("members")
-    @classmethod
-    def one_head(cls, v: list[Member]) -> list[Member]:
-        ids = [m.id for m in v]
-        if len(set(ids)) != len(ids):
-            raise ValueError("member ids must be unique")
-        if sum(m.relation == "head" for m in v) != 1:
-            raise ValueError("exactly one member must have relation 'head'")
-        return v
 
 
 EXAMPLE = (
@@ -99,14 +82,34 @@ def parse_json(body: bytes) -> Household | list[Household]:
         if head == b"[" and loc and isinstance(loc[0], int):
             raise invalid(exc, f"[{loc[0]}]", skip=1) from None
         raise invalid(exc) from None
+    check_members(parsed if isinstance(parsed, list) else [parsed], head == b"[")
     return parsed
+
+
+def check_members(households: list[Household], many: bool) -> None:
+    """One head and unique member ids per household (checked in a plain loop, not per field)."""
+    for i, h in enumerate(households):
+        where = f"[{i}].members" if many else "members"
+        ids = [m.id for m in h.members]
+        if len(set(ids)) != len(ids):
+            raise InvalidInput("member ids must be unique", where=where, example=EXAMPLE)
+        if sum(m.relation == "head" for m in h.members) != 1:
+            raise InvalidInput(
+                "exactly one member must have relation 'head'", where=where, example=EXAMPLE
+            )
 
 
 def parse_household(raw: Any, where: str = "") -> Household:
     try:
-        return Household.model_validate(raw)
+        household = Household.model_validate(raw)
     except ValidationError as exc:
         raise invalid(exc, where) from None
+    try:
+        check_members([household], False)
+    except InvalidInput as exc:
+        exc.where = f"{where}.members" if where else "members"
+        raise
+    return household
 
 
 def invalid(exc: ValidationError, where: str = "", skip: int = 0) -> InvalidInput:
