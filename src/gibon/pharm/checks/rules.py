@@ -39,6 +39,8 @@ def _patient_ok(ctx: Context, when: dict[str, Any]) -> bool:
         return False
     if when.get("age_max") is not None and ctx.age is not None and ctx.age > when["age_max"]:
         return False
+    if when.get("age_min") is not None and (ctx.age is None or ctx.age < when["age_min"]):
+        return False
     if when.get("egfr_below") is not None and (ctx.egfr is None or ctx.egfr >= when["egfr_below"]):
         return False
     return not (when.get("without_any") and ctx.matching(when["without_any"]))
