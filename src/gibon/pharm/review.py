@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from gibon.pharm import context, priority
@@ -151,9 +151,3 @@ def review(data: ReviewInput) -> Review:
     found.sort(key=lambda f: (SEVERITIES.index(f.severity), f.category))
     m = metrics(ctx)
     return Review(ctx, found, m, priority.score(ctx, found, m["n_ingredients"], m["n_prescribers"]))
-
-
-def history_span(ctx: Context) -> tuple[date, date] | None:
-    if not ctx.supplies:
-        return None
-    return min(s.dispensed for s in ctx.supplies), ctx.review_date
