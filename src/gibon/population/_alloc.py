@@ -69,14 +69,6 @@ def categorical(rng: np.random.Generator, probs: FloatArray, n: int) -> IntArray
     return np.searchsorted(cdf, rng.random(n), side="right").clip(0, len(p) - 1).astype(np.int64)
 
 
-def exact_categorical(rng: np.random.Generator, probs: FloatArray, n: int) -> IntArray:
-    """``n`` labels with counts fixed by largest remainder, in random order."""
-    counts = largest_remainder(n, probs)
-    labels = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
-    rng.shuffle(labels)
-    return labels
-
-
 def step_lookup(values: IntArray, edges: list[int], table: list[float]) -> FloatArray:
     """``table[i]`` for the last ``edges[i] <= value`` (0 below the first edge).
 
