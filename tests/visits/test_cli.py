@@ -73,3 +73,14 @@ def test_demo_then_week_through_the_cli(tmp_path: Path) -> None:
         "2026-06-05",
     ]
     assert plan["kpis"]["visits_requested"] == 2 * len(week["visits"])
+
+
+def test_the_gibon_command_turns_a_bad_request_into_exit_2_naming_the_professional(tmp_path: Path) -> None:
+    import gibon.cli
+
+    requests = tmp_path / "requests.json"
+    data = f.request([f.professional("x9", profession="wizard")], [f.visit("a")])
+    requests.write_text(json.dumps(data), encoding="utf-8")
+    result = CliRunner().invoke(gibon.cli.app, ["visits", "plan", str(requests)])
+    assert result.exit_code == 2
+    assert "x9" in result.output and "wizard" in result.output
