@@ -8,7 +8,18 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from gibon.accounts.models import Role
-from gibon.care import dashboard, edge, forms, labels, plans, queues, repository, service
+from gibon.care import (
+    dashboard,
+    deadlines,
+    edge,
+    forms,
+    income,
+    labels,
+    plans,
+    queues,
+    repository,
+    service,
+)
 from gibon.care.assessment import NeedLevel
 from gibon.care.schemas import CaseCreate, Id
 from gibon.care.transitions import CaseStatus, allowed_actions
@@ -109,7 +120,9 @@ def case_context(db: DbSession, user: CurrentUser, case_id: int) -> dict[str, An
     case, person = service.read_case(db, user, case_id, "사례 상세 화면")
     assessments = repository.assessments(db, case.id)
     plan_rows = repository.plans(db, case.id)
+    actions = set(allowed_actions(CaseStatus(case.status)))
     return {
+        "income": income.situation(db, person, deadlines.today()) if "assess" in actions else None,
         "case": service.to_read(case, person),
         "person": person,
         "events": repository.events(db, case.id),
@@ -123,7 +136,7 @@ def case_context(db: DbSession, user: CurrentUser, case_id: int) -> dict[str, An
         "referrals": repository.referrals(db, case.id),
         "followups": repository.followups(db, case.id),
         "providers": repository.providers(db),
-        "actions": set(allowed_actions(CaseStatus(case.status))),
+        "actions": actions,
         "suggested": assessments[-1].scores.get("suggested") if assessments else None,
         "levels": list(NeedLevel),
         "L": labels,
