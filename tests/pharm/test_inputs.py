@@ -260,3 +260,9 @@ def test_any_json_is_either_a_review_input_or_an_invalid_input_error(data: objec
 def test_a_misspelt_korean_name_gets_korean_suggestions() -> None:
     rv = review(inputs.from_data(_doc({**ROW, "drug": "졸피댐"})))
     assert rv.to_dict()["unknown_drugs"][0]["closest"][0] == "zolpidem (졸피뎀)"
+
+
+def test_a_row_with_only_a_korean_drug_name_is_reviewed() -> None:
+    row = {k: v for k, v in ROW.items() if k != "drug"}
+    rv = review(inputs.from_data(_doc({**row, "drug_ko": "졸피뎀정", "strength": "10 mg"}, age=70)))
+    assert rv.ctx.ingredients == ["zolpidem"] and not rv.ctx.unknown

@@ -92,8 +92,10 @@ class Dispensing(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _days_from_quantity(cls, data: object) -> object:
-        """No days_supply but a quantity and readable directions: days = quantity / units a day."""
+    def _implied_fields(cls, data: object) -> object:
+        """Fill what the row implies: drug from drug_ko; days_supply = quantity / units a day."""
+        if isinstance(data, dict) and not data.get("drug") and data.get("drug_ko"):
+            data = {**data, "drug": data["drug_ko"]}  # a Korean name alone is looked up in Korean
         if (
             isinstance(data, dict)
             and data.get("days_supply") in (None, "")

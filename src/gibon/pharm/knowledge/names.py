@@ -139,10 +139,46 @@ def strip_salt(name: str) -> str:
     return " ".join(words) if words else name
 
 
+_KO_FORMS = (
+    "서방정",
+    "장용정",
+    "구강붕해정",
+    "필름코팅정",
+    "연질캡슐",
+    "서방캡슐",
+    "캡슐",
+    "정",
+    "시럽",
+    "현탁액",
+    "액",
+    "산",
+    "과립",
+    "주사",
+    "주",
+    "패취",
+    "패치",
+    "크림",
+    "겔",
+    "연고",
+    "점안액",
+    "흡입제",
+)
+
+
 def strip_salt_ko(name: str) -> str:
-    for suffix in _KO_SALTS:
+    """'암로디핀베실산염정 5밀리그램' -> '암로디핀': strength, dosage form, then salt removed."""
+    name = re.split(r"[\s(]*\d", name.strip(), maxsplit=1)[0].strip()
+    for suffix in _KO_FORMS:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
-            return name[: -len(suffix)]
+            name = name[: -len(suffix)]
+            break
+    stripped = True
+    while stripped:  # 칼슘수화물: both words go
+        stripped = False
+        for suffix in _KO_SALTS:
+            if name.endswith(suffix) and len(name) > len(suffix) + 1:
+                name, stripped = name[: -len(suffix)], True
+                break
     return name
 
 
