@@ -20,6 +20,13 @@ from gibon.kit.files import write_atomic
 app = typer.Typer(help="복지급여 자격·금액 (entitlements as code).", no_args_is_help=True)
 out = Console()
 err = Console(stderr=True)
+KIND_KO = {
+    "cash": "현금",
+    "voucher": "바우처",
+    "in_kind": "현물",
+    "service_limit": "이용 한도",
+    "flag": "선별",
+}
 
 
 def read_json(path: Path) -> Any:
@@ -69,7 +76,7 @@ def calc(
 
 def print_result(result: dict[str, Any], explain: bool) -> None:
     table = Table(title=f"{result['month']} 급여 (합계 {result['total']:,}원)")
-    for col in ("급여", "대상", "월 금액 (원)", "판정"):
+    for col in ("급여", "대상", "월 금액 (원)", "판정", "종류"):
         table.add_column(col, justify="right" if col.startswith("월") else "left")
     for p in result["programs"]:
         table.add_row(
@@ -77,6 +84,7 @@ def print_result(result: dict[str, Any], explain: bool) -> None:
             "예" if p["eligible"] else "아니오",
             f"{p['amount']:,}",
             "확정" if p["determined"] else "보류 (미확정 값)",
+            KIND_KO.get(p["kind"], p["kind"]),
         )
     out.print(table)
     if explain:
@@ -119,15 +127,6 @@ def run(
     result = pl.concat(frames)
     write_atomic(out_path, lambda tmp: result.write_parquet(tmp))
     print_summary(result, month, out_path)
-
-
-KIND_KO = {
-    "cash": "현금",
-    "voucher": "바우처",
-    "in_kind": "현물",
-    "service_limit": "이용 한도",
-    "flag": "선별",
-}
 
 
 def summary(result: pl.DataFrame) -> pl.DataFrame:
