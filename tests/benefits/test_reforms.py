@@ -197,3 +197,62 @@ def test_a_person_value_in_a_household_rule_must_be_aggregated() -> None:
     bad = {"id": "bad_entity", "name_ko": "잘못", "eligible": "age >= 65", "amount": "0"}
     with pytest.raises(InvalidInput, match=r"hh_sum\(age\)"):
         benefits.load_system(extra_programs=[bad])
+
+
+def as_contract(hh: dict[str, object], people: list[dict[str, object]]) -> dict[str, object]:
+    """A population household in the issue-3 JSON contract (its assets go to the head)."""
+    members = []
+    for p in people:
+        head = p["relation"] == "head"
+        members.append(
+            {
+                "id": p["person_id"],
+                "relation": p["relation"],
+                "birth_date": p["birth_date"].isoformat(),
+                "sex": p["sex"],
+                "disability": p["disability"],
+                "student": p["student"],
+                "pregnant": p["pregnant"],
+                "employed": p["employment"] != "none",
+                "earned_income": p["earned_income"],
+                "business_income": p["business_income"],
+                "pension_income": p["pension_income"],
+                "property_income": p["property_income"],
+                "conditions": p["conditions"],
+                "ltc_grade": p["ltc_grade"],
+                "assets": {
+                    "housing": hh["asset_housing"] if head else 0,
+                    "deposits": hh["asset_deposits"] if head else 0,
+                    "financial": hh["asset_financial"] if head else 0,
+                    "car": hh["asset_car"] if head else 0,
+                    "debt": hh["debt"] if head else 0,
+                },
+            }
+        )
+    return {
+        "dong": hh["dong"],
+        "housing": {
+            "tenure": hh["tenure"],
+            "deposit": hh["deposit"],
+            "monthly_rent": hh["monthly_rent"],
+        },
+        "members": members,
+    }
+
+
+def test_the_population_path_and_the_household_path_agree() -> None:
+    households, persons = population(120, seed=11)
+    df = benefits.calculate_population(households, persons, "2026-06")
+    by_hh: dict[object, list[dict[str, object]]] = {}
+    for p in persons.iter_rows(named=True):
+        by_hh.setdefault(p["household_id"], []).append(p)
+    contracts = [as_contract(h, by_hh[h["household_id"]]) for h in households.iter_rows(named=True)]
+    results = benefits.calculate_many(contracts, "2026-06", explain=False)
+    for row, result in zip(df.iter_rows(named=True), results, strict=True):
+        for prog in result["programs"]:
+            pid = prog["id"]
+            got = (row[f"{pid}_eligible"], row[f"{pid}_amount"], not row[f"{pid}_undetermined"])
+            assert got == (prog["eligible"], prog["amount"], prog["determined"]), (
+                row["household_id"],
+                pid,
+            )
