@@ -102,8 +102,8 @@ def load(session: Session, vault: Vault, rng_seed: int = 1, cases: int = 2000) -
     today = deadlines.today()
     made = [_case(session, rng, p, officers.get(p.dong), today) for p in people]
     session.flush()
-    for case, target, opened in made:
-        _history(session, rng, case, target, opened, providers, today)
+    for case, target, opened, gaps in made:
+        _history(session, rng, case, target, opened, gaps, providers, today)
     audit.record(
         session,
         actor=ACTOR,
@@ -147,10 +147,15 @@ def _candidates(session: Session, rng: random.Random, n: int) -> list[Person]:
 
 def _case(
     session: Session, rng: random.Random, person: Person, officer: int | None, today: date
-) -> tuple[m.Case, CaseStatus, date]:
+) -> tuple[m.Case, CaseStatus, date, list[int]]:
     target = rng.choices([s for s, _ in SPREAD], [w for _, w in SPREAD])[0]
-    depth = ORDER.index(target) if target in ORDER else len(ORDER)
-    opened = today - timedelta(days=rng.randint(2 + depth * 6, 25 + depth * 25))
+    steps = ORDER.index(target) if target in ORDER else rng.randint(1, len(ORDER) - 1)
+    gaps = [rng.randint(2, 20) for _ in range(steps)] + (
+        [rng.randint(1, 30)] if target not in ORDER else []
+    )
+    # Idle time in the current step: about one case in five past its deadline.
+    limit = deadlines.configured()[target] if target in ORDER else 90
+    opened = today - timedelta(days=sum(gaps) + rng.randint(0, int(limit * 1.25)))
     channel = rng.choices(list(Channel), [30, 25, 3, 12, 5, 4, 6, 15])[0]
     case = m.Case(
         person_id=person.id,
@@ -164,7 +169,7 @@ def _case(
         status_since=_at(opened),
     )
     session.add(case)
-    return case, target, opened
+    return case, target, opened, gaps
 
 
 def _applicant(channel: Channel, rng: random.Random) -> str:
@@ -198,6 +203,7 @@ def _history(
     case: m.Case,
     target: CaseStatus,
     opened: date,
+    gaps: list[int],
     providers: list[m.Provider],
     today: date,
 ) -> None:
@@ -223,12 +229,12 @@ def _history(
                 )
             )
     day = opened
-    stop = ORDER.index(target) if target in ORDER else rng.randint(1, len(ORDER) - 1)
-    for status in ORDER[1 : stop + 1]:
-        day = min(day + timedelta(days=rng.randint(2, 20)), today)
+    step_gaps = gaps[:-1] if target is CaseStatus.closed else gaps
+    for status, gap in zip(ORDER[1:], step_gaps, strict=False):
+        day = min(day + timedelta(days=gap), today)
         _step(session, rng, case, status, day, providers, today)
     if target is CaseStatus.closed:
-        day = min(day + timedelta(days=rng.randint(1, 30)), today)
+        day = min(day + timedelta(days=gaps[-1]), today)
         reason = rng.choice(list(CloseReason))
         _move(session, case, "close", CaseStatus.closed, day, f"reason={reason.value}")
         case.close_reason = reason.value

@@ -88,7 +88,7 @@ def _find_people(request: Request, db: DbSession, user: CurrentUser, q: str) -> 
     people = (
         residents.find_by_rrn_hash(db, rrn_hash)
         if rrn_hash
-        else residents.search_by_name(db, name or "", dong)
+        else repository.persons_by_name_prefix(db, name or "", dong)
     )
     people = [p for p in people if dong is None or p.dong == dong]
     service.record(

@@ -220,3 +220,12 @@ def next_followup_due(session: Session, case_id: int) -> date | None:
         FollowUp.case_id == case_id, FollowUp.status == "scheduled"
     )
     return session.scalar(query)
+
+
+def persons_by_name_prefix(
+    session: Session, prefix: str, dong: str | None, limit: int = 50
+) -> list[Person]:
+    query = select(Person).where(Person.name.startswith(prefix, autoescape=True))
+    if dong:
+        query = query.where(Person.dong == dong)
+    return list(session.scalars(query.order_by(Person.name, Person.id).limit(limit)))
