@@ -11,13 +11,30 @@ import polars as pl
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
+from gibon import population
 from gibon.errors import InvalidInput
 from gibon.kit import gwanak
 from gibon.kit.crypto import Vault, mask_rrn
 from gibon.residents import repository
 from gibon.residents.models import Household, Person
 
-_HOUSEHOLD_COLUMNS = ["household_id", "dong", "size", "tenure", "housing_type", "deposit", "monthly_rent", "asset_housing", "asset_deposits", "asset_financial", "asset_car", "debt", "living_alone", "lat", "lon"]
+_HOUSEHOLD_COLUMNS = [
+    "household_id",
+    "dong",
+    "size",
+    "tenure",
+    "housing_type",
+    "deposit",
+    "monthly_rent",
+    "asset_housing",
+    "asset_deposits",
+    "asset_financial",
+    "asset_car",
+    "debt",
+    "living_alone",
+    "lat",
+    "lon",
+]
 _BATCH = 20_000
 
 
@@ -62,6 +79,13 @@ def _batches(rows: Iterable[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
 
 def _person_row(row: dict[str, Any], vault: Vault) -> dict[str, Any]:
     rrn = row["rrn"]
+    if not population.is_synthetic_rrn(rrn):
+        # gibon's demo and tests hold synthetic people only; a real-looking number stops the load.
+        raise InvalidInput(
+            "resident number is not marked synthetic (serial digits 8-9 must be 96-99)",
+            where=f"persons.parquet person_id={row['person_id']}",
+            example="900131-1960005",
+        )
     return {
         "id": row["person_id"],
         "household_id": row["household_id"],
