@@ -13,6 +13,7 @@ run: setup
 
 test: setup system-deps
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/pytest -q -n 2 --dist loadgroup
 
 setup: $(STAMP)
