@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 .PHONY: run test setup system-deps lint typecheck bench clean
 
-run: setup
+run: setup system-deps
 	$(BIN)/gibon db upgrade
 	$(BIN)/gibon demo load --if-empty
 	$(BIN)/gibon serve
