@@ -78,3 +78,14 @@ def test_an_undetermined_program_says_what_this_household_waits_for() -> None:
     assert waiting["value"] == [
         "자료 없음: 국민연금 A급여액 (모르면 0원과 연금액 사이) (bp_a_benefit)"
     ]
+
+
+def test_every_explained_rule_step_names_its_source() -> None:
+    system = benefits.default_system()
+    missing = [
+        (p.id, n)
+        for p in system.programs
+        for n in p.explain
+        if system.variables[n].formula and not system.variables[n].reference
+    ]
+    assert missing == []
