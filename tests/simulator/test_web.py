@@ -196,3 +196,19 @@ def test_the_district_team_opens_the_outreach_page_at_a_dong_and_can_switch(
     assert first.status_code == 200 and "<select" in first.text
     other = client.get("/simulator/outreach", params={"dong": "보라매동"})
     assert other.status_code == 200 and "보라매동" in other.text
+
+
+def test_residents_read_back_from_the_database_equal_the_population_that_was_loaded(
+    session: Session,
+) -> None:
+    from gibon import population
+    from gibon.simulator import repository
+    from tests import factories
+
+    households, persons = repository.population_frames(session)
+    hh0, ps0 = population.generate(seed=7, persons=factories.SMALL_POPULATION)
+    cols = [c for c in persons.columns if c != "pregnant"]
+    assert persons.select(cols).sort("person_id").equals(ps0.select(cols).sort("person_id"))
+    assert households.sort("household_id").equals(
+        hh0.select(households.columns).sort("household_id")
+    )

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 import polars as pl
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from gibon.population import schema
@@ -49,31 +46,45 @@ def population_frames(
     session: Session, dong: str | None = None
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Residents in the population file layout (no names, no resident numbers)."""
-    hq = select(Household.id, *(getattr(Household, c) for c in HOUSEHOLD_COLUMNS)).order_by(
-        Household.id
-    )
-    pq = select(Person.id, *(getattr(Person, c) for c in PERSON_COLUMNS)).order_by(
-        Person.household_id, Person.id
-    )
-    if dong:
-        hq, pq = hq.where(Household.dong == dong), pq.where(Person.dong == dong)
-    households = _frame(session.execute(hq).all(), ["household_id", *HOUSEHOLD_COLUMNS])
-    persons = _frame(session.execute(pq).all(), ["person_id", *PERSON_COLUMNS])
-    persons = persons.with_columns(pl.lit(False).alias("pregnant"))
-    # Typed as population files are, so an all-empty column (no LTC grade in a small dong)
-    # keeps its type instead of becoming Null.
+    households = _read(session, "households", ("id", *HOUSEHOLD_COLUMNS), "id", dong)
+    # Persons in any order: results do not depend on it, and sorting 478,000 rows costs 3 s.
+    persons = _read(session, "persons", ("id", *PERSON_COLUMNS), None, dong)
+    households = households.rename({"id": "household_id"})
+    persons = persons.rename({"id": "person_id"}).with_columns(pl.lit(False).alias("pregnant"))
     return _typed(households, schema.HOUSEHOLDS), _typed(persons, schema.PERSONS)
 
 
-def _typed(frame: pl.DataFrame, types: dict[str, pl.DataType]) -> pl.DataFrame:
-    return frame.with_columns(pl.col(c).cast(t) for c, t in types.items() if c in frame.columns)
-
-
-def _frame(rows: Sequence[Any], names: list[str]) -> pl.DataFrame:
-    columns: list[list[Any]] = (
-        [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in names]
+def _read(
+    session: Session, table: str, columns: tuple[str, ...], order: str | None, dong: str | None
+) -> pl.DataFrame:
+    """Raw driver rows (a plain text query skips per-value type processing: 4x faster here)."""
+    where = " WHERE dong = :dong" if dong else ""
+    sort = f" ORDER BY {order}" if order else ""
+    sql = text(f"SELECT {', '.join(columns)} FROM {table}{where}{sort}")
+    rows = session.execute(sql, {"dong": dong} if dong else {}).all()
+    data = (
+        {c: list(v) for c, v in zip(columns, zip(*rows, strict=True), strict=True)}
+        if rows
+        else {c: [] for c in columns}
     )
-    return pl.DataFrame(dict(zip(names, columns, strict=True)), strict=False)
+    return pl.DataFrame(data, strict=False)
+
+
+def _typed(frame: pl.DataFrame, types: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Cast to the population files' types, so an all-empty column (no LTC grade in a small
+    dong) keeps its type; SQLite hands back dates and JSON as text and booleans as 0/1."""
+    exprs = []
+    for col, dtype in types.items():
+        if col not in frame.columns:
+            continue
+        current = frame.schema[col]
+        if dtype == pl.Date() and current == pl.String():
+            exprs.append(pl.col(col).str.to_date("%Y-%m-%d"))
+        elif isinstance(dtype, pl.List) and current == pl.String():
+            exprs.append(pl.col(col).str.json_decode(dtype))
+        else:
+            exprs.append(pl.col(col).cast(dtype))
+    return frame.with_columns(exprs)
 
 
 def count_households(session: Session) -> int:
