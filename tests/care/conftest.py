@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 import pytest
 from sqlalchemy import Engine, event
@@ -14,6 +15,7 @@ from sqlalchemy import Engine, event
 from gibon import db, population
 from gibon.kit import gwanak
 from gibon.kit.crypto import Vault, load_or_create_key
+from gibon.population import rrn as population_rrn
 from gibon.residents import service as residents
 from tests import factories
 
@@ -98,9 +100,18 @@ def _household(hid: str, dong: str) -> dict[str, object]:
     }
 
 
+def _synthetic_rrn(born: date, male: bool, serial: int) -> str:
+    """A valid number carrying gibon's synthetic mark, from the population package."""
+    one = lambda v: np.array([v], dtype=np.int64)  # noqa: E731
+    series = population_rrn.make(
+        one(born.year), one(born.month), one(born.day), np.array([male]), one(serial % 4000)
+    )
+    return str(series[0])
+
+
 def _person(pid: str, hid: str, dong: str, n: int) -> dict[str, object]:
     born = date(1935 + n % 25, 1 + n % 12, 1 + n % 28)
-    rrn = f"{born:%y%m%d}-{2 - n % 2}{n:06d}"
+    rrn = _synthetic_rrn(born, male=n % 2 == 1, serial=n)
     return {
         "person_id": pid,
         "household_id": hid,

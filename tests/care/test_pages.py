@@ -170,7 +170,9 @@ def test_the_admin_audit_page_finds_a_case_read_and_checks_the_chain(client, ses
     assert page.status_code == 200 and "사례 상세 화면" in page.text and "무결성 확인" in page.text
 
 
-def test_the_assessment_form_shows_the_income_situation_from_the_benefits_engine(client, session, login):
+def test_the_assessment_form_shows_the_income_situation_from_the_benefits_engine(
+    client, session, login
+):
     login(Role.dong_officer, dong=helpers.DONG)
     case = helpers.open_case(client, helpers.person_in(session).id)
     helpers.walk_to(client, case, "screened")
