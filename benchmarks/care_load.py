@@ -153,8 +153,13 @@ def _cases(engine, pool, n: int, rng: random.Random) -> dict[str, list[int]]:  #
 
 
 def _audit(engine, n: int, rng: random.Random) -> None:  # type: ignore[no-untyped-def]
-    prev, at = GENESIS, datetime.now(UTC) - timedelta(days=365)
+    """Append ``n`` audit rows, continuing the chain from its last link (so verify still passes)."""
+    at = datetime.now(UTC) - timedelta(days=365)
     with engine.begin() as conn:
+        last = conn.execute(
+            select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+        ).scalar()
+        prev = last or GENESIS
         for start in range(0, n, BATCH):
             rows = []
             for i in range(min(BATCH, n - start)):
@@ -303,6 +308,9 @@ def main() -> None:
     if args.reuse:
         db.upgrade(url)
         by_dong = _existing(url)
+        missing = args.audit - _counts(url)["audit_events"]
+        if missing > 0:  # top the audit log up to --audit rows
+            _audit(db.engine_for(url), missing, rng)
     else:
         _recreate(name)
         by_dong = build(url, key, args.cases, args.audit, args.persons, rng)
