@@ -173,18 +173,19 @@ def test_the_outreach_page_lists_households_with_an_outcome_form_each(
     assert done.status_code == 303
 
 
-def test_a_dong_with_no_long_term_care_grade_at_all_still_gets_its_list(
-    client: TestClient,
-    login: Any,
-    session: Session,
-) -> None:
-    from gibon.residents.models import Person
+def test_a_dong_with_no_long_term_care_grade_at_all_keeps_the_column_typed() -> None:
+    """Without the cast the empty column would be Null and the engine would refuse it."""
+    import polars as pl
 
-    for person in session.scalars(select(Person).where(Person.dong == "신림동")):
-        person.ltc_grade = None
-    session.flush()
-    login(Role.dong_officer, dong="신림동")
-    assert client.get("/api/simulator/outreach").status_code == 200
+    from gibon import benefits, population
+    from gibon.population import schema
+    from gibon.simulator import repository
+
+    hh, ps = population.generate(seed=3, persons=300)
+    raw = ps.with_columns(pl.lit(None).alias("ltc_grade"))
+    typed = repository._typed(raw, schema.PERSONS)
+    assert typed.schema["ltc_grade"] == pl.String
+    assert benefits.calculate_population(hh, typed, "2026-06").height == hh.height
 
 
 def test_the_district_team_opens_the_outreach_page_at_a_dong_and_can_switch(
@@ -208,6 +209,8 @@ def test_residents_read_back_from_the_database_equal_the_population_that_was_loa
     households, persons = repository.population_frames(session)
     hh0, ps0 = population.generate(seed=7, persons=factories.SMALL_POPULATION)
     cols = [c for c in persons.columns if c != "pregnant"]
+    a, b = persons.select(cols).sort("person_id"), ps0.select(cols).sort("person_id")
+    assert [c for c in cols if not a[c].equals(b[c])] == []
     assert persons.select(cols).sort("person_id").equals(ps0.select(cols).sort("person_id"))
     assert households.sort("household_id").equals(
         hh0.select(households.columns).sort("household_id")
