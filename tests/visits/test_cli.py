@@ -75,7 +75,9 @@ def test_demo_then_week_through_the_cli(tmp_path: Path) -> None:
     assert plan["kpis"]["visits_requested"] == 2 * len(week["visits"])
 
 
-def test_the_gibon_command_turns_a_bad_request_into_exit_2_naming_the_professional(tmp_path: Path) -> None:
+def test_the_gibon_command_turns_a_bad_request_into_exit_2_naming_the_professional(
+    tmp_path: Path,
+) -> None:
     import gibon.cli
 
     requests = tmp_path / "requests.json"

@@ -28,11 +28,13 @@ def reinsert(
     travel: dict[str, np.ndarray],
     deadline: float = float("inf"),
 ) -> list[list[int]]:
-    """Routes with each of ``visits`` inserted (both tasks); left out if nothing fits or time is up
-    (the solver's own insertion then takes over)."""
+    """Routes with each of ``visits`` inserted (both tasks) where it costs least; once time is up
+    (or nothing fits) a visit is appended to route ends, which can never deadlock."""
+    late: list[int] = []
     for v in visits:
         if time.monotonic() > deadline:
-            break
+            late.append(v)
+            continue
         starts, _ = timing.earliest_starts(problem, routes, travel)
         tasks = [t for t, task in enumerate(problem.tasks) if task.visit == v]
         options = [_candidates(problem, routes, starts, t, travel) for t in tasks]
@@ -46,7 +48,44 @@ def reinsert(
                 best = (value, trial)
         if best is not None:
             routes = best[1]
+        else:
+            late.append(v)
+    return append(problem, routes, late, travel) if late else routes
+
+
+def append(
+    problem: Problem, routes: list[list[int]], visits: Sequence[int], travel: dict[str, np.ndarray]
+) -> list[list[int]]:
+    """Each visit's tasks at the end of the eligible routes that finish first (two different people
+    for a simultaneous visit); nothing follows them, so no cycle can form."""
+    routes = [list(r) for r in routes]
+    starts, _ = timing.earliest_starts(problem, routes, travel)
+    ends = [_end(problem, r, starts, p) for p, r in enumerate(routes)]
+    for v in visits:
+        taken: set[int] = set()
+        for t, task in enumerate(problem.tasks):
+            if task.visit != v:
+                continue
+            people = [p for p in eligible(problem, task) if p not in taken] or eligible(
+                problem, task
+            )
+            if not people:
+                break
+            p = min(people, key=lambda q: ends[q])
+            n_prof = len(problem.professionals)
+            last = n_prof + routes[p][-1] if routes[p] else p
+            leg = int(travel[problem.professionals[p].mode][last, n_prof + t])
+            routes[p].append(t)
+            taken.add(p)
+            ends[p] = max(ends[p] + leg, problem.visits[v].window[0]) + problem.need(task).minutes
     return routes
+
+
+def _end(problem: Problem, route: list[int], starts: dict[int, int], p: int) -> int:
+    if not route:
+        return problem.professionals[p].shift[0]
+    last = route[-1]
+    return starts[last] + problem.need(problem.tasks[last]).minutes
 
 
 def cost(problem: Problem, routes: list[list[int]], travel: dict[str, np.ndarray]) -> float | None:

@@ -3,7 +3,10 @@
 ``solve_ortools`` places the tasks of a :class:`Problem`: skills as allowed vehicles, shifts as
 start/end cumul ranges, breaks as native break intervals, synchronised and sequential visits as
 time-dimension constraints between the two tasks, continuity as a per-professional arc cost,
-priorities as drop penalties. ``solve_vrptw`` hands a plain VRPTW (Solomon) straight to PyVRP.
+priorities as drop penalties. With soft windows (lateness priced), PyVRP first routes the tasks
+as lone visits and ``repair`` makes them synchronised before OR-Tools takes over.
+``solve_vrptw`` hands a plain VRPTW (Solomon) straight to PyVRP; ``solve_pyvrp`` runs PyVRP on
+the single-visit, no-break part of our problem (for the comparison in docs/visits.md).
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ DROP_PENALTY = {1: 1_000_000, 2: 300_000, 3: 100_000}
 MUST_SERVE = 10**9
 BUILD_MARGIN = 0.5  # seconds kept for building the last model and reading its solution
 BIG_M = 10**7
+PIN_ROUNDS = 1  # PyVRP rounds with double visits' windows narrowed around their joint start
+PIN_SHARE = 0.2  # share of the time limit per relaxed round
 
 
 @dataclass(frozen=True)
@@ -71,10 +76,15 @@ def solve_ortools(
 def _soft_window_phases(
     problem: Problem, nodes: _Nodes, time_limit: float, seed: int, must_serve: bool
 ) -> RawPlan:
-    """Routes without synchronisation first; doubles that deadlock them are put back with both
-    people and their starts chosen jointly (exact timing); the full model improves from there."""
+    """Tasks routed as lone visits first (``_relaxed_routes``); visits left incomplete or caught in a
+    deadlock are put back with both people and starts chosen jointly (``repair``, exact timing);
+    the full synchronised model improves from there."""
     started = monotonic()
-    routes = _relaxed_routes(problem, nodes, time_limit * 0.35, seed, must_serve)
+    routes = _relaxed_routes(problem, nodes, time_limit * PIN_SHARE, seed, must_serve)
+    if PIN_ROUNDS and not _needs_ortools_relaxation(problem):
+        for _ in range(PIN_ROUNDS):
+            pins = _pins(problem, routes, nodes)
+            routes = _relaxed_routes(problem, nodes, time_limit * PIN_SHARE, seed, must_serve, pins)
     _, deadlocked = timing.earliest_starts(problem, routes, nodes.travel)
     routed = Counter(problem.tasks[t].visit for r in routes for t in r)
     whole = {v for v, n in routed.items() if n == len(problem.visits[v].needs)} - deadlocked
@@ -86,12 +96,34 @@ def _soft_window_phases(
     return _search(problem, nodes, remaining, seed, must_serve, _as_nodes(problem, routes))
 
 
+def _needs_ortools_relaxation(problem: Problem) -> bool:
+    return any(p.rest for p in problem.professionals) or any(v.fixed for v in problem.visits)
+
+
+def _pins(problem: Problem, routes: list[list[int]], nodes: _Nodes) -> dict[int, int]:
+    """Start per task of each double visit that the routes can already time jointly."""
+    starts, deadlocked = timing.earliest_starts(problem, routes, nodes.travel)
+    routed = Counter(problem.tasks[t].visit for r in routes for t in r)
+    return {
+        t: s
+        for t, s in starts.items()
+        if routed[problem.tasks[t].visit] == 2 and problem.tasks[t].visit not in deadlocked
+    }
+
+
 def _relaxed_routes(
-    problem: Problem, nodes: _Nodes, time_limit: float, seed: int, must_serve: bool
+    problem: Problem,
+    nodes: _Nodes,
+    time_limit: float,
+    seed: int,
+    must_serve: bool,
+    pins: dict[int, int] | None = None,
 ) -> list[list[int]]:
     """Routes for the tasks as if each were a lone visit with a hard window: PyVRP when it can
-    model the rest (no breaks, nothing fixed), else OR-Tools without the synchronisation links."""
-    if any(p.rest for p in problem.professionals) or any(v.fixed for v in problem.visits):
+    model the rest (no breaks, nothing fixed), else OR-Tools without the synchronisation links.
+    ``pins`` narrow a double's two windows around the starts the joint timing gave them, so the
+    next round routes both halves to meet."""
+    if _needs_ortools_relaxation(problem):
         relaxed = _search(problem, nodes, time_limit, seed, must_serve, None, linked=False)
         return [[t for t, _ in route] for route in relaxed.routes]
     singles = tuple(
@@ -101,11 +133,19 @@ def _relaxed_routes(
             needs=(problem.need(t),),
             together=None,
             late_cost=0,
+            window=_pinned(problem.visits[t.visit].window, (pins or {}).get(i)),
         )
-        for t in problem.tasks
+        for i, t in enumerate(problem.tasks)
     )
     raw = solve_pyvrp(replace(problem, visits=singles), time_limit=time_limit, seed=seed)
     return [[t for t, _ in route] for route in raw.routes]
+
+
+def _pinned(window: tuple[int, int], pin: int | None) -> tuple[int, int]:
+    if pin is None:
+        return window
+    slack = max(1, (window[1] - window[0]) // 8)
+    return (max(window[0], pin - slack), max(window[0], pin - slack) + 2 * slack)
 
 
 def _as_nodes(problem: Problem, routes: list[list[int]]) -> list[list[int]]:
