@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, inspect
+from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event, inspect
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from gibon.config import get_settings
@@ -43,7 +43,7 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         _ensure_sqlite_dir(url)
         engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        configure_sqlite(engine)
         return engine
     return create_engine(url, pool_size=20, max_overflow=40, pool_pre_ping=True)
 
@@ -54,12 +54,24 @@ def _ensure_sqlite_dir(url: str) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
+def configure_sqlite(engine: Engine) -> None:
+    event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _sqlite_begin)
+
+
 def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
+    # pysqlite's own implicit transactions break SAVEPOINTs (a nested rollback would not undo
+    # what it should); SQLAlchemy emits BEGIN itself instead (see _sqlite_begin).
+    dbapi_conn.isolation_level = None  # type: ignore[attr-defined]
     cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN")
 
 
 @lru_cache(maxsize=4)

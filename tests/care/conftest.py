@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import polars as pl
 import pytest
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
 
 from gibon import db, population
 from gibon.kit import gwanak
@@ -41,24 +40,7 @@ def engine(database_url: str, secret_key_file: Path) -> Engine:
         factories.load_small_population(engine, secret_key_file)
     else:
         _load_stand_in(engine, secret_key_file)
-    if engine.dialect.name == "sqlite":
-        _real_sqlite_savepoints(engine)
     return engine
-
-
-def _real_sqlite_savepoints(engine: Engine) -> None:
-    """pysqlite defers BEGIN, so a commit inside a test (an audited refusal commits on its own)
-    escaped the per-test rollback; SQLAlchemy's documented recipe makes SAVEPOINTs real."""
-
-    @event.listens_for(engine, "connect")
-    def _no_pysqlite_transactions(dbapi_conn: Any, _record: Any) -> None:
-        dbapi_conn.isolation_level = None
-
-    @event.listens_for(engine, "begin")
-    def _emit_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
-
-    engine.dispose()
 
 
 def _load_stand_in(engine: Engine, secret_key_file: Path, per_dong: int = 10) -> None:

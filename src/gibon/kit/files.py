@@ -37,6 +37,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
         os.replace(tmp_path, target)
     finally:
         if tmp_path.exists():
@@ -51,3 +52,9 @@ def write_text_atomic(target: Path, text: str) -> None:
 def write_atomic(target: Path, writer: Callable[[Path], None]) -> None:
     with atomic_path(target) as tmp:
         writer(tmp)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

@@ -7,7 +7,7 @@ from sqlalchemy import engine_from_config, pool
 
 from gibon import models
 from gibon.config import get_settings
-from gibon.db import _sqlite_pragmas
+from gibon.db import configure_sqlite
 
 config = context.config
 target_metadata = models.metadata()
@@ -36,9 +36,7 @@ def run_migrations_online() -> None:
             poolclass=pool.NullPool,
         )
         if engine.dialect.name == "sqlite":
-            from sqlalchemy import event
-
-            event.listen(engine, "connect", _sqlite_pragmas)
+            configure_sqlite(engine)
         with engine.connect() as connection:
             _run(connection)
     else:
