@@ -51,8 +51,7 @@ def postgres_url() -> Iterator[str]:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = admin_url.rsplit("/", 1)[0] + "/" + name
     yield url
-    db.engine_for(url).dispose()  # close pooled connections before the database goes
-    db.engine_for.cache_clear()
+    db.dispose_engines()  # close pooled connections before the database goes
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()

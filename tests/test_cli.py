@@ -24,7 +24,7 @@ def local_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     get_settings.cache_clear()
     yield url
     get_settings.cache_clear()
-    db.engine_for.cache_clear()
+    db.dispose_engines(url)
 
 
 def test_help_lists_the_commands() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event, inspect
@@ -74,9 +73,22 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN")
 
 
-@lru_cache(maxsize=4)
+_ENGINES: dict[str, Engine] = {}
+
+
 def engine_for(url: str) -> Engine:
-    return make_engine(url)
+    """One engine (and connection pool) per database URL for the whole process."""
+    if url not in _ENGINES:
+        _ENGINES[url] = make_engine(url)
+    return _ENGINES[url]
+
+
+def dispose_engines(url: str | None = None) -> None:
+    """Close the pooled connections of one engine (or all) and forget it (tests, before a fork)."""
+    for key in [url] if url else list(_ENGINES):
+        engine = _ENGINES.pop(key, None)
+        if engine is not None:
+            engine.dispose()
 
 
 def get_engine() -> Engine:
