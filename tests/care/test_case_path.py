@@ -144,3 +144,26 @@ def test_searching_the_queue_by_resident_number_uses_the_keyed_hash(client, sess
     assert case["id"] in [c["id"] for c in by_name["items"]]
     bad = client.get("/api/cases", params={"q": "12345"})
     assert bad.status_code == 422 and bad.json()["where"] == "q"
+
+
+def test_a_conference_is_refused_once_sharing_consent_is_withdrawn(client, session, login):
+    login(Role.dong_officer, dong=helpers.DONG)
+    case = helpers.open_case(client, helpers.person_in(session).id)
+    state = helpers.walk_to(client, case, "planned")
+    withdrawn = ok(
+        client.post(
+            f"/api/cases/{case['id']}/consents/withdraw",
+            json={"version": state["version"], "purpose": "sharing"},
+        )
+    )
+    body = {
+        "version": withdrawn["case_version"],
+        "case_id": case["id"],
+        "held_on": "2026-12-01",
+        "agenda": "심의",
+        "participants": [{"agency": "nhis", "name": "공단"}],
+        "approve_plan": 1,
+    }
+    response = client.post("/api/conferences", json=body)
+    assert response.status_code == 422 and response.json()["where"] == "consent"
+    assert ok(client.get(f"/api/cases/{case['id']}"))["conferences"] == []

@@ -34,7 +34,7 @@ def test_an_officer_walks_a_case_through_every_form_to_closure(client, session, 
             "channel": "self",
             "applicant_name": person.name,
             "applicant_relation": "본인",
-            "consents": ["assessment", "referral"],
+            "consents": ["assessment", "sharing", "referral"],
         },
     )
     url = created.headers["location"]

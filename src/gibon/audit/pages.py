@@ -13,9 +13,7 @@ from gibon.audit import service as audit
 from gibon.care import edge
 from gibon.web.deps import DbSession, audit_read, render, require_roles
 
-router = APIRouter(
-    prefix="/admin", include_in_schema=False, dependencies=[edge.COMMIT_BEFORE_REPLY]
-)
+router = APIRouter(prefix="/admin", include_in_schema=False)
 
 
 @router.get("/audit", response_class=HTMLResponse)
@@ -41,15 +39,18 @@ def audit_page(
     )
     audit_read(db, user, "audit_log", None, f"감사 기록 검색 actor={actor} resource={resource}")
     report = audit.verify(db) if verify else None
-    return render(
-        request,
-        "care/audit.html",
-        rows=rows,
-        report=report,
-        f={
-            "actor": actor,
-            "resource": resource,
-            "resource_id": resource_id,
-            "since": since.isoformat() if since else "",
-        },
+    return edge.done(
+        db,
+        render(
+            request,
+            "care/audit.html",
+            rows=rows,
+            report=report,
+            f={
+                "actor": actor,
+                "resource": resource,
+                "resource_id": resource_id,
+                "since": since.isoformat() if since else "",
+            },
+        ),
     )

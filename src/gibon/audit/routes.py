@@ -12,7 +12,7 @@ from gibon.audit import service as audit
 from gibon.care import edge
 from gibon.web.deps import DbSession, audit_read, require_roles
 
-router = APIRouter(prefix="/api/audit", tags=["audit"], dependencies=[edge.COMMIT_BEFORE_REPLY])
+router = APIRouter(prefix="/api/audit", tags=["audit"])
 Admin = Depends(require_roles(Role.admin))
 
 
@@ -46,16 +46,19 @@ def search(
         db, actor=actor, resource=resource, resource_id=resource_id, since=since, limit=limit
     )
     audit_read(db, user, "audit_log", None, f"감사 기록 검색 actor={actor} resource={resource}")
-    return [event_dict(e) for e in rows]
+    return edge.done(db, [event_dict(e) for e in rows])
 
 
 @router.get("/verify")
 def verify(db: DbSession, user: User = Admin) -> dict[str, Any]:
     """Check the hash chain; names the first broken link."""
     report = audit.verify(db)
-    return {
-        "ok": report.ok,
-        "checked": report.checked,
-        "first_broken_id": report.first_broken_id,
-        "reason": report.reason,
-    }
+    return edge.done(
+        db,
+        {
+            "ok": report.ok,
+            "checked": report.checked,
+            "first_broken_id": report.first_broken_id,
+            "reason": report.reason,
+        },
+    )

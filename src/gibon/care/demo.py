@@ -217,17 +217,19 @@ def _history(
             detail=f"channel={case.channel}",
         )
     )
-    if case.channel != Channel.ex_officio.value:
-        for purpose in ("assessment", "sharing", "referral"):
-            session.add(
-                m.Consent(
-                    case_id=case.id,
-                    purpose=purpose,
-                    given_by=case.applicant_name,
-                    given_at=_at(opened),
-                    recorded_by=ACTOR,
-                )
+    # Ex officio cases start without consent; the person agrees to sharing and referral later.
+    ex_officio = case.channel == Channel.ex_officio.value
+    purposes = ("sharing", "referral") if ex_officio else ("assessment", "sharing", "referral")
+    for purpose in purposes:
+        session.add(
+            m.Consent(
+                case_id=case.id,
+                purpose=purpose,
+                given_by="본인" if ex_officio else case.applicant_name,
+                given_at=_at(opened + timedelta(days=1 if ex_officio else 0)),
+                recorded_by=ACTOR,
             )
+        )
     day = opened
     step_gaps = gaps[:-1] if target is CaseStatus.closed else gaps
     for status, gap in zip(ORDER[1:], step_gaps, strict=False):

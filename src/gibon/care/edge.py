@@ -1,23 +1,22 @@
-"""Commit when the handler returns, before FastAPI sends the reply.
+"""Commit at the end of a handler, in the handler's own thread.
 
-``DbSession`` commits in its own exit code, which FastAPI (default dependency scope "request") runs
-only after the response has gone out: a client's next request could then miss the change, and the
-audit chain's advisory lock stays held while the response is sent. This function-scoped dependency
-commits the same session first; on an error it does nothing and the request's rollback stands.
+``DbSession`` commits in its exit code, which FastAPI runs after the response has been sent and in
+another worker thread. Two problems follow: a client's next request could miss the change, and
+audit writes hold the chain's advisory lock until commit — with every thread of the pool waiting
+for that lock, the holder would never get a thread to commit in (a thread-starvation deadlock,
+seen under 50 concurrent users). Handlers therefore end with ``return edge.done(db, value)``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import TypeVar
 
-from fastapi import Depends
+from sqlalchemy.orm import Session
 
-from gibon.web.deps import DbSession
+T = TypeVar("T")
 
 
-def _commit_before_reply(db: DbSession) -> Iterator[None]:
-    yield
+def done(db: Session, value: T) -> T:
+    """Commit, then return ``value`` (on an error the request's rollback stands)."""
     db.commit()
-
-
-COMMIT_BEFORE_REPLY = Depends(_commit_before_reply, scope="function")
+    return value

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from gibon.accounts.models import User
 from gibon.care import repository, scope, service
 from gibon.care.models import Conference, PlanVersion
-from gibon.care.schemas import ConferenceCreate, ConferenceUpdate, PlanCreate
+from gibon.care.schemas import ConferenceCreate, ConferenceUpdate, ConsentPurpose, PlanCreate
 from gibon.errors import Conflict, InvalidInput, NotFound
 
 
@@ -113,6 +113,8 @@ def hold_conference(session: Session, user: User, body: ConferenceCreate) -> Con
     case = service.case_for_change(
         session, user, body.case_id, body.version, body.model_dump(mode="json")
     )
+    # The conference shares the case with other agencies: only with the person's consent.
+    service.require_consent(session, case, ConsentPurpose.sharing, "consent")
     conf = Conference(
         case_id=case.id,
         held_on=body.held_on,

@@ -30,7 +30,7 @@ from gibon.care.schemas import (
 from gibon.errors import Conflict, Forbidden, GibonError
 from gibon.web.deps import CurrentUser, DbSession, render
 
-router = APIRouter(prefix="/care", include_in_schema=False, dependencies=[edge.COMMIT_BEFORE_REPLY])
+router = APIRouter(prefix="/care", include_in_schema=False)
 
 
 @dataclass(frozen=True)
@@ -102,8 +102,19 @@ async def post_step(
                 flat.pop("version", None)
                 flat.pop("based_on", None)
     status = 409 if conflict else 422
-    return render_case(
-        request, db, user, case_id, status, errors=errors, form=flat, active=step, conflict=conflict
+    return edge.done(
+        db,
+        render_case(
+            request,
+            db,
+            user,
+            case_id,
+            status,
+            errors=errors,
+            form=flat,
+            active=step,
+            conflict=conflict,
+        ),
     )
 
 
@@ -138,7 +149,9 @@ async def post_referral(
         except GibonError as exc:
             db.rollback()
             errors = forms.from_error(exc)
-    return render(request, "care/form_error.html", 422, errors=errors, back=_safe(back))
+    return edge.done(
+        db, render(request, "care/form_error.html", 422, errors=errors, back=_safe(back))
+    )
 
 
 @router.post("/followups/{followup_id}/done", response_class=HTMLResponse)
@@ -161,7 +174,9 @@ async def post_followup_done(
         except GibonError as exc:
             db.rollback()
             errors = forms.from_error(exc)
-    return render(request, "care/form_error.html", 422, errors=errors, back=_safe(back))
+    return edge.done(
+        db, render(request, "care/form_error.html", 422, errors=errors, back=_safe(back))
+    )
 
 
 def _see_other(db: Session, target: str) -> RedirectResponse:
