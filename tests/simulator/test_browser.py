@@ -99,6 +99,7 @@ def test_a_planner_runs_the_youth_income_and_sees_cost_map_and_deciles(
     with page.expect_navigation():
         row.locator('button[type="submit"]').click()
     assert "/simulator/runs/" in page.url
+    page.wait_for_selector("svg.dong-map")  # the report streams in after the run finishes
     assert page.locator("svg.dong-map path").count() == 21
     assert page.locator("svg.chart").count() == 2
     assert page.locator("text=관악 청년기본소득").first.is_visible()
