@@ -167,3 +167,18 @@ def test_a_conference_is_refused_once_sharing_consent_is_withdrawn(client, sessi
     response = client.post("/api/conferences", json=body)
     assert response.status_code == 422 and response.json()["where"] == "consent"
     assert ok(client.get(f"/api/cases/{case['id']}"))["conferences"] == []
+
+
+def test_the_district_team_sees_one_officers_queue_and_an_officer_sees_only_their_own(
+    client, session, login
+):
+    officer = login(Role.dong_officer, dong=helpers.DONG)
+    case = helpers.open_case(client, helpers.person_in(session).id)
+    assert case["officer_id"] == officer.id
+    assert [c["id"] for c in ok(client.get("/api/cases", params={"mine": True}))["items"]] == [
+        case["id"]
+    ]
+    assert client.get("/api/cases", params={"officer_id": officer.id + 1000}).status_code == 403
+    login(Role.district_team)
+    page = ok(client.get("/api/cases", params={"officer_id": officer.id}))
+    assert [c["id"] for c in page["items"]] == [case["id"]]

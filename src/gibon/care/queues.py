@@ -28,6 +28,7 @@ class QueueRequest:
     q: str | None = None
     limit: int = 50
     offset: int = 0
+    officer_id: int | None = None  # one officer's queue (district team and admin)
 
 
 def work_queue(
@@ -41,7 +42,7 @@ def work_queue(
     today = deadlines.today()
     f = repository.QueueFilter(
         dong=own_dong or req.dong,
-        officer_id=user.id if req.mine else None,
+        officer_id=user.id if req.mine else _officer(session, user, req.officer_id),
         statuses=_statuses(req.status),
         due=req.due,
         today=today,
@@ -50,9 +51,20 @@ def work_queue(
         rrn_hash=rrn_hash,
     )
     total, rows = repository.queue(session, f, req.limit, req.offset)
-    detail = f"dong={f.dong} mine={req.mine} status={req.status} due={req.due} search={'rrn' if rrn_hash else 'name' if name else '-'} n={len(rows)}"
+    detail = f"dong={f.dong} officer={f.officer_id} status={req.status} due={req.due} search={'rrn' if rrn_hash else 'name' if name else '-'} n={len(rows)}"
     service.record(session, user, "read", "care_queue", None, "업무 목록", detail)
     return total, [service.to_read(case, person) for case, person in rows]
+
+
+def _officer(session: Session, user: User, officer_id: int | None) -> int | None:
+    """Another officer's queue is for the district-wide roles only."""
+    if (
+        officer_id is not None
+        and officer_id != user.id
+        and user.role_enum not in scope.DISTRICT_WIDE
+    ):
+        scope.refuse(session, user, "care_queue:officer", str(officer_id))
+    return officer_id
 
 
 def _statuses(status: str | None) -> tuple[str, ...]:

@@ -42,6 +42,7 @@ def work_queue(
     user: CurrentUser,
     dong: str | None = Query(None, max_length=20),
     mine: bool = False,
+    officer_id: int | None = Query(None, ge=1, le=2_147_483_647, description="one officer's queue"),
     status: StatusFilter | None = None,
     due: Literal["overdue", "due"] | None = None,
     q: str | None = Query(None, max_length=40, description="name (prefix) or resident number"),
@@ -49,7 +50,7 @@ def work_queue(
     offset: int = Query(0, ge=0, le=1_000_000),
 ) -> Page:
     """Work queue: cases in your area, most urgent first."""
-    req = queues.QueueRequest(dong, mine, status, due, q, limit, offset)
+    req = queues.QueueRequest(dong, mine, status, due, q, limit, offset, officer_id)
     total, items = queues.work_queue(db, user, request.app.state.vault, req)
     return edge.done(db, Page(total=total, items=items))
 
