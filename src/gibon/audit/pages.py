@@ -10,7 +10,6 @@ from fastapi.responses import HTMLResponse
 
 from gibon.accounts.models import Role, User
 from gibon.audit import service as audit
-from gibon.care import edge
 from gibon.web.deps import DbSession, audit_read, render, require_roles
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
@@ -39,18 +38,15 @@ def audit_page(
     )
     audit_read(db, user, "audit_log", None, f"감사 기록 검색 actor={actor} resource={resource}")
     report = audit.verify(db) if verify else None
-    return edge.done(
-        db,
-        render(
-            request,
-            "care/audit.html",
-            rows=rows,
-            report=report,
-            f={
-                "actor": actor,
-                "resource": resource,
-                "resource_id": resource_id,
-                "since": since.isoformat() if since else "",
-            },
-        ),
+    return render(
+        request,
+        "care/audit.html",
+        rows=rows,
+        report=report,
+        f={
+            "actor": actor,
+            "resource": resource,
+            "resource_id": resource_id,
+            "since": since.isoformat() if since else "",
+        },
     )

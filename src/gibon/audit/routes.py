@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Query
 
 from gibon.accounts.models import Role, User
 from gibon.audit import service as audit
-from gibon.care import edge
 from gibon.web.deps import DbSession, audit_read, require_roles
 
 router = APIRouter(prefix="/api/audit", tags=["audit"])
@@ -46,19 +45,16 @@ def search(
         db, actor=actor, resource=resource, resource_id=resource_id, since=since, limit=limit
     )
     audit_read(db, user, "audit_log", None, f"감사 기록 검색 actor={actor} resource={resource}")
-    return edge.done(db, [event_dict(e) for e in rows])
+    return [event_dict(e) for e in rows]
 
 
 @router.get("/verify")
 def verify(db: DbSession, user: User = Admin) -> dict[str, Any]:
     """Check the hash chain; names the first broken link."""
     report = audit.verify(db)
-    return edge.done(
-        db,
-        {
-            "ok": report.ok,
-            "checked": report.checked,
-            "first_broken_id": report.first_broken_id,
-            "reason": report.reason,
-        },
-    )
+    return {
+        "ok": report.ok,
+        "checked": report.checked,
+        "first_broken_id": report.first_broken_id,
+        "reason": report.reason,
+    }

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from gibon.care import edge, labels, referrals
+from gibon.care import labels, referrals
 from gibon.web.deps import CurrentUser, DbSession, render
 
 router = APIRouter(prefix="/care", include_in_schema=False)
@@ -22,7 +22,7 @@ def provider_referrals(
 ) -> Any:
     """서비스 연계 의뢰함: referrals sent to the signed-in provider."""
     rows = referrals.referrals_for_provider(db, user, status or None)
-    return edge.done(db, render(request, "care/referrals.html", rows=rows, status=status, L=labels))
+    return render(request, "care/referrals.html", rows=rows, status=status, L=labels)
 
 
 @router.get("/followups", response_class=HTMLResponse)
@@ -34,4 +34,4 @@ def followups_page(
 ) -> Any:
     """모니터링 일정: own visits for professionals, the area's follow-ups for officers."""
     rows = referrals.followups_for(db, user, status or None)
-    return edge.done(db, render(request, "care/followups.html", rows=rows, status=status, L=labels))
+    return render(request, "care/followups.html", rows=rows, status=status, L=labels)

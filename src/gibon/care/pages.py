@@ -11,7 +11,6 @@ from gibon.accounts.models import Role
 from gibon.care import (
     dashboard,
     deadlines,
-    edge,
     forms,
     income,
     labels,
@@ -54,19 +53,16 @@ def queue_page(
         raise
     except GibonError as exc:
         total, items, error = 0, [], exc.message
-    return edge.done(
-        db,
-        render(
-            request,
-            "care/queue.html",
-            items=items,
-            total=total,
-            page=page,
-            error=error,
-            f={"status": status, "due": due, "q": q, "dong": dong, "mine": mine},
-            dongs=gwanak.dong_names(),
-            L=labels,
-        ),
+    return render(
+        request,
+        "care/queue.html",
+        items=items,
+        total=total,
+        page=page,
+        error=error,
+        f={"status": status, "due": due, "q": q, "dong": dong, "mine": mine},
+        dongs=gwanak.dong_names(),
+        L=labels,
     )
 
 
@@ -80,9 +76,7 @@ def new_case_page(
 ) -> Any:
     """신청 접수: find the resident (name or resident number), then record channel and consent."""
     found = _find_people(request, db, user, q) if q else []
-    return edge.done(
-        db, render(request, "care/new.html", q=q, found=found, form={}, errors={}, L=labels)
-    )
+    return render(request, "care/new.html", q=q, found=found, form={}, errors={}, L=labels)
 
 
 def _find_people(request: Request, db: DbSession, user: CurrentUser, q: str) -> list[Any]:
@@ -118,10 +112,7 @@ async def create_case(request: Request, db: DbSession, user: CurrentUser) -> Any
         except GibonError as exc:
             db.rollback()
             errors = forms.from_error(exc)
-    return edge.done(
-        db,
-        render(request, "care/new.html", 422, q="", found=[], form=flat, errors=errors, L=labels),
-    )
+    return render(request, "care/new.html", 422, q="", found=[], form=flat, errors=errors, L=labels)
 
 
 def case_context(db: DbSession, user: CurrentUser, case_id: int) -> dict[str, Any]:
@@ -167,7 +158,7 @@ def render_case(
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(request: Request, case_id: Id, db: DbSession, user: CurrentUser) -> Any:
     """사례 상세: the whole path and the form for the next step."""
-    return edge.done(db, render_case(request, db, user, case_id))
+    return render_case(request, db, user, case_id)
 
 
 @router.get("/cases/{case_id}/compare", response_class=HTMLResponse)
@@ -180,18 +171,15 @@ def compare_page(
     b: int = Query(2, ge=1, le=10_000),
 ) -> Any:
     diff = plans.compare(db, user, case_id, a, b)
-    return edge.done(
-        db,
-        render(
-            request,
-            "care/compare.html",
-            diff=diff,
-            case_id=case_id,
-            old=repository.plan(db, case_id, a),
-            new=repository.plan(db, case_id, b),
-            numbers=[p.number for p in repository.plans(db, case_id)],
-            L=labels,
-        ),
+    return render(
+        request,
+        "care/compare.html",
+        diff=diff,
+        case_id=case_id,
+        old=repository.plan(db, case_id, a),
+        new=repository.plan(db, case_id, b),
+        numbers=[p.number for p in repository.plans(db, case_id)],
+        L=labels,
     )
 
 
@@ -209,15 +197,12 @@ def dashboard_page(
     svg = dongmap.render(
         {k: float(v) for k, v in values.items()}, title=title, fmt=lambda v: f"{v:,.0f}건"
     )
-    return edge.done(
-        db,
-        render(
-            request,
-            "care/dashboard.html",
-            d=d,
-            svg=svg,
-            show=show,
-            dongs=gwanak.dong_names(),
-            L=labels,
-        ),
+    return render(
+        request,
+        "care/dashboard.html",
+        d=d,
+        svg=svg,
+        show=show,
+        dongs=gwanak.dong_names(),
+        L=labels,
     )

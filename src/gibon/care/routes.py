@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
 
-from gibon.care import dashboard, edge, plans, queues, repository, serialize, service, steps
+from gibon.care import dashboard, plans, queues, repository, serialize, service, steps
 from gibon.care.schemas import (
     AssessmentCreate,
     CaseClose,
@@ -52,13 +52,13 @@ def work_queue(
     """Work queue: cases in your area, most urgent first."""
     req = queues.QueueRequest(dong, mine, status, due, q, limit, offset, officer_id)
     total, items = queues.work_queue(db, user, request.app.state.vault, req)
-    return edge.done(db, Page(total=total, items=items))
+    return Page(total=total, items=items)
 
 
 @router.get("/stats")
 def stats(db: DbSession, user: CurrentUser) -> dict[str, Any]:
     """District aggregates (no personal data): by step, by dong, overdue, median days, services."""
-    return edge.done(db, dashboard.build(db, user).__dict__)
+    return dashboard.build(db, user).__dict__
 
 
 @router.post("", response_model=CaseRead, status_code=201)
@@ -66,7 +66,7 @@ def open_case(body: CaseCreate, db: DbSession, user: CurrentUser) -> CaseRead:
     case = service.open_case(db, user, body)
     person = repository.get_person(db, case.person_id)
     assert person is not None
-    return edge.done(db, service.to_read(case, person))
+    return service.to_read(case, person)
 
 
 @router.get("/{case_id}")
@@ -81,7 +81,7 @@ def case_detail(case_id: Id, db: DbSession, user: CurrentUser) -> dict[str, Any]
     }
     # audited last: the audit chain's lock is then held only from here to the commit
     service.record(db, user, "read", "care_case", case.id, "사례 상세 조회")
-    return edge.done(db, body)
+    return body
 
 
 @router.post("/{case_id}/close", response_model=CaseRead)
@@ -89,16 +89,14 @@ def close_case(case_id: Id, body: CaseClose, db: DbSession, user: CurrentUser) -
     case = service.close_case(db, user, case_id, body)
     person = repository.get_person(db, case.person_id)
     assert person is not None
-    return edge.done(db, service.to_read(case, person))
+    return service.to_read(case, person)
 
 
 @router.post("/{case_id}/consents", status_code=201)
 def give_consent(
     case_id: Id, body: ConsentChange, db: DbSession, user: CurrentUser
 ) -> dict[str, Any]:
-    return edge.done(
-        db, serialize.with_case_version(db, service.give_consent(db, user, case_id, body), case_id)
-    )
+    return serialize.with_case_version(db, service.give_consent(db, user, case_id, body), case_id)
 
 
 @router.post("/{case_id}/consents/withdraw")
@@ -106,9 +104,8 @@ def withdraw_consent(
     case_id: Id, body: ConsentChange, db: DbSession, user: CurrentUser
 ) -> dict[str, Any]:
     """Withdraw consent for one purpose; it takes effect at once."""
-    return edge.done(
-        db,
-        serialize.with_case_version(db, service.withdraw_consent(db, user, case_id, body), case_id),
+    return serialize.with_case_version(
+        db, service.withdraw_consent(db, user, case_id, body), case_id
     )
 
 
@@ -119,7 +116,7 @@ def _list(db: DbSession, user: CurrentUser, case_id: Id, what: str) -> list[dict
 
 @router.get("/{case_id}/screenings")
 def list_screenings(case_id: Id, db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
-    return edge.done(db, _list(db, user, case_id, "screenings"))
+    return _list(db, user, case_id, "screenings")
 
 
 @router.post("/{case_id}/screenings", status_code=201)
@@ -127,14 +124,12 @@ def add_screening(
     case_id: Id, body: ScreeningCreate, db: DbSession, user: CurrentUser
 ) -> dict[str, Any]:
     """사전 확인: the ADL pre-screen sorts to not eligible / district survey / full assessment."""
-    return edge.done(
-        db, serialize.with_case_version(db, steps.screen(db, user, case_id, body), case_id)
-    )
+    return serialize.with_case_version(db, steps.screen(db, user, case_id, body), case_id)
 
 
 @router.get("/{case_id}/assessments")
 def list_assessments(case_id: Id, db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
-    return edge.done(db, _list(db, user, case_id, "assessments"))
+    return _list(db, user, case_id, "assessments")
 
 
 @router.post("/{case_id}/assessments", status_code=201)
@@ -142,37 +137,31 @@ def add_assessment(
     case_id: Id, body: AssessmentCreate, db: DbSession, user: CurrentUser
 ) -> dict[str, Any]:
     """통합판정조사: K-ADL, K-IADL, cognition, nutrition, falls, medical, housing, social, income."""
-    return edge.done(
-        db, serialize.with_case_version(db, steps.assess(db, user, case_id, body), case_id)
-    )
+    return serialize.with_case_version(db, steps.assess(db, user, case_id, body), case_id)
 
 
 @router.get("/{case_id}/decisions")
 def list_decisions(case_id: Id, db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
-    return edge.done(db, _list(db, user, case_id, "decisions"))
+    return _list(db, user, case_id, "decisions")
 
 
 @router.post("/{case_id}/decisions", status_code=201)
 def add_decision(
     case_id: Id, body: DecisionCreate, db: DbSession, user: CurrentUser
 ) -> dict[str, Any]:
-    return edge.done(
-        db, serialize.with_case_version(db, steps.decide(db, user, case_id, body), case_id)
-    )
+    return serialize.with_case_version(db, steps.decide(db, user, case_id, body), case_id)
 
 
 @router.get("/{case_id}/plans")
 def list_plans(case_id: Id, db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
     """Every version of the support plan, oldest first."""
-    return edge.done(db, _list(db, user, case_id, "plans"))
+    return _list(db, user, case_id, "plans")
 
 
 @router.post("/{case_id}/plans", status_code=201)
 def add_plan(case_id: Id, body: PlanCreate, db: DbSession, user: CurrentUser) -> dict[str, Any]:
     """A new plan version (send ``based_on`` = the version you edited)."""
-    return edge.done(
-        db, serialize.with_case_version(db, plans.add_plan(db, user, case_id, body), case_id)
-    )
+    return serialize.with_case_version(db, plans.add_plan(db, user, case_id, body), case_id)
 
 
 @router.get("/{case_id}/plans/compare")
@@ -183,4 +172,4 @@ def compare_plans(
     a: int = Query(ge=1, le=10_000),
     b: int = Query(ge=1, le=10_000),
 ) -> dict[str, Any]:
-    return edge.done(db, plans.compare(db, user, case_id, a, b).__dict__)
+    return plans.compare(db, user, case_id, a, b).__dict__

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from gibon.care import edge, forms, plans, referrals, service, steps
+from gibon.care import forms, plans, referrals, service, steps
 from gibon.care.pages import render_case
 from gibon.care.schemas import (
     AssessmentCreate,
@@ -102,19 +102,16 @@ async def post_step(
                 flat.pop("version", None)
                 flat.pop("based_on", None)
     status = 409 if conflict else 422
-    return edge.done(
+    return render_case(
+        request,
         db,
-        render_case(
-            request,
-            db,
-            user,
-            case_id,
-            status,
-            errors=errors,
-            form=flat,
-            active=step,
-            conflict=conflict,
-        ),
+        user,
+        case_id,
+        status,
+        errors=errors,
+        form=flat,
+        active=step,
+        conflict=conflict,
     )
 
 
@@ -149,9 +146,7 @@ async def post_referral(
         except GibonError as exc:
             db.rollback()
             errors = forms.from_error(exc)
-    return edge.done(
-        db, render(request, "care/form_error.html", 422, errors=errors, back=_safe(back))
-    )
+    return render(request, "care/form_error.html", 422, errors=errors, back=_safe(back))
 
 
 @router.post("/followups/{followup_id}/done", response_class=HTMLResponse)
@@ -174,9 +169,7 @@ async def post_followup_done(
         except GibonError as exc:
             db.rollback()
             errors = forms.from_error(exc)
-    return edge.done(
-        db, render(request, "care/form_error.html", 422, errors=errors, back=_safe(back))
-    )
+    return render(request, "care/form_error.html", 422, errors=errors, back=_safe(back))
 
 
 def _see_other(db: Session, target: str) -> RedirectResponse:

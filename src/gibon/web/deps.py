@@ -37,7 +37,12 @@ RecordId = Annotated[int, Path(ge=1, le=2_147_483_647, examples=[1])]
 
 
 def get_db(request: Request) -> Iterator[Session]:
-    """The request owns the transaction: commit when the handler returns, roll back on error."""
+    """The request owns the transaction: commit when the handler returns, roll back on error.
+
+    Scoped to the handler ("function"), so the commit happens before the response is sent: the
+    client's next request always sees the change, and audit writes release the chain's lock
+    before the response goes out.
+    """
     session: Session = request.app.state.sessionmaker()
     try:
         yield session
@@ -49,7 +54,7 @@ def get_db(request: Request) -> Iterator[Session]:
         session.close()
 
 
-DbSession = Annotated[Session, Depends(get_db)]
+DbSession = Annotated[Session, Depends(get_db, scope="function")]
 
 
 def token_serializer(request: Request) -> URLSafeTimedSerializer:
