@@ -61,6 +61,9 @@ def test_demo_load_loads_residents_and_accounts_then_skips_when_asked(local_db: 
     again = runner.invoke(app, ["demo", "load", "--if-empty", "--persons", "500"])
     assert again.exit_code == 0
     assert "이미" in again.output
+    reload = runner.invoke(app, ["demo", "load", "--persons", "600", "--seed", "2"])
+    assert reload.exit_code == 0, reload.output
+    assert "600" in reload.output
 
 
 def test_audit_verify_names_the_first_tampered_event(local_db: str) -> None:

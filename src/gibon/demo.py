@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.progress import Progress
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from gibon import population
@@ -17,6 +17,7 @@ from gibon.kit.crypto import Vault
 from gibon.pharm import demo as pharm_demo
 from gibon.residents import repository as residents_repo
 from gibon.residents import service as residents
+from gibon.simulator.models import OutreachContact
 
 DEMO_PASSWORD = "gibon-demo-1"
 
@@ -56,6 +57,7 @@ def load(
 ) -> int:
     """Generate and store the synthetic district and the demo accounts; returns persons loaded."""
     households, people = population.generate(seed=seed, persons=persons)
+    clear_domains(session)  # their rows point at the residents about to be replaced
     task = (
         progress.add_task("주민 적재 (loading residents)", total=people.height)
         if progress
@@ -68,6 +70,12 @@ def load(
     ensure_accounts(session)
     load_domains(session, vault, seed=seed)
     return loaded
+
+
+def clear_domains(session: Session) -> None:
+    care_demo.clear(session)
+    pharm_demo.clear(session)
+    session.execute(delete(OutreachContact))
 
 
 def load_domains(session: Session, vault: Vault, *, seed: int = 1) -> None:
