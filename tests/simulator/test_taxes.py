@@ -93,4 +93,6 @@ def test_taxes_are_never_negative_nor_more_than_income(
 def test_a_raise_never_leaves_a_wage_earner_with_less(earned: int, raise_: int) -> None:
     before = earned - _one(earned=earned)["taxes"]
     after = earned + raise_ - _one(earned=earned + raise_)["taxes"]
-    assert after >= before - 1  # one won of rounding
+    # Each levy is rounded down to the won on its own, so a raise can meet up to one won of
+    # rounding per levy; every marginal rate is far below 100 %, so nothing more can be lost.
+    assert after >= before - len(taxes.COLUMNS)
