@@ -41,3 +41,19 @@ def test_the_readme_shows_the_two_commands_and_make_has_them() -> None:
 
 def test_ci_runs_make_test() -> None:
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+READ_ONLY = ("benefits calc", "pharm review", "care deadlines", "visits bench")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [a for a in _readme_commands() if " ".join(a[:2]) in READ_ONLY],
+    ids=" ".join,
+)
+def test_the_readmes_read_only_examples_run_as_written(
+    args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
