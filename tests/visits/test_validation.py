@@ -67,3 +67,9 @@ def test_a_professional_with_an_unknown_profession_stops_with_an_error_naming_th
     with pytest.raises(InvalidInput) as err:
         parse.parse(f.request([f.professional("x9", profession="wizard")], [f.visit("a")]))
     assert "x9" in (err.value.where or "")
+
+
+def test_a_sequential_visit_without_its_gap_is_reported() -> None:
+    v = f.visit("seq", needs=[("doctor", 20), ("physio", 30)], together="sequential")
+    pros = [f.professional("d1", "doctor"), f.professional("p1", "physio")]
+    assert _rejected(f.request(pros, [v])) == {"seq": "bad_field"}

@@ -156,6 +156,10 @@ def parse_visit(raw: Any) -> Visit:
         raise VisitError(
             "bad_field", f"형식이 잘못된 항목 ({type(exc).__name__}: {exc}); 예: {VISIT_EXAMPLE}"
         ) from exc
+    if visit.together == "sequential" and not raw.get("gap_minutes"):
+        raise VisitError(
+            "bad_field", "순차 방문에는 gap_minutes [최소, 최대] (첫 방문 시작부터 분)가 필요함"
+        )
     _shape(visit)
     return visit
 

@@ -26,7 +26,9 @@ from gibon.visits.model import Problem, Vrptw, eligible
 
 DROP_PENALTY = {1: 1_000_000, 2: 300_000, 3: 100_000}
 MUST_SERVE = 10**9
-BUILD_SECONDS_PER_NODE = 0.004  # kept back for building the last model (640 nodes overran 5 s by 3.5 s)
+BUILD_SECONDS_PER_NODE = (
+    0.004  # kept back for building the last model (640 nodes overran 5 s by 3.5 s)
+)
 BIG_M = 10**7
 PIN_ROUNDS = 1  # PyVRP rounds with double visits' windows narrowed around their joint start
 PIN_SHARE = 0.2  # share of the time limit per relaxed round
