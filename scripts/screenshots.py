@@ -16,6 +16,13 @@ from gibon.demo import DEMO_PASSWORD
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 PAGES = [
     ("home.png", None, "/"),
+    ("care-queue.png", "sillim", "/care"),
+    ("care-dashboard.png", "district", "/care/dashboard"),
+    ("benefits.png", "sillim", "/benefits"),
+    ("pharm.png", "pharmacist", "/pharm"),
+    ("visits.png", "district", "/visits"),
+    ("simulator.png", "analyst", "/simulator"),
+    ("outreach.png", "sillim", "/simulator/outreach"),
 ]
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 
@@ -32,7 +39,7 @@ def main(base: str) -> None:
                 page.fill("input[name=username]", username)
                 page.fill("input[name=password]", DEMO_PASSWORD)
                 page.click("button[type=submit]")
-            page.goto(base + path)
+            page.goto(base + path, timeout=120_000)
             page.wait_for_load_state("networkidle")
             page.screenshot(path=str(OUT / name), full_page=False)
             context.close()

@@ -32,13 +32,15 @@ def load(session: Session, vault: Vault, visits: int = 40, today: date | None = 
     today = today or date.today()
     clear(session)
     born_before = date(today.year - 70, today.month, 1)
-    people = [
-        p
-        for p in session.scalars(
-            select(Person).where(Person.birth_date <= born_before).order_by(Person.id)
-        )
-        if len(p.conditions or []) >= 2
-    ][:CANDIDATES]
+    # Ordered by the keyed resident-number hash: a spread over every dong, the same on every load
+    # with the same key, without reading every older resident into memory.
+    older = (
+        select(Person)
+        .where(Person.birth_date <= born_before)
+        .order_by(Person.rrn_hash)
+        .limit(CANDIDATES * 4)
+    )
+    people = [p for p in session.scalars(older) if len(p.conditions or []) >= 2][:CANDIDATES]
     scored = []
     for person in people:
         history = service.person_history(person, today)
