@@ -105,7 +105,6 @@ async def create_case(request: Request, db: DbSession, user: CurrentUser) -> Any
     if body is not None:
         try:
             case = service.open_case(db, user, body)
-            db.commit()  # before the redirect is sent (see step_pages._see_other)
             return RedirectResponse(f"/care/cases/{case.id}", status_code=303)
         except Forbidden:
             raise

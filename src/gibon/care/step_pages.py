@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -29,6 +29,8 @@ from gibon.care.schemas import (
 )
 from gibon.errors import Conflict, Forbidden, GibonError
 from gibon.web.deps import CurrentUser, DbSession, render
+
+M = TypeVar("M", bound=BaseModel)
 
 router = APIRouter(prefix="/care", include_in_schema=False)
 
@@ -91,7 +93,7 @@ async def post_step(
     if body is not None:
         try:
             spec.run(db, user, case_id, body)
-            return _see_other(db, f"/care/cases/{case_id}#{step}")
+            return _see_other(f"/care/cases/{case_id}#{step}")
         except Forbidden:
             raise
         except GibonError as exc:
@@ -134,19 +136,13 @@ async def post_referral(
     back: str = Form("/care/referrals", max_length=100),
 ) -> Any:
     """A referral answered: accept, decline (reason), start, end (outcome)."""
-    flat = forms.flatten(await request.form())
-    flat.pop("back", None)
-    body, errors = forms.parse(ReferralUpdate, flat)
-    if body is not None:
-        try:
-            referrals.update_referral(db, user, referral_id, body)
-            return _see_other(db, _safe(back))
-        except Forbidden:
-            raise
-        except GibonError as exc:
-            db.rollback()
-            errors = forms.from_error(exc)
-    return render(request, "care/form_error.html", 422, errors=errors, back=_safe(back))
+    return await _small_form(
+        request,
+        db,
+        ReferralUpdate,
+        lambda b: referrals.update_referral(db, user, referral_id, b),
+        back,
+    )
 
 
 @router.post("/followups/{followup_id}/done", response_class=HTMLResponse)
@@ -157,13 +153,22 @@ async def post_followup_done(
     user: CurrentUser,
     back: str = Form("/care/followups", max_length=100),
 ) -> Any:
+    return await _small_form(
+        request, db, FollowUpDone, lambda b: referrals.complete(db, user, followup_id, b), back
+    )
+
+
+async def _small_form(
+    request: Request, db: Session, schema: type[M], action: Callable[[M], object], back: str
+) -> Any:
+    """Validate a one-card form, apply it, and go back; or show what was wrong, in Korean."""
     flat = forms.flatten(await request.form())
     flat.pop("back", None)
-    body, errors = forms.parse(FollowUpDone, flat)
+    body, errors = forms.parse(schema, flat)
     if body is not None:
         try:
-            referrals.complete(db, user, followup_id, body)
-            return _see_other(db, _safe(back))
+            action(body)
+            return _see_other(_safe(back))
         except Forbidden:
             raise
         except GibonError as exc:
@@ -172,10 +177,8 @@ async def post_followup_done(
     return render(request, "care/form_error.html", 422, errors=errors, back=_safe(back))
 
 
-def _see_other(db: Session, target: str) -> RedirectResponse:
-    """Commit before answering: DbSession's own commit runs only after the response is sent
-    (FastAPI's default dependency scope), so the browser's next GET could miss the change."""
-    db.commit()
+def _see_other(target: str) -> RedirectResponse:
+    """After a saved form: DbSession commits before this answer is sent (handler scope)."""
     return RedirectResponse(target, status_code=303)
 
 
