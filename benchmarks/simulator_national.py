@@ -179,15 +179,12 @@ chunks of {args.chunk:,} households; reform `{REFORM}`; each mode in its own pro
 - Dask speed-up 1 → 2 workers: **{one["seconds"] / two["seconds"]:.2f}×** (2 cores shared with
   other jobs: the ceiling here is below 2×)
 - all four runs gave identical poverty rate, Gini and cost: **{"yes" if same else "NO"}**
-- machine load average (1 min) at the end of the run: {os.getloadavg()[0]:.1f} on 2 cores — other
-  jobs were running; with the cores saturated a second worker adds little CPU
-- Korea (51 M persons) extrapolated linearly from the streamed rate: about
-  **{KOREA / rate / 60:,.0f} min** single-process on this machine — an extrapolation, not a
-  measurement. Peak memory of the streamed run is the chunk's working set plus the merged income
-  histograms, which grow with the number of distinct equivalised incomes (at most one row per
-  household, 24 bytes each in the reform histogram and 40 in the baseline one: about 1.4 GiB for
-  22 M households in the worst case), so the 4 GB bound is expected to hold but was not measured
-  at 51 M.
+- machine load average (1 min) at the end of the run: {os.getloadavg()[0]:.1f} on 2 cores; with
+  the cores saturated by other jobs a second worker adds little CPU
+- Korea (51 M persons) at this streamed rate would take about **{KOREA / rate / 60:,.0f} min**
+  single-process; the full 51 M run itself is measured by `benchmarks/korea_scale.py` (section
+  "Korea scale" below). Peak memory of a streamed run is the chunk's working set plus the merged
+  income histograms, which grow with the number of distinct equivalised incomes.
 """
 
 
