@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
@@ -16,10 +19,24 @@ from gibon.web import auth, errors, home
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
+# Sync handlers and dependencies run in AnyIO's thread pool. A request that has taken the audit
+# chain's lock still needs a pool thread (response validation) before its commit releases it, so
+# the pool must be larger than the number of requests the server admits at once, or every thread
+# can end up waiting for that lock. `gibon serve` admits at most MAX_CONCURRENT requests.
+THREAD_POOL = 160
+MAX_CONCURRENT = 120
+
+
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    anyio.to_thread.current_default_thread_limiter().total_tokens = THREAD_POOL
+    yield
+
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(
+        lifespan=_lifespan,
         title="gibon",
         version=__version__,
         description="기본사회 구청 소프트웨어 API — entitlements, integrated care, visits, medication safety",

@@ -98,12 +98,12 @@ def serve(
     """Start the web server and print the demo accounts."""
     import uvicorn
 
-    from gibon.app import create_app
+    from gibon.app import MAX_CONCURRENT, create_app
 
     app = create_app()
     _print_accounts(app.state.sessionmaker)
     console.print(f"gibon: http://{host}:{port}  (API 문서 /docs)")
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    uvicorn.run(app, host=host, port=port, log_level="info", limit_concurrency=MAX_CONCURRENT)
 
 
 def _print_accounts(sessionmaker: object) -> None:
