@@ -1,5 +1,5 @@
-"""Care fixtures: the shared database, with a tiny stand-in population while gibon.population is
-still being written by another team member (the shared fixture needs ``population.generate``)."""
+"""Care test helpers: a tiny deterministic population (10 older residents per dong) for the CLI and
+browser tests that build their own database; every other care test uses the shared fixtures."""
 
 from __future__ import annotations
 
@@ -8,15 +8,13 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
-import pytest
 from sqlalchemy import Engine
 
-from gibon import db, population
+from gibon import db
 from gibon.kit import gwanak
 from gibon.kit.crypto import Vault, load_or_create_key
 from gibon.population import rrn as population_rrn
 from gibon.residents import service as residents
-from tests import factories
 
 NAMES = [
     "김영수",
@@ -30,17 +28,6 @@ NAMES = [
     "장영길",
     "임정숙",
 ]
-
-
-@pytest.fixture(scope="session")
-def engine(database_url: str, secret_key_file: Path) -> Engine:
-    db.upgrade(database_url)
-    engine = db.engine_for(database_url)
-    if hasattr(population, "generate"):
-        factories.load_small_population(engine, secret_key_file)
-    else:
-        _load_stand_in(engine, secret_key_file)
-    return engine
 
 
 def _load_stand_in(engine: Engine, secret_key_file: Path, per_dong: int = 10) -> None:
