@@ -21,7 +21,7 @@ def test_the_demo_spreads_cases_over_every_step_and_serves_the_demo_accounts(
     assert set(statuses) == {s.value for s in CaseStatus}
     first = session.scalars(select(Provider).order_by(Provider.id)).first()
     assert first is not None and first.organization_id == "prov-001"
-    assert session.scalar(select(func.count()).where(FollowUp.assignee_org == "doc-01")) > 0
+    assert session.scalar(select(func.count()).where(FollowUp.assignee_org == "doctor-01")) > 0
     login(Role.district_team)
     assert (
         ok(client.get("/api/cases", params={"status": "open"}))["total"]
@@ -29,8 +29,8 @@ def test_the_demo_spreads_cases_over_every_step_and_serves_the_demo_accounts(
     )
     login(Role.provider, organization_id="prov-001")
     assert len(ok(client.get("/api/referrals"))) > 0
-    login(Role.visiting_professional, organization_id="doc-01")
+    login(Role.visiting_professional, organization_id="doctor-01")
     assert all(
-        f["assignee_org"] == "doc-01"
+        f["assignee_org"] == "doctor-01"
         for f in ok(client.get("/api/followups", params={"status": "scheduled"}))
     )

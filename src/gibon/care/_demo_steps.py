@@ -215,6 +215,6 @@ def _service(
             case_id=case.id,
             kind=rng.choice(["visit", "phone", "reassessment"]),
             due_on=today + timedelta(days=rng.randint(-10, 40)),
-            assignee_org=rng.choice(["doc-01", "pha-01", None, None]),
+            assignee_org=rng.choice(["doctor-01", "pha-01", None, None]),
         )
     )

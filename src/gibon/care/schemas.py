@@ -243,7 +243,7 @@ class FollowUpCreate(Versioned):
     case_id: int = Field(ge=1, le=MAX_ID)
     kind: FollowUpKind
     due_on: date
-    assignee_org: str | None = Field(None, max_length=64, examples=["doc-01"])
+    assignee_org: str | None = Field(None, max_length=64, examples=["doctor-01"])
 
 
 class FollowUpDone(Versioned):
