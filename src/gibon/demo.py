@@ -18,6 +18,10 @@ from gibon.pharm import demo as pharm_demo
 from gibon.residents import repository as residents_repo
 from gibon.residents import service as residents
 from gibon.simulator.models import OutreachContact
+from gibon.visits import demo as visits_demo
+from gibon.visits import repository as visits_repo
+from gibon.visits import service as visits
+from gibon.visits.schemas import PlanCreate
 
 DEMO_PASSWORD = "gibon-demo-1"
 
@@ -36,7 +40,9 @@ DEMO_ACCOUNTS = (
     DemoAccount("district", Role.district_team, "통합돌봄과 김하늘"),
     DemoAccount("sillim", Role.dong_officer, "신림동 주민센터 이도윤", dong="신림동"),
     DemoAccount("boramae", Role.dong_officer, "보라매동 주민센터 박서연", dong="보라매동"),
-    DemoAccount("doctor", Role.visiting_professional, "방문의사 최민준", organization_id="doc-01"),
+    DemoAccount(
+        "doctor", Role.visiting_professional, "방문의사 최민준", organization_id="doctor-01"
+    ),
     DemoAccount("pharmacist", Role.pharmacist, "방문약사 정지우", organization_id="pha-01"),
     DemoAccount("provider", Role.provider, "관악재가복지센터", organization_id="prov-001"),
     DemoAccount("analyst", Role.policy_analyst, "정책분석 한서준"),
@@ -68,20 +74,29 @@ def load(
     )
     loaded = residents.load_population(session, households, people, vault, progress=advance)
     ensure_accounts(session)
-    load_domains(session, vault, seed=seed)
+    load_domains(session, vault, seed=seed, small=persons is not None and persons < 50_000)
     return loaded
 
 
 def clear_domains(session: Session) -> None:
     care_demo.clear(session)
     pharm_demo.clear(session)
+    visits_repo.clear(session)
     session.execute(delete(OutreachContact))
 
 
-def load_domains(session: Session, vault: Vault, *, seed: int = 1) -> None:
-    """Each domain's demo on top of the residents and accounts (cases, pharmacist visits)."""
+def load_domains(session: Session, vault: Vault, *, seed: int = 1, small: bool = False) -> None:
+    """Each domain's demo on top of the residents and accounts (cases, pharmacist visits, a day)."""
     care_demo.load(session, vault, rng_seed=seed)
     pharm_demo.load(session, vault)
+    planner = session.scalars(select(User).where(User.username == "district")).one()
+    day = PlanCreate(
+        requests=visits_demo.day(seed, 40 if small else 220),
+        title="의료드림 예시 하루 (합성 주민)",
+        time_limit=2 if small else 8,
+        seed=seed,
+    )
+    visits.create_plan(session, planner, day)
 
 
 def ensure_accounts(session: Session) -> list[User]:

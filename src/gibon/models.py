@@ -14,6 +14,7 @@ def metadata() -> MetaData:
     import gibon.care.models
     import gibon.pharm.models
     import gibon.residents.models
-    import gibon.simulator.models  # noqa: F401
+    import gibon.simulator.models
+    import gibon.visits.models  # noqa: F401
 
     return Base.metadata

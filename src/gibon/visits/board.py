@@ -1,11 +1,14 @@
-"""The day board as plain data for the pages: one timeline row per professional, route points."""
+"""The day board as plain data for the pages: one timeline row per professional, route points.
+
+Built from the REQUESTS.json and the schedule JSON, so a stored plan shows exactly what was planned.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from gibon.visits.model import PROFESSION_KO, Problem, hhmm
-from gibon.visits.result import Schedule
+from gibon.visits.model import PROFESSION_KO, parse_hhmm
 
 DAY = (8 * 60, 19 * 60)  # the board shows 08:00-19:00
 
@@ -31,44 +34,36 @@ def _pct(minute: int) -> float:
     return round(100 * (minute - DAY[0]) / (DAY[1] - DAY[0]), 2)
 
 
-def rows(problem: Problem, schedule: Schedule) -> list[Row]:
-    profs = {p.id: p for p in problem.professionals}
+def _block(kind: str, label: str, start: int, end: int, title: str) -> Block:
+    return Block(kind, label, _pct(start), round(_pct(end) - _pct(start), 2), title)
+
+
+def rows(requests: dict[str, Any], schedule: dict[str, Any]) -> list[Row]:
+    profession = {str(p["id"]): str(p["profession"]) for p in requests["professionals"]}
     out = []
-    for route in schedule.routes:
-        prof = profs[route.professional]
+    for route in schedule["routes"]:
         blocks = []
-        for stop in route.stops:
+        for stop in route["stops"]:
+            arrive, start, end = (parse_hhmm(stop[k]) for k in ("arrive", "start", "end"))
+            leg = int(stop["travel_minutes"])
+            blocks.append(_block("travel", "", arrive - leg, arrive, f"이동 {leg}분"))
             blocks.append(
-                Block(
-                    "travel",
-                    "",
-                    _pct(stop.arrive - stop.travel_minutes),
-                    _pct(stop.arrive) - _pct(stop.arrive - stop.travel_minutes),
-                    f"이동 {stop.travel_minutes}분",
-                )
-            )
-            blocks.append(
-                Block(
+                _block(
                     "visit",
-                    stop.visit,
-                    _pct(stop.start),
-                    _pct(stop.end) - _pct(stop.start),
-                    f"{stop.visit} {hhmm(stop.start)}-{hhmm(stop.end)}",
+                    stop["visit"],
+                    start,
+                    end,
+                    f"{stop['visit']} {stop['start']}-{stop['end']}",
                 )
             )
-        if route.break_start is not None and prof.rest is not None:
-            b = route.break_start
+        if route.get("break_start") and route.get("break_end"):
+            b, e = parse_hhmm(route["break_start"]), parse_hhmm(route["break_end"])
             blocks.append(
-                Block(
-                    "break",
-                    "휴식",
-                    _pct(b),
-                    _pct(b + prof.rest.minutes) - _pct(b),
-                    f"휴식 {hhmm(b)}-{hhmm(b + prof.rest.minutes)}",
-                )
+                _block("break", "휴식", b, e, f"휴식 {route['break_start']}-{route['break_end']}")
             )
-        label = PROFESSION_KO.get(prof.profession, prof.profession)
-        out.append(Row(route.professional, label, tuple(blocks), len(route.stops)))
+        kind = profession.get(route["professional"], "")
+        label = PROFESSION_KO.get(kind, kind)
+        out.append(Row(route["professional"], label, tuple(blocks), len(route["stops"])))
     return out
 
 
@@ -76,15 +71,17 @@ def hours() -> list[tuple[str, float]]:
     return [(f"{h:02d}", _pct(h * 60)) for h in range(DAY[0] // 60, DAY[1] // 60 + 1)]
 
 
-def route_points(problem: Problem, schedule: Schedule) -> dict[str, list[tuple[float, float]]]:
+def route_points(
+    requests: dict[str, Any], schedule: dict[str, Any]
+) -> dict[str, list[tuple[float, float]]]:
     """Professional -> [(lat, lon)] from base through each home and back."""
-    profs = {p.id: p for p in problem.professionals}
-    where = {v.id: v.location for v in problem.visits}
+    base = {str(p["id"]): p["base"] for p in requests["professionals"]}
+    where = {str(v["id"]): v["location"] for v in requests["visits"]}
     out = {}
-    for route in schedule.routes:
-        if not route.stops:
+    for route in schedule["routes"]:
+        if not route["stops"] or route["professional"] not in base:
             continue
-        base = profs[route.professional].base
-        points = [base, *(where[s.visit] for s in route.stops), base]
-        out[route.professional] = [(p.lat, p.lon) for p in points]
+        home = base[route["professional"]]
+        points = [home, *(where[s["visit"]] for s in route["stops"] if s["visit"] in where), home]
+        out[route["professional"]] = [(float(p["lat"]), float(p["lon"])) for p in points]
     return out

@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Body, Depends, Query
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
 from gibon.accounts.models import Role, User
 from gibon.audit import service as audit
 from gibon.errors import InvalidInput
-from gibon.visits import demo, ical, plan
-from gibon.web.deps import DbSession, deny, require_roles
+from gibon.visits import demo, ical, plan, repository, service
+from gibon.visits.models import VisitPlan
+from gibon.visits.schemas import PlanCreate, Replan
+from gibon.web.deps import DbSession, RecordId, deny, require_roles
 
 router = APIRouter(prefix="/api/visits", tags=["visits"])
 PLANNER_ROLES = (Role.admin, Role.district_team, Role.visiting_professional)
 Planner = Depends(require_roles(*PLANNER_ROLES))
-
-
-def schedule_payload(outcome: plan.Outcome) -> dict[str, Any]:
-    payload = outcome.schedule.to_json()
-    payload["warnings"] = list(outcome.warnings)
-    payload["checker"] = {
-        "feasible": outcome.verdict.ok,
-        "violations": list(outcome.verdict.violations),
-    }
-    return payload
+Viewer = Depends(require_roles(*service.VIEW_ROLES))
+Editor = Depends(require_roles(*service.EDIT_ROLES))
 
 
 @router.post("/plan")
@@ -48,7 +44,7 @@ def plan_day(
         purpose="방문 일정 계획",
         detail=f"{len(body.get('visits', []))} visits",
     )
-    return schedule_payload(outcome)
+    return service.payload(outcome)
 
 
 @router.get("/demo")
@@ -79,4 +75,67 @@ def export_ical(
         deny(db, user, f"/api/visits/ical?professional={professional}")
     return Response(
         ical.calendar(schedule, professional), media_type="text/calendar; charset=utf-8"
+    )
+
+
+def plan_body(db: Session, row: VisitPlan, user: User) -> dict[str, Any]:
+    return {
+        **service.summary(row),
+        "revisions": [service.summary(r) for r in repository.revisions(db, row)],
+        "requests": service.visible_requests(row, user),
+        "schedule": service.visible_schedule(row, user),
+    }
+
+
+@router.post("/plans", status_code=201)
+def create_plan(db: DbSession, body: PlanCreate, user: User = Editor) -> dict[str, Any]:
+    """Plan a day and keep it (the requests, the checked schedule, who planned it)."""
+    row = service.create_plan(db, user, body)
+    return plan_body(db, row, user)
+
+
+@router.get("/plans")
+def list_plans(
+    db: DbSession,
+    user: User = Viewer,
+    day: date | None = Query(None, alias="date", examples=["2026-06-01"]),
+    limit: int = Query(100, ge=1, le=500),
+) -> list[dict[str, Any]]:
+    """Stored plans, newest day first (a visiting professional: only the plans they are on)."""
+    return [service.summary(r) for r in service.list_plans(db, user, day, limit)]
+
+
+@router.get("/plans/{plan_id}")
+def get_plan(db: DbSession, plan_id: RecordId, user: User = Viewer) -> dict[str, Any]:
+    """One stored plan with its revisions; a visiting professional sees only their own route."""
+    return plan_body(db, service.get_plan(db, user, plan_id), user)
+
+
+@router.post("/plans/{plan_id}/replan", status_code=201)
+def replan_plan(
+    db: DbSession, plan_id: RecordId, body: Replan, user: User = Editor
+) -> dict[str, Any]:
+    """Re-plan the current revision at ``now``; 409 with both versions if it changed meanwhile."""
+    return plan_body(db, service.replan_plan(db, user, plan_id, body), user)
+
+
+@router.get("/plans/{plan_id}/ical", response_class=Response)
+def plan_ical(
+    db: DbSession,
+    plan_id: RecordId,
+    professional: str = Query(..., min_length=1, max_length=64),
+    user: User = Viewer,
+) -> Response:
+    """One professional's day from a stored plan, as text/calendar."""
+    if user.role_enum == Role.visiting_professional and user.organization_id != professional:
+        deny(db, user, f"/api/visits/plans/{plan_id}/ical?professional={professional}")
+    row = service.get_plan(db, user, plan_id)
+    if professional not in service.professionals_of(row):
+        raise InvalidInput(
+            f"{professional!r} is not on plan {plan_id}",
+            where="professional",
+            example=service.professionals_of(row)[0],
+        )
+    return Response(
+        ical.calendar(row.schedule, professional), media_type="text/calendar; charset=utf-8"
     )

@@ -27,7 +27,7 @@ NAV: list[NavItem] = [
     NavItem(
         "/care/followups", "모니터링 일정", OFFICERS | {Role.visiting_professional, Role.pharmacist}
     ),
-    NavItem("/visits", "의료드림 방문 일정", DISTRICT | {Role.visiting_professional}),
+    NavItem("/visits/plans", "의료드림 방문 일정", DISTRICT | {Role.visiting_professional}),
     NavItem("/pharm", "스마트 방문약료", DISTRICT | {Role.pharmacist}),
     NavItem("/benefits", "급여 계산", OFFICERS),
     NavItem("/simulator/outreach", "사각지대 발굴", OFFICERS),
