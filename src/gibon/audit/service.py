@@ -1,7 +1,8 @@
 """Recording audit events into a hash chain and verifying the chain.
 
 Each row's hash covers its own fields and the previous row's hash, so changing, inserting or
-deleting any row breaks every later link; ``verify`` names the first broken one.
+deleting any row breaks every later link; ``verify`` names the first broken one. Events are queued
+on the session and chained at commit (``seal``), so the chain's lock is held only for the commit.
 """
 
 from __future__ import annotations
@@ -11,13 +12,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.event import listens_for
+from sqlalchemy.orm import Session, SessionTransaction
 
 from gibon.audit.models import AuditEvent
 from gibon.db import utcnow
 
 GENESIS = "0" * 64
 _CHAIN_LOCK = 7_221_001  # PostgreSQL advisory lock id: one writer extends the chain at a time
+_PENDING = "gibon.audit.pending"  # session.info key: [(transaction, event)] waiting for the commit
 
 
 def record(
@@ -31,9 +34,41 @@ def record(
     purpose: str = "",
     detail: str = "",
 ) -> AuditEvent:
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK})
-    prev = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+    """Append an audit event now: its ``id`` and ``hash`` are set at once.
+
+    This takes the chain's lock, which is held until the transaction ends; a caller that does not
+    need the row before its commit should use ``record_on_commit``.
+    """
+    event = record_on_commit(
+        session,
+        actor=actor,
+        role=role,
+        action=action,
+        resource=resource,
+        resource_id=resource_id,
+        purpose=purpose,
+        detail=detail,
+    )
+    seal(session)
+    return event
+
+
+def record_on_commit(
+    session: Session,
+    *,
+    actor: str,
+    role: str,
+    action: str,
+    resource: str,
+    resource_id: str | None = None,
+    purpose: str = "",
+    detail: str = "",
+) -> AuditEvent:
+    """Queue an audit event in the session's transaction; it is chained and written at commit.
+
+    Written in the same transaction as the change it records, so neither is kept without the
+    other; a rolled-back transaction (or savepoint) takes its queued events with it.
+    """
     event = AuditEvent(
         at=utcnow(),
         actor=actor,
@@ -43,12 +78,55 @@ def record(
         resource_id=resource_id,
         purpose=purpose,
         detail=detail,
-        prev_hash=prev or GENESIS,
     )
-    event.hash = _digest(event)
-    session.add(event)
-    session.flush()
+    session.connection()  # begins the transaction the event belongs to
+    transaction = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault(_PENDING, []).append((transaction, event))
     return event
+
+
+def seal(session: Session) -> None:
+    """Chain the session's queued events onto the log and write them (runs before every commit).
+
+    The chain lock is taken here, after the request's own writes are flushed, and released when the
+    transaction ends: for queued events that is the commit right after, so concurrent requests
+    wait for a few statements, not for a whole request. Ids are drawn under the lock, so id order
+    is chain order.
+    """
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    session.flush()
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK})
+    prev = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+    prev = prev or GENESIS
+    for _transaction, event in pending:
+        event.prev_hash = prev
+        event.hash = prev = _digest(event)
+        session.add(event)
+        session.flush()  # one at a time: ids follow the chain order
+
+
+@listens_for(Session, "before_commit")
+def _seal_before_commit(session: Session) -> None:
+    seal(session)
+
+
+@listens_for(Session, "after_transaction_end")
+def _drop_undone(session: Session, transaction: SessionTransaction) -> None:
+    """Events of a transaction that ended without a commit were never written: forget them."""
+    pending = session.info.get(_PENDING)
+    if pending:
+        session.info[_PENDING] = [(t, e) for t, e in pending if not _within(t, transaction)]
+
+
+def _within(inner: SessionTransaction | None, outer: SessionTransaction) -> bool:
+    while inner is not None:
+        if inner is outer:
+            return True
+        inner = inner.parent
+    return False
 
 
 def _digest(e: AuditEvent) -> str:
@@ -79,6 +157,7 @@ class ChainReport:
 
 
 def verify(session: Session, batch: int = 10_000) -> ChainReport:
+    seal(session)  # the session's own queued events are part of the chain it checks
     prev, checked, last_id = GENESIS, 0, 0
     while True:
         rows = session.scalars(
@@ -103,6 +182,7 @@ def search(
     since: datetime | None = None,
     limit: int = 200,
 ) -> list[AuditEvent]:
+    seal(session)
     query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
     if actor:
         query = query.where(AuditEvent.actor == actor)
