@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gibon.errors import InvalidInput
+from gibon.pharm import labs
 
 ATC_SYSTEM = "http://www.whocc.no/atc"
 LOINC_CREATININE = {"2160-0", "38483-4"}
@@ -117,3 +118,18 @@ def _observation(res: dict[str, Any], patient: dict[str, Any]) -> None:
         patient["scr_mg_dl"] = value
     elif code[0] in LOINC_WEIGHT:
         patient["weight_kg"] = value
+    elif code[0] in labs.LOINC:
+        _measurement(res, code[0], value, patient)
+
+
+def _measurement(res: dict[str, Any], loinc: str, value: Any, patient: dict[str, Any]) -> None:
+    """The latest Observation of each kind wins; calcium in mg/dL is converted to mmol/L."""
+    name = labs.LOINC[loinc]
+    unit = str((res.get("valueQuantity") or {}).get("unit") or "").lower().replace(" ", "")
+    if name == "calcium_mmol_l" and (loinc == "17861-6" or unit == "mg/dl"):
+        value = round(float(value) * labs.MG_DL_CALCIUM_TO_MMOL_L, 3)
+    when = (res.get("effectiveDateTime") or res.get("issued") or "")[:10] or None
+    group = patient.setdefault(labs.group_of(name), {})
+    old = group.get(name)
+    if old is None or (when or "") >= (old.get("date") or ""):
+        group[name] = {"value": value, "date": when}

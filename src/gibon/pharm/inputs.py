@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from gibon.errors import InvalidInput
-from gibon.pharm import fhir
+from gibon.pharm import fhir, labs
 from gibon.pharm.schemas import ReviewInput
 
 EXAMPLE_ROW = (
@@ -98,7 +98,10 @@ def _error(exc: ValidationError, rows: dict[int, int] | None) -> InvalidInput:
         where = f"row {rows[idx]} field {field}" if rows else f"dispensings[{idx}].{field}"
     value = err.get("input")
     shown = f" (got {value!r})" if not isinstance(value, dict | list) else ""
-    return InvalidInput(f"{err['msg']}{shown}", where=where, example=EXAMPLE_ROW)
+    example = (
+        labs.EXAMPLE if loc[:2] in (["patient", "labs"], ["patient", "vitals"]) else EXAMPLE_ROW
+    )
+    return InvalidInput(f"{err['msg']}{shown}", where=where, example=example)
 
 
 def _check_dates(review: ReviewInput, rows: dict[int, int] | None) -> None:
@@ -107,6 +110,14 @@ def _check_dates(review: ReviewInput, rows: dict[int, int] | None) -> None:
         raise InvalidInput("review_date is missing", where="review_date", example="2026-03-01")
     if p.birth_date and p.birth_date > when:
         raise InvalidInput("birth_date is after review_date", where="patient.birth_date")
+    for name in labs.ALL:
+        m = p.measurement(name)
+        if m is not None and m.date is not None and m.date > when:
+            raise InvalidInput(
+                f"{name} is dated {m.date}, after review_date {when}",
+                where=f"patient.{labs.group_of(name)}.{name}.date",
+                example=labs.EXAMPLE,
+            )
     earliest = date(when.year - 2, when.month, 1)
     for i, d in enumerate(review.dispensings):
         if d.date > when:

@@ -8,7 +8,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from gibon.pharm import labs as _labs
 from gibon.pharm import sig as _sig
+from gibon.pharm.labs import Labs, Measurement, Vitals
 
 _SEX = {
     "m": "M",
@@ -49,6 +51,20 @@ class Patient(BaseModel):
     falls_last_year: int = Field(default=0, ge=0, le=365)
     lives_alone: bool = False
     medical_aid: bool = False
+    labs: Labs = Field(default_factory=Labs)
+    vitals: Vitals = Field(default_factory=Vitals)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flat_measurements(cls, data: object) -> object:
+        """CSV ``# potassium_mmol_l=5.8`` lines arrive flat: move them under labs / vitals."""
+        if not isinstance(data, dict) or not set(data) & set(_labs.ALL):
+            return data
+        data = dict(data)
+        for name in set(data) & set(_labs.ALL):
+            group = _labs.group_of(name)
+            data[group] = {**(data.get(group) or {}), name: data.pop(name)}
+        return data
 
     @field_validator("sex", mode="before")
     @classmethod
@@ -69,6 +85,10 @@ class Patient(BaseModel):
             b = self.birth_date
             return when.year - b.year - ((when.month, when.day) < (b.month, b.day))
         return self.age
+
+    def measurement(self, name: str) -> Measurement | None:
+        """A lab value or vital sign by field name (``potassium_mmol_l``, ``heart_rate_bpm`` ...)."""
+        return getattr(self.labs, name, None) or getattr(self.vitals, name, None)
 
     def has_condition(self, prefixes: tuple[str, ...]) -> list[str]:
         """The patient's codes that start with one of ``prefixes`` (I48 matches I48.0)."""
