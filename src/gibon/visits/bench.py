@@ -150,7 +150,7 @@ def mankowska_problem(name: str) -> Problem:
         for c in raw["caregivers"]
     )
     visits = tuple(_mankowska_visit(p, s) for p in raw["patients"])
-    return Problem(name, staff, visits, EuclideanTravel(scale=s))
+    return Problem(name, staff, visits, EuclideanTravel(scale=s), max_late_cost=1)
 
 
 def _mankowska_visit(p: dict[str, Any], s: int) -> Visit:

@@ -105,6 +105,7 @@ class Problem:
     continuity_cost: int = 30  # cost of a visit made by someone other than the preferred person
     overtime_cost: int = 3  # per minute past the shift end
     now: int = 0  # re-planning: nothing that has not started may start before this
+    max_late_cost: int = 0  # soft windows: cost per unit of the largest lateness of any task
     tasks: tuple[Task, ...] = field(init=False)
 
     def __post_init__(self) -> None:

@@ -11,6 +11,7 @@ the single-visit, no-break part of our problem (for the comparison in docs/visit
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from dataclasses import dataclass, replace
 from time import monotonic
@@ -21,7 +22,7 @@ import pyvrp
 import pyvrp.stop
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
-from gibon.visits import repair, timing
+from gibon.visits import evaluate, insert, lns, repair, timing
 from gibon.visits.model import Problem, Vrptw, eligible
 
 DROP_PENALTY = {1: 1_000_000, 2: 300_000, 3: 100_000}
@@ -32,6 +33,7 @@ BUILD_SECONDS_PER_NODE = (
 BIG_M = 10**7
 PIN_ROUNDS = 1  # PyVRP rounds with double visits' windows narrowed around their joint start
 PIN_SHARE = 0.2  # share of the time limit per relaxed round
+LNS_RELAXED_SHARE = 0.08  # per relaxed round when the search follows
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,8 @@ def _soft_window_phases(
     deadlock are put back with both people and starts chosen jointly (``repair``, exact timing);
     the full synchronised model improves from there."""
     started = monotonic()
+    if _lns_applies(problem, must_serve):
+        return _search_around(problem, nodes, time_limit, seed, started)
     routes = _relaxed_routes(problem, nodes, time_limit * PIN_SHARE, seed, must_serve)
     if PIN_ROUNDS and not _needs_ortools_relaxation(problem):
         for _ in range(PIN_ROUNDS):
@@ -97,6 +101,44 @@ def _soft_window_phases(
     margin = 0.3 + BUILD_SECONDS_PER_NODE * len(nodes.service)
     remaining = max(1.0, time_limit - (monotonic() - started) - margin)
     return _search(problem, nodes, remaining, seed, must_serve, _as_nodes(problem, routes))
+
+
+def _lns_applies(problem: Problem, must_serve: bool) -> bool:
+    """The search serves every visit and prices only travel and lateness: soft windows only, no
+    breaks, fixed visits, preferences or overtime (the shape of the Mankowska benchmark)."""
+    return (
+        must_serve
+        and all(v.late_cost and not v.fixed and not v.preferred for v in problem.visits)
+        and not any(p.rest or p.max_overtime for p in problem.professionals)
+        and problem.now == 0
+    )
+
+
+def _search_around(
+    problem: Problem, nodes: _Nodes, time_limit: float, seed: int, started: float
+) -> RawPlan:
+    """PyVRP routes the tasks as lone visits; the visits that cannot be timed together are
+    inserted again jointly (``insert``); PyVRP routes once more with each double's windows
+    narrowed around that timing; the better start goes to the large-neighbourhood search."""
+    inst = evaluate.instance(problem, nodes.travel)
+    rng = random.Random(seed)
+    best: tuple[int, list[list[int]]] | None = None
+    pins: dict[int, int] | None = None
+    for _ in range(1 + PIN_ROUNDS):
+        relaxed = _relaxed_routes(problem, nodes, time_limit * LNS_RELAXED_SHARE, seed, True, pins)
+        routes, missing = insert.timed_subset(inst, relaxed)
+        repairer = insert.Repairer(inst, routes)
+        assert repairer.ok  # every double that could deadlock was taken out
+        repairer.insert_all(missing, rng)
+        value = evaluate.objective(inst, repairer.routes, repairer.start)
+        if best is None or value < best[0]:
+            best = (value, repairer.routes)
+        pins = {t: repairer.start[t] for t in range(inst.n_tasks) if inst.partner[t] >= 0}
+    assert best is not None
+    routes = lns.improve(inst, best[1], started + time_limit - 0.2, seed)
+    value, start = evaluate.evaluate(inst, routes) or (-1, [])
+    plan = tuple(tuple((t, start[t]) for t in r) for r in routes)
+    return RawPlan(plan, value, "pyvrp+lns")
 
 
 def _needs_ortools_relaxation(problem: Problem) -> bool:

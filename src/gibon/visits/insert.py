@@ -1,0 +1,218 @@
+"""Cheapest insertion of whole visits into timed routes (the repair half of the search).
+
+A lone visit goes where travel detour + its own lateness + the lateness it pushes onto the stops
+after it is smallest. The two tasks of a double are placed together: the best positions of each
+are paired, both starts are set jointly (simultaneous: the later arrival; sequential: inside the
+gap) and the pair is priced as a whole. The estimate ignores delays passed on through other
+doubles, so every insertion of a double is timed exactly and a deadlocking one is skipped; if
+none fits, the visit goes to the ends of the routes that finish first, which cannot deadlock.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+import numpy as np
+
+from gibon.visits import evaluate
+from gibon.visits.evaluate import Instance
+
+PAIR_POSITIONS = 8  # best positions per task paired up for a double
+PAIR_TRIALS = 4  # pairs timed exactly before falling back to the route ends
+Candidate = tuple[float, int, int, int]  # estimated cost, professional, position, arrival
+
+
+def _block(inst: Instance, p: int, route: list[int], start: list[int]) -> np.ndarray:
+    """Every place a task could go on route p: rows previous node, next node, ready time,
+    professional, position."""
+    n_prof = inst.n_prof
+    if len(route) >= inst.cap[p]:
+        return np.zeros((5, 0), dtype=np.int64)
+    nodes = [p, *(n_prof + t for t in route), p]
+    ends = [inst.shift_start[p], *(start[t] + inst.dur[t] for t in route)]
+    size = len(ends)
+    return np.array([nodes[:-1], nodes[1:], ends, [p] * size, range(size)], dtype=np.int64)
+
+
+class Repairer:
+    """Inserts visits one at a time, keeping the routes' timing exact after each."""
+
+    def __init__(self, inst: Instance, routes: list[list[int]]) -> None:
+        self.inst, self.routes = inst, routes
+        self.timing = evaluate.Timing(inst, routes)
+        self.start = self.timing.start
+        self.worst = self._worst_late()
+        self._blocks = [_block(inst, p, r, self.start) for p, r in enumerate(routes)]
+        self._gaps: np.ndarray | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.timing.ok
+
+    def _worst_late(self) -> int:
+        due = self.inst.due
+        return max((self.start[t] - due[t] for r in self.routes for t in r), default=0)
+
+    def insert_all(self, visits: Sequence[int], rng: random.Random, noise: float = 0.0) -> bool:
+        """Insert every visit; False if the routes could not be timed (should not happen)."""
+        return all(self.insert(v, rng, noise) for v in visits)
+
+    def insert(self, v: int, rng: random.Random, noise: float = 0.0) -> bool:
+        tasks = self.inst.visit_tasks[v]
+        if len(tasks) == 1:
+            options = self._positions(tasks[0], keep=3 if noise else 1)
+            if options:
+                _, p, k, _ = min(options, key=lambda c: c[0] * (1 + noise * rng.random()))
+                self.routes[p].insert(k, tasks[0])
+                return self._retime([(tasks[0], p)])
+        else:
+            for (_, p, k, _), (_, q, m, _) in self._pairs(tasks, rng, noise):
+                self.routes[p].insert(k, tasks[0])
+                self.routes[q].insert(m, tasks[1])
+                if self._retime([(tasks[0], p), (tasks[1], q)]):
+                    return True
+                self.routes[p].remove(tasks[0])
+                self.routes[q].remove(tasks[1])
+        return self._retime(self._append(tasks))
+
+    def _retime(self, placed: list[tuple[int, int]]) -> bool:
+        if not self.timing.inserted(placed):
+            return False
+        self.start = start = self.timing.start
+        due, route_of = self.inst.due, self.timing.route_of
+        touched = {p for _, p in placed}
+        for t in self.timing.moved:
+            self.worst = max(self.worst, start[t] - due[t])
+            touched.add(route_of[t])
+        for p in touched:
+            self._blocks[p] = _block(self.inst, p, self.routes[p], start)
+        self._gaps = None
+        return True
+
+    def _positions(self, t: int, keep: int = 1) -> list[Candidate]:
+        """The ``keep`` cheapest positions of task t on the routes of those who may do it.
+
+        Travel detour + own lateness (priced for every position at once) is a lower bound of the
+        full price, so the pushed lateness is priced only where that bound can still let in."""
+        inst = self.inst
+        if self._gaps is None:
+            self._gaps = np.concatenate(self._blocks, axis=1)
+        prev, nxt, ready, owner, pos = self._gaps
+        node = inst.n_prof + t
+        travel, mode = inst.stacked, inst.mode_of[owner]
+        into = travel[mode, prev, node]
+        arrival = ready + into
+        begin = np.maximum(arrival, inst.open[t])
+        own = inst.late_cost[t] * np.maximum(0, begin - inst.due[t])
+        bound = into + travel[mode, node, nxt] - travel[mode, prev, nxt] + own
+        allowed = inst.able_mask[t, owner]
+        order = np.flatnonzero(allowed)[np.argsort(bound[allowed], kind="stable")]
+        out: list[Candidate] = []
+        for g in order.tolist():
+            if len(out) >= keep and bound[g] >= out[-1][0]:
+                break
+            p, k = int(owner[g]), int(pos[g])
+            price = float(bound[g] - own[g]) + self.lateness(t, p, k, int(begin[g]))
+            out.append((price, p, k, int(arrival[g])))
+            out.sort()
+            del out[keep:]
+        return out
+
+    def lateness(self, t: int, p: int, k: int, begin: int) -> float:
+        """Own lateness of task t starting at ``begin`` at position k of route p, plus the lateness
+        it pushes onto the stops after it (their partners held still), plus any rise in the
+        maximum lateness."""
+        inst, route, s = self.inst, self.routes[p], self.start
+        worst = begin - inst.due[t]
+        cost = inst.late_cost[t] * worst if worst > 0 else 0
+        row, n_prof = inst.matrix[p], inst.n_prof
+        ready, prev = begin + inst.dur[t], n_prof + t
+        for j in range(k, len(route)):
+            u = route[j]
+            ready += row[prev][n_prof + u]
+            if ready <= s[u]:
+                break
+            late_new = ready - inst.due[u]
+            if late_new > 0:
+                late_now = s[u] - inst.due[u]
+                cost += inst.late_cost[u] * (late_new - late_now if late_now > 0 else late_new)
+                if late_new > worst:
+                    worst = late_new
+            ready += inst.dur[u]
+            prev = n_prof + u
+        return cost + inst.max_late_cost * (worst - self.worst if worst > self.worst else 0)
+
+    def _pairs(
+        self, tasks: list[int], rng: random.Random, noise: float
+    ) -> list[tuple[Candidate, Candidate]]:
+        inst = self.inst
+        a, b = tasks
+        options = [self._positions(t, PAIR_POSITIONS) for t in tasks]
+        lo, hi, opening = inst.lo[a], inst.hi[a], inst.open[a]
+        self._priced_cache: dict[tuple[int, int, int, int], float] = {}
+        scored = []
+        for ca in options[0]:
+            for cb in options[1]:
+                if ca[1] == cb[1]:
+                    continue
+                sa = max(ca[3], opening, inst.open[b] - hi, cb[3] - hi)
+                sb = max(cb[3], inst.open[b], sa + lo)
+                value = self._priced(a, ca, sa) + self._priced(b, cb, sb)
+                scored.append((value * (1 + noise * rng.random()), ca, cb))
+        scored.sort(key=lambda x: x[0])
+        return [(ca, cb) for _, ca, cb in scored[:PAIR_TRIALS]]
+
+    def _priced(self, t: int, c: Candidate, begin: int) -> float:
+        _, p, k, _ = c
+        key = (t, p, k, begin)
+        if key not in self._priced_cache:
+            self._priced_cache[key] = self._price(t, p, k, begin)
+        return self._priced_cache[key]
+
+    def _price(self, t: int, p: int, k: int, begin: int) -> float:
+        row, n_prof, route = self.inst.matrix[p], self.inst.n_prof, self.routes[p]
+        prev = n_prof + route[k - 1] if k else p
+        nxt = n_prof + route[k] if k < len(route) else p
+        detour = row[prev][n_prof + t] + row[n_prof + t][nxt] - row[prev][nxt]
+        return detour + self.lateness(t, p, k, begin)
+
+    def _append(self, tasks: list[int]) -> list[tuple[int, int]]:
+        """Each task at the end of the eligible route that finishes first (two different people)."""
+        placed: list[tuple[int, int]] = []
+        for t in tasks:
+            taken = {p for _, p in placed}
+            people = [p for p in self.inst.able[t] if p not in taken] or self.inst.able[t]
+            p = min(people, key=self._end)
+            self.routes[p].append(t)
+            placed.append((t, p))
+        return placed
+
+    def _end(self, p: int) -> int:
+        route = self.routes[p]
+        if not route:
+            return self.inst.shift_start[p]
+        return self.start[route[-1]] + self.inst.dur[route[-1]]
+
+
+def timed_subset(
+    inst: Instance, routes: Sequence[Sequence[int]]
+) -> tuple[list[list[int]], list[int]]:
+    """The routes without the visits that keep them from being timed: lone halves of doubles, and
+    doubles that would deadlock (added back one at a time, earliest window first); and those
+    visits, to be inserted again."""
+    routed: dict[int, int] = {}
+    for r in routes:
+        for t in r:
+            routed[inst.task_visit[t]] = routed.get(inst.task_visit[t], 0) + 1
+    kept = {v for v, n in routed.items() if n == len(inst.visit_tasks[v]) == 1}
+    doubles = [v for v, n in routed.items() if n == len(inst.visit_tasks[v]) == 2]
+    doubles.sort(key=lambda v: (inst.open[inst.visit_tasks[v][0]], v))
+    for v in doubles:
+        trial = [
+            [t for t in r if inst.task_visit[t] in kept or inst.task_visit[t] == v] for r in routes
+        ]
+        if evaluate.starts(inst, trial) is not None:
+            kept.add(v)
+    out = [[t for t in r if inst.task_visit[t] in kept] for r in routes]
+    return out, [v for v in range(len(inst.visit_tasks)) if v not in kept]
