@@ -11,15 +11,27 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.event import listens_for
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.orm import Session, SessionTransaction, make_transient_to_detached
 
 from gibon.audit.models import AuditEvent
 from gibon.db import utcnow
 
 GENESIS = "0" * 64
 _CHAIN_LOCK = 7_221_001  # PostgreSQL advisory lock id: one writer extends the chain at a time
+_FIELDS = (
+    "at",
+    "actor",
+    "role",
+    "action",
+    "resource",
+    "resource_id",
+    "purpose",
+    "detail",
+    "prev_hash",
+    "hash",
+)
 _PENDING = "gibon.audit.pending"  # session.info key: [(transaction, event)] waiting for the commit
 
 
@@ -50,6 +62,8 @@ def record(
         detail=detail,
     )
     seal(session)
+    make_transient_to_detached(event)  # already inserted: the session now holds it as a row
+    session.add(event)
     return event
 
 
@@ -97,15 +111,19 @@ def seal(session: Session) -> None:
     if not pending:
         return
     session.flush()
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK})
-    prev = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
-    prev = prev or GENESIS
+    conn = session.connection()  # plain inserts: the events need no unit of work
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK})
+    last = select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+    prev = conn.execute(last).scalar() or GENESIS
     for _transaction, event in pending:
         event.prev_hash = prev
         event.hash = prev = _digest(event)
-        session.add(event)
-        session.flush()  # one at a time: ids follow the chain order
+        values = {column: getattr(event, column) for column in _FIELDS}
+        # one at a time: ids follow the chain order
+        event.id = conn.execute(
+            insert(AuditEvent).values(values).returning(AuditEvent.id)
+        ).scalar_one()
 
 
 @listens_for(Session, "before_commit")
