@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import RowMapping, Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
+from gibon.care._rows import CaseLine
 from gibon.care.models import (
     Assessment,
     Case,
@@ -68,26 +69,57 @@ def _queue_query(f: QueueFilter, query: Select[Any]) -> Select[Any]:
     return query
 
 
-def queue(
-    session: Session, f: QueueFilter, limit: int, offset: int
-) -> tuple[int, list[tuple[Case, Person]]]:
-    """One page in due order (no due date last) and the total; the person is joined per page."""
-    total = session.scalar(_queue_query(f, select(func.count(Case.id)))) or 0
-    ids = list(
-        session.scalars(
-            _queue_query(f, select(Case.id))
-            .order_by(Case.due_on.asc().nulls_last(), Case.id)
-            .limit(limit)
-            .offset(offset)
-        )
+# What a work-queue line shows: the case without its notes, and the person's name and masked RRN.
+QUEUE_COLUMNS = (
+    Case.id,
+    Case.person_id,
+    Case.dong,
+    Case.channel,
+    Case.applicant_name,
+    Case.applicant_relation,
+    Case.status,
+    Case.officer_id,
+    Case.opened_on,
+    Case.status_since,
+    Case.due_on,
+    Case.need_level,
+    Case.close_reason,
+    Case.version_id,
+    Person.name,
+    Person.rrn_masked,
+)
+
+
+def queue(session: Session, f: QueueFilter, limit: int, offset: int) -> tuple[int, list[CaseLine]]:
+    """One page in due order (no due date last) and the total.
+
+    Plain rows of the columns shown, read through the connection without building ORM objects;
+    ``count(*)`` lets PostgreSQL count from the (dong, status, due_on) index alone.
+    """
+    conn = session.connection()
+    total = conn.execute(_queue_query(f, select(func.count()).select_from(Case))).scalar() or 0
+    page = (
+        _queue_query(f, select(Case.id))
+        .order_by(Case.due_on.asc().nulls_last(), Case.id)
+        .limit(limit)
+        .offset(offset)
     )
+    ids = list(conn.execute(page).scalars())
     if not ids:
         return total, []
-    rows = session.execute(
-        select(Case, Person).join(Person, Person.id == Case.person_id).where(Case.id.in_(ids))
-    )
-    by_id = {case.id: (case, person) for case, person in rows}
+    rows = conn.execute(_lines().where(Case.id.in_(ids)))
+    by_id: dict[int, CaseLine] = {row.id: row for row in rows}
     return total, [by_id[i] for i in ids]
+
+
+def case_line(session: Session, case_id: int) -> CaseLine | None:
+    """A case as a work-queue line (the case detail's head), in one query."""
+    line: CaseLine | None = session.connection().execute(_lines().where(Case.id == case_id)).first()
+    return line
+
+
+def _lines() -> Select[*tuple[Any, ...]]:
+    return select(*QUEUE_COLUMNS).join(Person, Person.id == Case.person_id)
 
 
 def events(session: Session, case_id: int) -> list[CaseEvent]:
@@ -134,6 +166,34 @@ def followups(session: Session, case_id: int) -> list[FollowUp]:
 def referrals(session: Session, case_id: int) -> list[Referral]:
     query = select(Referral).where(Referral.case_id == case_id).order_by(Referral.id)
     return list(session.scalars(query.options(joinedload(Referral.provider))))
+
+
+# The steps of a case as plain rows (case detail): no ORM objects to build for a read-only page.
+PATH_MODELS: dict[str, Any] = {
+    "events": CaseEvent,
+    "consents": Consent,
+    "screenings": Screening,
+    "assessments": Assessment,
+    "decisions": Decision,
+    "plans": PlanVersion,
+    "conferences": Conference,
+    "referrals": Referral,
+    "followups": FollowUp,
+}
+
+
+def path_rows(session: Session, what: str, case_id: int) -> list[RowMapping]:
+    """One step's rows of a case in order; referrals carry their ``provider_name``.
+
+    Read-only paths only: read through the connection, so unflushed changes are not seen.
+    """
+    table = PATH_MODELS[what].__table__
+    query = select(table).where(table.c.case_id == case_id).order_by(table.c.id)
+    if what == "referrals":
+        query = query.add_columns(Provider.name.label("provider_name")).join(
+            Provider.__table__, Provider.id == table.c.provider_id
+        )
+    return list(session.connection().execute(query).mappings())
 
 
 def plan(session: Session, case_id: int, number: int) -> PlanVersion | None:

@@ -72,11 +72,9 @@ def open_case(body: CaseCreate, db: DbSession, user: CurrentUser) -> CaseRead:
 @router.get("/{case_id}")
 def case_detail(case_id: Id, db: DbSession, user: CurrentUser) -> dict[str, Any]:
     """One case with its whole path (events, consents and every step)."""
-    case = service.load_case(db, user, case_id)
-    person = repository.get_person(db, case.person_id)
-    assert person is not None
+    case = service.load_case_line(db, user, case_id)
     body = {
-        "case": service.to_read(case, person).model_dump(mode="json"),
+        "case": service.to_read(case, case).model_dump(mode="json"),
         **serialize.case_path(db, case.id),
     }
     # audited last: the audit chain's lock is then held only from here to the commit
@@ -111,7 +109,7 @@ def withdraw_consent(
 
 def _list(db: DbSession, user: CurrentUser, case_id: Id, what: str) -> list[dict[str, Any]]:
     service.read_case(db, user, case_id, f"{what} 조회")
-    return list(serialize.case_path(db, case_id)[what])
+    return serialize.case_step(db, case_id, what)
 
 
 @router.get("/{case_id}/screenings")

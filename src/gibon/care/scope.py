@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from gibon.accounts.models import Role, User
 from gibon.audit import service as audit
-from gibon.care.models import Case, FollowUp, Referral
+from gibon.care._rows import CaseFields
+from gibon.care.models import FollowUp, Referral
 from gibon.errors import Forbidden
 
 DISTRICT_WIDE = frozenset({Role.admin, Role.district_team})
@@ -49,12 +50,12 @@ def dong_filter(session: Session, user: User, what: str) -> str | None:
     return user.dong if user.role_enum is Role.dong_officer else None
 
 
-def can_work(user: User, case: Case) -> bool:
+def can_work(user: User, case: CaseFields) -> bool:
     role = user.role_enum
     return role in DISTRICT_WIDE or (role is Role.dong_officer and case.dong == user.dong)
 
 
-def require_case(session: Session, user: User, case: Case, what: str = "care_case") -> None:
+def require_case(session: Session, user: User, case: CaseFields, what: str = "care_case") -> None:
     if not can_work(user, case):
         refuse(session, user, what, str(case.id))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -27,18 +28,21 @@ def with_case_version(session: Session, obj: Any, case_id: int) -> dict[str, Any
     return row(obj, case_version=case.version_id if case else None)
 
 
+def plain(values: Mapping[Any, Any]) -> dict[str, Any]:
+    """``row`` for a query row that is already a mapping of column to value."""
+    return {
+        "version" if key == "version_id" else key: value.isoformat()
+        if isinstance(value, datetime | date)
+        else value
+        for key, value in values.items()
+    }
+
+
 def case_path(session: Session, case_id: int) -> dict[str, Any]:
     """Every step of one case, in order (the caller has checked scope and audited the read)."""
-    return {
-        "events": [row(e) for e in repository.events(session, case_id)],
-        "consents": [row(c) for c in repository.consents(session, case_id)],
-        "screenings": [row(s) for s in repository.screenings(session, case_id)],
-        "assessments": [row(a) for a in repository.assessments(session, case_id)],
-        "decisions": [row(d) for d in repository.decisions(session, case_id)],
-        "plans": [row(p) for p in repository.plans(session, case_id)],
-        "conferences": [row(c) for c in repository.conferences(session, case_id)],
-        "referrals": [
-            row(r, provider_name=r.provider.name) for r in repository.referrals(session, case_id)
-        ],
-        "followups": [row(f) for f in repository.followups(session, case_id)],
-    }
+    return {what: case_step(session, case_id, what) for what in repository.PATH_MODELS}
+
+
+def case_step(session: Session, case_id: int, what: str) -> list[dict[str, Any]]:
+    """One step of a case (``events``, ``plans``, ...), as in ``case_path``."""
+    return [plain(values) for values in repository.path_rows(session, what, case_id)]

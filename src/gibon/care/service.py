@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from gibon.accounts.models import Role, User
 from gibon.audit import service as audit
 from gibon.care import deadlines, repository, scope
+from gibon.care._rows import CaseFields, CaseLine, PersonFields
 from gibon.care.models import Case, CaseEvent, Consent
 from gibon.care.schemas import (
     CaseClose,
@@ -33,7 +34,8 @@ def record(
     purpose: str,
     detail: str = "",
 ) -> None:
-    audit.record(
+    """Audit a read or write of personal data; chained at the request's commit (same transaction)."""
+    audit.record_on_commit(
         session,
         actor=user.username,
         role=user.role,
@@ -45,7 +47,7 @@ def record(
     )
 
 
-def to_read(case: Case, person: Person) -> CaseRead:
+def to_read(case: CaseFields, person: PersonFields) -> CaseRead:
     status = CaseStatus(case.status)
     return CaseRead(
         id=case.id,
@@ -133,6 +135,15 @@ def load_case(session: Session, user: User, case_id: int, what: str = "care_case
         raise NotFound(f"사례 {case_id}번이 없습니다", where="case_id")
     scope.require_case(session, user, case, what)
     return case
+
+
+def load_case_line(session: Session, user: User, case_id: int) -> CaseLine:
+    """``load_case`` as one plain row with the person's name and masked RRN (read-only paths)."""
+    line = repository.case_line(session, case_id)
+    if line is None:
+        raise NotFound(f"사례 {case_id}번이 없습니다", where="case_id")
+    scope.require_case(session, user, line)
+    return line
 
 
 def read_case(
