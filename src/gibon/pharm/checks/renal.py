@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gibon.pharm.checks._common import evidence, finding, names_ko
+from gibon.pharm.checks.rules import MODIFIED_RELEASE
 from gibon.pharm.context import Context
 from gibon.pharm.findings import Finding
 
@@ -34,16 +35,36 @@ def check(ctx: Context) -> list[Finding]:
     return out
 
 
+def in_range(rule: dict[str, Any], value: float) -> bool:
+    """below / at_most / at_least / above: the kidney-function band in which the rule applies."""
+    return not (
+        ("below" in rule and value >= rule["below"])
+        or ("at_most" in rule and value > rule["at_most"])
+        or ("at_least" in rule and value < rule["at_least"])
+        or ("above" in rule and value <= rule["above"])
+    )
+
+
+def _band(rule: dict[str, Any]) -> str:
+    parts = [f"{k} {rule[k]}" for k in ("at_least", "above", "below", "at_most") if k in rule]
+    return ", ".join(parts)
+
+
 def _apply(
     ctx: Context, rule: dict[str, Any], ings: frozenset[str], value: float
 ) -> Finding | None:
-    if value >= rule["below"] or value < rule.get("at_least", -1):
+    if not in_range(rule, value):
         return None
     used = []
     for ing in sorted(ings):
         supplies = ctx.by_ingredient[ing]
-        if rule.get("dose_above") is not None:
-            supplies = [s for s in supplies if (s.mg_per_day or 0) > rule["dose_above"]]
+        limit = rule.get("dose_above")
+        if isinstance(limit, dict):  # per ingredient (trimethoprim in co-trimoxazole)
+            limit = limit.get(ing)
+        if limit is not None:
+            supplies = [s for s in supplies if (s.mg_per_day or 0) > limit]
+        if rule.get("release") == "modified":
+            supplies = [s for s in supplies if MODIFIED_RELEASE.search(f"{s.product} {s.strength}")]
         if rule.get("min_days") and ctx.longest_run(ing) < rule["min_days"]:
             supplies = []
         used.extend(supplies)
@@ -56,7 +77,7 @@ def _apply(
         [(s.start, s.end) for s in used],
         measure=label,
         value=round(value, 1),
-        threshold=rule["below"],
+        threshold=_band(rule),
     )
     return finding(
         "renal",

@@ -6,12 +6,13 @@ A rule's ``when`` block lists conditions that must all hold; see docs/pharm.md f
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from gibon.pharm.checks._common import all_periods, evidence, finding, names_ko, supplies_for
 from gibon.pharm.context import Context
 from gibon.pharm.findings import Finding
+from gibon.pharm.timeline import Supply, merge_periods
 
 Periods = list[tuple[date, date]]
 
@@ -43,7 +44,44 @@ def _patient_ok(ctx: Context, when: dict[str, Any]) -> bool:
         return False
     if when.get("egfr_below") is not None and (ctx.egfr is None or ctx.egfr >= when["egfr_below"]):
         return False
+    if when.get("crcl_below") is not None and (ctx.crcl is None or ctx.crcl >= when["crcl_below"]):
+        return False
+    fall_codes = when.get("fall_history")
+    if fall_codes is not None and not (ctx.patient.falls_last_year or ctx.has(fall_codes)):
+        return False
+    if any(_exempt(ctx, e) for e in when.get("exempt_when", ())):
+        return False
     return not (when.get("without_any") and ctx.matching(when["without_any"]))
+
+
+def _exempt(ctx: Context, exemption: dict[str, Any]) -> bool:
+    """A stated exception: the patient has one of the conditions (and takes one of the drugs)."""
+    if not ctx.has(exemption["conditions_any"]):
+        return False
+    return "drugs" not in exemption or bool(ctx.matching(exemption["drugs"]))
+
+
+# Modified-release markers in a product name (the same words the DUR 분할주의 check reads).
+MODIFIED_RELEASE = re.compile(r"서방|장용|지속형|\b(?:SR|ER|CR|XL|XR|OROS|LA|CD|MR)\b")
+
+
+def _selected(s: Supply, when: dict[str, Any]) -> bool:
+    """A supply that meets the rule's dose threshold and release form, when the rule sets them."""
+    limit = (when.get("dose_above") or {}).get(s.ingredient)
+    if limit is not None and (s.mg_per_day or 0) <= limit:
+        return False
+    if when.get("release") == "immediate":
+        # Only a product that does not say it is modified release and is taken >= 3 times a day
+        # is read as immediate release; anything less certain is not reported.
+        label = f"{s.product} {s.strength}"
+        return not MODIFIED_RELEASE.search(label) and (s.sig.doses_per_day or 0) >= 3
+    return True
+
+
+def _new_start(ctx: Context, ing: str, after_days: int) -> bool:
+    """The ingredient was first supplied at least ``after_days`` into the history (a new start)."""
+    first = min(s.start for s in ctx.by_ingredient[ing])
+    return (first - min(s.dispensed for s in ctx.supplies)).days >= after_days
 
 
 def _triggers(ctx: Context, when: dict[str, Any]) -> dict[str, Periods]:
@@ -54,11 +92,10 @@ def _triggers(ctx: Context, when: dict[str, Any]) -> dict[str, Periods]:
         periods = ctx.periods(ing)
         if when.get("min_days") and ctx.longest_run(ing) < when["min_days"]:
             continue
-        limit = (when.get("dose_above") or {}).get(ing)
-        if limit is not None:
-            periods = [
-                (s.start, s.end) for s in ctx.by_ingredient[ing] if (s.mg_per_day or 0) > limit
-            ]
+        if "started_after_days" in when and not _new_start(ctx, ing, when["started_after_days"]):
+            continue
+        if ing in (when.get("dose_above") or {}) or "release" in when:
+            periods = [(s.start, s.end) for s in ctx.by_ingredient[ing] if _selected(s, when)]
         for spec in ([when["with_any"]] if "with_any" in when else []) + list(
             when.get("with_all", ())
         ):
@@ -91,7 +128,7 @@ def evaluate(ctx: Context, rule: dict[str, Any], category: str, source: str) -> 
     for spec in ([when["with_any"]] if "with_any" in when else []) + list(when.get("with_all", ())):
         partners |= ctx.matching(spec)
     if when.get("concurrent_min"):
-        n, members, day = ctx.max_concurrent(frozenset(triggers))
+        n, members, day = _max_concurrent(triggers)
         if n < when["concurrent_min"]:
             return []
         ev = evidence(
@@ -108,6 +145,25 @@ def evaluate(ctx: Context, rule: dict[str, Any], category: str, source: str) -> 
     return [
         _make(ctx, rule, category, source, sorted(drugs), evidence(used, periods, conditions=codes))
     ]
+
+
+def _max_concurrent(triggers: dict[str, Periods]) -> tuple[int, set[str], date | None]:
+    """Most triggering ingredients on one day, over the periods in which each one triggers."""
+    events = sorted(
+        (day, delta, ing)
+        for ing, periods in triggers.items()
+        for s, e in merge_periods(periods)
+        for day, delta in ((s, 1), (e + timedelta(days=1), -1))
+    )
+    active: dict[str, int] = {}
+    best: tuple[int, set[str], date | None] = (0, set(), None)
+    for day, delta, ing in sorted(events, key=lambda x: (x[0], x[1])):
+        active[ing] = active.get(ing, 0) + delta
+        if active[ing] == 0:
+            del active[ing]
+        if len(active) > best[0]:
+            best = (len(active), set(active), day)
+    return best
 
 
 def _same_class(ctx: Context, rule: dict[str, Any], category: str, source: str) -> list[Finding]:
