@@ -37,6 +37,9 @@ class Context:
     # Every supply, local ones included (eye drops, nasal sprays, creams, NSAID plasters): the DUR
     # lists match them by route; all other checks read only ``by_ingredient`` (systemic supplies).
     all_by_ingredient: dict[str, list[Supply]] = field(default_factory=dict)
+    # Criteria whose drug and condition part holds but whose measurement is missing: reported in the
+    # review's ``not_assessable`` list, never as a finding and never dropped silently.
+    not_assessable: list[dict[str, Any]] = field(default_factory=list)
     _match_cache: dict[str, frozenset[str]] = field(default_factory=dict)
     _has_cache: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
 
@@ -99,6 +102,21 @@ class Context:
             if len(active) > best[0]:
                 best = (len(active), set(active), day)
         return best
+
+    def measure(self, name: str, max_age_days: int = 365) -> float | None:
+        """A lab value or vital sign measured within ``max_age_days`` of the review date."""
+        m = self.patient.measurement(name)
+        if m is None:
+            return None
+        if m.date is not None and (self.review_date - m.date).days > max_age_days:
+            return None
+        return m.value
+
+    def measured_on(self, name: str) -> date | None:
+        m = self.patient.measurement(name)
+        if m is None:
+            return None
+        return m.date or self.review_date
 
     def has(self, prefixes: list[str] | tuple[str, ...]) -> list[str]:
         """The patient's condition codes under any of ``prefixes`` (I48 matches I48.0)."""

@@ -85,17 +85,37 @@ class Review:
             "unknown_drugs": [
                 {"row": u.row, "name": u.name, "closest": u.suggestions} for u in self.ctx.unknown
             ],
+            "not_assessable": self.not_assessable,
         }
+
+    @property
+    def not_assessable(self) -> list[dict[str, Any]]:
+        """Criteria that could not be decided for want of a measurement, once each."""
+        seen: dict[str, dict[str, Any]] = {}
+        for item in self.ctx.not_assessable:
+            seen.setdefault(item["criterion"], item)
+        return list(seen.values())
 
 
 def _drop_covered(findings: list[Finding]) -> list[Finding]:
-    """An interaction already reported as DUR 병용금기 is not reported twice."""
+    """An interaction already reported as DUR 병용금기 is not reported twice, nor a STOPP §E
+    kidney criterion for a drug the renal check already reports."""
     dur_sets = [set(f.drugs) for f in findings if f.category == "dur_contraindicated"]
+    renal_sets = [
+        set(f.drugs)
+        for f in findings
+        if f.category == "renal" and f.drugs and f.evidence.get("status") != "not assessable"
+    ]
     return [
         f
         for f in findings
-        if f.category != "interaction" or not any(set(f.drugs) <= d for d in dur_sets)
+        if not (f.category == "interaction" and any(set(f.drugs) <= d for d in dur_sets))
+        and not (_stopp_e(f) and any(set(f.drugs) <= d for d in renal_sets))
     ]
+
+
+def _stopp_e(f: Finding) -> bool:
+    return f.category == "stopp" and f.criterion["id"].startswith("STOPP E")
 
 
 def _unknown_findings(ctx: Context) -> list[Finding]:
