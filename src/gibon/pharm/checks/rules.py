@@ -9,12 +9,18 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
+from gibon.pharm import labs
 from gibon.pharm.checks._common import all_periods, evidence, finding, names_ko, supplies_for
 from gibon.pharm.context import Context
 from gibon.pharm.findings import Finding
 from gibon.pharm.timeline import Supply, merge_periods
 
 Periods = list[tuple[date, date]]
+MISSING_KO = {
+    "egfr": "eGFR (scr_mg_dl·나이·성별 필요)",
+    "sex": "성별(sex)",
+    **{name: f"{spec.label_ko} ({labs.group_of(name)}.{name})" for name, spec in labs.ALL.items()},
+}
 
 
 def intersect(a: Periods, b: Periods) -> Periods:
@@ -30,7 +36,8 @@ def intersect(a: Periods, b: Periods) -> Periods:
 def _patient_ok(ctx: Context, when: dict[str, Any]) -> bool:
     if when.get("conditions_any") and not ctx.has(when["conditions_any"]):
         return False
-    if any(not ctx.has([c]) for c in when.get("conditions_all", ())):
+    # an item of conditions_all is one code or a list of alternatives (E11 and any of N18/R80)
+    if any(not ctx.has(c if isinstance(c, list) else [c]) for c in when.get("conditions_all", ())):
         return False
     if when.get("conditions_none") and ctx.has(when["conditions_none"]):
         return False
@@ -38,11 +45,24 @@ def _patient_ok(ctx: Context, when: dict[str, Any]) -> bool:
         return False
     if when.get("falls") and ctx.patient.falls_last_year < 1:
         return False
+    if ctx.patient.falls_last_year < when.get("falls_min", 0):
+        return False
     if when.get("age_max") is not None and ctx.age is not None and ctx.age > when["age_max"]:
         return False
     if when.get("age_min") is not None and (ctx.age is None or ctx.age < when["age_min"]):
         return False
-    if when.get("egfr_below") is not None and (ctx.egfr is None or ctx.egfr >= when["egfr_below"]):
+    # an unknown eGFR is not a "no": _measured reports the rule as not assessable
+    if (
+        when.get("egfr_below") is not None
+        and ctx.egfr is not None
+        and ctx.egfr >= when["egfr_below"]
+    ):
+        return False
+    if (
+        when.get("egfr_at_least") is not None
+        and ctx.egfr is not None
+        and ctx.egfr < when["egfr_at_least"]
+    ):
         return False
     if when.get("crcl_below") is not None and (ctx.crcl is None or ctx.crcl >= when["crcl_below"]):
         return False
@@ -86,6 +106,70 @@ def _new_start(ctx: Context, ing: str, after_days: int) -> bool:
     return (first - min(s.dispensed for s in ctx.supplies)).days >= after_days
 
 
+def _crosses(value: float, item: dict[str, Any]) -> bool:
+    return (
+        ("lt" in item and value < item["lt"])
+        or ("gt" in item and value > item["gt"])
+        or ("ge" in item and value >= item["ge"])
+        or ("le" in item and value <= item["le"])
+    )
+
+
+def _any_measure(ctx: Context, items: list[dict[str, Any]]) -> tuple[bool, list[str]]:
+    """Whether any listed measurement crosses its limit (or a listed condition is coded)."""
+    gaps: list[str] = []
+    for item in items:
+        if "conditions" in item:
+            if ctx.has(item["conditions"]):
+                return True, []
+            continue
+        if item.get("sex") and ctx.patient.sex != item["sex"]:
+            if ctx.patient.sex is None:
+                gaps.append("sex")
+            continue
+        value = ctx.measure(item["lab"])
+        if value is None:
+            gaps.append(item["lab"])
+        elif _crosses(value, item):
+            return True, []
+    return False, gaps
+
+
+def _measured(ctx: Context, when: dict[str, Any]) -> tuple[bool | None, list[str]]:
+    """True/False when the measurements the rule reads decide it; None (and what is missing) if not."""
+    missing: list[str] = []
+    if ("egfr_below" in when or "egfr_at_least" in when) and ctx.egfr is None:
+        missing.append("egfr")
+    if "measure_any" in when:
+        hit, gaps = _any_measure(ctx, when["measure_any"])
+        if not hit and not gaps:
+            return False, []
+        missing += [] if hit else gaps
+    for name, days in (when.get("measured_before") or {}).items():
+        on = ctx.measured_on(name)
+        if on is None:
+            missing.append(name)
+        elif (ctx.review_date - on).days <= days:
+            return False, []  # monitored recently enough
+    return (None if missing else True), sorted(set(missing))
+
+
+def _assessed(ctx: Context, rule: dict[str, Any], category: str, drugs: list[str]) -> bool:
+    ok, missing = _measured(ctx, rule.get("when", {}))
+    if ok is None:
+        ctx.not_assessable.append(
+            {
+                "category": category,
+                "criterion": rule["id"],
+                "text": rule["text"],
+                "drugs": drugs,
+                "missing": [MISSING_KO.get(m, m) for m in missing],
+                "status": "not assessable",
+            }
+        )
+    return bool(ok)
+
+
 def _triggers(ctx: Context, when: dict[str, Any]) -> dict[str, Periods]:
     """Triggering ingredients and the periods in which the rule holds for each."""
     found = ctx.matching(when.get("drugs_any")) - set(when.get("exempt_drugs", ()))
@@ -98,6 +182,11 @@ def _triggers(ctx: Context, when: dict[str, Any]) -> dict[str, Periods]:
             continue
         if ing in (when.get("dose_above") or {}) or "release" in when or "scheduled" in when:
             periods = [(s.start, s.end) for s in ctx.by_ingredient[ing] if _selected(s, when)]
+        floor = (when.get("dose_min") or {}).get(ing)
+        if floor is not None:
+            periods = [
+                (s.start, s.end) for s in ctx.by_ingredient[ing] if (s.mg_per_day or 0) >= floor
+            ]
         for spec in ([when["with_any"]] if "with_any" in when else []) + list(
             when.get("with_all", ())
         ):
@@ -121,10 +210,12 @@ def evaluate(ctx: Context, rule: dict[str, Any], category: str, source: str) -> 
     if "same_class_any" in when:
         return _same_class(ctx, rule, category, source)
     if "drugs_any" not in when:  # an omission (START): the patient condition alone triggers
+        if not _assessed(ctx, rule, category, []):
+            return []
         found = ctx.has(when.get("conditions_any", []))
         return [_make(ctx, rule, category, source, [], evidence([], conditions=found))]
     triggers = _triggers(ctx, when)
-    if not triggers:
+    if not triggers or not _assessed(ctx, rule, category, sorted(triggers)):
         return []
     partners: set[str] = set()
     for spec in ([when["with_any"]] if "with_any" in when else []) + list(when.get("with_all", ())):
