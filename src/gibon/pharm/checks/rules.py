@@ -85,12 +85,18 @@ def _exempt(ctx: Context, exemption: dict[str, Any]) -> bool:
 MODIFIED_RELEASE = re.compile(r"서방|장용|지속형|\b(?:SR|ER|CR|XL|XR|OROS|LA|CD|MR)\b")
 
 
+SUPPLY_FILTERS = frozenset({"release", "scheduled", "not_if_text"})  # keys _selected reads
+
+
 def _selected(s: Supply, when: dict[str, Any]) -> bool:
     """A supply that meets the rule's dose threshold and release form, when the rule sets them."""
     limit = (when.get("dose_above") or {}).get(s.ingredient)
     if limit is not None and (s.mg_per_day or 0) <= limit:
         return False
     if when.get("scheduled") and s.sig.prn:  # "scheduled use": an as-needed supply does not count
+        return False
+    words = when.get("not_if_text", ())  # a local form named in the product or directions (질정)
+    if any(w in f"{s.product} {s.strength} {s.sig.text}" for w in words):
         return False
     if when.get("release") == "immediate":
         # Only a product that does not say it is modified release and is taken >= 3 times a day
@@ -180,7 +186,7 @@ def _triggers(ctx: Context, when: dict[str, Any]) -> dict[str, Periods]:
             continue
         if "started_after_days" in when and not _new_start(ctx, ing, when["started_after_days"]):
             continue
-        if ing in (when.get("dose_above") or {}) or "release" in when or "scheduled" in when:
+        if ing in (when.get("dose_above") or {}) or SUPPLY_FILTERS & set(when):
             periods = [(s.start, s.end) for s in ctx.by_ingredient[ing] if _selected(s, when)]
         floor = (when.get("dose_min") or {}).get(ing)
         if floor is not None:
