@@ -71,6 +71,11 @@ def history_150() -> dict[str, Any]:
             "scr_mg_dl": 1.1,
             "falls_last_year": 1,
             "conditions": ["I10", "E11", "E78", "F03", "M17"],
+            "labs": {
+                "potassium_mmol_l": {"value": 4.9, "date": "2026-01-20"},
+                "sodium_mmol_l": 134,
+            },
+            "vitals": {"systolic_bp_mmhg": 148, "diastolic_bp_mmhg": 84, "heart_rate_bpm": 66},
         },
         "review_date": REVIEW_DATE.isoformat(),
         "dispensings": rows,
