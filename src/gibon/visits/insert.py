@@ -20,19 +20,32 @@ from gibon.visits.evaluate import Instance
 
 PAIR_POSITIONS = 8  # best positions per task paired up for a double
 PAIR_TRIALS = 4  # pairs timed exactly before falling back to the route ends
-Candidate = tuple[float, int, int, int]  # estimated cost, professional, position, arrival
+Candidate = tuple[float, int, int, int, int]  # price, professional, position, arrival, detour
 
 
 def _block(inst: Instance, p: int, route: list[int], start: list[int]) -> np.ndarray:
-    """Every place a task could go on route p: rows previous node, next node, ready time,
-    professional, position."""
+    """Every place a task could go on route p, one column each: previous node, next node, ready
+    time, professional, position, and the next stop's start, due time and lateness cost."""
     n_prof = inst.n_prof
     if len(route) >= inst.cap[p]:
-        return np.zeros((5, 0), dtype=np.int64)
+        return np.zeros((8, 0), dtype=np.int64)
     nodes = [p, *(n_prof + t for t in route), p]
     ends = [inst.shift_start[p], *(start[t] + inst.dur[t] for t in route)]
     size = len(ends)
-    return np.array([nodes[:-1], nodes[1:], ends, [p] * size, range(size)], dtype=np.int64)
+    never = 2**40  # the route's end: nothing is pushed
+    return np.array(
+        [
+            nodes[:-1],
+            nodes[1:],
+            ends,
+            [p] * size,
+            range(size),
+            [*(start[t] for t in route), never],
+            [*(inst.due[t] for t in route), never],
+            [*(inst.late_cost[t] for t in route), 0],
+        ],
+        dtype=np.int64,
+    )
 
 
 class Repairer:
@@ -63,11 +76,11 @@ class Repairer:
         if len(tasks) == 1:
             options = self._positions(tasks[0], keep=3 if noise else 1)
             if options:
-                _, p, k, _ = min(options, key=lambda c: c[0] * (1 + noise * rng.random()))
+                _, p, k, _, _ = min(options, key=lambda c: c[0] * (1 + noise * rng.random()))
                 self.routes[p].insert(k, tasks[0])
                 return self._retime([(tasks[0], p)])
         else:
-            for (_, p, k, _), (_, q, m, _) in self._pairs(tasks, rng, noise):
+            for (_, p, k, _, _), (_, q, m, _, _) in self._pairs(tasks, rng, noise):
                 self.routes[p].insert(k, tasks[0])
                 self.routes[q].insert(m, tasks[1])
                 if self._retime([(tasks[0], p), (tasks[1], q)]):
@@ -98,23 +111,29 @@ class Repairer:
         inst = self.inst
         if self._gaps is None:
             self._gaps = np.concatenate(self._blocks, axis=1)
-        prev, nxt, ready, owner, pos = self._gaps
+        prev, nxt, ready, owner, pos, next_start, next_due, next_cost = self._gaps
         node = inst.n_prof + t
         travel, mode = inst.stacked, inst.mode_of[owner]
         into = travel[mode, prev, node]
+        out_of = travel[mode, node, nxt]
         arrival = ready + into
         begin = np.maximum(arrival, inst.open[t])
         own = inst.late_cost[t] * np.maximum(0, begin - inst.due[t])
-        bound = into + travel[mode, node, nxt] - travel[mode, prev, nxt] + own
+        detour = into + out_of - travel[mode, prev, nxt]
+        pushed = np.maximum(next_start, begin + inst.dur[t] + out_of)  # the next stop, at least
+        bound = detour + own
+        bound += next_cost * (
+            np.maximum(0, pushed - next_due) - np.maximum(0, next_start - next_due)
+        )
         allowed = inst.able_mask[t, owner]
         order = np.flatnonzero(allowed)[np.argsort(bound[allowed], kind="stable")]
         out: list[Candidate] = []
         for g in order.tolist():
             if len(out) >= keep and bound[g] >= out[-1][0]:
                 break
-            p, k = int(owner[g]), int(pos[g])
-            price = float(bound[g] - own[g]) + self.lateness(t, p, k, int(begin[g]))
-            out.append((price, p, k, int(arrival[g])))
+            p, k, moved = int(owner[g]), int(pos[g]), int(detour[g])
+            price = moved + self.lateness(t, p, k, int(begin[g]))
+            out.append((price, p, k, int(arrival[g]), moved))
             out.sort()
             del out[keep:]
         return out
@@ -146,36 +165,36 @@ class Repairer:
     def _pairs(
         self, tasks: list[int], rng: random.Random, noise: float
     ) -> list[tuple[Candidate, Candidate]]:
+        """The best pairs of positions for a double's two tasks, priced with their joint starts
+        (travel detours + own lateness bound each pair from below, so few are priced fully)."""
         inst = self.inst
         a, b = tasks
         options = [self._positions(t, PAIR_POSITIONS) for t in tasks]
-        lo, hi, opening = inst.lo[a], inst.hi[a], inst.open[a]
-        self._priced_cache: dict[tuple[int, int, int, int], float] = {}
-        scored = []
+        lo, hi = inst.lo[a], inst.hi[a]
+        bounded = []
         for ca in options[0]:
             for cb in options[1]:
                 if ca[1] == cb[1]:
                     continue
-                sa = max(ca[3], opening, inst.open[b] - hi, cb[3] - hi)
+                sa = max(ca[3], inst.open[a], inst.open[b] - hi, cb[3] - hi)
                 sb = max(cb[3], inst.open[b], sa + lo)
-                value = self._priced(a, ca, sa) + self._priced(b, cb, sb)
-                scored.append((value * (1 + noise * rng.random()), ca, cb))
-        scored.sort(key=lambda x: x[0])
-        return [(ca, cb) for _, ca, cb in scored[:PAIR_TRIALS]]
+                bound = ca[4] + cb[4] + self._own(a, sa) + self._own(b, sb)
+                bounded.append((bound, sa, sb, ca, cb))
+        bounded.sort(key=lambda x: x[0])
+        best: list[tuple[float, Candidate, Candidate]] = []
+        for bound, sa, sb, ca, cb in bounded:
+            if len(best) >= PAIR_TRIALS and bound >= best[-1][0]:
+                break
+            value = ca[4] + cb[4] + self.lateness(a, ca[1], ca[2], sa)
+            value += self.lateness(b, cb[1], cb[2], sb)
+            best.append((value * (1 + noise * rng.random()), ca, cb))
+            best.sort(key=lambda x: x[0])
+            del best[PAIR_TRIALS:]
+        return [(ca, cb) for _, ca, cb in best]
 
-    def _priced(self, t: int, c: Candidate, begin: int) -> float:
-        _, p, k, _ = c
-        key = (t, p, k, begin)
-        if key not in self._priced_cache:
-            self._priced_cache[key] = self._price(t, p, k, begin)
-        return self._priced_cache[key]
-
-    def _price(self, t: int, p: int, k: int, begin: int) -> float:
-        row, n_prof, route = self.inst.matrix[p], self.inst.n_prof, self.routes[p]
-        prev = n_prof + route[k - 1] if k else p
-        nxt = n_prof + route[k] if k < len(route) else p
-        detour = row[prev][n_prof + t] + row[n_prof + t][nxt] - row[prev][nxt]
-        return detour + self.lateness(t, p, k, begin)
+    def _own(self, t: int, begin: int) -> int:
+        late = begin - self.inst.due[t]
+        return self.inst.late_cost[t] * late if late > 0 else 0
 
     def _append(self, tasks: list[int]) -> list[tuple[int, int]]:
         """Each task at the end of the eligible route that finishes first (two different people)."""

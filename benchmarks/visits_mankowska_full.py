@@ -1,0 +1,140 @@
+"""Mankowska home health care, the issue's full sweep: all 70 instances at 60 s each.
+
+gibon's planner (PyVRP relaxation, joint timing and insertion, then the large-neighbourhood
+search) on every instance; OR-Tools with native synchronisation alone (the same model, one search
+from scratch) as the same-run anchor on one instance per size. 70 minutes on one core, so it runs
+as shards in parallel, each process single-threaded, and a last call merges them:
+
+    python benchmarks/visits_mankowska_full.py --shard 0/2 --out /tmp/m0.json &
+    python benchmarks/visits_mankowska_full.py --shard 1/2 --out /tmp/m1.json &
+    wait; python benchmarks/visits_mankowska_full.py --merge /tmp/m0.json,/tmp/m1.json
+
+Objective: (distance + total tardiness + max tardiness) / 3 against the best published solution's
+routes re-evaluated here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _report import write_section
+from visits_mankowska import SUBSET, _native
+
+from gibon.visits import bench
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--shard", default="0/1", help="i/n: every n-th instance from the i-th")
+    parser.add_argument("--out", default="mankowska_full.json")
+    parser.add_argument("--merge", help="comma-separated shard outputs to report")
+    args = parser.parse_args()
+    if args.merge:
+        _report([json.loads(Path(f).read_text()) for f in args.merge.split(",")])
+        return
+    index, count = (int(x) for x in args.shard.split("/"))
+    started = time.strftime("%H:%M UTC", time.gmtime())
+    rows, anchors = [], []
+    for k, name in enumerate(bench.mankowska_names()):
+        if k % count != index:
+            continue
+        rows.append(bench.run_mankowska(name, args.time_limit))
+        print(name, rows[-1]["objective"], rows[-1]["gap_pct"], rows[-1]["feasible"], flush=True)
+    for k, name in enumerate(SUBSET):
+        if k % count == index:
+            anchors.append(_native(name, args.time_limit))
+            print("native", name, anchors[-1]["gap_pct"], flush=True)
+    out = {
+        "time_limit": args.time_limit,
+        "shard": args.shard,
+        "started": started,
+        "command": "python " + " ".join(sys.argv),
+        "rows": rows,
+        "anchors": anchors,
+    }
+    Path(args.out).write_text(json.dumps(out, indent=1))
+
+
+def _size(name: str) -> int:
+    return int(name.split("_")[2])
+
+
+def _report(shards: list[dict[str, Any]]) -> None:
+    rows = sorted(
+        (r for s in shards for r in s["rows"]),
+        key=lambda r: bench.mankowska_names().index(r["name"]),
+    )
+    anchors = [a for s in shards for a in s["anchors"]]
+    limit = shards[0]["time_limit"]
+    body = _tables(rows, anchors, limit, len(shards))
+    print(body)
+    command = " & ".join(s["command"] for s in shards) + " (in parallel), then --merge"
+    write_section(
+        "visits_mankowska_full",
+        f"Visits: Mankowska, all 70 instances at {limit:g} s (gibon LNS)",
+        body,
+        command=command,
+    )
+
+
+def _tables(rows: list[dict[str, Any]], anchors: list[dict[str, Any]], limit: float, n: int) -> str:
+    sizes = sorted({_size(r["name"]) for r in rows})
+    lines = [
+        f"{len(rows)} instances at {limit:g} s each, run as {n} shards in parallel (one "
+        "single-threaded process each, on a machine shared with other work). Objective: "
+        "(distance + total tardiness + max tardiness) / 3; best known = the best published "
+        "solution's routes re-evaluated here.",
+        "",
+        "| patients | instances | mean gap % | worst gap % | all checked feasible |",
+        "|---|---|---|---|---|",
+    ]
+    for size in sizes:
+        group = [r for r in rows if _size(r["name"]) == size]
+        gaps = [r["gap_pct"] for r in group]
+        lines.append(
+            f"| {size} | {len(group)} | {sum(gaps) / len(gaps):.2f} | {max(gaps):.2f} | "
+            f"{'yes' if all(r['feasible'] for r in group) else 'NO'} |"
+        )
+    mean = sum(r["gap_pct"] for r in rows) / len(rows)
+    feasible = sum(r["feasible"] for r in rows)
+    lines += [
+        "",
+        f"Mean gap over all {len(rows)}: **{mean:.2f} %**; checker-feasible: **{feasible}/"
+        f"{len(rows)}**; longest run {max(r['seconds'] for r in rows):.1f} s.",
+        "",
+        f"Same-run anchor, OR-Tools with native synchronisation alone, {limit:g} s, one "
+        "instance per size:",
+        "",
+        "| instance | best known | OR-Tools native | gap % | checker | gibon | gap % |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    ours = {r["name"]: r for r in rows}
+    for a in sorted(anchors, key=lambda a: _size(a["name"])):
+        mine = ours.get(a["name"], {"objective": "-", "gap_pct": "-"})
+        lines.append(
+            f"| {a['name']} | {a['best_known']} | {a['objective']} | {a['gap_pct']} | "
+            f"{'ok' if a['feasible'] else 'FAIL'} | {mine['objective']} | {mine['gap_pct']} |"
+        )
+    lines += [
+        "",
+        "| instance | best known | gibon | gap % | s | checker |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['name']} | {r['best_known']} | {r['objective']} | {r['gap_pct']} | "
+            f"{r['seconds']} | {'ok' if r['feasible'] else 'FAIL'} |"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
