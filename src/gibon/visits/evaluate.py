@@ -46,6 +46,9 @@ class Instance:
     stacked: np.ndarray  # (modes, nodes, nodes) travel, for pricing many positions at once
     mode_of: np.ndarray  # per professional, its index into ``stacked``
     able_mask: np.ndarray  # (tasks, professionals): may do
+    dur_array: np.ndarray
+    due_array: np.ndarray
+    late_cost_array: np.ndarray
 
     @property
     def n_tasks(self) -> int:
@@ -98,6 +101,9 @@ def instance(problem: Problem, travel: dict[str, np.ndarray]) -> Instance:
         stacked=np.stack([travel[m] for m in modes]).astype(np.int64),
         mode_of=np.array([modes.index(p.mode) for p in problem.professionals], dtype=np.int64),
         able_mask=able_mask,
+        dur_array=np.array([problem.need(task).minutes for task in problem.tasks], dtype=np.int64),
+        due_array=np.array([v.window[1] for v in visits], dtype=np.int64),
+        late_cost_array=np.array([v.late_cost for v in visits], dtype=np.int64),
     )
 
 

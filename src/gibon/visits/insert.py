@@ -29,23 +29,21 @@ def _block(inst: Instance, p: int, route: list[int], start: list[int]) -> np.nda
     n_prof = inst.n_prof
     if len(route) >= inst.cap[p]:
         return np.zeros((8, 0), dtype=np.int64)
-    nodes = [p, *(n_prof + t for t in route), p]
-    ends = [inst.shift_start[p], *(start[t] + inst.dur[t] for t in route)]
-    size = len(ends)
+    size = len(route) + 1
     never = 2**40  # the route's end: nothing is pushed
-    return np.array(
-        [
-            nodes[:-1],
-            nodes[1:],
-            ends,
-            [p] * size,
-            range(size),
-            [*(start[t] for t in route), never],
-            [*(inst.due[t] for t in route), never],
-            [*(inst.late_cost[t] for t in route), 0],
-        ],
-        dtype=np.int64,
-    )
+    block = np.empty((8, size), dtype=np.int64)
+    block[0, 0], block[1, -1], block[2, 0], block[3], block[4] = p, p, inst.shift_start[p], p, 0
+    block[4] = np.arange(size)
+    block[5:, -1] = (never, never, 0)
+    if route:
+        tasks = np.array(route, dtype=np.int64)
+        starts = np.array([start[t] for t in route], dtype=np.int64)
+        block[0, 1:] = block[1, :-1] = tasks + n_prof
+        block[2, 1:] = starts + inst.dur_array[tasks]
+        block[5, :-1] = starts
+        block[6, :-1] = inst.due_array[tasks]
+        block[7, :-1] = inst.late_cost_array[tasks]
+    return block
 
 
 class Repairer:
@@ -56,8 +54,9 @@ class Repairer:
         self.timing = evaluate.Timing(inst, routes)
         self.start = self.timing.start
         self.worst = self._worst_late()
-        self._blocks = [_block(inst, p, r, self.start) for p, r in enumerate(routes)]
-        self._gaps: np.ndarray | None = None
+        self._blocks = [np.zeros((8, 0), dtype=np.int64) for _ in routes]
+        self._stale = set(range(len(routes)))  # routes whose block must be rebuilt
+        self._gaps = np.zeros((8, 0), dtype=np.int64)
 
     @property
     def ok(self) -> bool:
@@ -98,9 +97,7 @@ class Repairer:
         for t in self.timing.moved:
             self.worst = max(self.worst, start[t] - due[t])
             touched.add(route_of[t])
-        for p in touched:
-            self._blocks[p] = _block(self.inst, p, self.routes[p], start)
-        self._gaps = None
+        self._stale |= touched
         return True
 
     def _positions(self, t: int, keep: int = 1) -> list[Candidate]:
@@ -109,7 +106,10 @@ class Repairer:
         Travel detour + own lateness (priced for every position at once) is a lower bound of the
         full price, so the pushed lateness is priced only where that bound can still let in."""
         inst = self.inst
-        if self._gaps is None:
+        if self._stale:
+            for p in self._stale:
+                self._blocks[p] = _block(inst, p, self.routes[p], self.start)
+            self._stale = set()
             self._gaps = np.concatenate(self._blocks, axis=1)
         prev, nxt, ready, owner, pos, next_start, next_due, next_cost = self._gaps
         node = inst.n_prof + t
