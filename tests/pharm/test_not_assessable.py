@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from gibon.pharm import inputs, report
@@ -66,3 +67,16 @@ def test_the_pharmacist_report_lists_what_could_not_be_assessed() -> None:
     page = report.html(rv, "pharmacist")
     assert "검사값이 없어 평가하지 못한 기준" in page
     assert "vitals.heart_rate_bpm" in page
+
+
+def test_across_every_case_a_criterion_is_never_both_a_finding_and_not_assessable() -> None:
+    import yaml
+
+    for path in sorted((Path(__file__).parent / "cases").glob("*.yaml")):
+        case = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = {k: case[k] for k in ("patient", "review_date", "dispensings")}
+        rv = review(inputs.from_data(data))
+        listed = {n["criterion"] for n in rv.not_assessable}
+        assert not listed & _criteria(rv), path.name
+        for n in rv.not_assessable:
+            assert n["missing"] and n["text"], (path.name, n["criterion"])
