@@ -265,10 +265,36 @@ def _max_concurrent(triggers: dict[str, Periods]) -> tuple[int, set[str], date |
     return best
 
 
+def _looks_like_switch(ctx: Context, a: str, b: str) -> bool:
+    """One prescriber, and the older drug was never dispensed again once the newer one started."""
+    sa, sb = ctx.by_ingredient[a], ctx.by_ingredient[b]
+    if len({s.prescriber for s in (*sa, *sb)}) > 1:
+        return False
+    old, new = (
+        (sa, sb) if min(s.dispensed for s in sa) <= min(s.dispensed for s in sb) else (sb, sa)
+    )
+    return max(s.dispensed for s in old) <= min(s.dispensed for s in new)
+
+
+def _duplicated(ctx: Context, members: frozenset[str], when: dict[str, Any]) -> frozenset[str]:
+    """Members that overlap another member for at least ``overlap_min_days``, switches excepted."""
+    pairs = [(a, b) for a in sorted(members) for b in sorted(members) if a < b]
+    out: set[str] = set()
+    for a, b in pairs:
+        days = sum((e - s).days + 1 for s, e in intersect(ctx.periods(a), ctx.periods(b)))
+        if days >= when.get("overlap_min_days", 1) and not (
+            when.get("except_switches") and _looks_like_switch(ctx, a, b)
+        ):
+            out |= {a, b}
+    return frozenset(out)
+
+
 def _same_class(ctx: Context, rule: dict[str, Any], category: str, source: str) -> list[Finding]:
     out = []
     for cls in rule["when"]["same_class_any"]:
         members = ctx.matching({"classes": [cls]})
+        if "overlap_min_days" in rule["when"] or "except_switches" in rule["when"]:
+            members = _duplicated(ctx, members, rule["when"])
         n, active, _ = ctx.max_concurrent(members)
         if n >= rule["when"].get("concurrent_min", 2):
             ev = evidence(supplies_for(ctx, active), all_periods(ctx, active), drug_class=cls)
