@@ -46,6 +46,19 @@ def test_bad_history_is_a_422_naming_the_field(client, login):  # type: ignore[n
     assert r.status_code == 422 and r.json()["where"] == "dispensings[0].days_supply"
 
 
+def test_labs_are_validated_and_what_is_missing_is_returned_as_not_assessable(client, login):  # type: ignore[no-untyped-def]
+    login(Role.pharmacist)
+    body = _history()
+    body["patient"]["labs"] = {"potassium_mmol_l": 42}
+    r = client.post("/api/pharm/review", json=body)
+    assert r.status_code == 422 and "potassium_mmol_l" in r.json()["message"]
+    body["patient"]["labs"] = {"potassium_mmol_l": {"value": 4.2, "date": "2026-02-01"}}
+    r = client.post("/api/pharm/review", json=body)
+    assert r.status_code == 200
+    missing = {n["criterion"] for n in r.json()["not_assessable"]}
+    assert "STOPP H2" in missing  # naproxen without a blood pressure
+
+
 def test_a_dong_officer_may_not_use_the_pharm_api(client, login):  # type: ignore[no-untyped-def]
     login(Role.dong_officer, dong="신림동")
     assert client.get("/api/pharm/visits").status_code == 403
