@@ -19,10 +19,12 @@ from gibon.web import auth, errors, home
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
-# Sync handlers and dependencies run in AnyIO's thread pool. A request that has taken the audit
-# chain's lock still needs a pool thread (response validation) before its commit releases it, so
-# the pool must be larger than the number of requests the server admits at once, or every thread
-# can end up waiting for that lock. `gibon serve` admits at most MAX_CONCURRENT requests.
+# Sync handlers and dependencies run in AnyIO's thread pool. A request that appended an audit row
+# with `audit.record` holds the chain's lock until its commit, which runs in another pool call (the
+# session dependency's exit), so the pool must be larger than the number of requests the server
+# admits at once, or every thread can end up waiting for that lock. (`audit.record_on_commit`, used
+# by the care work queue and case pages, takes the lock inside the commit.) `gibon serve` admits at
+# most MAX_CONCURRENT requests per worker process.
 THREAD_POOL = 160
 MAX_CONCURRENT = 120
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import socket
+
 import typer
+import uvicorn
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -94,16 +98,62 @@ def verify() -> None:
 def serve(
     host: str = typer.Option("127.0.0.1", help="interface to bind"),
     port: int = typer.Option(8000, min=1, max=65535, help="TCP port"),
+    workers: int | None = typer.Option(
+        None,
+        min=1,
+        max=16,
+        help="worker processes (default: one per core on PostgreSQL, 1 on SQLite)",
+    ),
 ) -> None:
     """Start the web server and print the demo accounts."""
-    import uvicorn
-
     from gibon.app import MAX_CONCURRENT, create_app
 
-    app = create_app()
+    app = create_app()  # also creates the secret key file before any worker reads it
     _print_accounts(app.state.sessionmaker)
-    console.print(f"gibon: http://{host}:{port}  (API 문서 /docs)")
-    uvicorn.run(app, host=host, port=port, log_level="info", limit_concurrency=MAX_CONCURRENT)
+    workers = workers or default_workers(app.state.settings.database_url)
+    console.print(f"gibon: http://{host}:{port}  (API 문서 /docs, {workers} worker(s))")
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="info", limit_concurrency=MAX_CONCURRENT)
+        return
+    from uvicorn.supervisors import Multiprocess
+
+    db.dispose_engines()  # each worker process builds its own app and connection pool
+    config = _TcpConfig(
+        "gibon.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        limit_concurrency=MAX_CONCURRENT,
+    )
+    Multiprocess(config, sockets=[config.bind_socket()]).run()
+
+
+class _TcpConfig(uvicorn.Config):
+    """The workers' shared socket, marked as TCP so asyncio turns Nagle's algorithm off.
+
+    uvicorn creates it as ``socket(AF_INET)`` (protocol 0), and asyncio sets TCP_NODELAY only on
+    connections of a socket whose protocol is TCP: every response then waited ~40 ms for the
+    client's delayed ACK (measured: 19 req/s on one connection to /health, 1,060 with this).
+    """
+
+    def bind_socket(self) -> socket.socket:
+        sock = super().bind_socket()
+        tcp = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
+        tcp.set_inheritable(True)
+        return tcp
+
+
+def default_workers(database_url: str) -> int:
+    """One process per core (at most 4) on PostgreSQL; SQLite has one writer, so one process.
+
+    Safe because a worker keeps no state others need: sessions are signed cookies, the audit
+    chain's lock lives in PostgreSQL, and per-process caches only save work.
+    """
+    if database_url.startswith("sqlite"):
+        return 1
+    return max(1, min(4, os.cpu_count() or 1))
 
 
 def _print_accounts(sessionmaker: object) -> None:
