@@ -85,3 +85,17 @@ def test_two_doubles_met_in_opposite_orders_cannot_be_timed() -> None:
     (a0, a1), (b0, b1) = doubles[0], sequential[0]
     routes = [[a0, b0], [b1, a1], []]  # a waits for b on one route, b for a on the other
     assert evaluate.starts(inst, routes) is None
+
+
+def test_an_insertion_that_deadlocks_is_refused_and_leaves_the_timing_as_it_was() -> None:
+    problem = bench.mankowska_problem("InstanzCPLEX_HCSRP_10_1")
+    inst = evaluate.instance(problem, solve._nodes(problem).travel)
+    simultaneous = next(v for v in inst.visit_tasks if len(v) == 2 and inst.simultaneous[v[0]])
+    sequential = next(v for v in inst.visit_tasks if len(v) == 2 and not inst.simultaneous[v[0]])
+    routes: list[list[int]] = [[simultaneous[0]], [simultaneous[1]], []]
+    timing = evaluate.Timing(inst, routes)
+    before = list(timing.start)
+    routes[0].append(sequential[0])  # after a on one route ...
+    routes[1].insert(0, sequential[1])  # ... before a on the other: a waits for b waits for a
+    assert not timing.inserted([(sequential[0], 0), (sequential[1], 1)])
+    assert timing.start == before

@@ -112,12 +112,18 @@ class Timing:
 
     Inserting a task only adds constraints, so the old starts stay lower bounds of the new ones:
     sweeping again the routes that changed, and the routes of partners pushed by them, reaches
-    the new earliest schedule without timing everything again."""
+    the new earliest schedule without timing everything again. Each start remembers the task that
+    set it (the stop before it, or the partner that raised its bound); when a partner is about to
+    raise a task it itself waits on, the constraints form a positive cycle — a deadlock — which is
+    reported at once instead of after the starts have grown for ``2 x links`` sweeps (the
+    Bellman-Ford bound, kept as a backstop)."""
 
     def __init__(self, inst: Instance, routes: Sequence[Sequence[int]]) -> None:
         self.inst, self.routes = inst, routes
         self.start = [-1] * inst.n_tasks  # unrouted; every routed task moves on its first sweep
         self.low = list(inst.open)
+        self.cause = [-1] * inst.n_tasks  # the partner that last raised ``low``
+        self.det = [-1] * inst.n_tasks  # the task that set the start (-1: window or shift)
         self.route_of = [-1] * inst.n_tasks
         for p, route in enumerate(routes):
             for t in route:
@@ -130,14 +136,14 @@ class Timing:
 
         A task is inserted together with its partner (the partner's bound on it is checked only
         when the partner moves)."""
-        saved = (list(self.start), list(self.low), self.links)
+        saved = (list(self.start), list(self.low), list(self.cause), list(self.det), self.links)
         for t, p in placed:
             self.route_of[t] = p
             self.start[t] = -1
             self.links += self.inst.first[t]
         if self._propagate({p for _, p in placed}):
             return True
-        self.start, self.low, self.links = saved
+        self.start, self.low, self.cause, self.det, self.links = saved
         for t, _ in placed:
             self.route_of[t] = -1
         return False
@@ -159,12 +165,25 @@ class Timing:
                     continue
                 need = start[t] + inst.lo[t] if inst.first[t] else start[t] - inst.hi[t]
                 if start[u] < need:
-                    low[u] = need
+                    if self._waits_on(t, u):
+                        return False
+                    low[u], self.cause[u] = need, t
                     dirty.add(route_of[u])
         return not dirty
 
+    def _waits_on(self, t: int, u: int) -> bool:
+        """Whether t's start was set, through a chain of stops and partners, by u's."""
+        det = self.det
+        for _ in range(len(det)):
+            if t == u:
+                return True
+            t = det[t]
+            if t < 0:
+                return False
+        return True
+
     def _sweep(self, p: int) -> list[int]:
-        inst, start, low = self.inst, self.start, self.low
+        inst, start, low, det, cause = self.inst, self.start, self.low, self.det, self.cause
         row, n_prof, dur = inst.matrix[p], inst.n_prof, inst.dur
         prev, ready = p, inst.shift_start[p]
         moved = []
@@ -172,6 +191,9 @@ class Timing:
             s = ready + row[prev][n_prof + t]
             if s < low[t]:
                 s = low[t]
+                det[t] = cause[t]
+            else:
+                det[t] = prev - n_prof  # negative for the base
             if s != start[t]:
                 start[t] = s
                 moved.append(t)
