@@ -41,26 +41,34 @@ def main() -> None:
         _report([json.loads(Path(f).read_text()) for f in args.merge.split(",")])
         return
     index, count = (int(x) for x in args.shard.split("/"))
-    started = time.strftime("%H:%M UTC", time.gmtime())
-    rows, anchors = [], []
-    for k, name in enumerate(bench.mankowska_names()):
-        if k % count != index:
-            continue
-        rows.append(bench.run_mankowska(name, args.time_limit))
-        print(name, rows[-1]["objective"], rows[-1]["gap_pct"], rows[-1]["feasible"], flush=True)
-    for k, name in enumerate(SUBSET):
-        if k % count == index:
-            anchors.append(_native(name, args.time_limit))
-            print("native", name, anchors[-1]["gap_pct"], flush=True)
-    out = {
+    out: dict[str, Any] = {
         "time_limit": args.time_limit,
         "shard": args.shard,
-        "started": started,
+        "started": time.strftime("%H:%M UTC", time.gmtime()),
         "command": "python " + " ".join(sys.argv),
-        "rows": rows,
-        "anchors": anchors,
+        "rows": [],
+        "anchors": [],
     }
-    Path(args.out).write_text(json.dumps(out, indent=1))
+    for k, name in enumerate(bench.mankowska_names()):
+        if k % count == index:
+            out["rows"].append(_guarded(bench.run_mankowska, name, args.time_limit))
+            Path(args.out).write_text(json.dumps(out, indent=1))  # a crash keeps what was run
+    for k, name in enumerate(SUBSET):
+        if k % count == index:
+            out["anchors"].append(_guarded(_native, name, args.time_limit))
+            Path(args.out).write_text(json.dumps(out, indent=1))
+
+
+def _guarded(run: Any, name: str, time_limit: float) -> dict[str, Any]:
+    """One instance; an exception is recorded as an infeasible row, not a lost shard."""
+    try:
+        row: dict[str, Any] = run(name, time_limit)
+    except Exception as error:  # reported in the row and the table
+        best = round(bench.mankowska_best(name)["objective"], 2)
+        row = {"name": name, "objective": None, "best_known": best, "gap_pct": None}
+        row |= {"seconds": None, "feasible": False, "violations": [repr(error)]}
+    print(name, row["objective"], row["gap_pct"], row["feasible"], flush=True)
+    return row
 
 
 def _size(name: str) -> int:
@@ -98,17 +106,20 @@ def _tables(rows: list[dict[str, Any]], anchors: list[dict[str, Any]], limit: fl
     ]
     for size in sizes:
         group = [r for r in rows if _size(r["name"]) == size]
-        gaps = [r["gap_pct"] for r in group]
+        gaps = [r["gap_pct"] for r in group if r["gap_pct"] is not None] or [float("nan")]
         lines.append(
             f"| {size} | {len(group)} | {sum(gaps) / len(gaps):.2f} | {max(gaps):.2f} | "
             f"{'yes' if all(r['feasible'] for r in group) else 'NO'} |"
         )
-    mean = sum(r["gap_pct"] for r in rows) / len(rows)
+    solved = [r for r in rows if r["gap_pct"] is not None]
+    mean = sum(r["gap_pct"] for r in solved) / max(1, len(solved))
     feasible = sum(r["feasible"] for r in rows)
+    seconds = max((r["seconds"] for r in solved), default=0.0)
     lines += [
         "",
-        f"Mean gap over all {len(rows)}: **{mean:.2f} %**; checker-feasible: **{feasible}/"
-        f"{len(rows)}**; longest run {max(r['seconds'] for r in rows):.1f} s.",
+        f"Mean gap over all {len(rows)}: **{mean:.2f} %** ({len(rows) - len(solved)} runs failed "
+        f"with an error); checker-feasible: **{feasible}/{len(rows)}**; longest run "
+        f"{seconds:.1f} s.",
         "",
         f"Same-run anchor, OR-Tools with native synchronisation alone, {limit:g} s, one "
         "instance per size:",
