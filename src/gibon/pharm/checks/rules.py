@@ -5,6 +5,7 @@ A rule's ``when`` block lists conditions that must all hold; see docs/pharm.md f
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date, timedelta
 from typing import Any
@@ -112,6 +113,15 @@ def _new_start(ctx: Context, ing: str, after_days: int) -> bool:
     return (first - min(s.dispensed for s in ctx.supplies)).days >= after_days
 
 
+def _course_stopped(ctx: Context, ing: str, when: dict[str, Any]) -> bool:
+    """``min_fills`` dispensings, the last one more than ``not_dispensed_for_days`` ago (if set)."""
+    fills = ctx.by_ingredient[ing]
+    if len({s.row for s in fills}) < when.get("min_fills", 0):
+        return False
+    gap = when.get("not_dispensed_for_days")
+    return gap is None or (ctx.review_date - max(s.dispensed for s in fills)).days > gap
+
+
 def _crosses(value: float, item: dict[str, Any]) -> bool:
     return (
         ("lt" in item and value < item["lt"])
@@ -186,6 +196,8 @@ def _triggers(ctx: Context, when: dict[str, Any]) -> dict[str, Periods]:
             continue
         if "started_after_days" in when and not _new_start(ctx, ing, when["started_after_days"]):
             continue
+        if not _course_stopped(ctx, ing, when):
+            continue
         if ing in (when.get("dose_above") or {}) or SUPPLY_FILTERS & set(when):
             periods = [(s.start, s.end) for s in ctx.by_ingredient[ing] if _selected(s, when)]
         floor = (when.get("dose_min") or {}).get(ing)
@@ -207,8 +219,22 @@ def _triggers(ctx: Context, when: dict[str, Any]) -> dict[str, Periods]:
     return out
 
 
+def _with_local_supplies(ctx: Context, when: dict[str, Any]) -> Context | None:
+    """A view in which local forms count too, for a criterion about a local product (a plaster)."""
+    if not ctx.kb.members(when["drugs_any"]) & set(ctx.all_by_ingredient):
+        return None
+    return dataclasses.replace(
+        ctx, by_ingredient=ctx.all_by_ingredient, _match_cache={}, _has_cache={}
+    )
+
+
 def evaluate(ctx: Context, rule: dict[str, Any], category: str, source: str) -> list[Finding]:
     when = rule.get("when", {})
+    if when.get("local"):
+        view = _with_local_supplies(ctx, when)
+        if view is None:
+            return []
+        ctx = view
     if "drugs_any" in when and not ctx.matching(when["drugs_any"]):
         return []  # the cheap test first: most rules name drugs the patient does not take
     if not _patient_ok(ctx, when):
