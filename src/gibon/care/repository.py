@@ -49,7 +49,7 @@ class QueueFilter:
     rrn_hash: str | None = None
 
 
-def _queue_query(f: QueueFilter, query: Select[Any]) -> Select[Any]:
+def _queue_query(f: QueueFilter, query: Select[Any], person_joined: bool = False) -> Select[Any]:
     if f.dong:
         query = query.where(Case.dong == f.dong)
     if f.officer_id is not None:
@@ -60,7 +60,7 @@ def _queue_query(f: QueueFilter, query: Select[Any]) -> Select[Any]:
         query = query.where(Case.due_on < f.today)
     elif f.due == "due" and f.today and f.due_until:
         query = query.where(Case.due_on >= f.today, Case.due_on <= f.due_until)
-    if f.name or f.rrn_hash:
+    if (f.name or f.rrn_hash) and not person_joined:
         query = query.join(Person, Person.id == Case.person_id)
     if f.name:
         query = query.where(Person.name.startswith(f.name, autoescape=True))
@@ -94,22 +94,18 @@ def queue(session: Session, f: QueueFilter, limit: int, offset: int) -> tuple[in
     """One page in due order (no due date last) and the total.
 
     Plain rows of the columns shown, read through the connection without building ORM objects;
+    the page walks a due-ordered index and joins each of its cases to the person by key, and
     ``count(*)`` lets PostgreSQL count from the (dong, status, due_on) index alone.
     """
     conn = session.connection()
     total = conn.execute(_queue_query(f, select(func.count()).select_from(Case))).scalar() or 0
     page = (
-        _queue_query(f, select(Case.id))
+        _queue_query(f, _lines(), person_joined=True)
         .order_by(Case.due_on.asc().nulls_last(), Case.id)
         .limit(limit)
         .offset(offset)
     )
-    ids = list(conn.execute(page).scalars())
-    if not ids:
-        return total, []
-    rows = conn.execute(_lines().where(Case.id.in_(ids)))
-    by_id: dict[int, CaseLine] = {row.id: row for row in rows}
-    return total, [by_id[i] for i in ids]
+    return total, list(conn.execute(page))
 
 
 def case_line(session: Session, case_id: int) -> CaseLine | None:
