@@ -99,3 +99,14 @@ def test_fhir_observations_are_read_by_loinc_code_and_calcium_in_mg_dl_is_conver
     assert p.labs.potassium_mmol_l is not None and p.labs.potassium_mmol_l.value == 5.7
     assert p.labs.calcium_mmol_l is not None and p.labs.calcium_mmol_l.value == pytest.approx(2.794)
     assert p.vitals.heart_rate_bpm is not None and p.vitals.heart_rate_bpm.date == date(2026, 2, 20)
+
+
+def test_assessments_carry_ejection_fraction_nyha_class_and_frailty() -> None:
+    p = _load(
+        {"age": 84, "lvef_pct": 35, "assessments": {"nyha_class": 3, "clinical_frailty_scale": 6}}
+    ).patient
+    assert p.measurement("lvef_pct").value == 35  # type: ignore[union-attr]
+    assert p.measurement("nyha_class").value == 3  # type: ignore[union-attr]
+    with pytest.raises(InvalidInput) as err:
+        _load({"age": 84, "assessments": {"nyha_class": 5}})
+    assert "nyha_class = 5 is outside 1-4" in str(err.value)

@@ -80,3 +80,11 @@ def test_across_every_case_a_criterion_is_never_both_a_finding_and_not_assessabl
         assert not listed & _criteria(rv), path.name
         for n in rv.not_assessable:
             assert n["missing"] and n["text"], (path.name, n["criterion"])
+
+
+def test_heart_failure_without_an_ejection_fraction_leaves_the_hfref_omissions_undecided() -> None:
+    rv = _review({"age": 80, "sex": "M", "conditions": ["I50.9"]}, ("furosemide", "20 mg"))
+    listed = {n["criterion"]: n for n in rv.not_assessable}
+    assert {"START B5", "START B6"} <= set(listed)
+    assert listed["START B5"]["missing"] == ["좌심실 박출률(LVEF) (assessments.lvef_pct)"]
+    assert not {"START B5", "START B6"} & _criteria(rv)

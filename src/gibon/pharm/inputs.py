@@ -98,9 +98,8 @@ def _error(exc: ValidationError, rows: dict[int, int] | None) -> InvalidInput:
         where = f"row {rows[idx]} field {field}" if rows else f"dispensings[{idx}].{field}"
     value = err.get("input")
     shown = f" (got {value!r})" if not isinstance(value, dict | list) else ""
-    example = (
-        labs.EXAMPLE if loc[:2] in (["patient", "labs"], ["patient", "vitals"]) else EXAMPLE_ROW
-    )
+    groups = (["patient", "labs"], ["patient", "vitals"], ["patient", "assessments"])
+    example = labs.EXAMPLE if loc[:2] in groups else EXAMPLE_ROW
     return InvalidInput(f"{err['msg']}{shown}", where=where, example=example)
 
 

@@ -1,7 +1,8 @@
 """Optional measurements on the patient: lab values and vital signs, each with its date.
 
 Only what a criterion reads is accepted (STOPP/START v3 potassium, sodium, calcium, heart rate,
-blood pressure, QTc); anything else is an error naming the field, so a typo is never dropped.
+blood pressure, QTc, ejection fraction, NYHA class, frailty); anything else is an error naming the
+field, so a typo is never dropped.
 """
 
 from __future__ import annotations
@@ -35,7 +36,14 @@ VITALS: dict[str, Spec] = {
     "diastolic_bp_mmhg": Spec("이완기 혈압", "mmHg", 20.0, 200.0, ("8462-4",)),
     "qtc_ms": Spec("교정 QT 간격(QTc)", "ms", 250.0, 800.0, ("8636-3",)),
 }
-ALL: dict[str, Spec] = {**LABS, **VITALS}
+# Clinical assessments a criterion names (STOPP B1/B2/B16, START B5-B7, B9): echocardiographic
+# ejection fraction, NYHA class, Clinical Frailty Scale (Rockwood 2005, 1-9).
+ASSESSMENTS: dict[str, Spec] = {
+    "lvef_pct": Spec("좌심실 박출률(LVEF)", "%", 5.0, 90.0, ("10230-1", "8806-2")),
+    "nyha_class": Spec("NYHA 심기능 등급", "class", 1.0, 4.0, ()),
+    "clinical_frailty_scale": Spec("임상노쇠척도(CFS)", "score", 1.0, 9.0, ()),
+}
+ALL: dict[str, Spec] = {**LABS, **VITALS, **ASSESSMENTS}
 LOINC: dict[str, str] = {code: name for name, spec in ALL.items() for code in spec.loinc}
 MG_DL_CALCIUM_TO_MMOL_L = 0.2495  # 1 mg/dL calcium = 0.2495 mmol/L (40.08 g/mol)
 
@@ -107,5 +115,20 @@ class Vitals(BaseModel):
         return _validate(VITALS, data)
 
 
+class Assessments(BaseModel):
+    """Clinical assessments: ejection fraction, NYHA class, Clinical Frailty Scale."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    lvef_pct: Measurement | None = None
+    nyha_class: Measurement | None = None
+    clinical_frailty_scale: Measurement | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _check(cls, data: Any) -> Any:
+        return _validate(ASSESSMENTS, data)
+
+
 def group_of(name: str) -> str:
-    return "labs" if name in LABS else "vitals"
+    return "labs" if name in LABS else "vitals" if name in VITALS else "assessments"

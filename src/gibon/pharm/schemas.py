@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from gibon.pharm import labs as _labs
 from gibon.pharm import sig as _sig
-from gibon.pharm.labs import Labs, Measurement, Vitals
+from gibon.pharm.labs import Assessments, Labs, Measurement, Vitals
 
 _SEX = {
     "m": "M",
@@ -53,11 +53,12 @@ class Patient(BaseModel):
     medical_aid: bool = False
     labs: Labs = Field(default_factory=Labs)
     vitals: Vitals = Field(default_factory=Vitals)
+    assessments: Assessments = Field(default_factory=Assessments)
 
     @model_validator(mode="before")
     @classmethod
     def _flat_measurements(cls, data: object) -> object:
-        """CSV ``# potassium_mmol_l=5.8`` lines arrive flat: move them under labs / vitals."""
+        """CSV ``# potassium_mmol_l=5.8`` lines arrive flat: move them under labs / vitals / assessments."""
         if not isinstance(data, dict) or not set(data) & set(_labs.ALL):
             return data
         data = dict(data)
@@ -87,8 +88,12 @@ class Patient(BaseModel):
         return self.age
 
     def measurement(self, name: str) -> Measurement | None:
-        """A lab value or vital sign by field name (``potassium_mmol_l``, ``heart_rate_bpm`` ...)."""
-        return getattr(self.labs, name, None) or getattr(self.vitals, name, None)
+        """A lab value, vital sign or assessment by field name (``potassium_mmol_l``, ``lvef_pct`` ...)."""
+        for group in (self.labs, self.vitals, self.assessments):
+            m: Measurement | None = getattr(group, name, None)
+            if m is not None:
+                return m
+        return None
 
     def has_condition(self, prefixes: tuple[str, ...]) -> list[str]:
         """The patient's codes that start with one of ``prefixes`` (I48 matches I48.0)."""

@@ -156,8 +156,9 @@ def _measured(ctx: Context, when: dict[str, Any]) -> tuple[bool | None, list[str
     missing: list[str] = []
     if ("egfr_below" in when or "egfr_at_least" in when) and ctx.egfr is None:
         missing.append("egfr")
-    if "measure_any" in when:
-        hit, gaps = _any_measure(ctx, when["measure_any"])
+    groups = ([when["measure_any"]] if "measure_any" in when else []) + when.get("measure_all", [])
+    for group in groups:  # every group must hold; within a group, any item
+        hit, gaps = _any_measure(ctx, group)
         if not hit and not gaps:
             return False, []
         missing += [] if hit else gaps
