@@ -110,3 +110,32 @@ def test_assessments_carry_ejection_fraction_nyha_class_and_frailty() -> None:
     with pytest.raises(InvalidInput) as err:
         _load({"age": 84, "assessments": {"nyha_class": 5}})
     assert "nyha_class = 5 is outside 1-4" in str(err.value)
+
+
+def test_vitamin_d_ferritin_and_pain_are_read_from_fhir_loinc_codes() -> None:
+    def obs(code: str, value: float) -> dict[str, Any]:
+        return {
+            "resource": {
+                "resourceType": "Observation",
+                "code": {"coding": [{"system": "http://loinc.org", "code": code}]},
+                "valueQuantity": {"value": value},
+                "effectiveDateTime": "2026-02-01",
+            }
+        }
+
+    bundle = {
+        "resourceType": "Bundle",
+        "timestamp": "2026-03-01T09:00:00Z",
+        "entry": [
+            {"resource": {"resourceType": "Patient", "birthDate": "1944-05-01", "gender": "male"}},
+            obs("1989-3", 14),
+            obs("2276-4", 88),
+            obs("72514-3", 2),
+            obs("10230-1", 35),
+        ],
+    }
+    p = inputs.from_data(bundle).patient
+    assert p.measurement("vitamin_d_ng_ml").value == 14  # type: ignore[union-attr]
+    assert p.measurement("ferritin_ng_ml").value == 88  # type: ignore[union-attr]
+    assert p.measurement("pain_nrs").value == 2  # type: ignore[union-attr]
+    assert p.measurement("lvef_pct").value == 35  # type: ignore[union-attr]

@@ -1,7 +1,7 @@
 """Optional measurements on the patient: lab values and vital signs, each with its date.
 
 Only what a criterion reads is accepted (STOPP/START v3 potassium, sodium, calcium, heart rate,
-blood pressure, QTc, ejection fraction, NYHA class, frailty); anything else is an error naming the
+blood pressure, QTc, vitamin D, ferritin, ejection fraction, NYHA class, frailty, pain); anything else is an error naming the
 field, so a typo is never dropped.
 """
 
@@ -29,6 +29,8 @@ LABS: dict[str, Spec] = {
     "sodium_mmol_l": Spec("혈청 나트륨", "mmol/L", 90.0, 200.0, ("2951-2", "2947-0")),
     # Albumin-corrected calcium when known (STOPP B9 uses corrected calcium); total otherwise.
     "calcium_mmol_l": Spec("혈청 칼슘(보정)", "mmol/L", 0.5, 5.0, ("29265-6", "2000-8", "17861-6")),
+    "vitamin_d_ng_ml": Spec("25-OH 비타민 D", "ng/mL", 1.0, 200.0, ("1989-3", "62292-8")),
+    "ferritin_ng_ml": Spec("혈청 페리틴", "ng/mL", 1.0, 5000.0, ("2276-4",)),
 }
 VITALS: dict[str, Spec] = {
     "heart_rate_bpm": Spec("심박수", "/min", 15.0, 250.0, ("8867-4",)),
@@ -36,12 +38,13 @@ VITALS: dict[str, Spec] = {
     "diastolic_bp_mmhg": Spec("이완기 혈압", "mmHg", 20.0, 200.0, ("8462-4",)),
     "qtc_ms": Spec("교정 QT 간격(QTc)", "ms", 250.0, 800.0, ("8636-3",)),
 }
-# Clinical assessments a criterion names (STOPP B1/B2/B16, START B5-B7, B9): echocardiographic
-# ejection fraction, NYHA class, Clinical Frailty Scale (Rockwood 2005, 1-9).
+# Clinical assessments a criterion names (STOPP B1/B2/B16/L1, START B5-B7, B9): echocardiographic
+# ejection fraction, NYHA class, Clinical Frailty Scale (Rockwood 2005, 1-9), pain 0-10 (NRS).
 ASSESSMENTS: dict[str, Spec] = {
     "lvef_pct": Spec("좌심실 박출률(LVEF)", "%", 5.0, 90.0, ("10230-1", "8806-2")),
     "nyha_class": Spec("NYHA 심기능 등급", "class", 1.0, 4.0, ()),
     "clinical_frailty_scale": Spec("임상노쇠척도(CFS)", "score", 1.0, 9.0, ()),
+    "pain_nrs": Spec("통증 숫자평가척도(NRS)", "0-10", 0.0, 10.0, ("72514-3",)),
 }
 ALL: dict[str, Spec] = {**LABS, **VITALS, **ASSESSMENTS}
 LOINC: dict[str, str] = {code: name for name, spec in ALL.items() for code in spec.loinc}
@@ -92,6 +95,8 @@ class Labs(BaseModel):
     potassium_mmol_l: Measurement | None = None
     sodium_mmol_l: Measurement | None = None
     calcium_mmol_l: Measurement | None = None
+    vitamin_d_ng_ml: Measurement | None = None
+    ferritin_ng_ml: Measurement | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -116,13 +121,14 @@ class Vitals(BaseModel):
 
 
 class Assessments(BaseModel):
-    """Clinical assessments: ejection fraction, NYHA class, Clinical Frailty Scale."""
+    """Clinical assessments: ejection fraction, NYHA class, Clinical Frailty Scale, pain score."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     lvef_pct: Measurement | None = None
     nyha_class: Measurement | None = None
     clinical_frailty_scale: Measurement | None = None
+    pain_nrs: Measurement | None = None
 
     @model_validator(mode="before")
     @classmethod

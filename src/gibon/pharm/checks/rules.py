@@ -139,6 +139,10 @@ def _any_measure(ctx: Context, items: list[dict[str, Any]]) -> tuple[bool, list[
             if ctx.has(item["conditions"]):
                 return True, []
             continue
+        if "falls" in item:
+            if ctx.patient.falls_last_year >= item["falls"]:
+                return True, []
+            continue
         if item.get("sex") and ctx.patient.sex != item["sex"]:
             if ctx.patient.sex is None:
                 gaps.append("sex")
