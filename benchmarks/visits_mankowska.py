@@ -1,10 +1,11 @@
 """Mankowska home health care: gibon's planner against OR-Tools with native synchronisation alone.
 
 Both use the same model (skills, simultaneous and sequential doubles, soft windows); "OR-Tools
-native" is one search from scratch, "gibon" adds the phases around it (routes without
-synchronisation, exact joint timing, deadlock repair, then the full model). PyVRP cannot express
-synchronisation and is not run here. Reduced: one instance per size at ``--time-limit`` s, twice
-that from 200 patients up (the issue asks 60 s on all 70: 70 minutes per solver).
+native" is one search from scratch, "gibon" is the planner (PyVRP routes without
+synchronisation, joint timing and insertion of the doubles, then the large-neighbourhood search).
+PyVRP alone cannot express synchronisation and is not run here. Reduced: one instance per size at
+``--time-limit`` s, twice that from 200 patients up; the issue's full sweep (all 70 at 60 s) is
+``visits_mankowska_full.py``.
 
     python benchmarks/visits_mankowska.py [--time-limit 15]
 """

@@ -4,7 +4,9 @@
 start/end cumul ranges, breaks as native break intervals, synchronised and sequential visits as
 time-dimension constraints between the two tasks, continuity as a per-professional arc cost,
 priorities as drop penalties. With soft windows (lateness priced), PyVRP first routes the tasks
-as lone visits and ``repair`` makes them synchronised before OR-Tools takes over.
+as lone visits; the doubles are then made to meet by joint insertion, and either the
+large-neighbourhood search (``lns``, when nothing but travel and lateness is priced) or the full
+synchronised OR-Tools model takes over.
 ``solve_vrptw`` hands a plain VRPTW (Solomon) straight to PyVRP; ``solve_pyvrp`` runs PyVRP on
 the single-visit, no-break part of our problem (for the comparison in docs/visits.md).
 """
@@ -81,8 +83,9 @@ def _soft_window_phases(
     problem: Problem, nodes: _Nodes, time_limit: float, seed: int, must_serve: bool
 ) -> RawPlan:
     """Tasks routed as lone visits first (``_relaxed_routes``); visits left incomplete or caught in a
-    deadlock are put back with both people and starts chosen jointly (``repair``, exact timing);
-    the full synchronised model improves from there."""
+    deadlock are put back with both people and starts chosen jointly (exact timing); then the
+    large-neighbourhood search (``_search_around``) or, with breaks or fixed visits, the full
+    synchronised model (after ``repair``) improves from there."""
     started = monotonic()
     if _lns_applies(problem, must_serve):
         return _search_around(problem, nodes, time_limit, seed, started)
