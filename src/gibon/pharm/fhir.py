@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gibon.errors import InvalidInput
-from gibon.pharm import labs
+from gibon.pharm import labs, vaccines
 
 ATC_SYSTEM = "http://www.whocc.no/atc"
 LOINC_CREATININE = {"2160-0", "38483-4"}
@@ -43,6 +43,8 @@ def _bundle_to_input(bundle: dict[str, Any]) -> dict[str, Any]:
                 patient["conditions"].append({"code": code[0], "label": code[1]})
         elif kind == "Observation":
             _observation(res, patient)
+        elif kind == "Immunization":
+            _immunization(res, i, patient)
     review_date = (bundle.get("timestamp") or "")[:10] or None
     return {"patient": patient, "review_date": review_date, "dispensings": dispensings}
 
@@ -133,3 +135,21 @@ def _measurement(res: dict[str, Any], loinc: str, value: Any, patient: dict[str,
     old = group.get(name)
     if old is None or (when or "") >= (old.get("date") or ""):
         group[name] = {"value": value, "date": when}
+
+
+def _immunization(res: dict[str, Any], i: int, patient: dict[str, Any]) -> None:
+    """A completed Immunization of one of the four START vaccines; any other vaccine is skipped
+    (it is not a criterion), but the record makes the vaccination history known."""
+    records = patient.setdefault("vaccinations", [])
+    if res.get("status", "completed") != "completed":
+        return
+    concept = res.get("vaccineCode") or {}
+    names = [concept.get("text") or ""] + [
+        c.get("display") or "" for c in concept.get("coding") or []
+    ]
+    kind = next((vaccines.CVX[str(c.get("code"))] for c in concept.get("coding") or []
+                 if str(c.get("code")) in vaccines.CVX), None)  # fmt: skip
+    kind = kind or next((k for k in map(vaccines.vaccine_of, names) if k), None)
+    if kind is not None:
+        when = (res.get("occurrenceDateTime") or "")[:10] or None
+        records.append({"vaccine": kind, "date": when})

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from gibon.errors import InvalidInput
-from gibon.pharm import fhir, labs
+from gibon.pharm import fhir, labs, vaccines
 from gibon.pharm.schemas import ReviewInput
 
 EXAMPLE_ROW = (
@@ -100,6 +100,8 @@ def _error(exc: ValidationError, rows: dict[int, int] | None) -> InvalidInput:
     shown = f" (got {value!r})" if not isinstance(value, dict | list) else ""
     groups = (["patient", "labs"], ["patient", "vitals"], ["patient", "assessments"])
     example = labs.EXAMPLE if loc[:2] in groups else EXAMPLE_ROW
+    if loc[:2] == ["patient", "vaccinations"]:
+        example = vaccines.EXAMPLE
     return InvalidInput(f"{err['msg']}{shown}", where=where, example=example)
 
 
@@ -116,6 +118,13 @@ def _check_dates(review: ReviewInput, rows: dict[int, int] | None) -> None:
                 f"{name} is dated {m.date}, after review_date {when}",
                 where=f"patient.{labs.group_of(name)}.{name}.date",
                 example=labs.EXAMPLE,
+            )
+    for i, v in enumerate(p.vaccinations or []):
+        if v.date is not None and v.date > when:
+            raise InvalidInput(
+                f"vaccination dated {v.date}, after review_date {when}",
+                where=f"patient.vaccinations[{i}].date",
+                example=vaccines.EXAMPLE,
             )
     earliest = date(when.year - 2, when.month, 1)
     for i, d in enumerate(review.dispensings):

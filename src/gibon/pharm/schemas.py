@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from gibon.pharm import labs as _labs
 from gibon.pharm import sig as _sig
+from gibon.pharm import vaccines as _vaccines
 from gibon.pharm.labs import Assessments, Labs, Measurement, Vitals
 
 _SEX = {
@@ -54,6 +55,8 @@ class Patient(BaseModel):
     labs: Labs = Field(default_factory=Labs)
     vitals: Vitals = Field(default_factory=Vitals)
     assessments: Assessments = Field(default_factory=Assessments)
+    # None: not known (START vaccine criteria not assessable); []: known, none given
+    vaccinations: list[_vaccines.Vaccination] | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -66,6 +69,11 @@ class Patient(BaseModel):
             group = _labs.group_of(name)
             data[group] = {**(data.get(group) or {}), name: data.pop(name)}
         return data
+
+    @field_validator("vaccinations", mode="before")
+    @classmethod
+    def _vaccinations(cls, v: object) -> object:
+        return _vaccines.parse(v)
 
     @field_validator("sex", mode="before")
     @classmethod

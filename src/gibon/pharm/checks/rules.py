@@ -20,6 +20,7 @@ Periods = list[tuple[date, date]]
 MISSING_KO = {
     "egfr": "eGFR (scr_mg_dl·나이·성별 필요)",
     "sex": "성별(sex)",
+    "vaccinations": "예방접종 기록(vaccinations)",
     **{name: f"{spec.label_ko} ({labs.group_of(name)}.{name})" for name, spec in labs.ALL.items()},
 }
 
@@ -166,6 +167,12 @@ def _measured(ctx: Context, when: dict[str, Any]) -> tuple[bool | None, list[str
         if not hit and not gaps:
             return False, []
         missing += [] if hit else gaps
+    vaccine = when.get("vaccine_missing")
+    if vaccine is not None:
+        if ctx.patient.vaccinations is None:
+            missing.append("vaccinations")
+        elif any(_covers(ctx, v, vaccine) for v in ctx.patient.vaccinations):
+            return False, []
     for name, days in (when.get("measured_before") or {}).items():
         on = ctx.measured_on(name)
         if on is None:
@@ -173,6 +180,14 @@ def _measured(ctx: Context, when: dict[str, Any]) -> tuple[bool | None, list[str
         elif (ctx.review_date - on).days <= days:
             return False, []  # monitored recently enough
     return (None if missing else True), sorted(set(missing))
+
+
+def _covers(ctx: Context, v: Any, want: dict[str, Any]) -> bool:
+    """A record of the wanted vaccine, given within ``within_days`` of the review date if set."""
+    if v.vaccine != want["vaccine"]:
+        return False
+    days = want.get("within_days")
+    return days is None or (v.date is not None and (ctx.review_date - v.date).days <= days)
 
 
 def _assessed(ctx: Context, rule: dict[str, Any], category: str, drugs: list[str]) -> bool:
