@@ -136,7 +136,7 @@ def _doac(ctx: Context, spec: dict[str, Any]) -> list[Finding]:
                 )
             )
         elif not reasons and not known:
-            out.append(_doac_not_assessable(ctx, drug, spec, supplies))
+            _doac_not_assessable(ctx, drug, spec)
     return out
 
 
@@ -148,21 +148,17 @@ DOAC_NEEDS = {
 }
 
 
-def _doac_not_assessable(
-    ctx: Context, drug: str, spec: dict[str, Any], used: list[Supply]
-) -> Finding:
-    need = DOAC_NEEDS[drug]
-    return finding(
-        "dose",
-        "low",
-        [drug],
-        f"{ctx.kb.ko(drug)} 용량 적정성 평가 불가({need} 필요)",
-        spec["source"],
-        f"dose-doac-{drug}-not-assessable",
-        f"{spec[drug]['text']} — 필요한 값이 없어 평가할 수 없음(not assessable).",
-        f"{need}을(를) 확인해 기록한다.",
-        f"{ctx.kb.ko(drug)} 용량 평가를 위해 {need} 정보를 부탁드립니다.",
-        evidence(used, [(s.start, s.end) for s in used], status="not assessable", missing=need),
+def _doac_not_assessable(ctx: Context, drug: str, spec: dict[str, Any]) -> None:
+    """Listed in the review's not-assessable list (what is missing), never as a finding."""
+    ctx.not_assessable.append(
+        {
+            "category": "dose",
+            "criterion": f"dose-doac-{drug}-not-assessable",
+            "text": spec[drug]["text"],
+            "drugs": [drug],
+            "missing": [DOAC_NEEDS[drug]],
+            "status": "not assessable",
+        }
     )
 
 

@@ -31,7 +31,7 @@ def check(ctx: Context) -> list[Finding]:
         if f is not None:
             out.append(f)
     for measure, needing in sorted(missing.items()):
-        out.append(_not_assessable(ctx, measure, needing))
+        _not_assessable(ctx, measure, needing)
     return out
 
 
@@ -93,18 +93,17 @@ def _apply(
     )
 
 
-def _not_assessable(ctx: Context, measure: str, ings: set[str] | frozenset[str]) -> Finding:
+def _not_assessable(ctx: Context, measure: str, ings: set[str] | frozenset[str]) -> None:
+    """Listed in the review's not-assessable list (what is missing), never as a finding."""
     need = "혈청 크레아티닌·나이·성별" + (", 체중" if measure == "crcl" else "")
     label = MEASURE_KO[measure]
-    return finding(
-        "renal",
-        "low",
-        ings,
-        f"신기능 평가 불가({label}): {names_ko(ctx, ings)}",
-        "gibon: inputs needed for the renal rules",
-        f"renal-not-assessable-{measure}",
-        f"{label} 계산에 필요한 값({need})이 없어 신기능 기준을 평가할 수 없음(not assessable).",
-        "최근 혈액검사(크레아티닌) 결과와 체중을 확인해 기록한다.",
-        "신기능에 따라 용량 조절이 필요한 약이 있습니다. 최근 크레아티닌 수치를 알려 주십시오.",
-        {"status": "not assessable", "missing": need, "measure": label},
+    ctx.not_assessable.append(
+        {
+            "category": "renal",
+            "criterion": f"renal-not-assessable-{measure}",
+            "text": f"{label}에 따라 용량을 조절하거나 피해야 하는 약: {names_ko(ctx, ings)}",
+            "drugs": sorted(ings),
+            "missing": [need],
+            "status": "not assessable",
+        }
     )
