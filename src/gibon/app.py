@@ -19,12 +19,12 @@ from gibon.web import auth, errors, home
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
-# Sync handlers and dependencies run in AnyIO's thread pool. A request that appended an audit row
-# with `audit.record` holds the chain's lock until its commit, which runs in another pool call (the
-# session dependency's exit), so the pool must be larger than the number of requests the server
-# admits at once, or every thread can end up waiting for that lock. (`audit.record_on_commit`, used
-# by the care work queue and case pages, takes the lock inside the commit.) `gibon serve` admits at
-# most MAX_CONCURRENT requests per worker process.
+# Sync handlers and dependencies run in AnyIO's thread pool. Every request path audits with
+# `audit.record_on_commit`, which takes the chain's lock inside the commit (the session
+# dependency's exit); `audit.record`, which holds the lock until the transaction ends, is for the
+# CLI and tests. The pool stays larger than the number of requests the server admits at once
+# (MAX_CONCURRENT per worker process) so that a request holding the lock always finds a thread to
+# finish in, whatever a future handler does.
 THREAD_POOL = 160
 MAX_CONCURRENT = 120
 

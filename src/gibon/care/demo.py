@@ -95,7 +95,7 @@ def load(session: Session, vault: Vault, rng_seed: int = 1, cases: int = 2000) -
     session.flush()
     for case, target, opened, gaps in made:
         _history(session, rng, case, target, opened, gaps, providers, today)
-    audit.record(
+    audit.record_on_commit(
         session,
         actor=ACTOR,
         role="system",

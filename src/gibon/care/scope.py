@@ -25,7 +25,7 @@ AGGREGATE_ROLES = CASE_ROLES | {Role.policy_analyst}
 
 def refuse(session: Session, user: User, what: str, resource_id: str | None = None) -> NoReturn:
     """Record the refusal in its own commit (so the rollback of the request keeps it) and 403."""
-    audit.record(
+    audit.record_on_commit(
         session,
         actor=user.username,
         role=user.role,

@@ -69,7 +69,7 @@ def load(session: Session, vault: Vault, visits: int = 40, today: date | None = 
                     title=str(f["title"])[:200],
                 )
             )
-    audit.record(
+    audit.record_on_commit(
         session,
         actor="system",
         role="admin",

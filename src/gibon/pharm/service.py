@@ -42,7 +42,7 @@ DECISION_KO = {
 
 
 def _audit(db: Session, user: User, action: str, visit_id: int | None, detail: str = "") -> None:
-    audit.record(
+    audit.record_on_commit(
         db,
         actor=user.username,
         role=user.role,
@@ -110,7 +110,7 @@ def get_visit(db: Session, user: User, visit_id: int, purpose: str = "방문약�
     visit = repository.get_visit(db, visit_id)
     if visit is None:
         raise NotFound("방문 기록을 찾을 수 없습니다 (no such visit)", where="visit_id")
-    audit.record(
+    audit.record_on_commit(
         db,
         actor=user.username,
         role=user.role,

@@ -87,7 +87,7 @@ def run_on_district(
             report_html=html,
         ),
     )
-    audit.record(
+    audit.record_on_commit(
         session,
         actor=user.username,
         role=user.role,
@@ -187,7 +187,7 @@ def outreach_list(
     names = repo.head_names(session, page_ids)
     explained = _explanations(hh, ps, page_ids, month)
     items = [_item(explained[str(ids[i])], missed, int(i), hh, total, names, latest) for i in page]
-    audit.record(
+    audit.record_on_commit(
         session,
         actor=user.username,
         role=user.role,
@@ -277,7 +277,7 @@ def record_contact(
             recorded_by=user.username,
         ),
     )
-    audit.record(
+    audit.record_on_commit(
         session,
         actor=user.username,
         role=user.role,
@@ -295,7 +295,7 @@ def contacts(session: Session, user: User, household_id: str) -> list[OutreachCo
     if household is None:
         raise NotFound(f"household {household_id} not found", where="household_id")
     outreach_dong(user, household.dong)
-    audit.record(
+    audit.record_on_commit(
         session,
         actor=user.username,
         role=user.role,

@@ -34,7 +34,7 @@ def plan_day(
 ) -> dict[str, Any]:
     """Plan one day (REQUESTS.json body); unschedulable visits come back with a reason."""
     outcome = plan.plan_request(body, time_limit=time_limit, seed=seed)
-    audit.record(
+    audit.record_on_commit(
         db,
         actor=user.username,
         role=user.role,

@@ -35,7 +35,7 @@ def payload(outcome: plan.Outcome) -> dict[str, Any]:
 
 
 def _audit(db: Session, user: User, action: str, plan_id: int | None, detail: str = "") -> None:
-    audit.record(
+    audit.record_on_commit(
         db,
         actor=user.username,
         role=user.role,
@@ -83,10 +83,18 @@ def create_plan(db: Session, user: User, body: PlanCreate) -> VisitPlan:
     _plan_date(body.requests)
     outcome = plan.plan_request(body.requests, time_limit=body.time_limit, seed=body.seed)
     title = body.title or f"{body.requests['date']} 방문 일정"
+    kpis = outcome.schedule.kpis
+    change = f"새 계획: 방문 {kpis['visits_requested']}건 중 {kpis['visits_served']}건 배정"
     row = _store(
-        db, user, body.requests, outcome, title=title, seed=body.seed, time_limit=body.time_limit
+        db,
+        user,
+        body.requests,
+        outcome,
+        title=title,
+        seed=body.seed,
+        time_limit=body.time_limit,
+        change=change,
     )
-    row.change = f"새 계획: 방문 {row.requested}건 중 {row.served}건 배정"
     _audit(db, user, "create", row.id, row.change)
     return row
 
@@ -124,8 +132,8 @@ def replan_plan(db: Session, user: User, plan_id: int, body: Replan) -> VisitPla
         revision=old.revision + 1,
         seed=body.seed,
         time_limit=body.time_limit,
+        change=_describe(body),
     )
-    row.change = _describe(body)
     _audit(db, user, "replan", row.id, f"from plan {old.id}: {row.change}")
     return row
 
@@ -187,7 +195,7 @@ def get_plan(db: Session, user: User, plan_id: int) -> VisitPlan:
     if user.role_enum == Role.visiting_professional and (
         user.organization_id not in professionals_of(row)
     ):
-        audit.record(
+        audit.record_on_commit(
             db,
             actor=user.username,
             role=user.role,

@@ -38,7 +38,9 @@ def login(
         error = "아이디 또는 비밀번호가 맞지 않습니다."
         return render(request, "login.html", 401, next=next, error=error, user=None)
     request.session["user_id"] = user.id
-    audit.record(db, actor=user.username, role=user.role, action="login", resource="session")
+    audit.record_on_commit(
+        db, actor=user.username, role=user.role, action="login", resource="session"
+    )
     return RedirectResponse(_safe_next(next), status_code=303)
 
 

@@ -125,7 +125,7 @@ def require_roles(*roles: Role) -> Callable[..., User]:
 
 def deny(db: Session, user: User, what: str) -> None:
     """Record a refused action in the audit log (in its own commit) and answer 403."""
-    audit.record(db, actor=user.username, role=user.role, action="denied", resource=what)
+    audit.record_on_commit(db, actor=user.username, role=user.role, action="denied", resource=what)
     db.commit()
     raise Forbidden("이 작업을 할 권한이 없습니다 (not permitted for your role)", where=what)
 
@@ -133,7 +133,7 @@ def deny(db: Session, user: User, what: str) -> None:
 def audit_read(
     db: Session, user: User, resource: str, resource_id: str | None, purpose: str = ""
 ) -> None:
-    audit.record(
+    audit.record_on_commit(
         db,
         actor=user.username,
         role=user.role,
