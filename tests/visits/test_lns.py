@@ -4,7 +4,8 @@ import random
 import time
 
 from gibon.visits import bench, check, evaluate, insert, lns, result, solve, timing
-from gibon.visits.model import Problem
+from gibon.visits.model import Need, Point, Problem, Professional, Visit
+from gibon.visits.travel import EuclideanTravel
 
 NAME = "InstanzCPLEX_HCSRP_25_3"
 
@@ -99,3 +100,15 @@ def test_an_insertion_that_deadlocks_is_refused_and_leaves_the_timing_as_it_was(
     routes[1].insert(0, sequential[1])  # ... before a on the other: a waits for b waits for a
     assert not timing.inserted([(sequential[0], 0), (sequential[1], 1)])
     assert timing.start == before
+
+
+def test_a_plan_that_costs_nothing_is_returned_as_it_is() -> None:
+    base = Point(0, 0)
+    staff = (Professional("a", "caregiver", frozenset({"s"}), (0, 1000), base),)
+    need = (Need("caregiver", 10, frozenset({"s"})),)
+    visits = tuple(Visit(f"v{i}", base, need, (0, 500), late_cost=1) for i in range(4))
+    problem = Problem("zero", staff, visits, EuclideanTravel(scale=1), max_late_cost=1)
+    inst = evaluate.instance(problem, solve._nodes(problem).travel)
+    routes = [[0, 1, 2, 3]]
+    assert evaluate.evaluate(inst, routes) == (0, [0, 10, 20, 30])
+    assert lns.improve(inst, routes, time.monotonic() + 5, max_iterations=20) == routes

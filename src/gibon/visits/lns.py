@@ -63,7 +63,8 @@ def improve(
         share = (now - began) / max(1e-9, deadline - began)
         if max_iterations:
             share = stats.iterations / max_iterations
-        temperature = value * START_WORSE * (END_WORSE / START_WORSE) ** share / math.log(2)
+        temperature = max(1e-9, value * START_WORSE * (END_WORSE / START_WORSE) ** share)
+        temperature /= math.log(2)
         op = rng.choices(range(len(DESTROY)), weights)[0]
         removed = DESTROY[op](inst, current, start, _count(inst, current, rng), rng)
         trial = [[t for t in r if inst.task_visit[t] not in removed] for r in current]
