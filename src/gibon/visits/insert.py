@@ -89,9 +89,10 @@ class Repairer:
         return self._retime(self._append(tasks))
 
     def _retime(self, placed: list[tuple[int, int]]) -> bool:
-        if not self.timing.inserted(placed):
+        ok = self.timing.inserted(placed)
+        self.start = start = self.timing.start  # a refused insertion restores the old starts
+        if not ok:
             return False
-        self.start = start = self.timing.start
         due, route_of = self.inst.due, self.timing.route_of
         touched = {p for _, p in placed}
         for t in self.timing.moved:
