@@ -21,6 +21,7 @@ PAGES = [
     ("benefits.png", "sillim", "/benefits"),
     ("pharm.png", "pharmacist", "/pharm"),
     ("visits.png", "district", "/visits"),
+    ("visits-plan.png", "doctor", "/visits/plans/1"),
     ("simulator.png", "analyst", "/simulator"),
     ("outreach.png", "sillim", "/simulator/outreach"),
 ]
