@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _report import write_section
 
-from gibon.visits import bench, check, solve
+from gibon.visits import bench, check, vrptw
 
 SUBSET = [
     "C101",
@@ -52,9 +52,9 @@ def _row(name: str, time_limit: float) -> dict[str, object]:
     ours = bench.run_solomon(name, time_limit)
     instance = bench.solomon_instance(name)
     started = time.monotonic()
-    routes = solve.solve_vrptw_ortools(instance, time_limit=time_limit)
+    routes = vrptw.solve_vrptw_ortools(instance, time_limit=time_limit)
     seconds = time.monotonic() - started
-    ort = round(bench.route_distance(instance, routes, solve.dimacs_tenths(instance)), 1)
+    ort = round(bench.route_distance(instance, routes, vrptw.dimacs_tenths(instance)), 1)
     ok = not check.check_vrptw(instance, routes)
     gap = round(100 * (ort / ours["best_known"] - 1), 3) if ok else None
     print(name, ours["objective"], ort, flush=True)

@@ -4,7 +4,7 @@ import json
 
 from typer.testing import CliRunner
 
-from gibon.visits import bench, cli, solve
+from gibon.visits import bench, cli, vrptw
 from gibon.visits.check import check_vrptw
 
 
@@ -20,7 +20,7 @@ def test_solomon_c101_reaches_the_optimum_and_the_checker_accepts_it() -> None:
 
 def test_the_vrptw_checker_rejects_a_route_that_breaks_a_window() -> None:
     instance = bench.solomon_instance("C101")
-    reversed_routes = [list(reversed(r)) for r in solve.solve_vrptw(instance, time_limit=0.5)]
+    reversed_routes = [list(reversed(r)) for r in vrptw.solve_vrptw(instance, time_limit=0.5)]
     assert any("after due" in v for v in check_vrptw(instance, reversed_routes))
 
 

@@ -1,7 +1,8 @@
 """의료드림 home-visit planner: model, validation, solver, independent checker, results.
 
-Pure engine: imports nothing from gibon.web or gibon.db. Only ``gibon.visits.solve`` imports the
-solver libraries (OR-Tools, PyVRP).
+The engine (model, parse, validate, solve, check, result, lns) imports nothing from gibon.web or
+gibon.db; ``models``/``repository``/``service``/``routes``/``pages`` store and serve day plans.
+Only ``solve`` (our problem) and ``vrptw`` (plain VRPTW) import the solver libraries.
 """
 
 from gibon.visits.check import Verdict

@@ -1,4 +1,4 @@
-"""The only module that imports the solver libraries (OR-Tools routing and PyVRP).
+"""Our problem on the solver libraries (OR-Tools routing and PyVRP); ``vrptw`` does plain VRPTW.
 
 ``solve_ortools`` places the tasks of a :class:`Problem`: skills as allowed vehicles, shifts as
 start/end cumul ranges, breaks as native break intervals, synchronised and sequential visits as
@@ -7,8 +7,9 @@ priorities as drop penalties. With soft windows (lateness priced), PyVRP first r
 as lone visits; the doubles are then made to meet by joint insertion, and either the
 large-neighbourhood search (``lns``, when nothing but travel and lateness is priced) or the full
 synchronised OR-Tools model takes over.
-``solve_vrptw`` hands a plain VRPTW (Solomon) straight to PyVRP; ``solve_pyvrp`` runs PyVRP on
-the single-visit, no-break part of our problem (for the comparison in docs/visits.md).
+``solve_pyvrp`` runs PyVRP on the single-visit, no-break part of our problem (for the comparison
+in docs/visits.md). The plain VRPTW (Solomon) solvers are in ``vrptw``, the only other module that
+imports a solver library.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import pyvrp.stop
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from gibon.visits import evaluate, insert, lns, repair, timing
-from gibon.visits.model import Problem, Vrptw, eligible
+from gibon.visits.model import Problem, eligible
 
 DROP_PENALTY = {1: 1_000_000, 2: 300_000, 3: 100_000}
 MUST_SERVE = 10**9
@@ -377,50 +378,6 @@ def _extract(
     return tuple(routes)
 
 
-def dimacs_tenths(instance: Vrptw) -> np.ndarray:
-    """Euclidean distances truncated to one decimal (DIMACS convention), in integer tenths."""
-    xy = np.column_stack([instance.x, instance.y])
-    exact = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2))
-    return np.asarray(np.floor(exact * 10 + 1e-9), dtype=np.int64)
-
-
-def solve_vrptw(instance: Vrptw, *, time_limit: float = 10.0, seed: int = 1) -> list[list[int]]:
-    """PyVRP on the plain VRPTW, distance-only objective in DIMACS tenths; routes of client indices."""
-    dist = dimacs_tenths(instance)
-    model = pyvrp.Model()
-    locations = [model.add_location(x, y) for x, y in zip(instance.x, instance.y, strict=True)]
-    depot = model.add_depot(
-        locations[0], tw_early=instance.ready[0] * 10, tw_late=instance.due[0] * 10
-    )
-    model.add_vehicle_type(
-        instance.fleet,
-        capacity=instance.capacity,
-        start_depot=depot,
-        end_depot=depot,
-        tw_early=instance.ready[0] * 10,
-        tw_late=instance.due[0] * 10,
-    )
-    for i in range(1, len(instance.x)):
-        model.add_client(
-            locations[i],
-            delivery=instance.demand[i],
-            service_duration=instance.service[i] * 10,
-            tw_early=instance.ready[i] * 10,
-            tw_late=instance.due[i] * 10,
-        )
-    for i, a in enumerate(locations):
-        for j, b in enumerate(locations):
-            model.add_edge(a, b, distance=int(dist[i, j]), duration=int(dist[i, j]))
-    result = model.solve(pyvrp.stop.MaxRuntime(time_limit), seed=seed, display=False)
-    routes = [[_client(a) for a in route] for route in result.best.routes()]
-    return [[c for c in route if c is not None] for route in routes]
-
-
-def _client(activity: Any) -> int | None:
-    """Location index of a client activity (PyVRP numbers clients from 0; our depot is 0)."""
-    return int(activity.idx) + 1 if activity.is_client() else None
-
-
 def solve_pyvrp(problem: Problem, *, time_limit: float = 10.0, seed: int = 1) -> RawPlan:
     """PyVRP on the part of the problem it can model: single visits, no breaks, no fixed visits.
 
@@ -496,45 +453,3 @@ def _pyvrp_data(problem: Problem, nodes: _Nodes) -> Any:
             )
         )
     return pyvrp.ProblemData(locations, clients, depots, types, distances, durations)  # type: ignore[arg-type]
-
-
-def solve_vrptw_ortools(instance: Vrptw, *, time_limit: float = 10.0) -> list[list[int]]:
-    """OR-Tools routing defaults (cheapest arc + guided local search) on the same VRPTW."""
-    dist = dimacs_tenths(instance)
-    n = len(instance.x)
-    manager = pywrapcp.RoutingIndexManager(n, instance.fleet, 0)
-    routing = pywrapcp.RoutingModel(manager)
-    service = np.array(instance.service) * 10
-    arc = routing.RegisterTransitMatrix(dist.tolist())
-    routing.SetArcCostEvaluatorOfAllVehicles(arc)
-    transit = routing.RegisterTransitMatrix((dist + service[:, None]).tolist())
-    horizon = instance.due[0] * 10
-    routing.AddDimension(transit, horizon, horizon, False, "time")
-    time = routing.GetDimensionOrDie("time")
-    for i in range(1, n):
-        time.CumulVar(manager.NodeToIndex(i)).SetRange(instance.ready[i] * 10, instance.due[i] * 10)
-        routing.AddDisjunction(
-            [manager.NodeToIndex(i)], MUST_SERVE
-        )  # a first solution always exists
-    demand = routing.RegisterUnaryTransitVector(list(instance.demand))
-    routing.AddDimensionWithVehicleCapacity(
-        demand, 0, [instance.capacity] * instance.fleet, True, "load"
-    )
-    params = pywrapcp.DefaultRoutingSearchParameters()
-    params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
-    params.local_search_metaheuristic = (
-        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
-    )
-    params.time_limit.FromMilliseconds(int(time_limit * 1000))
-    solution = routing.SolveWithParameters(params)
-    if solution is None:
-        return []
-    routes = []
-    for v in range(instance.fleet):
-        index, route = solution.Value(routing.NextVar(routing.Start(v))), []
-        while not routing.IsEnd(index):
-            route.append(manager.IndexToNode(index))
-            index = solution.Value(routing.NextVar(index))
-        if route:
-            routes.append(route)
-    return routes
