@@ -87,21 +87,7 @@ class Context:
 
     def max_concurrent(self, ings: frozenset[str]) -> tuple[int, set[str], date | None]:
         """Largest number of distinct ingredients from ``ings`` supplied on the same day."""
-        events = []
-        for ing in ings:
-            for s, e in self.periods(ing):
-                events.append((s, 1, ing))
-                events.append((e + timedelta(days=1), -1, ing))
-        events.sort(key=lambda x: (x[0], x[1]))
-        active: dict[str, int] = defaultdict(int)
-        best: tuple[int, set[str], date | None] = (0, set(), None)
-        for day, delta, ing in events:
-            active[ing] += delta
-            if active[ing] == 0:
-                del active[ing]
-            if len(active) > best[0]:
-                best = (len(active), set(active), day)
-        return best
+        return most_concurrent({ing: self.periods(ing) for ing in ings})
 
     def measure(self, name: str, max_age_days: int = 365) -> float | None:
         """A lab value or vital sign measured within ``max_age_days`` of the review date."""
@@ -187,3 +173,25 @@ def build(review: ReviewInput, kb: KnowledgeBase) -> Context:
         if p.weight_kg:
             crcl = kidney.crcl_cockcroft_gault(p.scr_mg_dl, age, p.weight_kg, p.sex == "F")
     return Context(kb, p, when, age, supplies, dict(by_ing), unknown, egfr, crcl, dict(all_by_ing))
+
+
+def most_concurrent(
+    periods: dict[str, list[tuple[date, date]]],
+) -> tuple[int, set[str], date | None]:
+    """Most ingredients active on one day over the given periods, which ones, and the first day."""
+    events = [
+        (day, delta, ing)
+        for ing, spans in periods.items()
+        for s, e in spans
+        for day, delta in ((s, 1), (e + timedelta(days=1), -1))
+    ]
+    events.sort(key=lambda x: (x[0], x[1]))
+    active: dict[str, int] = defaultdict(int)
+    best: tuple[int, set[str], date | None] = (0, set(), None)
+    for day, delta, ing in events:
+        active[ing] += delta  # overlapping spans of one ingredient count it once
+        if active[ing] == 0:
+            del active[ing]
+        if len(active) > best[0]:
+            best = (len(active), set(active), day)
+    return best

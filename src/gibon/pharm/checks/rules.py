@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from gibon.pharm import labs
 from gibon.pharm.checks._common import all_periods, evidence, finding, names_ko, supplies_for
-from gibon.pharm.context import Context
+from gibon.pharm.context import Context, most_concurrent
 from gibon.pharm.findings import Finding
-from gibon.pharm.timeline import Supply, merge_periods
+from gibon.pharm.timeline import Supply
 
 Periods = list[tuple[date, date]]
 MISSING_KO = {
@@ -273,7 +273,7 @@ def evaluate(ctx: Context, rule: dict[str, Any], category: str, source: str) -> 
     for spec in ([when["with_any"]] if "with_any" in when else []) + list(when.get("with_all", ())):
         partners |= ctx.matching(spec)
     if when.get("concurrent_min"):
-        n, members, day = _max_concurrent(triggers)
+        n, members, day = most_concurrent(triggers)
         if n < when["concurrent_min"]:
             return []
         ev = evidence(
@@ -290,25 +290,6 @@ def evaluate(ctx: Context, rule: dict[str, Any], category: str, source: str) -> 
     return [
         _make(ctx, rule, category, source, sorted(drugs), evidence(used, periods, conditions=codes))
     ]
-
-
-def _max_concurrent(triggers: dict[str, Periods]) -> tuple[int, set[str], date | None]:
-    """Most triggering ingredients on one day, over the periods in which each one triggers."""
-    events = sorted(
-        (day, delta, ing)
-        for ing, periods in triggers.items()
-        for s, e in merge_periods(periods)
-        for day, delta in ((s, 1), (e + timedelta(days=1), -1))
-    )
-    active: dict[str, int] = {}
-    best: tuple[int, set[str], date | None] = (0, set(), None)
-    for day, delta, ing in sorted(events, key=lambda x: (x[0], x[1])):
-        active[ing] = active.get(ing, 0) + delta
-        if active[ing] == 0:
-            del active[ing]
-        if len(active) > best[0]:
-            best = (len(active), set(active), day)
-    return best
 
 
 def _looks_like_switch(ctx: Context, a: str, b: str) -> bool:
