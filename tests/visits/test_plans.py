@@ -54,6 +54,9 @@ def test_a_planned_day_is_stored_with_its_checked_schedule_and_reasons(
     listed = client.get("/api/visits/plans?date=2026-06-01").json()
     assert [p["id"] for p in listed] == [body["id"]]
     assert client.get("/api/visits/plans?date=2026-06-02").json() == []
+    nobody = client.get(f"/api/visits/plans/{body['id']}/ical?professional=x9")
+    assert nobody.status_code == 422 and nobody.json()["where"] == "professional"
+    assert client.get(f"/visits/plans/{body['id']}/x9.ics").status_code == 422
 
 
 def test_a_roster_error_stores_nothing_and_names_the_professional(
@@ -141,12 +144,14 @@ def test_a_visiting_professional_sees_only_their_own_route_and_calendar(
 ) -> None:
     login(Role.district_team)
     plan = _create(client)
-    login(Role.visiting_professional, organization_id="d1")
+    doctor = login(Role.visiting_professional, organization_id="d1")
     mine = client.get(f"/api/visits/plans/{plan['id']}").json()
     assert [r["professional"] for r in mine["schedule"]["routes"]] == ["d1"]
     assert {v["id"] for v in mine["requests"]["visits"]} == {"d"}
     assert [p["id"] for p in mine["requests"]["professionals"]] == ["d1"]
     assert client.get(f"/api/visits/plans/{plan['id']}/ical?professional=d1").status_code == 200
+    assert client.get(f"/visits/plans/{plan['id']}/d1.ics").status_code == 200
+    assert client.get(f"/visits/plans/{plan['id']}/n1.ics").status_code == 403
     assert client.get(f"/api/visits/plans/{plan['id']}/ical?professional=n1").status_code == 403
     assert (
         client.post(
@@ -154,15 +159,15 @@ def test_a_visiting_professional_sees_only_their_own_route_and_calendar(
         ).status_code
         == 403
     )
-    login(Role.visiting_professional, organization_id="someone-else")
+    other = login(Role.visiting_professional, organization_id="someone-else")
     assert client.get("/api/visits/plans").json() == []
     assert client.get(f"/api/visits/plans/{plan['id']}").status_code == 403
-    denied = session.scalar(
-        select(func.count()).where(
+    denied = session.scalars(
+        select(AuditEvent.actor).where(
             AuditEvent.action == "denied", AuditEvent.resource_id == str(plan["id"])
         )
-    )
-    assert denied == 1
+    ).all()
+    assert sorted(denied) == sorted([doctor.username] * 2 + [other.username])  # each refusal
 
 
 def test_roles_without_visits_are_refused(client: TestClient, login: Any) -> None:

@@ -35,6 +35,7 @@ class VisitPlan(TimestampMixin, Base):
     requested: Mapped[int] = mapped_column(Integer, default=0)
     served: Mapped[int] = mapped_column(Integer, default=0)
     feasible: Mapped[bool] = mapped_column(Boolean, default=True)
+    staff: Mapped[list[str]] = mapped_column(JSON)  # professional ids: who may open the plan
     requests: Mapped[dict[str, Any]] = mapped_column(JSON)
     schedule: Mapped[dict[str, Any]] = mapped_column(JSON)  # routes, unscheduled, kpis, checker
     version_id: Mapped[int] = mapped_column(Integer, default=1)

@@ -103,12 +103,12 @@ def demo_ical(
         deny(db, user, f"/visits/demo/{seed}/{professional}.ics")
     payload = service.payload(demo_outcome(seed, visits))
     audit_read(db, user, "visits.ical", f"demo-{seed}/{professional}", purpose="일정 내보내기")
-    return _calendar(payload, professional)
+    return _calendar_file(ical.calendar(payload, professional), professional)
 
 
-def _calendar(schedule: dict[str, Any], professional: str) -> Response:
+def _calendar_file(text: str, professional: str) -> Response:
     return Response(
-        ical.calendar(schedule, professional),
+        text,
         media_type="text/calendar; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{professional}.ics"'},
     )
@@ -278,7 +278,4 @@ async def replan_plan(
 
 @router.get("/plans/{plan_id}/{professional}.ics")
 def plan_ical(db: DbSession, plan_id: RecordId, professional: str, user: User = Viewer) -> Response:
-    if user.role_enum == Role.visiting_professional and user.organization_id != professional:
-        deny(db, user, f"/visits/plans/{plan_id}/{professional}.ics")
-    row = service.get_plan(db, user, plan_id)
-    return _calendar(row.schedule, professional)
+    return _calendar_file(service.plan_calendar(db, user, plan_id, professional), professional)

@@ -127,15 +127,7 @@ def plan_ical(
     user: User = Viewer,
 ) -> Response:
     """One professional's day from a stored plan, as text/calendar."""
-    if user.role_enum == Role.visiting_professional and user.organization_id != professional:
-        deny(db, user, f"/api/visits/plans/{plan_id}/ical?professional={professional}")
-    row = service.get_plan(db, user, plan_id)
-    if professional not in service.professionals_of(row):
-        raise InvalidInput(
-            f"{professional!r} is not on plan {plan_id}",
-            where="professional",
-            example=service.professionals_of(row)[0],
-        )
     return Response(
-        ical.calendar(row.schedule, professional), media_type="text/calendar; charset=utf-8"
+        service.plan_calendar(db, user, plan_id, professional),
+        media_type="text/calendar; charset=utf-8",
     )

@@ -6,14 +6,14 @@ Only flushes; the request or the command owns the transaction.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy.orm import Session
 
 from gibon.accounts.models import Role, User
 from gibon.audit import service as audit
 from gibon.errors import Conflict, Forbidden, InvalidInput, NotFound
-from gibon.visits import plan, replan, repository
+from gibon.visits import ical, plan, replan, repository
 from gibon.visits.model import parse_hhmm
 from gibon.visits.models import VisitPlan
 from gibon.visits.schemas import PlanCreate, Replan
@@ -66,6 +66,7 @@ def _store(
     row = VisitPlan(
         plan_date=_plan_date(requests),
         created_by=user.username,
+        staff=[str(p.get("id")) for p in requests["professionals"]],
         requests=requests,
         schedule=body,
         requested=int(body["kpis"].get("visits_requested", 0)),
@@ -185,34 +186,47 @@ def _get(db: Session, plan_id: int) -> VisitPlan:
     return row
 
 
-def professionals_of(row: VisitPlan) -> list[str]:
-    return [str(p.get("id")) for p in row.requests.get("professionals", [])]
-
-
 def get_plan(db: Session, user: User, plan_id: int) -> VisitPlan:
     """The plan, if the user may see it (a visiting professional: only a plan they are on)."""
     row = _get(db, plan_id)
-    if user.role_enum == Role.visiting_professional and (
-        user.organization_id not in professionals_of(row)
-    ):
-        audit.record_on_commit(
-            db,
-            actor=user.username,
-            role=user.role,
-            action="denied",
-            resource="visit_plan",
-            resource_id=str(plan_id),
-        )
-        db.commit()
-        raise Forbidden("이 방문 계획에 배정되지 않았습니다 (not on this plan)", where="plan_id")
+    if user.role_enum == Role.visiting_professional and user.organization_id not in row.staff:
+        _refuse(db, user, plan_id, "이 방문 계획에 배정되지 않았습니다 (not on this plan)")
     _audit(db, user, "read", row.id)
     return row
 
 
+def plan_calendar(db: Session, user: User, plan_id: int, professional: str) -> str:
+    """One professional's day from a stored plan as iCalendar (a visiting professional: their own)."""
+    if user.role_enum == Role.visiting_professional and user.organization_id != professional:
+        _refuse(db, user, plan_id, "본인 일정만 내려받을 수 있습니다 (only your own calendar)")
+    row = get_plan(db, user, plan_id)
+    if professional not in row.staff:
+        raise InvalidInput(
+            f"{professional!r} is not on plan {plan_id}", where="professional", example=row.staff[0]
+        )
+    return ical.calendar(row.schedule, professional)
+
+
+def _refuse(db: Session, user: User, plan_id: int, message: str) -> NoReturn:
+    """Record the refusal in its own commit (the request's rollback keeps it) and answer 403."""
+    audit.record_on_commit(
+        db,
+        actor=user.username,
+        role=user.role,
+        action="denied",
+        resource="visit_plan",
+        resource_id=str(plan_id),
+    )
+    db.commit()
+    raise Forbidden(message, where="plan_id")
+
+
 def list_plans(db: Session, user: User, day: date | None, limit: int = 100) -> list[VisitPlan]:
-    rows = list(repository.list_plans(db, day, limit, 0))
-    if user.role_enum == Role.visiting_professional:
-        rows = [r for r in rows if user.organization_id in professionals_of(r)]
+    """Plan summaries (a visiting professional: only the plans they are on)."""
+    own = user.role_enum == Role.visiting_professional
+    rows = repository.list_plans(
+        db, day, limit, member=(user.organization_id or "") if own else None
+    )
     _audit(db, user, "list", None, f"{len(rows)} plans")
     return rows
 

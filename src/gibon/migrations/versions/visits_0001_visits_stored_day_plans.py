@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("requested", sa.Integer(), nullable=False),
         sa.Column("served", sa.Integer(), nullable=False),
         sa.Column("feasible", sa.Boolean(), nullable=False),
+        sa.Column("staff", sa.JSON(), nullable=False),
         sa.Column("requests", sa.JSON(), nullable=False),
         sa.Column("schedule", sa.JSON(), nullable=False),
         sa.Column("version_id", sa.Integer(), nullable=False),
