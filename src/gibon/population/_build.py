@@ -9,6 +9,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
+from gibon.kit import places
 from gibon.population import _geo, _health, _housing, _members, _names, _structure, _work, rrn
 from gibon.population._alloc import IntArray
 from gibon.population._params import Profile, reference_date
@@ -167,10 +168,24 @@ def _persons(d: _Draws, offsets: Offsets, households: pl.DataFrame) -> pl.DataFr
     )
 
 
+def _sidos(rng: np.random.Generator, profile: Profile, n: int) -> pl.Series:
+    """Gwanak is in Seoul; a Korea-profile household is in a 시도 drawn by registered population.
+
+    The draw uses a child generator, so adding it left every other draw of the chunk unchanged.
+    """
+    if profile.name != "korea":
+        return pl.Series("sido", [places.HOME_SIDO] * n, dtype=pl.String)
+    codes, shares = places.population_shares()
+    (child,) = rng.spawn(1)
+    pick = child.choice(len(codes), size=n, p=shares)
+    return pl.Series("sido", codes, dtype=pl.String).gather(pl.Series(pick, dtype=pl.UInt32))
+
+
 def build_chunk(rng: np.random.Generator, profile: Profile, offsets: Offsets) -> Population:
     """One calibrated population of ``profile.persons``; ids continue from ``offsets``."""
     d = _draw(rng, profile)
     households = _households(d, profile, _ids("H", offsets.households, len(d.hh.size), 7))
+    households = households.with_columns(sido=_sidos(rng, profile, households.height))
     persons = _persons(d, offsets, households)
     offsets.households += len(households)
     offsets.persons += len(persons)

@@ -42,12 +42,21 @@ def generate(
     seed: str = typer.Option(..., "--seed", help="정수 시드 (같은 시드 → 같은 인구)"),
     out: Path = typer.Option(..., "--out", help="출력 디렉터리"),
     scale: str = typer.Option("gwanak", "--scale", help="gwanak | korea | 인원 수"),
+    persons: int | None = typer.Option(
+        None, "--persons", help="표본 인원 (예: --scale korea --persons 100000, 전국 인구로 가중)"
+    ),
     chunk: int = typer.Option(
         _generate.DEFAULT_CHUNK, "--chunk", help="한 번에 만들 인원 (메모리 상한)"
     ),
 ) -> None:
     """persons.parquet, households.parquet, calibration.md 를 DIR 에 씁니다."""
-    profile, persons = parse_scale(scale)
+    profile, count = parse_scale(scale)
+    if persons is not None:
+        if persons < 1_000:
+            raise InvalidInput(
+                "표본은 1,000명 이상이어야 합니다", where="--persons", example="--persons 100000"
+            )
+        count = persons
     seed_value = parse_seed(seed)
     if chunk < 1_000:
         raise InvalidInput(
@@ -67,7 +76,7 @@ def generate(
             bar.update(task, completed=done, total=total)
 
         counts = store.write_dir(
-            out, seed_value, profile=profile, persons=persons, chunk_persons=chunk, progress=tick
+            out, seed_value, profile=profile, persons=count, chunk_persons=chunk, progress=tick
         )
     typer.echo(f"{counts['persons']:,} persons, {counts['households']:,} households -> {out}")
 

@@ -44,5 +44,11 @@ HOUSEHOLDS: dict[str, pl.DataType] = {
 }
 
 FILES = {"persons.parquet": PERSONS, "households.parquet": HOUSEHOLDS}
+
+# Columns read when present: directories written before they existed stay readable.
+OPTIONAL: dict[str, dict[str, pl.DataType]] = {
+    "households.parquet": {"sido": pl.String()},  # 시도 code (gibon.kit.places); absent = Seoul
+    "persons.parquet": {},
+}
 SYNTHETIC_KEY = "gibon.synthetic"
 SEED_KEY = "gibon.seed"

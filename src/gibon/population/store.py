@@ -135,8 +135,8 @@ def iter_dir(path: Path | str) -> Iterator[Population]:
         return
     for i in range(hf.num_row_groups):
         chunk = Population(
-            _frame(hf.read_row_group(i), schema.HOUSEHOLDS),
-            _frame(pf.read_row_group(i), schema.PERSONS),
+            _frame(hf.read_row_group(i), _columns("households.parquet")),
+            _frame(pf.read_row_group(i), _columns("persons.parquet")),
         )
         ids = chunk.households["household_id"]
         owners = chunk.persons["household_id"]
@@ -149,10 +149,14 @@ def iter_dir(path: Path | str) -> Iterator[Population]:
         yield chunk
 
 
+def _columns(name: str) -> dict[str, pl.DataType]:
+    return {**schema.FILES[name], **schema.OPTIONAL[name]}
+
+
 def _frame(table: pa.Table, columns: dict[str, pl.DataType]) -> pl.DataFrame:
     frame = pl.from_arrow(table)
     assert isinstance(frame, pl.DataFrame)
-    return frame.select(list(columns))
+    return frame.select([c for c in columns if c in frame.columns])
 
 
 def _root(path: Path | str) -> Path:
@@ -208,8 +212,10 @@ def _check(file: Path, columns: dict[str, pl.DataType]) -> None:
 
 def _read(file: Path, columns: dict[str, pl.DataType]) -> pl.DataFrame:
     _check(file, columns)
+    present = pq.read_schema(file).names
+    wanted = [c for c in {**columns, **schema.OPTIONAL[file.name]} if c in present]
     try:
-        frame = pl.read_parquet(file, columns=list(columns))
+        frame = pl.read_parquet(file, columns=wanted)
     except Exception as exc:  # damaged pages behind a readable footer
         raise InvalidInput(
             f"not a readable parquet file ({type(exc).__name__})",

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from gibon.errors import InvalidInput
+from gibon.kit import places
 
 # name: (entity, type, Korean label)
 INPUTS: dict[str, tuple[str, str, str]] = {
@@ -52,6 +53,14 @@ INPUTS: dict[str, tuple[str, str, str]] = {
     "monthly_rent": ("household", "int", "월 임차료"),
     "living_alone": ("household", "bool", "1인 가구 (홀로 거주)"),
     "crisis": ("household", "bool", "긴급복지 위기사유 발생"),
+    "seoul": ("household", "bool", "서울특별시 거주"),
+    "capital_area": ("household", "bool", "수도권 (서울·인천·경기) 거주"),
+    "metro_city": ("household", "bool", "특별시·광역시 거주 (기초연금 대도시)"),
+    "nbls_region": (
+        "household",
+        "int",
+        "기본재산액 지역 (1 서울, 2 경기, 3 광역시·세종·창원, 4 그 외)",
+    ),
 }
 
 TENURES = ("owner", "jeonse", "monthly_rent", "public_rental", "free")
@@ -263,6 +272,7 @@ def _household_inputs(h: Mapping[str, Any], hidx: np.ndarray, n_hh: int) -> dict
             "crisis": _flag(h, "crisis", n_hh),
         }
     )
+    out.update(places.region_inputs(h.get("sido"), n_hh))
     return out
 
 
