@@ -61,6 +61,7 @@ def _register() -> None:
     from gibon.simulator import cli as simulator_cli
 
     app.command("simulate")(simulator_cli.simulate)
+    app.add_typer(simulator_cli.validate_app, name="validate")
 
 
 _register()

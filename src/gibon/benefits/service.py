@@ -97,10 +97,25 @@ def result_frame(sim: Simulation, households: Any) -> pl.DataFrame:
         cols[f"{prog.id}_eligible"] = elig
         cols[f"{prog.id}_amount"] = amount
         cols[f"{prog.id}_undetermined"] = unk
+        cols[f"{prog.id}_persons"] = recipient_persons(sim, prog, elig)
         if prog.kind in COUNTED:
             total += amount
     cols["total"] = total
     return pl.DataFrame(cols)
+
+
+def recipient_persons(sim: Simulation, prog: Any, eligible: np.ndarray) -> np.ndarray:
+    """Persons an eligible household counts as recipients, the way caseloads count them: the
+    eligible members of a person program (기초연금, 아동수당), every member of a household
+    program (생계급여 counts 수급자 as the persons of 수급 households)."""
+    if not prog.recipients:
+        return np.where(eligible, sim.pop.inputs["size"], 0).astype(np.int64)
+    with sim.quiet():
+        person, unknown = sim.calculate(prog.recipients)
+    sure = person if unknown is None else person & ~unknown
+    n = sim.pop.n["household"]
+    counts = np.bincount(sim.pop.person_household, weights=sure, minlength=n)
+    return np.where(eligible, counts, 0).astype(np.int64)
 
 
 def outcome(sim: Simulation, prog: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -16,7 +16,7 @@ from gibon import benefits
 from gibon.errors import InvalidInput
 from gibon.simulator import groups, takeup, taxes
 from gibon.simulator import reform as reform_mod
-from gibon.simulator.partial import CELL_KEYS, Partial, column
+from gibon.simulator.partial import CELL_KEYS, MEASURES, Partial, column
 
 INCOMES = ("earned_income", "business_income", "pension_income", "property_income")
 # Amounts that cost the budget; only cash adds to disposable income (see docs/simulator.md).
@@ -120,10 +120,7 @@ def _program(
     n = ent.height
     if f"{pid}_eligible" not in ent.columns:  # a reform program has no baseline column
         zero = np.zeros(n, dtype=np.int64)
-        return {
-            f"{pid}:{m}": zero
-            for m in ("eligible", "recipients", "cost", "entitled", "undetermined")
-        }
+        return {f"{pid}:{m}": zero for m in MEASURES}
     eligible = ent[f"{pid}_eligible"].to_numpy()
     amount = ent[f"{pid}_amount"].to_numpy().astype(np.int64)
     received = eligible & (takeup.draws(keys, pid) < rule.rate)
@@ -131,6 +128,7 @@ def _program(
     return {
         f"{pid}:eligible": eligible.astype(np.int64),
         f"{pid}:recipients": received.astype(np.int64),
+        f"{pid}:recipient_persons": np.where(received, ent[f"{pid}_persons"].to_numpy(), 0),
         f"{pid}:cost": np.where(received & costed, amount, 0),
         f"{pid}:entitled": np.where(eligible & costed, amount, 0),
         f"{pid}:undetermined": ent[f"{pid}_undetermined"].to_numpy().astype(np.int64),
@@ -168,7 +166,7 @@ def _partial(setup: Setup, hh: Households, base: pl.DataFrame, ref: pl.DataFrame
         column(s, pid, m): t[f"{pid}:{m}"]
         for s, t in (("base", base), ("reform", ref))
         for pid in setup.programs
-        for m in ("eligible", "recipients", "cost", "entitled", "undetermined")
+        for m in MEASURES
     }
     totals = {
         "households": np.ones(len(hh.size), dtype=np.int64),

@@ -14,7 +14,7 @@ import polars as pl
 
 CELL_KEYS = ("dong", "age_band", "one_person", "alone_65", "young_adult", "with_children")
 SCENARIOS = ("base", "reform")
-MEASURES = ("eligible", "recipients", "cost", "entitled", "undetermined")
+MEASURES = ("eligible", "recipients", "recipient_persons", "cost", "entitled", "undetermined")
 TOTALS = (
     "households",
     "persons",

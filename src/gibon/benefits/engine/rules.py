@@ -41,6 +41,9 @@ class Program:
     note: str = ""
     builtin: bool = True
     kind: str = "cash"  # cash | voucher | in_kind | service_limit | flag
+    # the person-level bool variable saying who counts as a recipient in caseloads ("" = every
+    # member of an eligible household, as 기초생활보장 counts 수급자)
+    recipients: str = ""
 
 
 def parse_program(raw: Any, where: str, builtin: bool) -> tuple[Program | None, list[Variable]]:
@@ -61,6 +64,7 @@ def parse_program(raw: Any, where: str, builtin: bool) -> tuple[Program | None, 
         "note",
         "label",
         "kind",
+        "recipients",
     }
     extra = set(raw) - known
     if extra:
@@ -170,6 +174,7 @@ def _program(
         str(raw.get("note", "")),
         builtin,
         kind,
+        f"{pid}__person_eligible" if entity == "person" else str(raw.get("recipients", "")),
     ), variables
 
 
