@@ -108,73 +108,53 @@ def _program(
     label = raw["name_ko"]
     ref = refs[0] if refs else ""
     elig, amt = f"{pid}__eligible", f"{pid}__amount"
+
+    def derived(name: str, entity: str, vtype: str, what: str, formula: str) -> Variable:
+        return Variable(
+            name=name,
+            entity=entity,
+            type=vtype,
+            label=f"{label} {what}",
+            reference=ref,
+            formula=formula,
+            program=pid,
+        )
+
     if entity == "person":
+        person_elig, person_amt = f"{pid}__person_eligible", f"{pid}__person_amount"
         variables += [
-            Variable(
-                f"{pid}__person_eligible",
-                "person",
-                "bool",
-                f"{label} 대상 (개인)",
-                ref,
-                str(raw["eligible"]),
-                pid,
-            ),
-            Variable(
-                f"{pid}__person_amount",
+            derived(person_elig, "person", "bool", "대상 (개인)", str(raw["eligible"])),
+            derived(
+                person_amt,
                 "person",
                 "int",
-                f"{label} 금액 (개인)",
-                ref,
-                f"where({pid}__person_eligible, {raw['amount']}, 0)",
-                pid,
+                "금액 (개인)",
+                f"where({person_elig}, {raw['amount']}, 0)",
             ),
-            Variable(
-                elig,
-                "household",
-                "bool",
-                f"{label} 대상",
-                ref,
-                f"hh_any({pid}__person_eligible)",
-                pid,
-            ),
-            Variable(
-                amt,
-                "household",
-                "int",
-                f"{label} 월 금액",
-                ref,
-                f"hh_sum({pid}__person_amount)",
-                pid,
-            ),
+            derived(elig, "household", "bool", "대상", f"hh_any({person_elig})"),
+            derived(amt, "household", "int", "월 금액", f"hh_sum({person_amt})"),
         ]
     else:
         variables += [
-            Variable(elig, "household", "bool", f"{label} 대상", ref, str(raw["eligible"]), pid),
-            Variable(
-                amt,
-                "household",
-                "int",
-                f"{label} 월 금액",
-                ref,
-                f"where({elig}, {raw['amount']}, 0)",
-                pid,
-            ),
+            derived(elig, "household", "bool", "대상", str(raw["eligible"])),
+            derived(amt, "household", "int", "월 금액", f"where({elig}, {raw['amount']}, 0)"),
         ]
-    explain = [str(x) for x in raw.get("explain") or []]
     kind = str(raw.get("kind", "cash"))
     if kind not in KINDS:
         raise InvalidInput(f"kind must be one of {KINDS}", where=f"{where}.kind", example="cash")
     return Program(
-        pid,
-        label,
-        [str(r) for r in refs],
-        elig,
-        amt,
-        explain,
-        str(raw.get("note", "")),
-        builtin,
-        kind,
-        f"{pid}__person_eligible" if entity == "person" else str(raw.get("recipients", "")),
+        id=pid,
+        name_ko=label,
+        references=[str(r) for r in refs],
+        eligible=elig,
+        amount=amt,
+        explain=[str(x) for x in raw.get("explain") or []],
+        note=str(raw.get("note", "")),
+        builtin=builtin,
+        kind=kind,
+        recipients=f"{pid}__person_eligible"
+        if entity == "person"
+        else str(raw.get("recipients", "")),
     ), variables
 
 
@@ -200,13 +180,13 @@ def _variable(name: str, spec: Any, where: str, program: str) -> Variable:
     if vtype not in TYPES:
         raise InvalidInput(f"type must be one of {TYPES}", where=f"{where}.type", example="int")
     return Variable(
-        str(name),
-        entity,
-        vtype,
-        str(spec.get("label", name)),
-        str(spec.get("reference", "")),
-        str(spec["formula"]),
-        program,
+        name=str(name),
+        entity=entity,
+        type=vtype,
+        label=str(spec.get("label", name)),
+        reference=str(spec.get("reference", "")),
+        formula=str(spec["formula"]),
+        program=program,
     )
 
 

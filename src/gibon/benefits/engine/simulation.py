@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from gibon.benefits.engine import interval as iv
+from gibon.benefits.engine import interval
 from gibon.benefits.engine import parameters as params
 from gibon.benefits.engine.inputs import Population
 from gibon.benefits.engine.system import System
@@ -22,6 +22,8 @@ DTYPES = {
     "int32": np.int32,
     "float32": np.float32,
 }
+
+Bounds = interval.V  # (low, high or None when exact)
 
 
 class Simulation:
@@ -42,7 +44,7 @@ class Simulation:
     def calculate(self, name: str) -> tuple[np.ndarray, np.ndarray | None]:
         """Values of ``name`` at its own entity, and the undetermined mask (or None)."""
         lo, up = self.bounds(name)
-        return lo, iv.undetermined(lo, up)
+        return lo, interval.undetermined(lo, up)
 
     def bounds(self, name: str) -> tuple[np.ndarray, np.ndarray | None]:
         """Lower and upper bound of ``name`` (upper is None when every value is exact)."""
@@ -85,14 +87,14 @@ class Simulation:
         finally:
             self._depth -= 1
 
-    def static(self, key: int, fn: Any) -> iv.V:
+    def static(self, key: int, fn: Any) -> Bounds:
         """A parameter-only sub-expression, computed once per system and month."""
-        hit: iv.V | None = self._static.get(key)
+        hit: Bounds | None = self._static.get(key)
         if hit is None:
             hit = self._static[key] = fn(self)
         return hit
 
-    def var(self, name: str, entity: str) -> iv.V:
+    def var(self, name: str, entity: str) -> Bounds:
         hit = self.cache.get(name)
         lo, up = hit if hit is not None else self.bounds(name)
         source = self._entity[name]
@@ -102,11 +104,11 @@ class Simulation:
             None if up is None else self.broadcast(source, entity, up)
         )
 
-    def param(self, name: str) -> iv.V:
-        value: iv.V = self._params[name]
+    def param(self, name: str) -> Bounds:
+        value: Bounds = self._params[name]
         return value
 
-    def by_size(self, node: str, size: Any) -> iv.V:
+    def by_size(self, node: str, size: Any) -> Bounds:
         lo, up = self._table(node)
         idx = np.clip(np.asarray(size, dtype=np.int64), 0, len(lo) - 1)
         if up is None:
@@ -121,13 +123,13 @@ class Simulation:
         lo = np.zeros(64, dtype=np.float64)
         up = np.full(64, float(params.RANGES["currency-KRW"][1]))
         for s in sizes:
-            lo[s], up[s] = self.param(names[str(s)])[0], iv.hi(self.param(names[str(s)]))
+            lo[s], up[s] = self.param(names[str(s)])[0], interval.hi(self.param(names[str(s)]))
         top = sizes[-1]
         if "increment_per_person_8plus" in names:
             inc = self.param(names["increment_per_person_8plus"])
             extra = np.arange(64)[top + 1 :] - top
             lo[top + 1 :] = lo[top] + extra * inc[0]
-            up[top + 1 :] = up[top] + extra * iv.hi(inc)
+            up[top + 1 :] = up[top] + extra * interval.hi(inc)
         else:
             lo[top + 1 :] = 0
         if np.all(lo == np.floor(lo)) and np.all(up == np.floor(up)):
@@ -136,7 +138,7 @@ class Simulation:
         self._tables[node] = out
         return out
 
-    def aggregate(self, op: str, group: str, value: iv.V) -> iv.V:
+    def aggregate(self, op: str, group: str, value: Bounds) -> Bounds:
         idx = self.pop.person_household if group == "household" else self.pop.person_couple
         n = self.pop.n[group]
         fn = _AGG[op]

@@ -32,7 +32,8 @@ class System:
         self.parameters = tree
         self.programs = programs
         self.variables: dict[str, rules.Variable] = {
-            n: rules.Variable(n, e, t, label) for n, (e, t, label) in (inputs or INPUTS).items()
+            n: rules.Variable(name=n, entity=e, type=t, label=label)
+            for n, (e, t, label) in (inputs or INPUTS).items()
         }
         for v in variables:
             if v.name in self.variables:

@@ -1,0 +1,216 @@
+"""The functions of the rule language, as one registry: name, arity, purity and how each compiles.
+
+A function's ``build`` receives the compiler, the call's arguments (syntax, not yet compiled: a
+few functions read them as written, such as ``by_size``'s parameter table) and the entity the
+rule computes for, and returns a formula. ``static`` functions read no population input, so a
+call whose arguments are parameters and constants is computed once per month.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from gibon.benefits.engine import interval
+from gibon.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from gibon.benefits.engine.expressions import Compiler, Context, Formula
+
+Bounds = interval.V
+AGGREGATES = ("sum", "max", "min", "any", "all", "count")
+GROUP_PREFIXES = {"hh": "household", "couple": "couple"}
+
+
+@dataclass(frozen=True)
+class Function:
+    name: str
+    min_args: int
+    max_args: int
+    static: bool
+    build: Callable[[Compiler, list[ast.expr], str], Formula]
+
+
+def _fold(op: Callable[[Bounds, Bounds], Bounds]) -> Callable[..., Formula]:
+    def build(c: Compiler, args: list[ast.expr], entity: str) -> Formula:
+        parts = c.compile_all(args, entity)
+
+        def run(ctx: Context) -> Bounds:
+            out = parts[0](ctx)
+            for part in parts[1:]:
+                out = op(out, part(ctx))
+            return out
+
+        return run
+
+    return build
+
+
+def _where(c: Compiler, args: list[ast.expr], entity: str) -> Formula:
+    cond, yes, no = c.compile_all(args, entity)
+    return lambda ctx: interval.where(cond(ctx), yes(ctx), no(ctx))
+
+
+def _abs(c: Compiler, args: list[ast.expr], entity: str) -> Formula:
+    (arg,) = c.compile_all(args, entity)
+
+    def run(ctx: Context) -> Bounds:
+        v = arg(ctx)
+        if interval.exact(v):
+            return np.abs(v[0]), None
+        low = np.where((v[0] <= 0) & (v[1] >= 0), 0, np.minimum(np.abs(v[0]), np.abs(v[1])))
+        return low, np.maximum(np.abs(v[0]), np.abs(v[1]))
+
+    return run
+
+
+def _monotone(op: Callable[[Any], Any]) -> Callable[..., Formula]:
+    def build(c: Compiler, args: list[ast.expr], entity: str) -> Formula:
+        (arg,) = c.compile_all(args, entity)
+        return lambda ctx: interval.monotone(op, arg(ctx))
+
+    return build
+
+
+def _to_step(name: str, op: Callable[[Any], Any]) -> Callable[..., Formula]:
+    def build(c: Compiler, args: list[ast.expr], entity: str) -> Formula:
+        value, step = c.compile_all(args, entity)
+
+        def run(ctx: Context) -> Bounds:
+            s = step(ctx)
+            if not interval.exact(s):
+                raise InvalidInput(f"{name} needs a confirmed step", where=c.where)
+            size = s[0]
+            return interval.monotone(
+                lambda x: (op(np.asarray(x) / size) * size).astype(np.int64), value(ctx)
+            )
+
+        return run
+
+    return build
+
+
+def _choose(c: Compiler, args: list[ast.expr], entity: str) -> Formula:
+    """choose(k, v0, v1, ...): v_k for each entity (k outside the list gives 0)."""
+    key, *options = c.compile_all(args, entity)
+
+    def run(ctx: Context) -> Bounds:
+        k = key(ctx)
+        out: Bounds = (0, None)
+        for i, option in enumerate(options):
+            out = interval.where(interval.equal(k, (i, None)), option(ctx), out)
+        return out
+
+    return run
+
+
+def _by_size(c: Compiler, args: list[ast.expr], entity: str) -> Formula:
+    if not isinstance(args[0], ast.Attribute):
+        raise c.fail("by_size takes a parameter group and a size", "by_size(p.median_income, size)")
+    dotted = c.dotted(args[0])
+    kind = c.resolver.parameter_kind(dotted)
+    if kind != "node":
+        raise (
+            c.unknown_parameter(dotted, kind)
+            if kind is None
+            else c.fail(f"p.{dotted} is a single value, by_size needs a table keyed 1, 2, 3…")
+        )
+    c.parameters.add(dotted)
+    size = c.compile(args[1], entity)
+
+    def run(ctx: Context) -> Bounds:
+        s = size(ctx)
+        if not interval.exact(s):
+            raise InvalidInput("by_size needs a known household size", where=c.where)
+        return ctx.by_size(dotted, s[0])
+
+    return run
+
+
+def _undetermined_if(c: Compiler, args: list[ast.expr], entity: str) -> Formula:
+    """undetermined_if(cond, x): x, but unknown wherever cond may hold (a missing input)."""
+    cond, value = c.compile_all(args, entity)
+
+    def run(ctx: Context) -> Bounds:
+        v = value(ctx)
+        if np.asarray(v[0]).dtype == bool:
+            return interval.widen(cond(ctx), v, False, True)
+        return interval.widen(cond(ctx), v, -interval.BIG, interval.BIG)
+
+    return run
+
+
+def _between(c: Compiler, args: list[ast.expr], entity: str) -> Formula:
+    """between(low, high): a value known only to lie in [low, high] (an input nobody gave)."""
+    low, high = c.compile_all(args, entity)
+    return lambda ctx: (low(ctx)[0], interval.hi(high(ctx)))
+
+
+def _rank_in_household(c: Compiler, args: list[ast.expr], entity: str) -> Formula:
+    """rank_in_household(key, cond): 1 for the member with the smallest key among those with cond."""
+    if entity != "person":
+        raise c.fail("rank_in_household is a person rule")
+    key, cond = c.compile_all(args, entity)
+
+    def run(ctx: Context) -> Bounds:
+        k, m = key(ctx), cond(ctx)
+        if not (interval.exact(k) and interval.exact(m)):
+            raise InvalidInput("rank_in_household needs known inputs", where=c.where)
+        return ctx.rank_in_household(k[0], m[0]), None
+
+    return run
+
+
+def _aggregate(group: str, op: str) -> Callable[..., Formula]:
+    """hh_sum(x), couple_any(x), …: a person value summed (or …) over the group."""
+
+    def build(c: Compiler, args: list[ast.expr], entity: str) -> Formula:
+        name = f"{'hh' if group == 'household' else 'couple'}_{op}"
+        if entity not in ("person", group) and not c.can_broadcast(group, entity):
+            raise c.fail(f"{name} gives a {group} value, not usable in a {entity} rule")
+        arg = c.compile(args[0], "person")
+
+        def run(ctx: Context) -> Bounds:
+            low, high = ctx.aggregate(op, group, arg(ctx))
+            if entity != group:
+                low = ctx.broadcast(group, entity, low)
+                high = None if high is None else ctx.broadcast(group, entity, high)
+            return low, high
+
+        return run
+
+    return build
+
+
+def _round_half_up(x: Any) -> Any:
+    """Half-up rounding to the won, as the published selection lines are."""
+    return np.floor(np.asarray(x) + 0.5).astype(np.int64)
+
+
+_ENTRIES = [
+    Function("min", 2, 9, True, _fold(interval.minimum)),
+    Function("max", 2, 9, True, _fold(interval.maximum)),
+    Function("where", 3, 3, True, _where),
+    Function("floor", 1, 1, True, _monotone(lambda x: np.floor(x).astype(np.int64))),
+    Function("ceil", 1, 1, True, _monotone(lambda x: np.ceil(x).astype(np.int64))),
+    Function("round", 1, 1, True, _monotone(_round_half_up)),
+    Function("floor_to", 2, 2, True, _to_step("floor_to", np.floor)),
+    Function("ceil_to", 2, 2, True, _to_step("ceil_to", np.ceil)),
+    Function("abs", 1, 1, True, _abs),
+    Function("choose", 2, 12, True, _choose),
+    Function("by_size", 2, 2, False, _by_size),
+    Function("undetermined_if", 2, 2, True, _undetermined_if),
+    Function("between", 2, 2, True, _between),
+    Function("rank_in_household", 2, 2, False, _rank_in_household),
+    *(
+        Function(f"{prefix}_{op}", 1, 1, False, _aggregate(group, op))
+        for prefix, group in GROUP_PREFIXES.items()
+        for op in AGGREGATES
+    ),
+]
+
+REGISTRY: dict[str, Function] = {f.name: f for f in _ENTRIES}
