@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.orm import Session
 
+from gibon import db
 from gibon.audit import service as audit
 from gibon.audit.models import AuditEvent
 
@@ -24,3 +25,14 @@ def test_a_rolled_back_savepoint_undoes_only_its_own_writes(engine: Engine) -> N
     with Session(engine) as fresh:
         after = fresh.scalar(select(func.count()).select_from(AuditEvent)) or 0
     assert after == before
+
+
+def test_the_postgresql_pool_of_all_workers_fits_within_max_connections(postgres_url: str) -> None:
+    engine = create_engine(postgres_url)
+    with engine.connect() as conn:
+        limit = int(conn.execute(text("SHOW max_connections")).scalar_one())
+    engine.dispose()
+    for workers in (1, 2, 4, 16):
+        size, overflow = db.postgres_pool(postgres_url, workers)
+        assert size >= 2
+        assert (size + overflow) * workers <= limit - db.PG_HEADROOM

@@ -15,18 +15,20 @@ from starlette.middleware.sessions import SessionMiddleware
 from gibon import __version__, db
 from gibon.config import Settings, get_settings
 from gibon.kit.crypto import Vault, load_or_create_key
-from gibon.web import auth, errors, home
+from gibon.web import auth, errors, home, overload
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
 # Sync handlers and dependencies run in AnyIO's thread pool. Every request path audits with
 # `audit.record_on_commit`, which takes the chain's lock inside the commit (the session
 # dependency's exit); `audit.record`, which holds the lock until the transaction ends, is for the
-# CLI and tests. The pool stays larger than the number of requests the server admits at once
-# (MAX_CONCURRENT per worker process) so that a request holding the lock always finds a thread to
-# finish in, whatever a future handler does.
+# CLI and tests. The overload gate (web/overload.py) admits fewer requests at once than the
+# database pool holds connections, and the thread pool is larger still, so a request holding the
+# lock always finds a thread to finish in. MAX_CONCURRENT bounds open connections per worker
+# (uvicorn answers a plain 503 past it); the gate answers gibon's 503 long before.
 THREAD_POOL = 160
-MAX_CONCURRENT = 120
+MAX_CONCURRENT = 1000
+GATE_HEADROOM = 2  # pooled connections left for /health and the audit appender
 
 
 @asynccontextmanager
@@ -57,6 +59,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.install(app)
+    gate = max(1, db.pool_capacity(engine) - GATE_HEADROOM)
+    app.add_middleware(overload.OverloadGate, limit=gate)
     _include_routers(app)
 
     @app.get("/health", tags=["meta"])

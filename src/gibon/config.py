@@ -26,6 +26,11 @@ class Settings(BaseSettings):
         default=VAR_DIR / "data",
         description="Where generated data (the synthetic population, reports) is kept",
     )
+    workers: int = Field(
+        default=1,
+        ge=1,
+        description="Web server worker processes sharing the database (set by gibon serve); sizes each one's PostgreSQL pool",
+    )
     demo_scale: int | None = Field(
         default=None,
         description="Persons in the demo population; None means the whole district (about 478,000)",

@@ -108,9 +108,11 @@ def serve(
     """Start the web server and print the demo accounts."""
     from gibon.app import MAX_CONCURRENT, create_app
 
+    workers = workers or default_workers(get_settings().database_url)
+    os.environ["GIBON_WORKERS"] = str(workers)  # each worker sizes its share of the pool
+    get_settings.cache_clear()
     app = create_app()  # also creates the secret key file before any worker reads it
     _print_accounts(app.state.sessionmaker)
-    workers = workers or default_workers(app.state.settings.database_url)
     console.print(f"gibon: http://{host}:{port}  (API 문서 /docs, {workers} worker(s))")
     if workers == 1:
         uvicorn.run(app, host=host, port=port, log_level="info", limit_concurrency=MAX_CONCURRENT)
