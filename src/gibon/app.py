@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -13,6 +14,7 @@ from sqlalchemy import text
 from starlette.middleware.sessions import SessionMiddleware
 
 from gibon import __version__, db
+from gibon.audit import checkpoint
 from gibon.config import Settings, get_settings
 from gibon.kit.crypto import Vault, load_or_create_key
 from gibon.web import auth, errors, home, overload
@@ -32,9 +34,18 @@ GATE_HEADROOM = 2  # pooled connections left for /health and the audit appender
 
 
 @asynccontextmanager
-async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     anyio.to_thread.current_default_thread_limiter().total_tokens = THREAD_POOL
+    seconds = app.state.settings.audit_checkpoint_seconds
+    signer = asyncio.create_task(checkpoint.every(seconds, lambda: _sign(app))) if seconds else None
     yield
+    if signer is not None:
+        signer.cancel()
+
+
+def _sign(app: FastAPI) -> None:
+    with db.unit_of_work(app.state.sessionmaker, write=False) as session:
+        checkpoint.write(session, app.state.settings)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

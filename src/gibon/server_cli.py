@@ -10,10 +10,12 @@ import uvicorn
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy import select
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
 
 from gibon import db, demo
 from gibon.accounts.models import ROLE_LABELS_KO, User
+from gibon.audit import checkpoint
 from gibon.audit import service as audit
 from gibon.config import get_settings
 from gibon.errors import InvalidInput
@@ -81,18 +83,86 @@ def _progress() -> Progress:
     )
 
 
+_CHAIN_REASONS_KO = {
+    "previous-hash link does not match": "앞 기록과의 연결(이전 해시)이 맞지 않습니다",
+    "row contents do not match its hash": "기록 내용이 해시와 맞지 않습니다 (내용이 바뀌었습니다)",
+}
+
+
 @audit_app.command("verify")
 def verify() -> None:
-    """Check the audit hash chain; name the first broken link."""
-    with db.transaction() as session:
+    """Check the audit hash chain and its signed checkpoints; name the first problem."""
+    settings = get_settings()
+    engine = _migrated_engine()
+    with db.unit_of_work(db.session_factory(engine), write=False) as session:
         report = audit.verify(session)
-    if report.ok:
-        console.print(f"감사 기록 무결성 확인: {report.checked:,}건 모두 정상 (chain intact)")
-        return
-    raise InvalidInput(
-        f"audit chain broken at event {report.first_broken_id}: {report.reason} ({report.checked:,} events intact before it)",
-        where=f"audit_events.id={report.first_broken_id}",
+        tail = checkpoint.verify_tail(session, settings)
+    if not report.ok:
+        reason = _CHAIN_REASONS_KO.get(report.reason or "", report.reason or "")
+        raise InvalidInput(
+            f"감사 기록이 {report.first_broken_id}번에서 끊어졌습니다: {reason} "
+            f"(그 앞 {report.checked:,}건은 정상)",
+            where=f"audit_events {report.first_broken_id}번",
+        )
+    files = ", ".join(str(p) for p in checkpoint.checkpoint_files(settings))
+    if tail.forged_lines:
+        raise InvalidInput(
+            f"확인점 파일에 서명이 맞지 않는 줄이 {tail.forged_lines}개 있습니다 (파일이 고쳐졌습니다)",
+            where=files,
+        )
+    if not tail.ok:
+        raise InvalidInput(tail.problem or "", where=files)
+    console.print(
+        f"감사 기록 무결성 확인: {report.checked:,}건 모두 정상 (chain intact)", soft_wrap=True
     )
+    if tail.checkpoint is None:
+        console.print(
+            "서명된 확인점이 아직 없습니다: 끝부분 삭제는 첫 확인점부터 검출됩니다 "
+            "(gibon audit checkpoint)",
+            soft_wrap=True,
+        )
+    else:
+        head = tail.checkpoint.head
+        console.print(
+            f"마지막 확인점({checkpoint.kst_text(tail.checkpoint.at)}, {head.id}번까지 "
+            f"{head.count:,}건) 이후 삭제된 기록이 없습니다",
+            soft_wrap=True,
+        )
+
+
+@audit_app.command("checkpoint")
+def sign_checkpoint() -> None:
+    """Sign the chain's head now and append it to the checkpoint file(s) (cron, before a backup)."""
+    settings = get_settings()
+    engine = _migrated_engine()
+    with db.unit_of_work(db.session_factory(engine), write=False) as session:
+        point = checkpoint.write(session, settings)
+    where = ", ".join(str(p) for p in checkpoint.checkpoint_files(settings))
+    if point is None:
+        console.print(f"새 기록이 없어 확인점을 더하지 않았습니다 ({where})", soft_wrap=True)
+    else:
+        console.print(f"확인점 서명: {point.head.id}번까지 {point.head.count:,}건 → {where}")
+
+
+def _migrated_engine() -> Engine:
+    """The configured database, or one Korean line (exit 2) when it cannot be used yet."""
+    url = get_settings().database_url
+    engine = db.engine_for(url)
+    try:
+        migrated = db.is_migrated(engine)
+    except OperationalError as exc:
+        raise InvalidInput(
+            f"데이터베이스에 연결할 수 없습니다 ({type(exc.orig).__name__})",
+            where=_safe_url(url),
+            example="GIBON_DATABASE_URL=sqlite:///var/gibon.db",
+        ) from None
+    if not migrated:
+        raise InvalidInput(
+            "데이터베이스가 아직 준비되지 않았습니다 (마이그레이션 전). 먼저 gibon db upgrade 를 실행하세요",
+            where=_safe_url(url),
+            example="gibon db upgrade",
+        )
+    return engine
 
 
 def serve(
