@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+from pathlib import Path
 
 import typer
 import uvicorn
@@ -13,6 +14,7 @@ from rich.table import Table
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError
 
+from gibon import backup as backups
 from gibon import db, demo
 from gibon.accounts.models import ROLE_LABELS_KO, User
 from gibon.audit import checkpoint
@@ -33,6 +35,40 @@ def upgrade(revision: str = typer.Argument("head", help="target revision")) -> N
     url = get_settings().database_url
     db.upgrade(url, revision)
     console.print(f"데이터베이스 최신화 완료: {_safe_url(url)}")
+
+
+@db_app.command("backup")
+def backup(path: Path = typer.Argument(..., help="backup file to write")) -> None:
+    """Copy the whole database to PATH while it is in use (SQLite backup API or pg_dump)."""
+    settings = get_settings()
+    engine = _migrated_engine()
+    with db.unit_of_work(db.session_factory(engine), write=False) as session:
+        checkpoint.write(session, settings)  # the copy's tail is covered by a signed head
+    backups.backup(settings.database_url, path)
+    console.print(f"백업 완료: {_safe_url(settings.database_url)} → {path}", soft_wrap=True)
+
+
+@db_app.command("restore")
+def restore(path: Path = typer.Argument(..., help="backup file made by gibon db backup")) -> None:
+    """Replace the database with the backup at PATH (stop the server first), then verify it."""
+    settings = get_settings()
+    backups.restore(settings.database_url, path)
+    db.dispose_engines(settings.database_url)  # pooled connections still see the old file
+    engine = _migrated_engine()
+    with db.unit_of_work(db.session_factory(engine), write=False) as session:
+        report = audit.verify(session)
+        if report.ok:
+            checkpoint.write(session, settings, kind="restore")
+    if not report.ok:
+        raise InvalidInput(
+            f"복원한 감사 기록이 {report.first_broken_id}번에서 끊어져 있습니다",
+            where=str(path),
+        )
+    console.print(
+        f"복원 완료: {path} → {_safe_url(settings.database_url)}, "
+        f"감사 기록 {report.checked:,}건 모두 정상",
+        soft_wrap=True,
+    )
 
 
 def _safe_url(url: str) -> str:
@@ -123,8 +159,9 @@ def verify() -> None:
         )
     else:
         head = tail.checkpoint.head
+        kind = "복원 시점" if tail.checkpoint.kind == "restore" else "확인점"
         console.print(
-            f"마지막 확인점({checkpoint.kst_text(tail.checkpoint.at)}, {head.id}번까지 "
+            f"마지막 {kind}({checkpoint.kst_text(tail.checkpoint.at)}, {head.id}번까지 "
             f"{head.count:,}건) 이후 삭제된 기록이 없습니다",
             soft_wrap=True,
         )
