@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event, inspect, text
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import NullPool
 
@@ -111,7 +112,41 @@ def _ensure_sqlite_dir(url: str) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
+class _AwareSqliteDateTime(sqlite.DATETIME):
+    """SQLite has no time zones: ``DateTime(timezone=True)`` is stored in UTC and read back aware.
+
+    Without this a value came back naive on SQLite (aware on PostgreSQL), and an aware value in
+    another zone was stored as its wall-clock time, so comparisons across zones were wrong.
+    """
+
+    def bind_processor(self, dialect: Any) -> Any:
+        inner = super().bind_processor(dialect)
+        if not self.timezone:
+            return inner
+
+        def process(value: Any) -> Any:
+            if isinstance(value, datetime) and value.tzinfo is not None:
+                value = value.astimezone(UTC).replace(tzinfo=None)
+            return inner(value) if inner else value
+
+        return process
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Any:
+        inner = super().result_processor(dialect, coltype)
+        if not self.timezone:
+            return inner
+
+        def process(value: Any) -> Any:
+            value = inner(value) if inner else value
+            if isinstance(value, datetime) and value.tzinfo is None:
+                return value.replace(tzinfo=UTC)
+            return value
+
+        return process
+
+
 def configure_sqlite(engine: Engine) -> None:
+    engine.dialect.colspecs = {**engine.dialect.colspecs, DateTime: _AwareSqliteDateTime}
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _sqlite_begin)
     event.listen(engine, "before_cursor_execute", _note_write)
