@@ -17,7 +17,7 @@ from gibon import __version__, db
 from gibon.audit import checkpoint
 from gibon.config import Settings, get_settings
 from gibon.kit.crypto import Vault, load_or_create_key
-from gibon.web import auth, errors, home, overload
+from gibon.web import auth, errors, home, limits, overload
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
@@ -71,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.install(app)
     gate = max(1, db.pool_capacity(engine) - GATE_HEADROOM)
+    app.add_middleware(limits.BodyLimit)
     app.add_middleware(overload.OverloadGate, limit=gate)
     _include_routers(app)
 

@@ -48,8 +48,8 @@ def read_input_json(
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InvalidInput(
-            f"JSON 형식이 아닙니다: {exc.msg}",
-            where=f"{path}:{exc.lineno}:{exc.colno}",
+            f"JSON 형식이 아닙니다 ({exc.lineno}행 {exc.colno}열: {exc.msg})",
+            where=f"{path}:{exc.lineno}",
             example=example,
         ) from None
 
