@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import typer
@@ -98,14 +100,21 @@ def load(
         if if_empty and not demo.is_empty(session):
             console.print("데모 자료가 이미 있습니다 (demo data already loaded).")
             return
-        with _progress() as progress:
+    written = demo.ProgressWriter(demo.progress_file(settings.data_dir), 0)
+    try:
+        with db.transaction(engine) as session, _progress() as progress:
             loaded = demo.load(
                 session,
                 _vault(),
                 seed=seed,
                 persons=persons or settings.demo_scale,
                 progress=progress,
+                written=written,
             )
+    except BaseException as exc:
+        written.stage("failed", type(exc).__name__)
+        raise
+    written.stage("done")
     console.print(f"합성 주민 {loaded:,}명을 적재했습니다 (synthetic residents loaded).")
 
 
@@ -211,15 +220,46 @@ def serve(
         max=16,
         help="worker processes (default: one per core on PostgreSQL, 1 on SQLite)",
     ),
+    load_demo: bool = typer.Option(
+        False, "--load-demo", help="load the demo district in the background when empty"
+    ),
 ) -> None:
     """Start the web server and print the demo accounts."""
+    loader = _load_demo_in_background() if load_demo else None
+    try:
+        _serve(host, port, workers, loading=loader is not None)
+    finally:
+        if loader is not None and loader.poll() is None:
+            loader.terminate()  # its transaction rolls back; the next start loads again
+
+
+def _load_demo_in_background() -> subprocess.Popen[bytes] | None:
+    """``gibon demo load --if-empty`` in a child process; the home page shows its progress."""
+    engine = _migrated_engine()
+    with db.unit_of_work(db.session_factory(engine), write=False) as session:
+        if not demo.is_empty(session):
+            return None
+    log = get_settings().data_dir / "demo-load.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    demo.write_progress(
+        demo.progress_file(get_settings().data_dir), demo.LoadProgress("generating")
+    )
+    command = [sys.executable, "-c", "from gibon.cli import main; main()", "demo", "load"]
+    console.print(
+        f"데모 지역을 뒤에서 적재합니다: 진행은 첫 화면에서, 기록은 {log}", soft_wrap=True
+    )
+    with log.open("ab") as out:
+        return subprocess.Popen([*command, "--if-empty"], stdout=out, stderr=out)
+
+
+def _serve(host: str, port: int, workers: int | None, *, loading: bool) -> None:
     from gibon.app import MAX_CONCURRENT, create_app
 
     workers = workers or default_workers(get_settings().database_url)
     os.environ["GIBON_WORKERS"] = str(workers)  # each worker sizes its share of the pool
     get_settings.cache_clear()
     app = create_app()  # also creates the secret key file before any worker reads it
-    _print_accounts(app.state.sessionmaker)
+    _print_accounts(app.state.sessionmaker, everyone=loading)
     console.print(f"gibon: http://{host}:{port}  (API 문서 /docs, {workers} worker(s))")
     if workers == 1:
         uvicorn.run(app, host=host, port=port, log_level="info", limit_concurrency=MAX_CONCURRENT)
@@ -265,14 +305,15 @@ def default_workers(database_url: str) -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def _print_accounts(sessionmaker: object) -> None:
+def _print_accounts(sessionmaker: object, *, everyone: bool = False) -> None:
+    """The demo accounts that exist (``everyone``: all of them, while the demo is being loaded)."""
     with sessionmaker() as session:  # type: ignore[operator]
         users = {u.username: u for u in session.scalars(select(User))}
     table = Table(title=f"데모 계정 (demo accounts) — 비밀번호: {demo.DEMO_PASSWORD}")
     for col in ("아이디", "역할", "이름", "담당"):
         table.add_column(col)
     for account in demo.DEMO_ACCOUNTS:
-        if account.username in users:
+        if everyone or account.username in users:
             scope = account.dong or account.organization_id or "전체"
             table.add_row(
                 account.username, ROLE_LABELS_KO[account.role], account.display_name, scope
