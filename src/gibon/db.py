@@ -173,7 +173,8 @@ def _sqlite_begin(conn: Connection) -> None:
 
 
 def _note_write(conn: Connection, _cursor: object, statement: str, *_args: object) -> None:
-    if not conn.info.get(_WROTE) and statement.lstrip()[:7].split(" ")[0].upper() in _WRITE_VERBS:
+    verb = (statement[:40].split(maxsplit=1) or [""])[0].upper()
+    if verb in _WRITE_VERBS and not conn.info.get(_WROTE):
         conn.info[_WROTE] = True
 
 

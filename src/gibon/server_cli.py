@@ -231,6 +231,8 @@ def serve(
     finally:
         if loader is not None and loader.poll() is None:
             loader.terminate()  # its transaction rolls back; the next start loads again
+            stopped = demo.LoadProgress("failed", message="서버가 멈춰 적재를 중단했습니다")
+            demo.write_progress(demo.progress_file(get_settings().data_dir), stopped)
 
 
 def _load_demo_in_background() -> subprocess.Popen[bytes] | None:

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 
 import httpx
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
+from gibon.web import errors
 from gibon.web.overload import OverloadGate
 
 
@@ -58,3 +64,36 @@ def test_a_page_past_the_limit_gets_a_korean_page() -> None:
 def test_health_is_answered_even_when_the_gate_is_full() -> None:
     second, _ = asyncio.run(_while_one_is_inside("/health"))
     assert second.status_code == 200
+
+
+def _raising(exc: Exception) -> TestClient:
+    app = FastAPI()
+    errors.install(app)
+
+    @app.get("/api/thing")
+    def thing() -> None:
+        raise exc
+
+    return TestClient(app, raise_server_exceptions=False)
+
+
+def test_a_locked_database_is_a_503_with_retry_after_not_a_500() -> None:
+    locked = OperationalError("UPDATE x", {}, sqlite3.OperationalError("database is locked"))
+    response = _raising(locked).get("/api/thing")
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "1"
+    assert response.json()["error"] == "Busy"
+
+
+def test_a_full_postgresql_server_is_a_503() -> None:
+    full = OperationalError("connect", {}, Exception("FATAL: sorry, too many clients already"))
+    assert _raising(full).get("/api/thing").status_code == 503
+
+
+def test_a_pool_timeout_is_a_503() -> None:
+    assert _raising(PoolTimeout("QueuePool limit reached")).get("/api/thing").status_code == 503
+
+
+def test_other_database_errors_stay_500s() -> None:
+    broken = OperationalError("SELECT", {}, sqlite3.OperationalError("no such table: x"))
+    assert _raising(broken).get("/api/thing").status_code == 500
