@@ -6,10 +6,10 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 .PHONY: run test setup system-deps lint typecheck bench clean
 
+# Serves at once; an empty database gets the demo district loaded in the background (progress on /).
 run: setup system-deps
 	$(BIN)/gibon db upgrade
-	$(BIN)/gibon demo load --if-empty
-	$(BIN)/gibon serve
+	$(BIN)/gibon serve --load-demo
 
 test: setup system-deps
 	$(BIN)/ruff check src tests benchmarks

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
-from sqlalchemy import Engine, func, select
+from datetime import UTC, datetime, timedelta, timezone
+
+from sqlalchemy import Engine, create_engine, func, select, text, update
 from sqlalchemy.orm import Session
 
+from gibon import db
 from gibon.audit import service as audit
 from gibon.audit.models import AuditEvent
 
@@ -24,3 +27,30 @@ def test_a_rolled_back_savepoint_undoes_only_its_own_writes(engine: Engine) -> N
     with Session(engine) as fresh:
         after = fresh.scalar(select(func.count()).select_from(AuditEvent)) or 0
     assert after == before
+
+
+def test_the_postgresql_pool_of_all_workers_fits_within_max_connections(postgres_url: str) -> None:
+    engine = create_engine(postgres_url)
+    with engine.connect() as conn:
+        limit = int(conn.execute(text("SHOW max_connections")).scalar_one())
+    engine.dispose()
+    for workers in (1, 2, 4, 16):
+        size, overflow = db.postgres_pool(postgres_url, workers)
+        assert size >= 2
+        assert (size + overflow) * workers <= limit - db.PG_HEADROOM
+
+
+def test_times_read_back_aware_in_utc_on_both_databases(session: Session) -> None:
+    seoul = timezone(timedelta(hours=9))
+    event = audit.record(session, actor="tz", role="admin", action="read", resource="tz")
+    session.execute(
+        update(AuditEvent)
+        .where(AuditEvent.id == event.id)
+        .values(at=datetime(2026, 12, 7, 9, 0, tzinfo=seoul))
+    )
+    session.expire_all()
+    at = session.scalars(select(AuditEvent.at).where(AuditEvent.id == event.id)).one()
+    assert at.tzinfo is not None
+    assert at == datetime(2026, 12, 7, 0, 0, tzinfo=UTC)
+    since = datetime(2026, 12, 7, 8, 59, tzinfo=seoul)  # compared in one zone, not wall clocks
+    assert event.id in session.scalars(select(AuditEvent.id).where(AuditEvent.at >= since)).all()

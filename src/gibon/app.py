@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -13,26 +14,38 @@ from sqlalchemy import text
 from starlette.middleware.sessions import SessionMiddleware
 
 from gibon import __version__, db
+from gibon.audit import checkpoint
 from gibon.config import Settings, get_settings
 from gibon.kit.crypto import Vault, load_or_create_key
-from gibon.web import auth, errors, home
+from gibon.web import auth, errors, home, limits, overload
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
 # Sync handlers and dependencies run in AnyIO's thread pool. Every request path audits with
 # `audit.record_on_commit`, which takes the chain's lock inside the commit (the session
 # dependency's exit); `audit.record`, which holds the lock until the transaction ends, is for the
-# CLI and tests. The pool stays larger than the number of requests the server admits at once
-# (MAX_CONCURRENT per worker process) so that a request holding the lock always finds a thread to
-# finish in, whatever a future handler does.
+# CLI and tests. The overload gate (web/overload.py) admits fewer requests at once than the
+# database pool holds connections, and the thread pool is larger still, so a request holding the
+# lock always finds a thread to finish in. MAX_CONCURRENT bounds open connections per worker
+# (uvicorn answers a plain 503 past it); the gate answers gibon's 503 long before.
 THREAD_POOL = 160
-MAX_CONCURRENT = 120
+MAX_CONCURRENT = 1000
+GATE_HEADROOM = 2  # pooled connections left for /health and the audit appender
 
 
 @asynccontextmanager
-async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     anyio.to_thread.current_default_thread_limiter().total_tokens = THREAD_POOL
+    seconds = app.state.settings.audit_checkpoint_seconds
+    signer = asyncio.create_task(checkpoint.every(seconds, lambda: _sign(app))) if seconds else None
     yield
+    if signer is not None:
+        signer.cancel()
+
+
+def _sign(app: FastAPI) -> None:
+    with db.unit_of_work(app.state.sessionmaker, write=False) as session:
+        checkpoint.write(session, app.state.settings)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -57,6 +70,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.install(app)
+    gate = max(1, db.pool_capacity(engine) - GATE_HEADROOM)
+    app.add_middleware(limits.BodyLimit)
+    app.add_middleware(overload.OverloadGate, limit=gate)
     _include_routers(app)
 
     @app.get("/health", tags=["meta"])

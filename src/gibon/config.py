@@ -22,9 +22,31 @@ class Settings(BaseSettings):
         default=VAR_DIR / "secret.key",
         description="32-byte key (base64) for encrypting resident numbers and signing sessions; created if missing",
     )
+    audit_key_file: Path | None = Field(
+        default=None,
+        description="Key (base64) signing the audit checkpoints, kept apart from the database; default: audit.key beside the secret key",
+    )
+    audit_checkpoint_file: Path | None = Field(
+        default=None,
+        description="Append-only file of signed audit checkpoints; default: audit-checkpoints.log beside the secret key",
+    )
+    audit_checkpoint_copy: Path | None = Field(
+        default=None,
+        description="A second append-only copy of the checkpoints (another disk or a mounted share)",
+    )
+    audit_checkpoint_seconds: int = Field(
+        default=300,
+        ge=0,
+        description="How often the server signs a checkpoint of the audit chain's head; 0 turns it off",
+    )
     data_dir: Path = Field(
         default=VAR_DIR / "data",
         description="Where generated data (the synthetic population, reports) is kept",
+    )
+    workers: int = Field(
+        default=1,
+        ge=1,
+        description="Web server worker processes sharing the database (set by gibon serve); sizes each one's PostgreSQL pool",
     )
     demo_scale: int | None = Field(
         default=None,

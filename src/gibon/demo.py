@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import json
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from rich.progress import Progress
 from sqlalchemy import delete, select
@@ -13,6 +15,7 @@ from gibon import population
 from gibon.accounts import service as accounts
 from gibon.accounts.models import Role, User
 from gibon.care import demo as care_demo
+from gibon.kit import files
 from gibon.kit.crypto import Vault
 from gibon.pharm import demo as pharm_demo
 from gibon.residents import repository as residents_repo
@@ -60,18 +63,27 @@ def load(
     seed: int = 1,
     persons: int | None = None,
     progress: Progress | None = None,
+    written: ProgressWriter | None = None,
 ) -> int:
     """Generate and store the synthetic district and the demo accounts; returns persons loaded."""
+    if written:
+        written.stage("generating")
     households, people = population.generate(seed=seed, persons=persons)
+    if written:
+        written.total = people.height
     clear_domains(session)  # their rows point at the residents about to be replaced
     task = (
         progress.add_task("주민 적재 (loading residents)", total=people.height)
         if progress
         else None
     )
-    advance: Callable[[int], None] | None = (
-        (lambda n: progress.advance(task, n)) if progress and task is not None else None
-    )
+
+    def advance(n: int) -> None:
+        if progress is not None and task is not None:
+            progress.advance(task, n)
+        if written is not None:
+            written.advance(n)
+
     loaded = residents.load_population(session, households, people, vault, progress=advance)
     ensure_accounts(session)
     load_domains(session, vault, seed=seed, small=persons is not None and persons < 50_000)
@@ -113,3 +125,69 @@ def ensure_accounts(session: Session) -> list[User]:
                 organization_id=account.organization_id,
             )
     return list(session.scalars(select(User).order_by(User.id)))
+
+
+# -- progress of a load, for the home page while `gibon serve --load-demo` loads in the background
+
+STAGES_KO = {
+    "generating": "합성 주민 만드는 중",
+    "residents": "주민 적재 중",
+    "domains": "돌봄·방문·약료 예시 만드는 중",
+    "done": "적재 완료",
+    "failed": "적재 실패",
+}
+
+
+@dataclass(frozen=True)
+class LoadProgress:
+    """What a running (or finished) demo load has done; kept in a small JSON file."""
+
+    stage: str  # generating, residents, domains, done, failed
+    done: int = 0
+    total: int = 0
+    message: str = ""
+
+    @property
+    def running(self) -> bool:
+        return self.stage not in ("done", "failed")
+
+    @property
+    def label(self) -> str:
+        return STAGES_KO.get(self.stage, self.stage)
+
+    @property
+    def percent(self) -> int:
+        return int(self.done * 100 / self.total) if self.total else 0
+
+
+def progress_file(data_dir: Path) -> Path:
+    return data_dir / "demo-progress.json"
+
+
+def write_progress(path: Path, progress: LoadProgress) -> None:
+    files.write_text_atomic(path, json.dumps(asdict(progress), ensure_ascii=False))
+
+
+def read_progress(path: Path) -> LoadProgress | None:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return LoadProgress(**raw)
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+class ProgressWriter:
+    """Writes the residents' count to the progress file at most twice a second."""
+
+    def __init__(self, path: Path, total: int) -> None:
+        self.path, self.total, self.done, self._last = path, total, 0, 0.0
+
+    def stage(self, stage: str, message: str = "") -> None:
+        write_progress(self.path, LoadProgress(stage, self.done, self.total, message))
+
+    def advance(self, n: int) -> None:
+        self.done += n
+        now = time.monotonic()
+        if now - self._last >= 0.5 or self.done >= self.total:
+            self._last = now
+            self.stage("residents" if self.done < self.total else "domains")

@@ -74,3 +74,16 @@ class InvalidTransition(GibonError):
     """A workflow step is not allowed from the current state."""
 
     status = 409
+
+
+class Busy(GibonError):
+    """The server is at capacity or the database is busy: try again shortly (HTTP 503)."""
+
+    status = 503
+    retry_after = 1  # seconds, sent as the Retry-After header
+
+
+class TooLarge(GibonError):
+    """A request body, upload or input file is larger than gibon accepts (HTTP 413)."""
+
+    status = 413

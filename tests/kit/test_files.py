@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from gibon.errors import InvalidInput
+from gibon.errors import InvalidInput, TooLarge
+from gibon.kit import files
 from gibon.kit.files import ensure_writable_dir, write_text_atomic
 
 
@@ -36,3 +37,44 @@ def test_a_directory_that_cannot_be_made_is_named(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput) as info:
         ensure_writable_dir(blocker / "sub")
     assert info.value.where == str(blocker / "sub")
+
+
+def test_a_cp949_file_is_detected_and_read(tmp_path: Path) -> None:
+    path = tmp_path / "household.json"
+    path.write_bytes('{"dong": "청룡동"}'.encode("cp949"))
+    assert files.read_input_json(path, example="{}") == {"dong": "청룡동"}
+
+
+def test_a_declared_euc_kr_file_is_read_and_a_utf8_bom_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes("관악구".encode("euc-kr"))
+    assert files.read_input_text(path, encoding="euc-kr", example="") == "관악구"
+    path.write_bytes("\ufeff관악구".encode())
+    assert files.read_input_text(path, example="") == "관악구"
+
+
+def test_a_file_in_no_known_encoding_names_the_line_and_the_option(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_bytes(b'{\n"a": "\x80\xff"}')
+    with pytest.raises(InvalidInput) as caught:
+        files.read_input_text(path, example="")
+    assert caught.value.where == f"{path}:2"
+    assert "--encoding" in caught.value.message
+
+
+def test_an_unknown_encoding_name_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("a")
+    with pytest.raises(InvalidInput) as caught:
+        files.read_input_text(path, encoding="klingon", example="")
+    assert caught.value.where == "--encoding"
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    with path.open("wb") as fh:
+        fh.truncate(3 * files.MB)  # sparse: nothing is written
+    with pytest.raises(TooLarge) as caught:
+        files.read_input_text(path, max_bytes=files.MB, example="")
+    assert "너무 큽니다" in caught.value.message
+    assert caught.value.status == 413

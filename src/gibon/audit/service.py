@@ -11,10 +11,12 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import Connection, insert, select, text
 from sqlalchemy.event import listens_for
 from sqlalchemy.orm import Session, SessionTransaction, make_transient_to_detached
 
+from gibon import db
+from gibon.audit import appender
 from gibon.audit.models import AuditEvent
 from gibon.db import utcnow
 
@@ -112,11 +114,22 @@ def seal(session: Session) -> None:
         return
     session.flush()
     conn = session.connection()  # plain inserts: the events need no unit of work
+    events = [event for _transaction, event in pending]
+    bind = session.get_bind()
+    if db.is_sqlite_engine(bind) and not db.holds_write_lock(conn):
+        # a reading request on SQLite: appended apart, see appender.py
+        appender.for_engine(bind, _append).append(events)  # type: ignore[arg-type]
+        return
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK})
+    _append(conn, events)
+
+
+def _append(conn: Connection, events: list[AuditEvent]) -> None:
+    """Chain ``events`` onto the newest row, in order (the caller holds the chain's lock)."""
     last = select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
     prev = conn.execute(last).scalar() or GENESIS
-    for _transaction, event in pending:
+    for event in events:
         event.prev_hash = prev
         event.hash = prev = _digest(event)
         values = {column: getattr(event, column) for column in _FIELDS}

@@ -15,6 +15,7 @@ from rich.table import Table
 from gibon.benefits import service
 from gibon.benefits.engine import inputs
 from gibon.errors import InvalidInput
+from gibon.kit import files
 from gibon.kit.files import write_atomic
 
 app = typer.Typer(help="복지급여 자격·금액 (entitlements as code).", no_args_is_help=True)
@@ -29,17 +30,10 @@ KIND_KO = {
 }
 
 
-def read_json(path: Path) -> Any:
-    if not path.is_file():
-        raise InvalidInput("file not found", where=str(path), example="household.json")
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(
-            f"not valid JSON: {exc.msg}",
-            where=f"{path}:{exc.lineno}:{exc.colno}",
-            example='{"dong": "청룡동", "housing": {...}, "members": [...]}',
-        ) from None
+def read_json(path: Path, encoding: str | None = None) -> Any:
+    return files.read_input_json(
+        path, encoding=encoding, example='{"dong": "청룡동", "housing": {...}, "members": [...]}'
+    )
 
 
 def check_format(fmt: str) -> str:
@@ -54,10 +48,11 @@ def calc(
     month: str = typer.Option("2026-06", "--month", help="급여 월 YYYY-MM"),
     explain: bool = typer.Option(False, "--explain", help="단계별 설명과 법적 근거"),
     fmt: str = typer.Option("table", "--format", help="table | json"),
+    encoding: str | None = typer.Option(None, "--encoding", help=files.ENCODING_HELP),
 ) -> None:
     """한 가구의 모든 급여: 대상 여부, 월 금액, 근거."""
     check_format(fmt)
-    raw = read_json(household)
+    raw = read_json(household, encoding)
     many = isinstance(raw, list)
     results = service.calculate_many(
         raw if many else [raw], month, explain=explain or fmt == "json"

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from gibon.errors import InvalidInput
+from gibon.kit import files
 from gibon.simulator import charts, reform, report, run, takeup, validation, validation_report
 from gibon.simulator.result import Result
 
@@ -34,6 +35,7 @@ def simulate(
     take_up: Path | None = typer.Option(None, "--take-up", help="수급률 가정 YAML (덮어쓰기)"),
     seed: int = typer.Option(1, "--seed", help="사각지대 추첨 시드"),
     chunk: int = typer.Option(run.CHUNK_HOUSEHOLDS, "--chunk", help="한 번에 계산할 가구 수"),
+    encoding: str | None = typer.Option(None, "--encoding", help=files.ENCODING_HELP),
 ) -> None:
     """현행 제도와 개혁안을 비교합니다: 비용, 수급, 빈곤·불평등, 사각지대."""
     if workers is not None and scheduler is not None:
@@ -42,7 +44,7 @@ def simulate(
         )
     if chunk < 1:
         raise InvalidInput("--chunk must be at least 1", where="--chunk", example="--chunk 200000")
-    spec = reform.load(_example_or_path(reform_file))
+    spec = reform.load(_example_or_path(reform_file), encoding)
     rates = takeup.load(take_up)
     with _progress() as bar:
         task = bar.add_task("시뮬레이션", total=None)

@@ -19,12 +19,16 @@ import yaml
 from gibon import benefits
 from gibon.benefits.engine import parameters
 from gibon.errors import InvalidInput
+from gibon.kit import files
 from gibon.simulator import takeup, taxes
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "simulator" / "reforms"
 TOP_KEYS = {"name", "description", "references", "overrides", "programs"}
 SIM_KEYS = {"take_up"}
 TAX_PREFIX = "taxes."
+# A reform is a few kilobytes of YAML; a bigger file is refused before the YAML parser sees it
+# (a 16 MB file once kept `gibon simulate` parsing for minutes).
+MAX_REFORM_BYTES = files.MB
 EXAMPLE = "name: 관악 청년기본소득\ndescription: ...\noverrides: {}\nprograms: []"
 
 
@@ -55,15 +59,13 @@ def examples() -> dict[str, Path]:
     return {p.stem: p for p in sorted(EXAMPLES.glob("*.yaml"))}
 
 
-def load(path: Path) -> Reform:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InvalidInput(
-            f"cannot read reform file ({exc.strerror})",
-            where=str(path),
-            example="gibon simulate reform.yaml --population var/population",
-        ) from None
+def load(path: Path, encoding: str | None = None) -> Reform:
+    text = files.read_input_text(
+        path,
+        encoding=encoding,
+        max_bytes=MAX_REFORM_BYTES,
+        example="gibon simulate reform.yaml --population var/population",
+    )
     return parse_text(text, path.name)
 
 

@@ -12,25 +12,20 @@ from rich.progress import Progress
 from rich.table import Table
 
 from gibon.errors import InvalidInput
+from gibon.kit import files
 from gibon.kit.files import write_text_atomic
 
 app = typer.Typer(
     help="의료드림 방문 일정: 다직종 방문진료 팀의 하루 일정을 짭니다.", no_args_is_help=True
 )
 console = Console()
+MAX_REQUESTS_BYTES = 8 * files.MB  # a day's requests are kilobytes; this refuses a wrong file
 
 
-def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InvalidInput(
-            f"cannot read ({exc.strerror})", where=str(path), example="requests.json"
-        ) from exc
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(
-            f"not valid JSON: {exc.msg}", where=f"{path}:{exc.lineno}", example='{"date": ...}'
-        ) from exc
+def _read_json(path: Path, encoding: str | None = None) -> Any:
+    return files.read_input_json(
+        path, encoding=encoding, max_bytes=MAX_REQUESTS_BYTES, example='{"date": ...}'
+    )
 
 
 def _emit(payload: Any, out: Path | None) -> None:
@@ -49,12 +44,15 @@ def plan_cmd(
     out: Path | None = typer.Option(
         None, "--out", help="write schedule.json here instead of stdout"
     ),
+    encoding: str | None = typer.Option(None, "--encoding", help=files.ENCODING_HELP),
 ) -> None:
     """Plan one day; unschedulable visits are listed with a reason, never dropped silently."""
     from gibon.visits import plan
 
     with console.status("일정 계산 중…"):
-        outcome = plan.plan_request(_read_json(requests), time_limit=time_limit, seed=seed)
+        outcome = plan.plan_request(
+            _read_json(requests, encoding), time_limit=time_limit, seed=seed
+        )
     payload = outcome.schedule.to_json()
     payload["warnings"] = list(outcome.warnings)
     payload["checker"] = {

@@ -16,7 +16,7 @@ from fastapi.templating import Jinja2Templates
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
-from gibon import __version__
+from gibon import __version__, db
 from gibon.accounts import service as accounts
 from gibon.accounts.models import ROLE_LABELS_KO, Role, User
 from gibon.audit import service as audit
@@ -36,22 +36,20 @@ TOKEN_MAX_AGE = 8 * 3600
 RecordId = Annotated[int, Path(ge=1, le=2_147_483_647, examples=[1])]
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def get_db(request: Request) -> Iterator[Session]:
     """The request owns the transaction: commit when the handler returns, roll back on error.
 
     Scoped to the handler ("function"), so the commit happens before the response is sent: the
     client's next request always sees the change, and audit writes release the chain's lock
-    before the response goes out.
+    before the response goes out. A request that may change data (not GET/HEAD/OPTIONS) is a
+    writer: on SQLite it queues for the write lock instead of failing (see ``db.unit_of_work``).
     """
-    session: Session = request.app.state.sessionmaker()
-    try:
+    write = request.method not in SAFE_METHODS
+    with db.unit_of_work(request.app.state.sessionmaker, write=write) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 DbSession = Annotated[Session, Depends(get_db, scope="function")]

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException
 
-from gibon.errors import Conflict, GibonError, NotAuthenticated
+from gibon.errors import Busy, Conflict, GibonError, InvalidInput, NotAuthenticated, NotFound
 from gibon.web.deps import render
 
 
@@ -22,11 +27,14 @@ def wants_json(request: Request) -> bool:
 async def gibon_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, GibonError)
     if wants_json(request):
-        return JSONResponse(exc.to_dict(), status_code=exc.status)
-    if isinstance(exc, NotAuthenticated):
+        response: Response = JSONResponse(exc.to_dict(), status_code=exc.status)
+    elif isinstance(exc, NotAuthenticated):
         return RedirectResponse(f"/login?next={quote(str(request.url.path))}", status_code=303)
-    page: Response = render(request, "error.html", status_code=exc.status, error=exc)
-    return page
+    else:
+        response = render(request, "error.html", status_code=exc.status, error=exc)
+    if isinstance(exc, Busy):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 async def validation_error(request: Request, exc: Exception) -> Response:
@@ -54,7 +62,107 @@ async def stale_data(request: Request, exc: Exception) -> Response:
     )
 
 
+# Starlette's and FastAPI's own refusals, said in Korean and in gibon's shape.
+_UNREADABLE_BODY = "There was an error parsing the body"  # FastAPI: the body did not decode
+_HTTP_MESSAGES = {
+    404: "주소를 찾을 수 없습니다 (not found)",
+    405: "이 주소는 이 방식의 요청을 받지 않습니다 (method not allowed)",
+}
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if isinstance(exc.__cause__, GibonError):  # e.g. TooLarge raised while FastAPI read the body
+        return await gibon_error(request, exc.__cause__)
+    message = _HTTP_MESSAGES.get(exc.status_code, str(exc.detail))
+    error: GibonError
+    if exc.status_code == 404:
+        error = NotFound(message, where=request.url.path)
+    elif exc.detail == _UNREADABLE_BODY:
+        message = (
+            "요청 본문을 읽을 수 없습니다. JSON은 UTF-8로 보내야 합니다 (body is not UTF-8 JSON)"
+        )
+        error = InvalidInput(message, where="body", example='{"username": "kim"}', status=400)
+    else:
+        error = GibonError(message, where=request.url.path, status=exc.status_code)
+    response = await gibon_error(request, error)
+    for name, value in (exc.headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+# What the database drivers say when the server is full or SQLite's write lock was not free in time.
+_BUSY_SIGNS = ("database is locked", "database table is locked", "too many clients")
+
+
+async def database_busy(request: Request, exc: Exception) -> Response:
+    """A pool timeout or a busy database is a 503 the client may retry, not a 500."""
+    if isinstance(exc, OperationalError) and not any(s in str(exc.orig) for s in _BUSY_SIGNS):
+        raise exc
+    message = "데이터베이스가 바쁩니다. 잠시 후 다시 시도하세요 (database busy)"
+    return await gibon_error(request, Busy(message))
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(GibonError, gibon_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StaleDataError, stale_data)
+    app.add_exception_handler(HTTPException, http_error)
+    document(app)
+    app.add_exception_handler(PoolTimeout, database_busy)
+    app.add_exception_handler(OperationalError, database_busy)
+
+
+class ErrorBody(BaseModel):
+    """Every 4xx and 5xx answer of the JSON API."""
+
+    error: str = Field(examples=["InvalidInput"], description="the condition, e.g. Conflict")
+    message: str = Field(description="what was wrong, in Korean (with English in brackets)")
+    where: str | None = Field(None, description="field path, line or record it concerns")
+    example: str | None = Field(None, description="a valid value")
+    details: Any = Field(None, description="e.g. each invalid field, or both versions on 409")
+
+
+_DOCUMENTED = {
+    "400": "본문을 읽을 수 없음 (body is not UTF-8 JSON)",
+    "404": "없는 기록 (not found)",
+    "409": "다른 사람이 먼저 수정함, 또는 허용되지 않는 단계 (conflict)",
+    "413": "본문이 너무 큼 (body too large)",
+    "422": "잘못된 입력: 필드와 올바른 예 (invalid input)",
+    "503": "요청이 몰림: Retry-After 뒤에 다시 (busy)",
+}
+
+
+def _applies(code: str, method: str, operation: dict[str, Any]) -> bool:
+    has_body = "requestBody" in operation
+    if code in ("400", "413"):
+        return has_body
+    if code == "404":
+        return any(p.get("in") == "path" for p in operation.get("parameters", []))
+    if code == "409":
+        return method in ("post", "put", "patch", "delete")
+    return True
+
+
+def document(app: FastAPI) -> None:
+    """Put gibon's error answers (shape and statuses) into the OpenAPI document."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        schema.setdefault("components", {}).setdefault("schemas", {})["ErrorBody"] = (
+            ErrorBody.model_json_schema()
+        )
+        ref = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+        for methods in schema.get("paths", {}).values():
+            for method, operation in methods.items():
+                responses = operation.setdefault("responses", {})
+                for code, text in _DOCUMENTED.items():
+                    if _applies(code, method, operation):
+                        responses[code] = {"description": text, "content": ref}
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from gibon import demo
 from gibon.residents import service as residents
 from gibon.web import dongmap
 from gibon.web.deps import DbSession, OptionalUser, render
@@ -50,8 +51,15 @@ def figures(request: Request, db: Session) -> list[residents.DongFigures]:
     if cached and time.monotonic() - cached[0] < _CACHE_SECONDS:
         return cached[1]  # type: ignore[no-any-return]
     result = residents.district_figures(db, date.today())
-    request.app.state.district_cache = (time.monotonic(), result)
+    if sum(r.persons for r in result):  # an empty district is still being loaded: ask again
+        request.app.state.district_cache = (time.monotonic(), result)
     return result
+
+
+def demo_loading(request: Request) -> demo.LoadProgress | None:
+    """The demo load `gibon serve --load-demo` runs in the background, while it runs."""
+    progress = demo.read_progress(demo.progress_file(request.app.state.settings.data_dir))
+    return progress if progress is not None and progress.running else None
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -77,6 +85,7 @@ def home(
         map_svg=svg,
         figures=FIGURES,
         figure=figure if figure in FIGURES else "share_65plus",
+        loading=demo_loading(request),
     )
 
 
