@@ -6,17 +6,30 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
 
-from gibon.care import dashboard, plans, queues, repository, serialize, service, steps
+from gibon.care import (
+    closing,
+    dashboard,
+    plans,
+    queues,
+    repository,
+    serialize,
+    service,
+    steps,
+)
 from gibon.care.schemas import (
     AssessmentCreate,
     CaseClose,
     CaseCreate,
+    CaseIntake,
     CaseRead,
+    CaseReopen,
     ConsentChange,
     DecisionCreate,
+    DecisionNotice,
     Id,
     Page,
     PlanCreate,
+    PlanNotice,
     ScreeningCreate,
 )
 from gibon.web.deps import CurrentUser, DbSession
@@ -82,12 +95,57 @@ def case_detail(case_id: Id, db: DbSession, user: CurrentUser) -> dict[str, Any]
     return body
 
 
-@router.post("/{case_id}/close", response_model=CaseRead)
-def close_case(case_id: Id, body: CaseClose, db: DbSession, user: CurrentUser) -> CaseRead:
-    case = service.close_case(db, user, case_id, body)
+def _read(db: DbSession, case: Any) -> CaseRead:
     person = repository.get_person(db, case.person_id)
     assert person is not None
     return service.to_read(case, person)
+
+
+@router.post("/{case_id}/close", response_model=CaseRead)
+def close_case(case_id: Id, body: CaseClose, db: DbSession, user: CurrentUser) -> CaseRead:
+    """종료 (규칙 제11조 reasons only); every open referral and 점검 listed in ``settle``."""
+    return _read(db, closing.close_case(db, user, case_id, body))
+
+
+@router.get("/{case_id}/close")
+def closing_items(case_id: Id, db: DbSession, user: CurrentUser) -> dict[str, Any]:
+    """What closing must settle: the open referrals and scheduled 점검 of the case."""
+    service.read_case(db, user, case_id, "종료 전 열린 일 확인")
+    referrals, followups = closing.open_items(db, case_id)
+    return {
+        "referrals": [
+            {"id": r.id, "provider": r.provider.name, "status": r.status} for r in referrals
+        ],
+        "followups": [
+            {"id": f.id, "kind": f.kind, "due_on": f.due_on.isoformat()} for f in followups
+        ],
+    }
+
+
+@router.post("/{case_id}/reopen", response_model=CaseRead)
+def reopen_case(case_id: Id, body: CaseReopen, db: DbSession, user: CurrentUser) -> CaseRead:
+    """Undo an ending, with a reason: the district team or the case's officer."""
+    return _read(db, closing.reopen_case(db, user, case_id, body))
+
+
+@router.post("/{case_id}/intake", response_model=CaseRead)
+def update_intake(case_id: Id, body: CaseIntake, db: DbSession, user: CurrentUser) -> CaseRead:
+    """Record the 대상자 구분 (영 제2조) or the 직권신청 사유 (영 제4조) left out at intake."""
+    return _read(db, service.update_intake(db, user, case_id, body))
+
+
+@router.post("/{case_id}/decisions/notice")
+def notify_decision(
+    case_id: Id, body: DecisionNotice, db: DbSession, user: CurrentUser
+) -> dict[str, Any]:
+    """판정 결과 안내 (법 제12조①): the day and the way."""
+    return serialize.with_case_version(db, steps.notify_decision(db, user, case_id, body), case_id)
+
+
+@router.post("/{case_id}/plans/notice")
+def notify_plan(case_id: Id, body: PlanNotice, db: DbSession, user: CurrentUser) -> dict[str, Any]:
+    """지원계획 안내 (규칙 제9조①): refused while 제공 주체, 수량, 연계 방법 or views are missing."""
+    return serialize.with_case_version(db, plans.notify(db, user, case_id, body), case_id)
 
 
 @router.post("/{case_id}/consents", status_code=201)
