@@ -107,7 +107,7 @@ def world(client, session, login) -> dict[str, Any]:
     prov = helpers.provider(session, "prov-t1")
     person = helpers.person_in(session)
     case = helpers.open_case(client, person.id)
-    state = helpers.walk_to(client, case, "approved")
+    state = helpers.walk_to(client, case, "approved", prov.id)
     ref = ok(
         client.post(
             "/api/referrals",
@@ -120,16 +120,23 @@ def world(client, session, login) -> dict[str, Any]:
         ),
         201,
     )
-    acc = ok(
+    login(Role.provider, organization_id="prov-t1")  # 법 제14조③: the provider decides
+    ok(
         client.patch(
             f"/api/referrals/{ref['id']}", json={"version": ref["version"], "action": "accept"}
         )
+    )
+    login(Role.district_team)
+    version = ok(client.get(f"/api/cases/{case['id']}"))["case"]["version"]
+    conf = ok(
+        client.post("/api/conferences", json={**CONF, "version": version, "case_id": case["id"]}),
+        201,
     )
     fu = ok(
         client.post(
             "/api/followups",
             json={
-                "version": acc["case_version"],
+                "version": conf["case_version"],
                 "case_id": case["id"],
                 "kind": "visit",
                 "due_on": "2027-01-10",

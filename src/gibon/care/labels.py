@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gibon.care import assessment, rules
 from gibon.care.assessment import LEVEL_LABELS, SCREEN_LABELS, Caregiver
+from gibon.care.referrals import ACTION_LABELS as REFERRAL_ACTIONS
 from gibon.care.referrals import REFERRAL_LABELS
 from gibon.care.schemas import (
     CHANNEL_LABELS,
@@ -35,6 +36,7 @@ BASIS = {action: basis.label for action, basis in rules.STEP_BASIS.items()}
 LEVEL = {k.value: v for k, v in LEVEL_LABELS.items()}
 SCREEN = {k.value: v for k, v in SCREEN_LABELS.items()}
 REFERRAL = REFERRAL_LABELS
+REFERRAL_ACTION = {k.value: v for k, v in REFERRAL_ACTIONS.items()}
 ACTION = {**ACTION_LABELS, "open": "신청 접수", "consent": "동의 기록", "withdraw": "동의 철회"}
 SETTLE = {"end": "종료", "carry": "이관(사례 종료 후에도 계속)"}
 AGENCY = {
