@@ -39,11 +39,13 @@ def load_demo(
 @app.command("deadlines")
 def show_deadlines() -> None:
     """Show the district's working days per step (its own choice, not law)."""
-    table = Table(title="단계별 처리 기한 — 구 자체 결정 (법령상 기한 아님)")
+    table = Table(title="단계별 처리 기한 (법령상 기한 아님)")
     table.add_column("단계")
     table.add_column("일", justify="right")
+    table.add_column("근거")
+    source = rules.SOURCE_LABELS[deadlines.STEP_DAYS_BASIS.source]
     for status, days in deadlines.configured().items():
-        table.add_row(STATUS_LABELS[status], str(days))
+        table.add_row(STATUS_LABELS[status], str(days), source)
     console.print(table)
 
 

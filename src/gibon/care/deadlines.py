@@ -27,7 +27,7 @@ def today() -> date:
 def load(path: Path = DEFAULT_FILE) -> dict[CaseStatus, int]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     days: dict[CaseStatus, int] = {}
-    for status in OPEN:
+    for status in STEPS:
         value = raw.get(status.value)
         if not isinstance(value, int) or value < 1:
             raise InvalidInput(
@@ -39,15 +39,19 @@ def load(path: Path = DEFAULT_FILE) -> dict[CaseStatus, int]:
     return days
 
 
+# Steps with a working deadline of the district's own; in service, the law's 점검 (규칙 제10조①)
+# is the deadline, so the district sets none of its own there.
+STEPS = [s for s in OPEN if s is not CaseStatus.in_service]
+
+
 def configured() -> dict[CaseStatus, int]:
     override = os.environ.get("GIBON_CARE_DEADLINES_FILE")
     return load(Path(override)) if override else load()
 
 
 def due_on(status: CaseStatus, entered: date) -> date | None:
-    if status is CaseStatus.closed:
-        return None
-    return entered + timedelta(days=configured()[status])
+    days = configured().get(status)
+    return None if days is None else entered + timedelta(days=days)
 
 
 # The basis of each deadline, as data (checked against the statute excerpts by the tests).

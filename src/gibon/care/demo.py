@@ -172,7 +172,7 @@ def _case(
         [rng.randint(1, 30)] if target not in ORDER else []
     )
     # Idle time in the current step: about one case in five past its deadline.
-    limit = deadlines.configured()[target] if target in ORDER else 90
+    limit = deadlines.configured().get(target, 90)
     opened = today - timedelta(days=sum(gaps) + rng.randint(0, int(limit * 1.25)))
     channel = rng.choices(list(Channel), [30, 25, 3, 12, 5, 4, 6, 15])[0]
     old = eligibility.age_on(person, today) >= 65
