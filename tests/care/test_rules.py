@@ -62,3 +62,12 @@ def test_months_are_added_to_the_last_day_of_a_shorter_month():
 
     assert deadlines.add_months(date(2026, 11, 30), 3) == date(2027, 2, 28)
     assert deadlines.add_months(date(2026, 12, 7), 6) == date(2027, 6, 7)
+
+
+def test_docs_quote_the_sentence_each_step_relies_on():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "care.md").read_text(encoding="utf-8")
+    for action, basis in rules.STEP_BASIS.items():
+        if basis.source is rules.Source.law:
+            assert f"| {basis.ref} | “{basis.quote}” |" in doc, action
