@@ -408,3 +408,70 @@ def test_only_the_provider_decides_on_a_referral_and_may_change_its_decision(
         )
     )
     assert changed["status"] == "declined"
+
+
+def test_a_discharge_notice_is_received_for_the_persons_dong_only(client, session, login):
+    """법 제11조①, 규칙 제8조: the institution's notice of a 퇴원·퇴소, kept for the dong."""
+    login(Role.dong_officer, dong=helpers.DONG)
+    person = helpers.person_in(session)
+    body = {
+        "person_id": person.id,
+        "institution_kind": "hospital",
+        "institution_name": "관악구 종합병원",
+        "leaving_on": str(deadlines.today()),
+        "consent_by": "본인",
+    }
+    row = ok(client.post("/api/cases/discharge-notices", json=body), 201)
+    assert row["dong"] == helpers.DONG
+    assert [n["id"] for n in ok(client.get("/api/cases/discharge-notices"))] == [row["id"]]
+    login(Role.dong_officer, dong="보라매동")
+    assert client.post("/api/cases/discharge-notices", json=body).status_code == 403
+    assert ok(client.get("/api/cases/discharge-notices")) == []
+
+
+def test_information_requests_and_documents_checked_are_logged_on_the_case(client, session, login):
+    """법 제23조③ and 규칙 제13조① (정보 요청); 규칙 제7조⑤ (행정정보 공동이용)."""
+    login(Role.dong_officer, dong=helpers.DONG)
+    case = helpers.open_case(client, helpers.person_in(session).id)
+    today = str(deadlines.today())
+    request = {
+        "direction": "to",
+        "counterpart": "국민건강보험공단 관악지사",
+        "items": ["survey", "provision"],
+        "purpose": "지원계획 수립을 위한 장기요양 이용 현황 확인",
+        "requested_on": today,
+    }
+    ok(client.post(f"/api/cases/{case['id']}/info-requests", json=request), 201)
+    bad = client.post(f"/api/cases/{case['id']}/info-requests", json={**request, "items": ["rrn"]})
+    assert bad.status_code == 422
+    doc = {"document": "resident_register", "via": "shared", "checked_on": today}
+    ok(client.post(f"/api/cases/{case['id']}/documents", json=doc), 201)
+    future = str(deadlines.today() + timedelta(days=1))
+    late = client.post(f"/api/cases/{case['id']}/documents", json={**doc, "checked_on": future})
+    assert late.status_code == 422 and late.json()["where"] == "checked_on"
+    assert len(ok(client.get(f"/api/cases/{case['id']}/info-requests"))) == 1
+    assert ok(client.get(f"/api/cases/{case['id']}/documents"))[0]["via"] == "shared"
+
+
+def test_the_nhis_is_a_route_of_support_not_an_applicant(client, session, login):
+    """규칙 제7조③: the NHIS supports an application with the person's consent."""
+    login(Role.dong_officer, dong=helpers.DONG)
+    person = helpers.person_in(session)
+    body = {
+        "person_id": person.id,
+        "channel": "nhis",
+        "applicant_name": "공단",
+        "applicant_relation": "직원",
+        "consents": ["assessment"],
+    }
+    response = client.post("/api/cases", json=body)
+    assert response.status_code == 422 and "규칙 제7조제3항" in response.text
+    institution = ok(
+        client.post(
+            "/api/cases",
+            json={**body, "channel": "home_elderly_facility", "applicant_name": "박복지"},
+        ),
+        201,
+    )
+    consents = ok(client.get(f"/api/cases/{institution['id']}"))["consents"]
+    assert consents[0]["given_by"] == person.name  # the person's consent, not the staff member's

@@ -66,6 +66,9 @@ ORDER = [s for s, _ in SPREAD if s is not CaseStatus.closed]
 def clear(session: Session) -> None:
     """Remove all care rows (needed before the residents they point to are replaced)."""
     for model in (
+        m.DischargeNotice,
+        m.InfoRequest,
+        m.DocumentCheck,
         m.FollowUp,
         m.Referral,
         m.Conference,
@@ -174,7 +177,7 @@ def _case(
     # Idle time in the current step: about one case in five past its deadline.
     limit = deadlines.configured().get(target, 90)
     opened = today - timedelta(days=sum(gaps) + rng.randint(0, int(limit * 1.25)))
-    channel = rng.choices(list(Channel), [30, 25, 3, 12, 5, 4, 6, 15])[0]
+    channel = rng.choices(list(Channel), [30, 25, 3, 12, 5, 4, 0, 15, 3, 3])[0]
     old = eligibility.age_on(person, today) >= 65
     case = m.Case(
         target_group=(TargetGroup.age_65 if old else TargetGroup.agreed).value,
@@ -213,6 +216,8 @@ def _relation(channel: Channel) -> str:
         Channel.disability_centre: "복지관 사회복지사",
         Channel.nhis: "공단 직원",
         Channel.ex_officio: "공무원",
+        Channel.home_elderly_facility: "재가노인복지시설 사회복지사",
+        Channel.disability_health_centre: "센터 사회복지사",
     }[channel]
 
 

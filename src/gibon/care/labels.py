@@ -11,6 +11,7 @@ from gibon.care.schemas import (
     CLOSE_CHOICES,
     CLOSE_LABELS,
     CONSENT_LABELS,
+    NEW_CHANNELS,
     NOTICE_LABELS,
     SERVICE_LABELS,
     Agency,
@@ -20,6 +21,7 @@ from gibon.care.transitions import ACTION_LABELS, STATUS_LABELS
 
 STATUS = {k.value: v for k, v in STATUS_LABELS.items()}
 CHANNEL = {k.value: v for k, v in CHANNEL_LABELS.items()}
+CHANNEL_NEW = NEW_CHANNELS
 CONSENT = {k.value: v for k, v in CONSENT_LABELS.items()}
 SERVICE = {k.value: v for k, v in SERVICE_LABELS.items()}
 CLOSE = dict(CLOSE_LABELS)

@@ -238,3 +238,52 @@ class FollowUp(TimestampMixin, Base):
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version_id}
+
+
+class DischargeNotice(Base):
+    """법 제11조, 규칙 제8조: an institution tells the district a person is leaving it."""
+
+    __tablename__ = "care_discharge_notices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), index=True)
+    dong: Mapped[str] = mapped_column(String(20), index=True)
+    institution_kind: Mapped[str] = mapped_column(String(24))
+    institution_name: Mapped[str] = mapped_column(String(100))
+    leaving_on: Mapped[date] = mapped_column(Date)
+    consent_by: Mapped[str] = mapped_column(String(40))  # whose consent the institution obtained
+    contact: Mapped[str] = mapped_column(String(40), default="")
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("care_cases.id"), default=None)
+    by: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class InfoRequest(Base):
+    """법 제23조, 규칙 제13조: information asked of, or by, an outside body about a case."""
+
+    __tablename__ = "care_info_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("care_cases.id"), index=True)
+    direction: Mapped[str] = mapped_column(String(8))  # to | from
+    counterpart: Mapped[str] = mapped_column(String(100))
+    items: Mapped[list[str]] = mapped_column(JSON)
+    purpose: Mapped[str] = mapped_column(Text)
+    requested_on: Mapped[date] = mapped_column(Date)
+    answered_on: Mapped[date | None] = mapped_column(Date, default=None)
+    by: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DocumentCheck(Base):
+    """규칙 제7조⑤: a document about the person checked through 행정정보 공동이용 (or submitted)."""
+
+    __tablename__ = "care_document_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("care_cases.id"), index=True)
+    document: Mapped[str] = mapped_column(String(24))
+    via: Mapped[str] = mapped_column(String(16))  # shared | submitted
+    checked_on: Mapped[date] = mapped_column(Date)
+    by: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -11,11 +11,13 @@ from gibon.care import (
     dashboard,
     plans,
     queues,
+    records,
     repository,
     serialize,
     service,
     steps,
 )
+from gibon.care.models import DocumentCheck, InfoRequest
 from gibon.care.schemas import (
     AssessmentCreate,
     CaseClose,
@@ -26,7 +28,10 @@ from gibon.care.schemas import (
     ConsentChange,
     DecisionCreate,
     DecisionNotice,
+    DischargeNoticeCreate,
+    DocumentCheckCreate,
     Id,
+    InfoRequestCreate,
     Page,
     PlanCreate,
     PlanNotice,
@@ -72,6 +77,20 @@ def work_queue(
 def stats(db: DbSession, user: CurrentUser) -> dict[str, Any]:
     """District aggregates (no personal data): by step, by dong, overdue, median days, services."""
     return dashboard.build(db, user).__dict__
+
+
+@router.post("/discharge-notices", status_code=201)
+def receive_discharge(
+    body: DischargeNoticeCreate, db: DbSession, user: CurrentUser
+) -> dict[str, Any]:
+    """퇴원·퇴소 통보 (법 제11조, 규칙 제8조) received from an institution."""
+    return serialize.row(records.receive_discharge(db, user, body))
+
+
+@router.get("/discharge-notices")
+def discharge_notices(db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
+    """The 퇴원·퇴소 notices of your area, newest first."""
+    return [serialize.row(r) for r in records.discharge_notices(db, user)]
 
 
 @router.post("", response_model=CaseRead, status_code=201)
@@ -168,6 +187,32 @@ def withdraw_consent(
 def _list(db: DbSession, user: CurrentUser, case_id: Id, what: str) -> list[dict[str, Any]]:
     service.read_case(db, user, case_id, f"{what} 조회")
     return serialize.case_step(db, case_id, what)
+
+
+@router.post("/{case_id}/info-requests", status_code=201)
+def log_info_request(
+    case_id: Id, body: InfoRequestCreate, db: DbSession, user: CurrentUser
+) -> dict[str, Any]:
+    """정보 제공 요청 (법 제23조③, 규칙 제13조①), asked of or by another body."""
+    return serialize.row(records.log_info_request(db, user, case_id, body))
+
+
+@router.get("/{case_id}/info-requests")
+def info_requests(case_id: Id, db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
+    return [serialize.row(r) for r in records.for_case(db, user, case_id, InfoRequest)]
+
+
+@router.post("/{case_id}/documents", status_code=201)
+def check_document(
+    case_id: Id, body: DocumentCheckCreate, db: DbSession, user: CurrentUser
+) -> dict[str, Any]:
+    """서류 확인 (규칙 제7조⑤): through 행정정보 공동이용, or submitted."""
+    return serialize.row(records.check_document(db, user, case_id, body))
+
+
+@router.get("/{case_id}/documents")
+def documents(case_id: Id, db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
+    return [serialize.row(r) for r in records.for_case(db, user, case_id, DocumentCheck)]
 
 
 @router.get("/{case_id}/screenings")

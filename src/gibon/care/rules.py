@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 STATUTE_DIR = Path(__file__).resolve().parent.parent / "data" / "care" / "statute"
 STATUTE_FILES = {"법": "법률.md", "영": "시행령.md", "규칙": "시행규칙.md"}
@@ -168,6 +169,82 @@ LEGACY_CLOSE_LABELS = {
 }
 
 
+# -- Records the law asks for: 퇴원·퇴소 notices, information requests, documents checked ---------
+class InstitutionKind(StrEnum):
+    hospital = "hospital"
+    ltc_facility = "ltc_facility"
+    disability_residence = "disability_residence"
+
+
+INSTITUTION_KINDS: dict[InstitutionKind, tuple[str, Basis]] = {
+    InstitutionKind.hospital: ("의료기관", law("법 제11조제1항제1호", "의료기관")),
+    InstitutionKind.ltc_facility: (
+        "시설급여 장기요양기관",
+        law("법 제11조제1항제2호", "시설급여를 제공하는 장기요양기관"),
+    ),
+    InstitutionKind.disability_residence: (
+        "장애인 거주시설",
+        law("규칙 제8조제1항", "장애인 거주시설을 말한다."),
+    ),
+}
+
+
+class InfoItem(StrEnum):
+    contact = "contact"
+    services = "services"
+    survey = "survey"
+    provision = "provision"
+    discharge = "discharge"
+    change = "change"
+
+
+INFO_ITEMS: dict[InfoItem, tuple[str, Basis]] = {
+    InfoItem.contact: (
+        "성명·주거지·연락처",
+        law("규칙 제13조제1항제1호", "통합지원 대상자의 성명, 주거지, 연락처"),
+    ),
+    InfoItem.services: (
+        "서비스의 내용 및 제공 주체",
+        law("규칙 제13조제1항제1호", "서비스의 내용 및 제공 주체"),
+    ),
+    InfoItem.survey: ("조사결과", law("규칙 제13조제1항제1호", "법 제10조에 따른 조사결과")),
+    InfoItem.provision: (
+        "서비스 제공 현황·기간·기관",
+        law("규칙 제13조제1항제2호", "통합지원 관련기관의 서비스 제공 현황"),
+    ),
+    InfoItem.discharge: ("퇴원·퇴소 사실", law("규칙 제13조제1항제3호", "퇴원 또는 퇴소 사실")),
+    InfoItem.change: (
+        "상태 및 서비스 요구 변화",
+        law("규칙 제13조제1항제4호", "통합지원 대상자의 상태 및 서비스 요구사항 변화"),
+    ),
+}
+
+
+class Document(StrEnum):
+    resident_register = "resident_register"
+    disability_certificate = "disability_certificate"
+    family_relation = "family_relation"
+
+
+DOCUMENTS: dict[Document, tuple[str, Basis]] = {
+    Document.resident_register: (
+        "주민등록표 등본",
+        law("규칙 제7조제5항제1호", "주민등록표 등본"),
+    ),
+    Document.disability_certificate: (
+        "장애인증명서",
+        law("규칙 제7조제5항제2호", "장애인증명서"),
+    ),
+    Document.family_relation: (
+        "가족관계기록사항에 관한 증명서",
+        law("규칙 제7조제5항제3호", "가족관계기록사항에 관한 증명서"),
+    ),
+}
+SHARED_CHECK_RULE = law("규칙 제7조제5항", "행정정보 공동이용을 통하여")
+INFO_REQUEST_RULE = law("법 제23조제3항", "정보의 제공을 상호 요청할 수 있다.")
+DISCHARGE_RULE = law("법 제11조제1항", "퇴원 또는 퇴소의 여부 등을 통보하고")
+
+
 # -- Steps of a case: (action) -> its basis ------------------------------------------------------
 CONSENT_RULE = law(
     "법 제10조제2항",
@@ -222,7 +299,16 @@ NEEDS_RULE = law("법 제10조제3항제4호", "통합지원에 대한 욕구")
 def every_basis() -> list[tuple[str, Basis]]:
     """Every rule gibon names, for the test that checks them against the statute excerpts."""
     named: list[tuple[str, Basis]] = [(f"step {k}", b) for k, b in STEP_BASIS.items()]
-    for table in (TARGET_GROUPS, EX_OFFICIO_GROUNDS, AGENCIES, END_REASONS):
+    tables: list[dict[Any, tuple[str, Basis]]] = [
+        TARGET_GROUPS,
+        EX_OFFICIO_GROUNDS,
+        AGENCIES,
+        END_REASONS,
+        INSTITUTION_KINDS,
+        INFO_ITEMS,
+        DOCUMENTS,
+    ]
+    for table in tables:
         named += [(str(k), b) for k, (_label, b) in table.items()]
     named += [
         ("consent", CONSENT_RULE),
@@ -233,6 +319,9 @@ def every_basis() -> list[tuple[str, Basis]]:
         ("views", VIEWS_RULE),
         ("agency", AGENCY_RULE),
         ("needs", NEEDS_RULE),
+        ("shared check", SHARED_CHECK_RULE),
+        ("info request", INFO_REQUEST_RULE),
+        ("discharge", DISCHARGE_RULE),
     ]
     return named
 
@@ -269,5 +358,10 @@ def _section(text: str, start: str) -> str | None:
 
 
 def _item(text: str, number: int) -> str | None:
-    found = re.search(rf"^  {number}\. (.+)$", text, flags=re.MULTILINE)
-    return found.group(1) if found else None
+    """Item ``number`` with its 목 (가., 나., ...) lines, up to the next item."""
+    found = re.search(rf"^  {number}\. ", text, flags=re.MULTILINE)
+    if found is None:
+        return None
+    rest = text[found.end() :]
+    nxt = re.search(r"^  \d+\. ", rest, flags=re.MULTILINE)
+    return rest if nxt is None else rest[: nxt.start()]

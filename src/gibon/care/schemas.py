@@ -30,20 +30,26 @@ class Channel(StrEnum):
     hospital = "hospital"  # 퇴원 예정 병원 (본인 동의)
     ltc_facility = "ltc_facility"  # 재가 장기요양기관 (본인 동의)
     disability_centre = "disability_centre"  # 장애인복지관 (본인 동의)
-    nhis = "nhis"  # 국민건강보험공단 지사 접수
+    nhis = "nhis"  # before care_0003 only: the NHIS supports an application, it is no applicant
     ex_officio = "ex_officio"  # 직권 신청
+    home_elderly_facility = "home_elderly_facility"  # 재가노인복지시설 (규칙 제7조①4나)
+    disability_health_centre = "disability_health_centre"  # 지역장애인보건의료센터 (라목)
 
 
 CHANNEL_LABELS = {
     Channel.self: "본인",
     Channel.family: "가족·친족",
     Channel.guardian: "후견인",
-    Channel.hospital: "퇴원 예정 병원",
-    Channel.ltc_facility: "재가 장기요양기관",
+    Channel.hospital: "퇴원·퇴소를 통보하는 의료기관·시설",
+    Channel.home_elderly_facility: "재가노인복지시설",
+    Channel.ltc_facility: "장기요양기관 (재가·시설급여)",
+    Channel.disability_health_centre: "지역장애인보건의료센터",
     Channel.disability_centre: "장애인복지관",
-    Channel.nhis: "국민건강보험공단 지사",
     Channel.ex_officio: "직권 신청",
+    Channel.nhis: "국민건강보험공단 지사 (이전 기록)",
 }
+# 규칙 제7조①: who may apply (the NHIS only supports an application, 규칙 제7조③).
+NEW_CHANNELS = {k.value: v for k, v in CHANNEL_LABELS.items() if k is not Channel.nhis}
 
 
 class ConsentPurpose(StrEnum):
@@ -81,6 +87,11 @@ class CaseCreate(In):
 
     @model_validator(mode="after")
     def consent_and_ground(self) -> CaseCreate:
+        if self.channel is Channel.nhis:
+            raise ValueError(
+                "국민건강보험공단은 신청인이 아니라 신청을 지원하는 경로입니다 (규칙 제7조제3항). "
+                "신청한 사람(본인, 가족, 후견인 등)을 고르세요"
+            )
         if self.channel is Channel.ex_officio and self.ex_officio_ground is None:
             raise ValueError(
                 "직권 신청은 영 제4조의 직권신청 사유를 골라야 합니다 (예: 의료기관 퇴원 직후)"
@@ -390,3 +401,35 @@ class CaseRead(BaseModel):
 class Page(BaseModel):
     total: int
     items: list[Any]
+
+
+class DischargeNoticeCreate(In):
+    """법 제11조, 규칙 제8조②: who is leaving which institution, when, and with whose consent."""
+
+    person_id: str = Field(min_length=1, max_length=16, examples=["P0000001"])
+    institution_kind: rules.InstitutionKind
+    institution_name: str = Field(min_length=1, max_length=100, examples=["서울대학교병원"])
+    leaving_on: date
+    consent_by: str = Field(
+        min_length=1, max_length=40, examples=["본인"], description="the institution obtained it"
+    )
+    contact: str = Field("", max_length=40, examples=["02-870-0000 퇴원지원팀"])
+
+
+class InfoRequestCreate(In):
+    """법 제23조③, 규칙 제13조①: information asked of (to) or by (from) another body."""
+
+    direction: Literal["to", "from"]
+    counterpart: str = Field(min_length=1, max_length=100, examples=["국민건강보험공단 관악지사"])
+    items: list[rules.InfoItem] = Field(min_length=1, max_length=6)
+    purpose: str = Field(min_length=2, max_length=2000, examples=["지원계획 변경을 위한 상태 확인"])
+    requested_on: date
+    answered_on: date | None = None
+
+
+class DocumentCheckCreate(In):
+    """규칙 제7조⑤: a document checked via 행정정보 공동이용, or submitted when not agreed."""
+
+    document: rules.Document
+    via: Literal["shared", "submitted"]
+    checked_on: date

@@ -56,6 +56,75 @@ def upgrade() -> None:
             for column in columns:
                 batch.add_column(column)
     _move_data()
+    _records()
+
+
+def _records() -> None:
+    """법 제11조 퇴원·퇴소 notices, 법 제23조 information requests, 규칙 제7조⑤ document checks."""
+    op.create_table(
+        "care_discharge_notices",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column(
+            "person_id",
+            sa.String(16),
+            sa.ForeignKey("persons.id", name="fk_care_discharge_notices_person_id_persons"),
+            nullable=False,
+        ),
+        sa.Column("dong", sa.String(20), nullable=False),
+        sa.Column("institution_kind", sa.String(24), nullable=False),
+        sa.Column("institution_name", sa.String(100), nullable=False),
+        sa.Column("leaving_on", sa.Date(), nullable=False),
+        sa.Column("consent_by", sa.String(40), nullable=False),
+        sa.Column("contact", sa.String(40), nullable=False),
+        sa.Column(
+            "case_id",
+            sa.Integer(),
+            sa.ForeignKey("care_cases.id", name="fk_care_discharge_notices_case_id_care_cases"),
+            nullable=True,
+        ),
+        sa.Column("by", sa.String(64), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_care_discharge_notices")),
+    )
+    op.create_index("ix_care_discharge_notices_person_id", "care_discharge_notices", ["person_id"])
+    op.create_index("ix_care_discharge_notices_dong", "care_discharge_notices", ["dong"])
+    op.create_table(
+        "care_info_requests",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column(
+            "case_id",
+            sa.Integer(),
+            sa.ForeignKey("care_cases.id", name="fk_care_info_requests_case_id_care_cases"),
+            nullable=False,
+        ),
+        sa.Column("direction", sa.String(8), nullable=False),
+        sa.Column("counterpart", sa.String(100), nullable=False),
+        sa.Column("items", sa.JSON(), nullable=False),
+        sa.Column("purpose", sa.Text(), nullable=False),
+        sa.Column("requested_on", sa.Date(), nullable=False),
+        sa.Column("answered_on", sa.Date(), nullable=True),
+        sa.Column("by", sa.String(64), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_care_info_requests")),
+    )
+    op.create_index("ix_care_info_requests_case_id", "care_info_requests", ["case_id"])
+    op.create_table(
+        "care_document_checks",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column(
+            "case_id",
+            sa.Integer(),
+            sa.ForeignKey("care_cases.id", name="fk_care_document_checks_case_id_care_cases"),
+            nullable=False,
+        ),
+        sa.Column("document", sa.String(24), nullable=False),
+        sa.Column("via", sa.String(16), nullable=False),
+        sa.Column("checked_on", sa.Date(), nullable=False),
+        sa.Column("by", sa.String(64), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_care_document_checks")),
+    )
+    op.create_index("ix_care_document_checks_case_id", "care_document_checks", ["case_id"])
 
 
 def _move_data() -> None:
@@ -87,6 +156,8 @@ def _move_data() -> None:
 
 
 def downgrade() -> None:
+    for table in ("care_document_checks", "care_info_requests", "care_discharge_notices"):
+        op.drop_table(table)
     for table, columns in reversed(COLUMNS.items()):
         with op.batch_alter_table(table) as batch:
             for column in reversed(columns):
