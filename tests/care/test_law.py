@@ -475,3 +475,24 @@ def test_the_nhis_is_a_route_of_support_not_an_applicant(client, session, login)
     )
     consents = ok(client.get(f"/api/cases/{institution['id']}"))["consents"]
     assert consents[0]["given_by"] == person.name  # the person's consent, not the staff member's
+
+
+def test_the_application_and_the_plan_notice_are_produced_as_pdfs_from_the_case(
+    client, session, login
+):
+    """규칙 제7조 (별지 제1호서식) and 규칙 제9조① (별지 제2호서식)."""
+    from gibon.care import notices
+
+    officer = login(Role.dong_officer, dong=helpers.DONG)
+    prov = helpers.provider(session)
+    case = helpers.open_case(client, helpers.person_in(session).id)
+    helpers.walk_to(client, case, "approved", prov.id)
+    application = client.get(f"/care/cases/{case['id']}/application.pdf")
+    assert application.status_code == 200 and application.content.startswith(b"%PDF")
+    notice = client.get(f"/care/cases/{case['id']}/plans/1/notice.pdf")
+    assert notice.status_code == 200 and notice.headers["content-type"] == "application/pdf"
+    html = notices.plan_notice_html(session, officer, case["id"], 1)
+    for item in ("별지 제2호서식", "도시락 배달", "주 3회", prov.name, "본인: 집에서 지내고 싶다"):
+        assert item in html
+    assert "의료적 지원 필요도 중등도" in html
+    assert client.get(f"/care/cases/{case['id']}/plans/9/notice.pdf").status_code == 404

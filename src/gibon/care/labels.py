@@ -30,6 +30,7 @@ TARGET = {k.value: label for k, (label, _b) in rules.TARGET_GROUPS.items()}
 GROUND = {k.value: label for k, (label, _b) in rules.EX_OFFICIO_GROUNDS.items()}
 EXPERT = {k.value: label for k, (label, _b) in rules.AGENCIES.items()}
 NOTICE = {k.value: v for k, v in NOTICE_LABELS.items()}
+DOCUMENT = {k.value: label for k, (label, _b) in rules.DOCUMENTS.items()}
 FLAG = {
     "ex_officio_ground_missing": "직권 신청인데 직권신청 사유(영 제4조)가 기록되지 않았습니다",
     "target_group_missing": "대상자 구분(영 제2조제1항)이 기록되지 않았습니다",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gibon.accounts.models import Role
 from gibon.care import (
@@ -15,6 +15,7 @@ from gibon.care import (
     forms,
     income,
     labels,
+    notices,
     plans,
     queues,
     referrals,
@@ -186,6 +187,30 @@ def render_case(
 def case_page(request: Request, case_id: Id, db: DbSession, user: CurrentUser) -> Any:
     """사례 상세: the whole path and the form for the next step."""
     return render_case(request, db, user, case_id)
+
+
+@router.get("/cases/{case_id}/application.pdf")
+def application_pdf(case_id: Id, db: DbSession, user: CurrentUser) -> Response:
+    """별지 제1호서식 (통합지원 신청서), filled from the case."""
+    html = notices.application_html(db, user, case_id)
+    return _pdf(notices.pdf(html), f"application-{case_id}.pdf")
+
+
+@router.get("/cases/{case_id}/plans/{number}/notice.pdf")
+def plan_notice_pdf(
+    case_id: Id, number: Annotated[int, Path(ge=1, le=10_000)], db: DbSession, user: CurrentUser
+) -> Response:
+    """별지 제2호서식 (개인별지원계획), filled from one plan version."""
+    html = notices.plan_notice_html(db, user, case_id, number)
+    return _pdf(notices.pdf(html), f"plan-{case_id}-{number}.pdf")
+
+
+def _pdf(body: bytes, name: str) -> Response:
+    return Response(
+        body,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}"'},
+    )
 
 
 @router.get("/cases/{case_id}/compare", response_class=HTMLResponse)
