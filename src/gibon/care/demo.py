@@ -20,7 +20,7 @@ from gibon.care import deadlines, eligibility, service
 from gibon.care import models as m
 from gibon.care._demo_steps import ACTOR, _at, _move, _step
 from gibon.care.rules import EndReason, ExOfficioGround, TargetGroup
-from gibon.care.schemas import Channel
+from gibon.care.schemas import CHANNEL_LABELS, CLOSE_LABELS, Channel
 from gibon.care.transitions import CaseStatus
 from gibon.kit.crypto import Vault
 from gibon.residents.models import Person
@@ -238,7 +238,7 @@ def _history(
             actor=ACTOR,
             action="open",
             to_status="applied",
-            detail=f"channel={case.channel}",
+            detail=f"{CHANNEL_LABELS[Channel(case.channel)]} 신청 접수",
         )
     )
     # 법 제10조②: an ex officio case too has the person's prior consent, given after the
@@ -263,5 +263,5 @@ def _history(
     if target is CaseStatus.closed:
         day = min(day + timedelta(days=gaps[-1]), today)
         reason = rng.choice([EndReason.death, EndReason.admitted, EndReason.no_complex_need])
-        _move(session, case, "close", CaseStatus.closed, day, f"사유: {reason.value}")
+        _move(session, case, "close", CaseStatus.closed, day, f"사유: {CLOSE_LABELS[reason.value]}")
         case.close_reason = reason.value

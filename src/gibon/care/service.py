@@ -13,6 +13,7 @@ from gibon.care import deadlines, eligibility, repository, rules, scope
 from gibon.care._rows import CaseFields, CaseLine, PersonFields
 from gibon.care.models import Case, CaseEvent, Consent
 from gibon.care.schemas import (
+    CHANNEL_LABELS,
     CONSENT_LABELS,
     CaseCreate,
     CaseIntake,
@@ -121,7 +122,7 @@ def open_case(session: Session, user: User, body: CaseCreate) -> Case:
             actor=user.username,
             action="open",
             to_status=case.status,
-            detail=f"channel={case.channel}",
+            detail=_intake_sentence(case),
         )
     )
     record(
@@ -131,7 +132,7 @@ def open_case(session: Session, user: User, body: CaseCreate) -> Case:
         "care_case",
         case.id,
         "통합돌봄 신청 접수",
-        f"channel={case.channel}",
+        _intake_sentence(case),
     )
     session.flush()
     return case
@@ -155,6 +156,14 @@ def update_intake(session: Session, user: User, case_id: int, body: CaseIntake) 
     case.review_flag = eligibility.intake_flag(case)
     transition(session, user, case, "intake", "대상자 구분·직권 사유 기록")
     return case
+
+
+def _intake_sentence(case: Case) -> str:
+    text = f"{CHANNEL_LABELS[Channel(case.channel)]} 신청 접수"
+    if case.ex_officio_ground:
+        ground = rules.EX_OFFICIO_GROUNDS[rules.ExOfficioGround(case.ex_officio_ground)][0]
+        text += f" (직권신청 사유: {ground})"
+    return text
 
 
 def load_case(session: Session, user: User, case_id: int, what: str = "care_case") -> Case:
@@ -345,10 +354,10 @@ def _consent_event(
             action=kind,
             from_status=case.status,
             to_status=case.status,
-            detail=purpose.value,
+            detail=CONSENT_LABELS[purpose],
         )
     )
-    record(session, user, "update", "care_consent", case.id, kind, purpose.value)
+    record(session, user, "update", "care_consent", case.id, kind, CONSENT_LABELS[purpose])
     session.flush()
 
 
