@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -14,6 +15,7 @@ from gibon.residents.models import Person
 DONG = "신림동"
 FULL_SCREEN = {"bathing": True, "dressing": True, "lives_alone": True}
 ASSESSMENT = {
+    "needs": {"wishes": "집에서 계속 살고 싶고, 씻을 때 도움이 필요하다"},
     "adl": {"bathing": 3, "dressing": 2, "transfer": 2},
     "iadl": {"housework": 3, "shopping": 3, "transport": 2},
     "cognition": {"mmse_k": 22},
@@ -24,8 +26,15 @@ ASSESSMENT = {
 }
 
 
-def person_in(session: Session, dong: str = DONG) -> Person:
-    person = session.scalars(select(Person).where(Person.dong == dong).order_by(Person.id)).first()
+OLDER = date(date.today().year - 66, 1, 1)  # 65 or more (영 제2조제1항제1호)
+
+
+def person_in(session: Session, dong: str = DONG, older: bool = True) -> Person:
+    """The first resident of ``dong``; by default one aged 65 or more (covered by the law)."""
+    query = select(Person).where(Person.dong == dong)
+    if older:
+        query = query.where(Person.birth_date <= OLDER)
+    person = session.scalars(query.order_by(Person.id)).first()
     assert person is not None
     return person
 
@@ -64,6 +73,7 @@ def open_case(client: TestClient, person_id: str) -> dict[str, Any]:
 
 
 def plan_body(version: int, based_on: int = 0, provider_id: int | None = None) -> dict[str, Any]:
+    """A complete plan (법 제13조): 제공 주체 and 수량 for each service, and the stated views."""
     return {
         "version": version,
         "based_on": based_on,
@@ -72,18 +82,33 @@ def plan_body(version: int, based_on: int = 0, provider_id: int | None = None) -
             {
                 "service_type": "visit_nursing",
                 "provider_id": provider_id,
-                "frequency": "주 1회",
+                "frequency": "주 1회, 회당 60분",
+                "method": "가정 방문",
                 "start": "2026-12-01",
                 "end": "2027-05-31",
             },
             {
                 "service_type": "meals",
+                "provider_id": provider_id,
                 "frequency": "주 3회",
+                "method": "도시락 배달",
                 "start": "2026-12-01",
                 "end": "2027-05-31",
             },
         ],
+        "views": "본인: 집에서 지내고 싶다. 딸: 식사가 가장 걱정이다",
+        "views_by": "본인, 딸",
+        "views_on": "2026-12-01",
     }
+
+
+DECISION = {
+    "medical_need": "moderate",
+    "care_need": "moderate",
+    "reasons": "K-ADL 10점, 독거, 낙상 2회",
+    "notified_on": "2026-12-01",
+    "notice_method": "in_person",
+}
 
 
 def walk_to(
@@ -92,34 +117,28 @@ def walk_to(
     """Advance ``case`` step by step until it reaches ``target``; returns the last case version."""
     cid, v = case["id"], case["version"]
     order = ["screened", "assessed", "decided", "planned", "approved"]
+    assessment = {
+        "data": ASSESSMENT,
+        "agency": "nhis",
+        "agency_part": "장기요양 인정조사 결과 제공",
+    }
     posts = {
         "screened": (
             f"/api/cases/{cid}/screenings",
             lambda v: {"version": v, "items": FULL_SCREEN},
         ),
-        "assessed": (f"/api/cases/{cid}/assessments", lambda v: {"version": v, "data": ASSESSMENT}),
-        "decided": (
-            f"/api/cases/{cid}/decisions",
-            lambda v: {"version": v, "level": "moderate", "reasons": "K-ADL 10점, 독거, 낙상 2회"},
+        "assessed": (
+            f"/api/cases/{cid}/assessments",
+            lambda v: {"version": v, **assessment},
         ),
+        "decided": (f"/api/cases/{cid}/decisions", lambda v: {"version": v, **DECISION}),
         "planned": (f"/api/cases/{cid}/plans", lambda v: plan_body(v, 0, provider_id)),
         "approved": (
-            "/api/conferences",
-            lambda v: {
-                "version": v,
-                "case_id": cid,
-                "held_on": "2026-11-30",
-                "participants": [
-                    {"agency": "district", "name": "통합돌봄과"},
-                    {"agency": "nhis", "name": "공단"},
-                ],
-                "agenda": "지원계획 1판 심의",
-                "minutes": "원안 승인",
-                "approve_plan": 1,
-            },
+            f"/api/cases/{cid}/plans/notice",
+            lambda v: {"version": v, "notified_on": "2026-12-01", "notice_to": "본인"},
         ),
     }
     for step in order[: order.index(target) + 1] if target in order else order:
         url, body = posts[step]
-        v = ok(client.post(url, json=body(v)), 201)["case_version"]
+        v = ok(client.post(url, json=body(v)), 200 if step == "approved" else 201)["case_version"]
     return {"id": cid, "version": v}

@@ -15,6 +15,7 @@ from gibon import db
 from gibon.accounts import service as accounts
 from gibon.accounts.models import Role
 from gibon.app import create_app
+from gibon.care import deadlines
 from gibon.care.models import Provider
 from gibon.config import Settings
 from gibon.residents.models import Person
@@ -95,8 +96,12 @@ def browser(server):  # type: ignore[no-untyped-def]
         b.close()
 
 
-def _page(browser, server, username):  # type: ignore[no-untyped-def]
-    page = browser.new_context(locale="ko-KR").new_page()
+SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+
+
+def _page(browser, server, username, width=1400):  # type: ignore[no-untyped-def]
+    context = browser.new_context(locale="ko-KR", viewport={"width": width, "height": 900})
+    page = context.new_page()
     page.goto(server["base"] + "/login")
     page.fill('input[name="username"]', username)
     page.fill('input[name="password"]', PASSWORD)
@@ -109,62 +114,95 @@ def _submit(page, selector: str) -> None:  # type: ignore[no-untyped-def]
         page.click(selector)
 
 
-def _open_case(page, server) -> str:  # type: ignore[no-untyped-def]
+def _open_case(page, server, ex_officio: bool = False) -> str:  # type: ignore[no-untyped-def]
     page.goto(server["base"] + "/care/cases/new?q=" + server["name"])
     _submit(page, "#found a[data-person]")
-    page.fill('input[name="applicant_name"]', "김가족")
-    page.fill('input[name="applicant_relation"]', "딸")
+    if ex_officio:
+        page.select_option('#apply select[name="channel"]', "ex_officio")
+        page.select_option('#apply select[name="ex_officio_ground"]', "discharged")
+        page.fill('input[name="applicant_name"]', "이도윤")
+        page.fill('input[name="applicant_relation"]', "동 주민센터 주무관")
+        for box in page.query_selector_all('#apply input[name="consents"]'):
+            box.uncheck()
+    else:
+        page.fill('input[name="applicant_name"]', "김가족")
+        page.fill('input[name="applicant_relation"]', "딸")
     _submit(page, '#apply button[type="submit"]')
     return str(page.url.split("#")[0])
 
 
-def test_an_officer_and_a_provider_take_a_case_from_intake_to_closure(browser, server):
-    page = _page(browser, server, "b-officer")
-    url = _open_case(page, server)
+@pytest.mark.parametrize("width", [1400, 390])
+def test_an_officer_takes_an_ex_officio_case_through_consent_judgement_plan_notice_and_review(
+    browser, server, width
+):
+    today = str(deadlines.today())
+    page = _page(browser, server, "b-officer", width)
+    url = _open_case(page, server, ex_officio=True)
     page.check('#screen input[type=checkbox][name="items.bathing"]')
-    page.check('#screen input[type=checkbox][name="items.dressing"]')
     _submit(page, "#screen button")
+    assert "법 제10조제2항" in page.inner_text("#screen")  # 직권 too: no step before consent
+    page.select_option('#consents select[name="purpose"]', "assessment")
+    page.fill('#consents input[name="given_by"]', "본인")
+    _submit(page, "#consents button >> nth=0")
+    page.check('#screen input[type=checkbox][name="items.bathing"]')
+    _submit(page, "#screen button")
+    assert page.inner_text("#status") == "사전 확인 완료"
+    page.fill('#assess textarea[name="data.needs.wishes"]', "집에서 지내며 씻을 때만 도움받고 싶다")
+    page.select_option('#assess select[name="agency"]', "nhis")
+    page.fill('#assess input[name="agency_part"]', "장기요양 인정조사 결과(ADL) 제공")
     page.select_option('#assess select[name="data.adl.bathing"]', "3")
-    _submit(page, "#assess button")
-    page.select_option('#decide select[name="level"]', "moderate")
-    page.fill('#decide textarea[name="reasons"]', "목욕과 옷 입기에 도움 필요")
-    _submit(page, "#decide button")
+    _submit(page, "#assess form > button")
+    page.select_option('#decide select[name="medical_need"]', "low")
+    page.select_option('#decide select[name="care_need"]', "moderate")
+    page.fill(
+        '#decide textarea[name="reasons"]', "목욕 완전 도움, 퇴원 직후, 본인은 재가 생활 희망"
+    )
+    page.fill('#decide input[name="notified_on"]', today)
+    page.select_option('#decide select[name="notice_method"]', "in_person")
+    _submit(page, "#decide form > button")
+    decided = page.inner_text("#decide")
+    assert "의료적 지원 필요도 경도" in decided and "일상생활 요양·돌봄 필요도 중등도" in decided
     page.fill('#plan textarea[name="goals"]', "재가 생활 유지")
     page.select_option('#plan select[name="services.0.service_type"]', "meals")
+    page.select_option('#plan select[name="services.0.provider_id"]', label="관악재가복지센터")
+    page.fill('#plan input[name="services.0.method"]', "도시락 배달")
     page.fill('#plan input[name="services.0.frequency"]', "주 3회")
-    page.fill('#plan input[name="services.0.start"]', "2026-12-01")
+    page.fill('#plan input[name="services.0.start"]', today)
     page.fill('#plan input[name="services.0.end"]', "2027-05-31")
-    _submit(page, "#plan button")
-    page.fill('#conference input[name="held_on"]', "2026-12-03")
-    page.fill('#conference input[name="participants.0.name"]', "통합돌봄과")
-    page.fill('#conference textarea[name="agenda"]', "지원계획 1판 심의")
-    page.check('#conference input[type=checkbox][name="approve"]')
-    _submit(page, "#conference button")
-    assert "통합지원회의 승인" in page.inner_text("#status")
+    page.fill('#plan textarea[name="views"]', "본인: 점심을 집에서 먹고 싶다")
+    page.fill('#plan input[name="views_by"]', "본인")
+    page.fill('#plan input[name="views_on"]', today)
+    _submit(page, "#plan form.stack > button")
+    _submit(page, "#notice button")
+    assert page.inner_text("#status") == "지원계획 안내"
+    page.select_option('#consents select[name="purpose"]', "referral")
+    page.fill('#consents input[name="given_by"]', "본인")
+    _submit(page, "#consents button >> nth=0")
     page.select_option('#refer select[name="service_type"]', "meals")
     _submit(page, "#refer form.inline:last-of-type button")
-    provider = _page(browser, server, "b-provider")
+    assert "관악재가복지센터" in page.inner_text("#refer")
+    assert 'value="accept"' not in page.inner_html("#refer")  # the provider's decision
+    provider = _page(browser, server, "b-provider", width)
     provider.goto(server["base"] + "/care/referrals")
     _submit(provider, "#referrals button")
-    assert "수락" in provider.inner_text("#referrals")
     page.goto(url)
-    page.fill('#followup input[name="due_on"]', "2026-12-20")
+    assert page.inner_text("#status") == "서비스 제공·점검"
+    page.fill('#followup input[name="due_on"]', today)
     _submit(page, "#followup form.inline:last-of-type button")
-    page.fill('#followup input[name="notes"]', "식사 잘 하심")
+    page.fill('#followup input[name="notes"]', "첫 점검: 식사 잘 하심, 계획 유지")
     _submit(page, "#followup table button")
-    page.select_option('#close select[name="reason"]', "goals_met")
-    _submit(page, "#close button")
-    assert page.inner_text("#status") == "종결"
+    assert "완료" in page.inner_text("#followup")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"care-ex-officio-{width}.png"), full_page=True)
     path = page.inner_text("#path")
     for step in (
+        "동의 기록",
         "사전 확인",
         "통합판정조사",
-        "판정",
-        "개인별 지원계획",
-        "통합지원회의 승인",
-        "서비스 연계 수락",
-        "모니터링",
-        "종결",
+        "종합판정",
+        "개인별지원계획",
+        "지원계획 안내",
+        "점검",
     ):
         assert step in path
 
@@ -178,7 +216,7 @@ def test_a_second_editor_sees_the_conflict_with_both_versions_and_nothing_is_ove
     second.goto(url)
     first.check('#screen input[type=checkbox][name="items.bathing"]')
     _submit(first, "#screen button")
-    second.select_option('#close select[name="reason"]', "refused")
+    second.select_option('#close select[name="reason"]', "death")
     _submit(second, "#close button")
     conflict = second.inner_text("#conflict")
     assert "수정 충돌" in conflict and "내가 보고 고친 버전" in conflict

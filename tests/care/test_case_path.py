@@ -25,11 +25,14 @@ def test_a_case_goes_from_intake_to_closure_and_every_step_is_recorded(client, s
         ),
         201,
     )
-    accepted = ok(
+    login(Role.provider, organization_id=prov.organization_id)
+    ok(
         client.patch(
             f"/api/referrals/{ref['id']}", json={"version": ref["version"], "action": "accept"}
         )
     )
+    login(Role.dong_officer, dong=helpers.DONG)
+    accepted = {"case_version": ok(client.get(f"/api/cases/{case['id']}"))["case"]["version"]}
     fu = ok(
         client.post(
             "/api/followups",
@@ -50,7 +53,11 @@ def test_a_case_goes_from_intake_to_closure_and_every_step_is_recorded(client, s
     closed = ok(
         client.post(
             f"/api/cases/{case['id']}/close",
-            json={"version": done["case_version"], "reason": "goals_met"},
+            json={
+                "version": done["case_version"],
+                "reason": "no_complex_need",
+                "settle": [{"kind": "referral", "id": ref["id"], "how": "carry"}],
+            },
         )
     )
     assert closed["status"] == "closed"
@@ -62,14 +69,14 @@ def test_a_case_goes_from_intake_to_closure_and_every_step_is_recorded(client, s
         "assess",
         "decide",
         "plan",
-        "approve",
+        "notify",
         "refer",
         "link",
         "follow_up",
         "follow_up",
         "close",
     ]
-    assert detail["plans"][0]["approved"] and detail["referrals"][0]["status"] == "accepted"
+    assert detail["plans"][0]["notified_on"] and detail["referrals"][0]["status"] == "accepted"
 
 
 def test_a_plan_before_a_decision_is_refused_with_the_reason(client, session, login):
@@ -84,7 +91,9 @@ def test_a_plan_before_a_decision_is_refused_with_the_reason(client, session, lo
     assert ok(client.get(f"/api/cases/{case['id']}"))["plans"] == []
 
 
-def test_a_pre_screen_with_no_difficulty_closes_the_case_as_not_eligible(client, session, login):
+def test_a_pre_screen_with_no_difficulty_goes_on_to_a_survey_and_never_closes_the_case(
+    client, session, login
+):
     login(Role.district_team)
     case = helpers.open_case(client, helpers.person_in(session).id)
     ok(
@@ -94,8 +103,8 @@ def test_a_pre_screen_with_no_difficulty_closes_the_case_as_not_eligible(client,
         201,
     )
     detail = ok(client.get(f"/api/cases/{case['id']}"))
-    assert detail["case"]["status"] == "closed" and detail["case"]["close_reason"] == "not_eligible"
-    assert detail["screenings"][0]["outcome"] == "not_eligible"
+    assert detail["case"]["status"] == "screened" and detail["case"]["close_reason"] is None
+    assert detail["screenings"][0]["outcome"] == "district_survey"
 
 
 def test_a_second_writer_with_a_stale_version_gets_a_conflict_showing_both_versions(

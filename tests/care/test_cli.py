@@ -40,8 +40,23 @@ def test_care_demo_creates_the_requested_cases(scratch):
     assert "50건" in result.output
 
 
-def test_care_deadlines_lists_every_open_step():
+def test_care_deadlines_lists_every_step_with_a_district_deadline_as_the_districts_choice():
     result = CliRunner().invoke(gibon.cli.app, ["care", "deadlines"])
     assert result.exit_code == 0
-    for step in ("applied", "screened", "assessed", "decided", "planned", "approved", "in_service"):
+    for step in (
+        "신청 접수",
+        "사전 확인 완료",
+        "통합판정조사 완료",
+        "종합판정 완료",
+        "지원계획 수립",
+    ):
         assert step in result.output
+    assert "구 자체 결정" in result.output and "법령상 기한 아님" in result.output
+
+
+def test_care_settings_shows_each_setting_with_the_rule_it_comes_from():
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(gibon.cli.app, ["care", "settings"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "규칙 제9조제2항" in out and "규칙 제10조제1항" in out and "영 제5조제2항" in out
+    assert "구 자체 결정" in out and "국민건강보험공단" in out

@@ -47,12 +47,26 @@ def test_an_officer_walks_a_case_through_every_form_to_closure(client, session, 
     _post(
         client,
         f"{url}/assess",
-        {"version": _version(page()), "data.adl.bathing": "3", "data.social.lives_alone": "true"},
+        {
+            "version": _version(page()),
+            "data.adl.bathing": "3",
+            "data.social.lives_alone": "true",
+            "data.needs.wishes": "집에서 혼자 씻고 싶다",
+            "agency": "nhis",
+            "agency_part": "장기요양 인정조사 결과 제공",
+        },
     )
     _post(
         client,
         f"{url}/decide",
-        {"version": _version(page()), "level": "moderate", "reasons": "목욕 완전 도움, 독거"},
+        {
+            "version": _version(page()),
+            "medical_need": "low",
+            "care_need": "moderate",
+            "reasons": "목욕 완전 도움, 독거",
+            "notified_on": "2026-12-01",
+            "notice_method": "in_person",
+        },
     )
     _post(
         client,
@@ -64,8 +78,12 @@ def test_an_officer_walks_a_case_through_every_form_to_closure(client, session, 
             "services.0.service_type": "meals",
             "services.0.provider_id": str(prov.id),
             "services.0.frequency": "주 3회",
+            "services.0.method": "도시락 배달",
             "services.0.start": "2026-12-01",
             "services.0.end": "2027-03-01",
+            "views": "점심을 집에서 먹고 싶다",
+            "views_by": "본인",
+            "views_on": "2026-12-01",
         },
     )
     _post(
@@ -76,11 +94,16 @@ def test_an_officer_walks_a_case_through_every_form_to_closure(client, session, 
             "held_on": "2026-12-02",
             "participants.0.agency": "district",
             "participants.0.name": "통합돌봄과",
-            "agenda": "계획 심의",
-            "minutes": "승인",
+            "agenda": "계획 협의",
+            "minutes": "동의",
             "approve_plan": "1",
             "approve": "true",
         },
+    )
+    _post(
+        client,
+        f"{url}/notice",
+        {"version": _version(page()), "notified_on": "2026-12-02", "notice_to": "본인"},
     )
     _post(
         client,
@@ -88,10 +111,16 @@ def test_an_officer_walks_a_case_through_every_form_to_closure(client, session, 
         {"version": _version(page()), "provider_id": str(prov.id), "service_type": "meals"},
     )
     html = page()
-    rid, rver = re.search(
-        r'action="/care/referrals/(\d+)".*?name="version" value="(\d+)"', html, re.S
-    ).groups()
-    _post(client, f"/care/referrals/{rid}", {"version": rver, "action": "accept", "back": url})
+    referral = helpers.ok(client.get("/api/cases/" + url.rsplit("/", 1)[1]))["referrals"][0]
+    rid, rver = str(referral["id"]), str(referral["version"])
+    assert 'value="accept"' not in html  # an external provider's decision, not the officer's
+    login(Role.provider, organization_id=prov.organization_id)
+    _post(
+        client,
+        f"/care/referrals/{rid}",
+        {"version": rver, "action": "accept", "back": "/care/referrals"},
+    )
+    login(Role.dong_officer, dong=helpers.DONG)
     _post(
         client,
         f"{url}/followup",
@@ -105,20 +134,31 @@ def test_an_officer_walks_a_case_through_every_form_to_closure(client, session, 
         f"/care/followups/{fid}/done",
         {"version": fver, "notes": "식사 잘 하심", "back": url},
     )
-    _post(client, f"{url}/close", {"version": _version(page()), "reason": "goals_met"})
+    _post(
+        client,
+        f"{url}/close",
+        {
+            "version": _version(page()),
+            "reason": "no_complex_need",
+            "settle.0.kind": "referral",
+            "settle.0.id": rid,
+            "settle.0.how": "end",
+        },
+    )
     final = page()
-    assert '<span class="badge" id="status">종결</span>' in final
+    assert '<span class="badge" id="status">종료</span>' in final
     for step in (
         "사전 확인",
         "통합판정조사",
-        "판정",
-        "개인별 지원계획",
-        "통합지원회의 승인",
-        "서비스 연계 수락",
-        "모니터링",
-        "종결",
+        "종합판정",
+        "개인별지원계획",
+        "지원계획 안내",
+        "서비스 제공 결정 통보",
+        "점검",
+        "복합적인 지원 불필요",
     ):
         assert step in final
+    assert 'value="end"' not in final.split('id="refer"')[1].split("</section>")[0]
 
 
 def test_a_bad_form_shows_korean_errors_next_to_the_fields_and_saves_nothing(
@@ -131,12 +171,18 @@ def test_a_bad_form_shows_korean_errors_next_to_the_fields_and_saves_nothing(
     response = _post(
         client,
         f"/care/cases/{case['id']}/decide",
-        {"version": version, "level": "huge", "reasons": "짧", "reassess_in_months": "99"},
+        {
+            "version": version,
+            "medical_need": "huge",
+            "care_need": "low",
+            "reasons": "짧",
+            "reassess_in_months": "99",
+        },
         expect=422,
     )
-    assert 'id="err-level"' in response.text and "목록에서 고르세요" in response.text
+    assert 'id="err-medical_need"' in response.text and "목록에서 고르세요" in response.text
     assert 'id="err-reasons"' in response.text and "5자 이상" in response.text
-    assert 'id="err-reassess_in_months"' in response.text and "24 이하" in response.text
+    assert 'id="err-reassess_in_months"' in response.text and "6 이하" in response.text
     assert helpers.ok(client.get(f"/api/cases/{case['id']}"))["decisions"] == []
 
 
@@ -146,7 +192,7 @@ def test_a_stale_form_shows_both_versions_and_overwrites_nothing(client, session
     stale = _version(client.get(f"/care/cases/{case['id']}").text)
     _post(client, f"/care/cases/{case['id']}/screen", {"version": stale, "items.bathing": "true"})
     response = _post(
-        client, f"/care/cases/{case['id']}/close", {"version": stale, "reason": "moved"}, expect=409
+        client, f"/care/cases/{case['id']}/close", {"version": stale, "reason": "death"}, expect=409
     )
     assert 'id="conflict"' in response.text and f"<strong>{stale}</strong>" in response.text
     assert helpers.ok(client.get(f"/api/cases/{case['id']}"))["case"]["status"] == "screened"

@@ -41,7 +41,22 @@ MATRIX: list[tuple[str, str, Any, set[str]]] = [
     ("GET", "/api/cases/stats", None, CASE_ROLES | {"analyst"}),
     ("POST", "/api/cases", "NEW_CASE", CASE_WORKERS),
     ("GET", "/api/cases/{case}", None, CASE_WORKERS),
-    ("POST", "/api/cases/{case}/close", {"version": 1, "reason": "moved"}, CASE_WORKERS),
+    ("POST", "/api/cases/{case}/close", {"version": 1, "reason": "death"}, CASE_WORKERS),
+    ("GET", "/api/cases/{case}/close", None, CASE_WORKERS),
+    ("POST", "/api/cases/{case}/reopen", {"version": 1, "reason": "잘못 종료함"}, CASE_WORKERS),
+    ("POST", "/api/cases/{case}/intake", {"version": 1, "target_group": "age_65"}, CASE_WORKERS),
+    (
+        "POST",
+        "/api/cases/{case}/decisions/notice",
+        {"version": 1, "notified_on": "2026-12-01", "notice_method": "post"},
+        CASE_WORKERS,
+    ),
+    (
+        "POST",
+        "/api/cases/{case}/plans/notice",
+        {"version": 1, "notified_on": "2026-12-01", "notice_to": "본인"},
+        CASE_WORKERS,
+    ),
     ("POST", "/api/cases/{case}/consents", {"version": 1, "purpose": "sharing"}, CASE_WORKERS),
     (
         "POST",
@@ -52,12 +67,17 @@ MATRIX: list[tuple[str, str, Any, set[str]]] = [
     ("GET", "/api/cases/{case}/screenings", None, CASE_WORKERS),
     ("POST", "/api/cases/{case}/screenings", {"version": 1, "items": {}}, CASE_WORKERS),
     ("GET", "/api/cases/{case}/assessments", None, CASE_WORKERS),
-    ("POST", "/api/cases/{case}/assessments", {"version": 1, "data": {}}, CASE_WORKERS),
+    (
+        "POST",
+        "/api/cases/{case}/assessments",
+        {"version": 1, "data": helpers.ASSESSMENT, "agency": "nhis", "agency_part": "조사 일부"},
+        CASE_WORKERS,
+    ),
     ("GET", "/api/cases/{case}/decisions", None, CASE_WORKERS),
     (
         "POST",
         "/api/cases/{case}/decisions",
-        {"version": 1, "level": "low", "reasons": "사유 다섯자"},
+        {"version": 1, "medical_need": "low", "care_need": "low", "reasons": "사유 다섯자"},
         CASE_WORKERS,
     ),
     ("GET", "/api/cases/{case}/plans", None, CASE_WORKERS),
@@ -107,7 +127,7 @@ def world(client, session, login) -> dict[str, Any]:
     prov = helpers.provider(session, "prov-t1")
     person = helpers.person_in(session)
     case = helpers.open_case(client, person.id)
-    state = helpers.walk_to(client, case, "approved")
+    state = helpers.walk_to(client, case, "approved", prov.id)
     ref = ok(
         client.post(
             "/api/referrals",
@@ -120,16 +140,23 @@ def world(client, session, login) -> dict[str, Any]:
         ),
         201,
     )
-    acc = ok(
+    login(Role.provider, organization_id="prov-t1")  # 법 제14조③: the provider decides
+    ok(
         client.patch(
             f"/api/referrals/{ref['id']}", json={"version": ref["version"], "action": "accept"}
         )
+    )
+    login(Role.district_team)
+    version = ok(client.get(f"/api/cases/{case['id']}"))["case"]["version"]
+    conf = ok(
+        client.post("/api/conferences", json={**CONF, "version": version, "case_id": case["id"]}),
+        201,
     )
     fu = ok(
         client.post(
             "/api/followups",
             json={
-                "version": acc["case_version"],
+                "version": conf["case_version"],
                 "case_id": case["id"],
                 "kind": "visit",
                 "due_on": "2027-01-10",
@@ -154,6 +181,7 @@ def _body(spec: Any, w: dict[str, Any]) -> Any:
         return {
             "person_id": w["person"],
             "channel": "ex_officio",
+            "ex_officio_ground": "no_carer",
             "applicant_name": "담당",
             "applicant_relation": "공무원",
         }

@@ -1,4 +1,8 @@
-"""One step of a demo case's history: the rows each workflow step leaves behind."""
+"""One step of a demo case's history: the rows each workflow step leaves behind.
+
+Every move is checked against the transitions table (``next_status``), so a demo case can only
+take the paths a real case can; the rows carry what the statute asks of each step.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,14 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gibon.care import assessment
 from gibon.care import models as m
+from gibon.care.rules import ExpertAgency
 from gibon.care.schemas import SERVICE_DOMAIN, ServiceType
-from gibon.care.transitions import CaseStatus
+from gibon.care.transitions import CaseStatus, next_status
 
 ACTOR = "demo-loader"
 
@@ -20,7 +26,7 @@ ACTIONS = {
     CaseStatus.assessed: "assess",
     CaseStatus.decided: "decide",
     CaseStatus.planned: "plan",
-    CaseStatus.approved: "approve",
+    CaseStatus.approved: "notify",
     CaseStatus.in_service: "link",
 }
 
@@ -32,6 +38,8 @@ def _at(day: date) -> datetime:
 def _move(
     session: Session, case: m.Case, action: str, new: CaseStatus, day: date, detail: str = ""
 ) -> None:
+    if next_status(action, CaseStatus(case.status)) is not new:
+        raise AssertionError(f"demo move {action} from {case.status} is not in the table")
     spent = (_at(day) - case.status_since).total_seconds() / 86400
     session.add(
         m.CaseEvent(
@@ -82,45 +90,46 @@ def _step(
                 kind="full",
                 data=data.model_dump(mode="json"),
                 scores=assessment.scores(data),
+                agency=rng.choice([ExpertAgency.nhis, ExpertAgency.nhis, ExpertAgency.nps]).value,
+                agency_part="장기요양 인정조사 결과(신체기능·일상생활 수행능력) 제공",
                 by=ACTOR,
                 at=at,
             )
         )
     elif status is CaseStatus.decided:
-        level = rng.choice(["low", "moderate", "moderate", "high"])
-        case.need_level = level
-        session.add(
-            m.Decision(
-                case_id=case.id,
-                level=level,
-                suggested_level=level,
-                by=ACTOR,
-                at=at,
-                reasons="조사 결과 일상생활 도움 필요",
-                reassess_on=day + timedelta(days=180),
-            )
-        )
+        session.add(_decision(rng, case, day))
     elif status is CaseStatus.planned:
         session.add(_plan(rng, case, day, providers))
     elif status is CaseStatus.approved:
-        session.add(
-            m.Conference(
-                case_id=case.id,
-                held_on=day,
-                agenda="개인별 지원계획 심의",
-                minutes="원안 승인",
-                participants=[
-                    {"agency": "district", "name": "통합돌봄과"},
-                    {"agency": "health_centre", "name": "보건소"},
-                    {"agency": "dong", "name": case.dong},
-                ],
-                decision="approved",
-                by=ACTOR,
-            )
-        )
+        _notice(session, case, day)
     elif status is CaseStatus.in_service:
         _service(session, rng, case, day, providers, today)
     _move(session, case, ACTIONS[status], status, day)
+
+
+def _decision(rng: random.Random, case: m.Case, day: date) -> m.Decision:
+    medical = rng.choice(["low", "moderate", "high", "none"])
+    care = rng.choice(["low", "moderate", "moderate", "high"])
+    case.need_level = assessment.higher(medical, care)
+    return m.Decision(
+        case_id=case.id,
+        level=case.need_level,
+        medical_need=medical,
+        care_need=care,
+        suggested_level=case.need_level,
+        by=ACTOR,
+        at=_at(day),
+        reasons="조사 결과 일상생활 도움 필요",
+        reassess_on=day + timedelta(days=182),
+        notified_on=day,
+        notice_method="in_person",
+    )
+
+
+def _notice(session: Session, case: m.Case, day: date) -> None:
+    """규칙 제9조①: the plan made known to the applicant (직권: the person)."""
+    plan = session.scalars(select(m.PlanVersion).where(m.PlanVersion.case_id == case.id)).one()
+    plan.notified_on, plan.notice_to = day, "본인"
 
 
 def _assessment(rng: random.Random) -> assessment.AssessmentData:
@@ -128,6 +137,11 @@ def _assessment(rng: random.Random) -> assessment.AssessmentData:
         return rng.choices([1, 2, 3], [55, 30, 15])[0]
 
     return assessment.AssessmentData(
+        needs=assessment.Needs(
+            wishes=rng.choice(
+                ["집에서 계속 살고 싶다", "식사와 병원 동행이 필요하다", "혼자 씻기가 어렵다"]
+            )
+        ),
         adl=assessment.KADL(**{k: pick() for k in assessment.KADL.model_fields}),
         iadl=assessment.KIADL(**{k: pick() for k in assessment.KIADL.model_fields}),
         cognition=assessment.Cognition(mmse_k=rng.randint(12, 30)),
@@ -157,18 +171,24 @@ def _plan(
             {
                 "service_type": st.value,
                 "domain": SERVICE_DOMAIN[st].value,
-                "provider_id": fit[0].id if fit else None,
+                "provider_id": fit[0].id if fit else providers[0].id,
                 "frequency": rng.choice(["주 1회", "주 2회", "월 2회"]),
+                "method": "가정 방문",
+                "content": "",
                 "start": (day + timedelta(days=7)).isoformat(),
                 "end": (day + timedelta(days=187)).isoformat(),
             }
         )
+    several = len({s["provider_id"] for s in services}) >= 2
     return m.PlanVersion(
         case_id=case.id,
         number=1,
         goals=["재가 생활 유지", "낙상 예방"],
         services=services,
-        approved=True,
+        linkage="동 담당자가 월 1회 제공기관과 통화해 일정 조정" if several else "",
+        views="집에서 지내며 필요한 도움만 받고 싶다",
+        views_by="본인",
+        views_on=day,
         by=ACTOR,
         at=_at(day),
     )

@@ -31,7 +31,7 @@ class PreScreenItems(Strict):
 
 
 class ScreenOutcome(StrEnum):
-    not_eligible = "not_eligible"
+    not_eligible = "not_eligible"  # stored before care_0003 only: a pre-screen never closes a case
     district_survey = "district_survey"
     full = "full"
 
@@ -46,12 +46,14 @@ _ADL_ITEMS = ("bathing", "dressing", "toileting", "transfer", "eating", "going_o
 
 
 def screen(items: PreScreenItems) -> tuple[int, ScreenOutcome]:
-    """(score, outcome): ADL difficulties count 2, risk flags 1."""
+    """(score, survey form): ADL difficulties count 2, risk flags 1.
+
+    Only the form of the survey is chosen here. The law knows no step that ends a case before
+    the 종합판정 (법 제12조①), so even a score of 0 goes on to a survey and a 판정.
+    """
     adl = sum(getattr(items, k) for k in _ADL_ITEMS)
     flags = items.recent_discharge + items.lives_alone + items.memory_concern
     score = 2 * adl + flags
-    if score == 0:
-        return score, ScreenOutcome.not_eligible
     if adl >= 2 or (adl >= 1 and flags >= 2):
         return score, ScreenOutcome.full
     return score, ScreenOutcome.district_survey
@@ -134,8 +136,19 @@ class Income(Strict):
     benefits: list[str] = Field(default_factory=list, max_length=20)
 
 
+class Needs(Strict):
+    """법 제10조③4: the person's own needs and wishes (욕구), in their words."""
+
+    wishes: str = Field(
+        min_length=2, max_length=2000, description="본인이 바라는 지원 (본인의 말로)"
+    )
+    priorities: list[str] = Field(default_factory=list, max_length=10)
+
+
 class AssessmentData(Strict):
     """통합판정조사 영역별 결과."""
+
+    needs: Needs
 
     adl: KADL = Field(default_factory=KADL)
     iadl: KIADL = Field(default_factory=KIADL)
@@ -167,12 +180,35 @@ def scores(data: AssessmentData) -> dict[str, int | str | list[str]]:
     adl = sum(data.adl.model_dump().values())
     iadl = sum(data.iadl.model_dump().values())
     flags = _risk_flags(data)
+    care = _suggest(adl, iadl, data, flags)
+    medical = _suggest_medical(data)
     return {
         "adl_total": adl,
         "iadl_total": iadl,
         "risks": flags,
-        "suggested": _suggest(adl, iadl, data, flags),
+        "suggested_medical": medical,
+        "suggested_care": care,
+        "suggested": higher(medical, care),
     }
+
+
+_ORDER = [NeedLevel.none.value, NeedLevel.low.value, NeedLevel.moderate.value, NeedLevel.high.value]
+
+
+def higher(a: str, b: str) -> str:
+    return a if _ORDER.index(a) >= _ORDER.index(b) else b
+
+
+def _suggest_medical(d: AssessmentData) -> str:
+    """영 제5조①2 (의료서비스의 필요성): admissions, medicines, conditions, cognition."""
+    acute = d.medical.admissions_past_year + d.medical.er_visits_past_year
+    if acute >= 3 or (d.cognition.mmse_k is not None and d.cognition.mmse_k < 18):
+        return NeedLevel.high.value
+    if acute >= 2 or d.medical.medications >= 5 or len(d.medical.conditions) >= 3:
+        return NeedLevel.moderate.value
+    if d.medical.conditions or d.medical.medications or d.nutrition.mna_sf < 12:
+        return NeedLevel.low.value
+    return NeedLevel.none.value
 
 
 def _risk_flags(d: AssessmentData) -> list[str]:

@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from gibon import db
-from gibon.care import deadlines, demo
+from gibon.care import deadlines, demo, rules, settings
 from gibon.care.transitions import STATUS_LABELS
 from gibon.config import get_settings
 from gibon.errors import InvalidInput
@@ -38,11 +38,28 @@ def load_demo(
 
 @app.command("deadlines")
 def show_deadlines() -> None:
-    """Show the working deadline of each step (days), as configured."""
-    table = Table(title="단계별 처리 기한 (working deadline per step)")
+    """Show the district's working days per step (its own choice, not law)."""
+    table = Table(title="단계별 처리 기한 (법령상 기한 아님)")
     table.add_column("단계")
-    table.add_column("상태")
     table.add_column("일", justify="right")
+    table.add_column("근거")
+    source = rules.SOURCE_LABELS[deadlines.STEP_DAYS_BASIS.source]
     for status, days in deadlines.configured().items():
-        table.add_row(STATUS_LABELS[status], status.value, str(days))
+        table.add_row(STATUS_LABELS[status], str(days), source)
+    console.print(table)
+
+
+@app.command("settings")
+def show_settings() -> None:
+    """Show every care setting with the rule it comes from (법령, 사업안내 or 구 자체 결정)."""
+    table = Table(title="통합돌봄 설정과 그 근거")
+    for column in ("설정", "값", "근거", "설명"):
+        table.add_column(column)
+    for item in settings.describe(settings.current()):
+        table.add_row(item.name, item.value, item.basis.label, item.note)
+    district = rules.SOURCE_LABELS[deadlines.STEP_DAYS_BASIS.source]
+    for status, days in deadlines.configured().items():
+        table.add_row(
+            f"처리 기한: {STATUS_LABELS[status]}", f"{days}일", district, "법령상 기한 아님"
+        )
     console.print(table)

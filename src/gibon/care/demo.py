@@ -1,7 +1,9 @@
 """Demo integrated-care data: a provider catalogue and ~2,000 cases spread over every step.
 
-Rows are written directly (not through the services) as one system load: each case still gets its
-event rows, and the load itself is one audit entry. Only synthetic residents are ever used.
+Rows are written as one backdated system load (the services stamp today's date), but every move
+goes through the transitions table (``_demo_steps._move``), each case gets its event rows, its due
+day comes from the same ``service.refresh_due`` as a real case, and the load is one audit entry.
+Only synthetic residents are ever used.
 """
 
 from __future__ import annotations
@@ -9,15 +11,16 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from gibon.accounts.models import Role, User
 from gibon.audit import service as audit
-from gibon.care import deadlines
+from gibon.care import deadlines, eligibility, service
 from gibon.care import models as m
 from gibon.care._demo_steps import ACTOR, _at, _move, _step
-from gibon.care.schemas import Channel, CloseReason
+from gibon.care.rules import EndReason, ExOfficioGround, TargetGroup
+from gibon.care.schemas import CHANNEL_LABELS, CLOSE_LABELS, Channel
 from gibon.care.transitions import CaseStatus
 from gibon.kit.crypto import Vault
 from gibon.residents.models import Person
@@ -63,6 +66,9 @@ ORDER = [s for s, _ in SPREAD if s is not CaseStatus.closed]
 def clear(session: Session) -> None:
     """Remove all care rows (needed before the residents they point to are replaced)."""
     for model in (
+        m.DischargeNotice,
+        m.InfoRequest,
+        m.DocumentCheck,
         m.FollowUp,
         m.Referral,
         m.Conference,
@@ -95,6 +101,10 @@ def load(session: Session, vault: Vault, rng_seed: int = 1, cases: int = 2000) -
     session.flush()
     for case, target, opened, gaps in made:
         _history(session, rng, case, target, opened, gaps, providers, today)
+    session.flush()
+    _settle_closed(session, [case.id for case, *_ in made if case.status == "closed"], today)
+    for case, _target, _opened, _gaps in made:
+        service.refresh_due(session, case)
     audit.record_on_commit(
         session,
         actor=ACTOR,
@@ -106,6 +116,26 @@ def load(session: Session, vault: Vault, rng_seed: int = 1, cases: int = 2000) -
     )
     session.flush()
     return len(made)
+
+
+def _settle_closed(session: Session, closed: list[int], today: date) -> None:
+    """A closed case leaves nothing open: its referrals end and its 점검 are cancelled."""
+    for start in range(0, len(closed), 1000):
+        ids = closed[start : start + 1000]
+        session.execute(
+            update(m.Referral)
+            .where(
+                m.Referral.case_id.in_(ids),
+                m.Referral.status.in_(("offered", "accepted", "started")),
+            )
+            .values(status="ended", ended_on=today, outcome="사례 종료에 따라 종료")
+        )
+        session.execute(
+            update(m.FollowUp)
+            .where(m.FollowUp.case_id.in_(ids), m.FollowUp.status == "scheduled")
+            .values(status="cancelled", notes="사례 종료로 취소")
+        )
+    session.flush()
 
 
 def _providers(session: Session) -> list[m.Provider]:
@@ -145,10 +175,15 @@ def _case(
         [rng.randint(1, 30)] if target not in ORDER else []
     )
     # Idle time in the current step: about one case in five past its deadline.
-    limit = deadlines.configured()[target] if target in ORDER else 90
+    limit = deadlines.configured().get(target, 90)
     opened = today - timedelta(days=sum(gaps) + rng.randint(0, int(limit * 1.25)))
-    channel = rng.choices(list(Channel), [30, 25, 3, 12, 5, 4, 6, 15])[0]
+    channel = rng.choices(list(Channel), [30, 25, 3, 12, 5, 4, 0, 15, 3, 3])[0]
+    old = eligibility.age_on(person, today) >= 65
     case = m.Case(
+        target_group=(TargetGroup.age_65 if old else TargetGroup.agreed).value,
+        ex_officio_ground=rng.choice(list(ExOfficioGround)).value
+        if channel is Channel.ex_officio
+        else None,
         person_id=person.id,
         dong=person.dong,
         channel=channel.value,
@@ -181,6 +216,8 @@ def _relation(channel: Channel) -> str:
         Channel.disability_centre: "복지관 사회복지사",
         Channel.nhis: "공단 직원",
         Channel.ex_officio: "공무원",
+        Channel.home_elderly_facility: "재가노인복지시설 사회복지사",
+        Channel.disability_health_centre: "센터 사회복지사",
     }[channel]
 
 
@@ -201,18 +238,19 @@ def _history(
             actor=ACTOR,
             action="open",
             to_status="applied",
-            detail=f"channel={case.channel}",
+            detail=f"{CHANNEL_LABELS[Channel(case.channel)]} 신청 접수",
         )
     )
-    # Ex officio cases start without consent; the person agrees to sharing and referral later.
+    # 법 제10조②: an ex officio case too has the person's prior consent, given after the
+    # explanation (a day after the case is opened), before any survey.
     ex_officio = case.channel == Channel.ex_officio.value
-    purposes = ("sharing", "referral") if ex_officio else ("assessment", "sharing", "referral")
-    for purpose in purposes:
+    personal = case.channel in {c.value for c in eligibility.PERSONAL_CHANNELS}
+    for purpose in ("assessment", "sharing", "referral"):
         session.add(
             m.Consent(
                 case_id=case.id,
                 purpose=purpose,
-                given_by="본인" if ex_officio else case.applicant_name,
+                given_by=case.applicant_name if personal else "본인",
                 given_at=_at(opened + timedelta(days=1 if ex_officio else 0)),
                 recorded_by=ACTOR,
             )
@@ -224,12 +262,6 @@ def _history(
         _step(session, rng, case, status, day, providers, today)
     if target is CaseStatus.closed:
         day = min(day + timedelta(days=gaps[-1]), today)
-        reason = rng.choice(list(CloseReason))
-        _move(session, case, "close", CaseStatus.closed, day, f"reason={reason.value}")
+        reason = rng.choice([EndReason.death, EndReason.admitted, EndReason.no_complex_need])
+        _move(session, case, "close", CaseStatus.closed, day, f"사유: {CLOSE_LABELS[reason.value]}")
         case.close_reason = reason.value
-    elif case.due_on is None:
-        case.due_on = _due(session, case, day)
-
-
-def _due(session: Session, case: m.Case, day: date) -> date | None:
-    return deadlines.due_on(CaseStatus(case.status), day)

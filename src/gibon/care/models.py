@@ -40,6 +40,11 @@ class Case(TimestampMixin, Base):
     # When the current step is due (per-step deadline, or the next follow-up while in service).
     due_on: Mapped[date | None] = mapped_column(Date, default=None)
     need_level: Mapped[str | None] = mapped_column(String(16), default=None)
+    # 영 제2조제1항 category and, for 직권신청, the 영 제4조 ground (care_0003).
+    target_group: Mapped[str | None] = mapped_column(String(24), default=None)
+    ex_officio_ground: Mapped[str | None] = mapped_column(String(32), default=None)
+    # Something the officer must put right (e.g. an ex officio case migrated without a ground).
+    review_flag: Mapped[str | None] = mapped_column(String(32), default=None)
     close_reason: Mapped[str | None] = mapped_column(String(24), default=None)
     close_note: Mapped[str] = mapped_column(Text, default="")
     version_id: Mapped[int] = mapped_column(Integer, default=1)
@@ -110,6 +115,9 @@ class Assessment(Base):
     kind: Mapped[str] = mapped_column(String(24))  # district_survey | full
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     scores: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # 영 제5조②: the 전문기관 that did part of the survey, and which part (None before care_0003).
+    agency: Mapped[str | None] = mapped_column(String(24), default=None)
+    agency_part: Mapped[str] = mapped_column(Text, default="")
     by: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -119,7 +127,13 @@ class Decision(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("care_cases.id"), index=True)
-    level: Mapped[str] = mapped_column(String(16))
+    level: Mapped[str] = mapped_column(String(16))  # the higher of the two axes (queues, old rows)
+    # 법 제12조①: the two needs; None on a legacy single-axis 판정 (``legacy``).
+    medical_need: Mapped[str | None] = mapped_column(String(16), default=None)
+    care_need: Mapped[str | None] = mapped_column(String(16), default=None)
+    legacy: Mapped[bool] = mapped_column(Boolean, default=False)
+    notified_on: Mapped[date | None] = mapped_column(Date, default=None)
+    notice_method: Mapped[str] = mapped_column(String(24), default="")
     suggested_level: Mapped[str] = mapped_column(String(16))
     reasons: Mapped[str] = mapped_column(Text)
     reassess_on: Mapped[date] = mapped_column(Date)
@@ -138,7 +152,13 @@ class PlanVersion(Base):
     goals: Mapped[list[str]] = mapped_column(JSON)
     services: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     change_note: Mapped[str] = mapped_column(Text, default="")
-    approved: Mapped[bool] = mapped_column(Boolean, default=False)
+    approved: Mapped[bool] = mapped_column(Boolean, default=False)  # a 회의 agreed (no legal power)
+    linkage: Mapped[str] = mapped_column(Text, default="")  # 법 제13조①2: 연계 방법
+    views: Mapped[str] = mapped_column(Text, default="")  # 법 제13조②: stated views
+    views_by: Mapped[str] = mapped_column(String(40), default="")
+    views_on: Mapped[date | None] = mapped_column(Date, default=None)
+    notified_on: Mapped[date | None] = mapped_column(Date, default=None)  # 규칙 제9조①
+    notice_to: Mapped[str] = mapped_column(String(40), default="")
     by: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -218,3 +238,52 @@ class FollowUp(TimestampMixin, Base):
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version_id}
+
+
+class DischargeNotice(Base):
+    """법 제11조, 규칙 제8조: an institution tells the district a person is leaving it."""
+
+    __tablename__ = "care_discharge_notices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), index=True)
+    dong: Mapped[str] = mapped_column(String(20), index=True)
+    institution_kind: Mapped[str] = mapped_column(String(24))
+    institution_name: Mapped[str] = mapped_column(String(100))
+    leaving_on: Mapped[date] = mapped_column(Date)
+    consent_by: Mapped[str] = mapped_column(String(40))  # whose consent the institution obtained
+    contact: Mapped[str] = mapped_column(String(40), default="")
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("care_cases.id"), default=None)
+    by: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class InfoRequest(Base):
+    """법 제23조, 규칙 제13조: information asked of, or by, an outside body about a case."""
+
+    __tablename__ = "care_info_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("care_cases.id"), index=True)
+    direction: Mapped[str] = mapped_column(String(8))  # to | from
+    counterpart: Mapped[str] = mapped_column(String(100))
+    items: Mapped[list[str]] = mapped_column(JSON)
+    purpose: Mapped[str] = mapped_column(Text)
+    requested_on: Mapped[date] = mapped_column(Date)
+    answered_on: Mapped[date | None] = mapped_column(Date, default=None)
+    by: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DocumentCheck(Base):
+    """규칙 제7조⑤: a document about the person checked through 행정정보 공동이용 (or submitted)."""
+
+    __tablename__ = "care_document_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("care_cases.id"), index=True)
+    document: Mapped[str] = mapped_column(String(24))
+    via: Mapped[str] = mapped_column(String(16))  # shared | submitted
+    checked_on: Mapped[date] = mapped_column(Date)
+    by: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -94,7 +94,9 @@ def update_referral(
 
 @followups.get("")
 def list_followups(
-    db: DbSession, user: CurrentUser, status: Literal["scheduled", "done"] | None = None
+    db: DbSession,
+    user: CurrentUser,
+    status: Literal["scheduled", "done", "cancelled"] | None = None,
 ) -> list[dict[str, Any]]:
     """Follow-ups you may see: your own visits (visiting professionals) or your area's."""
     return [

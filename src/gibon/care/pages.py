@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gibon.accounts.models import Role
 from gibon.care import (
+    closing,
     dashboard,
     deadlines,
     forms,
     income,
     labels,
+    notices,
     plans,
     queues,
+    referrals,
     repository,
+    scope,
     service,
+    settings,
 )
 from gibon.care.assessment import NeedLevel
 from gibon.care.schemas import CaseCreate, Id
@@ -119,7 +124,15 @@ def case_context(db: DbSession, user: CurrentUser, case_id: int) -> dict[str, An
     assessments = repository.assessments(db, case.id)
     plan_rows = repository.plans(db, case.id)
     actions = set(allowed_actions(CaseStatus(case.status)))
+    referral_rows = repository.referrals(db, case.id)
+    closed = case.status == CaseStatus.closed.value
+    latest = plan_rows[-1] if plan_rows else None
+    decisions = repository.decisions(db, case.id)
     return {
+        **_law_context(db, user, case, latest, closed),
+        "ref_actions": {r.id: referrals.actions_for(user, r, closed) for r in referral_rows},
+        "decision": decisions[-1] if decisions else None,
+        "today": deadlines.today(),
         "income": income.situation(db, person, deadlines.today()) if "assess" in actions else None,
         "case": service.to_read(case, person),
         "person": person,
@@ -127,17 +140,33 @@ def case_context(db: DbSession, user: CurrentUser, case_id: int) -> dict[str, An
         "consents": repository.consents(db, case.id),
         "screenings": repository.screenings(db, case.id),
         "assessments": assessments,
-        "decisions": repository.decisions(db, case.id),
+        "decisions": decisions,
         "plans": plan_rows,
         "latest_plan": plan_rows[-1] if plan_rows else None,
         "conferences": repository.conferences(db, case.id),
-        "referrals": repository.referrals(db, case.id),
+        "referrals": referral_rows,
         "followups": repository.followups(db, case.id),
         "providers": repository.providers(db),
         "actions": actions,
-        "suggested": assessments[-1].scores.get("suggested") if assessments else None,
+        "suggested": assessments[-1].scores if assessments else None,
         "levels": list(NeedLevel),
         "L": labels,
+    }
+
+
+def _law_context(
+    db: DbSession, user: CurrentUser, case: Any, latest: Any, closed: bool
+) -> dict[str, Any]:
+    """What the statute asks of the case's next steps, for the forms to show."""
+    open_refs, open_fus = closing.open_items(db, case.id)
+    own = case.officer_id is None or case.officer_id == user.id
+    return {
+        "open_referrals": open_refs,
+        "open_followups": open_fus,
+        "plan_gaps": plans.missing_for_notice(latest) if latest else [],
+        "conference_needed": plans.conference_needed(latest) if latest else False,
+        "can_reopen": closed and (user.role_enum in scope.DISTRICT_WIDE or own),
+        "default_agency": settings.current().default_agency.value,
     }
 
 
@@ -158,6 +187,30 @@ def render_case(
 def case_page(request: Request, case_id: Id, db: DbSession, user: CurrentUser) -> Any:
     """사례 상세: the whole path and the form for the next step."""
     return render_case(request, db, user, case_id)
+
+
+@router.get("/cases/{case_id}/application.pdf")
+def application_pdf(case_id: Id, db: DbSession, user: CurrentUser) -> Response:
+    """별지 제1호서식 (통합지원 신청서), filled from the case."""
+    html = notices.application_html(db, user, case_id)
+    return _pdf(notices.pdf(html), f"application-{case_id}.pdf")
+
+
+@router.get("/cases/{case_id}/plans/{number}/notice.pdf")
+def plan_notice_pdf(
+    case_id: Id, number: Annotated[int, Path(ge=1, le=10_000)], db: DbSession, user: CurrentUser
+) -> Response:
+    """별지 제2호서식 (개인별지원계획), filled from one plan version."""
+    html = notices.plan_notice_html(db, user, case_id, number)
+    return _pdf(notices.pdf(html), f"plan-{case_id}-{number}.pdf")
+
+
+def _pdf(body: bytes, name: str) -> Response:
+    return Response(
+        body,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}"'},
+    )
 
 
 @router.get("/cases/{case_id}/compare", response_class=HTMLResponse)

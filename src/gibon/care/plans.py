@@ -1,4 +1,4 @@
-"""개인별 지원계획 (versioned, comparable) and 통합지원회의 (approving one plan version)."""
+"""개인별지원계획 (versioned, comparable, notified) and the optional 통합지원회의 (규칙 제9조②)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,18 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from gibon.accounts.models import User
-from gibon.care import repository, scope, service
+from gibon.care import deadlines, repository, scope, service, settings
 from gibon.care.models import Conference, PlanVersion
-from gibon.care.schemas import ConferenceCreate, ConferenceUpdate, ConsentPurpose, PlanCreate
+from gibon.care.schemas import (
+    SERVICE_LABELS,
+    ConferenceCreate,
+    ConferenceUpdate,
+    ConsentPurpose,
+    PlanCreate,
+    PlanNotice,
+    ServiceType,
+)
+from gibon.db import utcnow
 from gibon.errors import Conflict, InvalidInput, NotFound
 
 
@@ -33,18 +42,85 @@ def add_plan(session: Session, user: User, case_id: int, body: PlanCreate) -> Pl
             },
         )
     _check_providers(session, body)
-    service.transition(session, user, case, "plan", f"plan v{latest + 1}")
+    service.transition(session, user, case, "plan", f"지원계획 {latest + 1}판 수립")
+    if body.views_on is not None and body.views_on > deadlines.today():
+        raise InvalidInput(
+            "의견을 들은 날이 오늘보다 뒤입니다", where="views_on", example=str(deadlines.today())
+        )
     row = PlanVersion(
         case_id=case.id,
         number=latest + 1,
         goals=body.goals,
         services=submitted["services"],
         change_note=body.change_note,
+        linkage=body.linkage,
+        views=body.views,
+        views_by=body.views_by,
+        views_on=body.views_on,
         by=user.username,
+        at=utcnow(),
     )
     session.add(row)
     session.flush()
+    service.refresh_due(session, case)  # the first plan starts the 3-month 점검 clock
     return row
+
+
+def missing_for_notice(plan: PlanVersion) -> list[tuple[str, str]]:
+    """(field, what is missing) before a plan may be notified (법 제13조①②, 규칙 제9조①)."""
+    gaps: list[tuple[str, str]] = []
+    for i, item in enumerate(plan.services):
+        name = SERVICE_LABELS.get(ServiceType(item["service_type"]), item["service_type"])
+        if not item.get("provider_id"):
+            gaps.append((f"services.{i}.provider_id", f"{name}의 제공 주체"))
+        if not str(item.get("frequency") or "").strip():
+            gaps.append((f"services.{i}.frequency", f"{name}의 수량"))
+    providers = {item.get("provider_id") for item in plan.services if item.get("provider_id")}
+    if len(providers) >= 2 and not plan.linkage.strip():
+        gaps.append(("linkage", "제공기관이 둘 이상일 때의 연계 방법 (법 제13조제1항제2호)"))
+    if not plan.views.strip() or plan.views_on is None:
+        gaps.append(("views", "본인·가족의 의견 진술 기록과 그 날짜 (법 제13조제2항)"))
+    return gaps
+
+
+def conference_needed(plan: PlanVersion) -> bool:
+    """The district's setting (규칙 제9조②: optional in law) for a first or a changed plan."""
+    s = settings.current()
+    return s.conference_first_plan if plan.number == 1 else s.conference_plan_change
+
+
+def notify(session: Session, user: User, case_id: int, body: PlanNotice) -> PlanVersion:
+    """규칙 제9조①: the latest plan is made known on 별지 제2호서식, once it is complete."""
+    case = service.case_for_change(
+        session, user, case_id, body.version, body.model_dump(mode="json")
+    )
+    number = repository.latest_plan_number(session, case.id)
+    plan = repository.plan(session, case.id, number)
+    if plan is None:
+        raise InvalidInput("안내할 지원계획이 없습니다", where="plan")
+    gaps = missing_for_notice(plan)
+    if gaps:
+        raise InvalidInput(
+            f"지원계획 {number}판을 안내할 수 없습니다. 빠진 것: {', '.join(g for _f, g in gaps)}",
+            where=gaps[0][0],
+            example="수량: 주 2회, 회당 60분",
+        )
+    if conference_needed(plan) and not plan.approved:
+        raise InvalidInput(
+            f"이 구는 지원계획을 안내하기 전에 통합지원회의를 거치도록 정했습니다 (구 설정). "
+            f"{number}판을 회의에 올리세요",
+            where="conference",
+        )
+    if body.notified_on > deadlines.today():
+        raise InvalidInput(
+            "안내일이 오늘보다 뒤입니다", where="notified_on", example=str(deadlines.today())
+        )
+    service.transition(
+        session, user, case, "notify", f"지원계획 {number}판을 {body.notice_to}에게 안내"
+    )
+    plan.notified_on, plan.notice_to = body.notified_on, body.notice_to
+    session.flush()
+    return plan
 
 
 def _check_providers(session: Session, body: PlanCreate) -> None:
@@ -69,6 +145,9 @@ def plan_dict(plan: PlanVersion) -> dict[str, Any]:
         "goals": plan.goals,
         "services": plan.services,
         "change_note": plan.change_note,
+        "linkage": plan.linkage,
+        "views": plan.views,
+        "notified_on": plan.notified_on.isoformat() if plan.notified_on else None,
         "approved": plan.approved,
         "by": plan.by,
         "at": plan.at.isoformat(),
@@ -143,7 +222,7 @@ def _approve(session: Session, user: User, case: Any, conf: Conference, number: 
             where="approve_plan",
             example=str(repository.latest_plan_number(session, case.id)),
         )
-    service.transition(session, user, case, "approve", f"plan v{number} conference {conf.id}")
+    service.transition(session, user, case, "approve", f"통합지원회의에서 지원계획 {number}판 협의")
     plan.approved = True
     conf.plan_version_id = plan.id
     conf.decision = "approved"

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy.orm import Session
 
 from gibon.accounts.models import Role, User
 from gibon.care import deadlines, repository, scope, service
-from gibon.care.models import FollowUp, Provider, Referral
+from gibon.care.models import Case, FollowUp, Provider, Referral
 from gibon.care.schemas import (
+    SERVICE_LABELS,
     ConsentPurpose,
     FollowUpCreate,
     FollowUpDone,
+    FollowUpKind,
     ProviderCreate,
     ReferralAction,
     ReferralCreate,
@@ -21,10 +25,39 @@ from gibon.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from gibon.kit import gwanak
 
 # referral status -> {action: new status}
+# 법 제14조③: the provider decides and notifies, and notifies a change of its decision too
+# (accepted -> declined).
 REFERRAL_FLOW: dict[str, dict[ReferralAction, str]] = {
     "offered": {ReferralAction.accept: "accepted", ReferralAction.decline: "declined"},
-    "accepted": {ReferralAction.start: "started", ReferralAction.end: "ended"},
+    "accepted": {
+        ReferralAction.start: "started",
+        ReferralAction.end: "ended",
+        ReferralAction.decline: "declined",
+    },
     "started": {ReferralAction.end: "ended"},
+}
+# The provider's own decisions; the district's officers only end a referral (e.g. at closing).
+PROVIDER_ONLY = frozenset({ReferralAction.accept, ReferralAction.decline, ReferralAction.start})
+ACTION_LABELS = {
+    ReferralAction.accept: "수락",
+    ReferralAction.decline: "거절",
+    ReferralAction.start: "제공 시작",
+    ReferralAction.end: "종료",
+}
+
+
+def actions_for(user: User, ref: Referral, case_closed: bool) -> list[ReferralAction]:
+    """What this viewer may do with this referral now (the page offers only these)."""
+    mine = scope.provider_owns(user, ref)
+    if not mine and case_closed:
+        return []
+    return [a for a in REFERRAL_FLOW.get(ref.status, {}) if mine or a not in PROVIDER_ONLY]
+
+
+FOLLOWUP_LABELS = {
+    FollowUpKind.phone: "전화 점검",
+    FollowUpKind.visit: "방문 점검",
+    FollowUpKind.reassessment: "재평가",
 }
 REFERRAL_LABELS = {
     "offered": "의뢰됨",
@@ -77,7 +110,7 @@ def offer(session: Session, user: User, body: ReferralCreate) -> Referral:
         user,
         case,
         "refer",
-        f"provider={provider.organization_id} {body.service_type.value}",
+        f"{provider.name}에 {SERVICE_LABELS[body.service_type]} 의뢰",
     )
     row = Referral(
         case_id=case.id,
@@ -126,9 +159,18 @@ def update_referral(
     target = REFERRAL_FLOW.get(ref.status, {}).get(body.action)
     if target is None:
         raise InvalidTransition(
-            f"'{REFERRAL_LABELS[ref.status]}' 상태의 의뢰는 {body.action.value}할 수 없습니다",
+            f"'{REFERRAL_LABELS[ref.status]}' 상태의 의뢰는 {ACTION_LABELS[body.action]}할 수 없습니다",
             where="action",
-            example=next(iter(REFERRAL_FLOW.get(ref.status, {"-": ""})), "-"),
+        )
+    case = repository.get_case(session, ref.case_id)
+    assert case is not None
+    if body.action not in actions_for(user, ref, case.status == CaseStatus.closed.value):
+        scope.refuse(session, user, f"care_referral:{body.action.value}", str(ref.id))
+    if body.on is not None and body.on > deadlines.today():
+        raise InvalidInput(
+            "아직 오지 않은 날짜입니다: 실제로 처리한 날을 적으세요",
+            where="on",
+            example=str(deadlines.today()),
         )
     if body.action in (ReferralAction.decline, ReferralAction.end) and not body.reason:
         raise InvalidInput(
@@ -149,8 +191,10 @@ def _apply(session: Session, user: User, ref: Referral, body: ReferralUpdate, ta
         ref.ended_on, ref.outcome = day, body.reason
     case = repository.get_case(session, ref.case_id)
     assert case is not None
-    if body.action is ReferralAction.accept:
-        service.transition(session, user, case, "link", f"referral {ref.id} accepted")
+    if body.action is ReferralAction.accept and case.status != CaseStatus.closed.value:
+        service.transition(
+            session, user, case, "link", f"{ref.provider.name}이(가) 의뢰 {ref.id}번 수락"
+        )
     service.record(
         session, user, "update", "care_referral", ref.id, body.action.value, body.reason[:200]
     )
@@ -179,19 +223,43 @@ def schedule(session: Session, user: User, body: FollowUpCreate) -> FollowUp:
     case = service.case_for_change(
         session, user, body.case_id, body.version, body.model_dump(mode="json")
     )
-    if case.status != CaseStatus.in_service.value:
+    if case.status not in (CaseStatus.in_service.value, CaseStatus.approved.value):
         service.transition(session, user, case, "follow_up")  # refuses with the reason
+    _check_followup_day(session, case, body.due_on)
     row = FollowUp(
         case_id=case.id, kind=body.kind.value, due_on=body.due_on, assignee_org=body.assignee_org
     )
     session.add(row)
     session.flush()
-    service.transition(
-        session, user, case, "follow_up", f"scheduled {body.kind.value} {body.due_on}"
-    )
-    case.due_on = repository.next_followup_due(session, case.id)
-    session.flush()
+    kind = FOLLOWUP_LABELS[body.kind]
+    service.transition(session, user, case, "follow_up", f"{body.due_on} {kind} 예정")
     return row
+
+
+def _check_followup_day(session: Session, case: Case, due_on: date) -> None:
+    """No 점검 in the past, and none that leaves the 규칙 제10조① deadline without one."""
+    today = deadlines.today()
+    if due_on < today:
+        raise InvalidInput(
+            f"지난 날짜입니다: 예정일은 오늘({today}) 이후여야 합니다",
+            where="due_on",
+            example=str(today),
+        )
+    first = repository.first_plan_at(session, case.id)
+    if first is None:
+        return
+    limit = deadlines.review_due(
+        first.astimezone(deadlines.SEOUL).date() if first.tzinfo else first.date(),
+        repository.last_review_on(session, case.id),
+    )
+    upcoming = repository.next_followup_due(session, case.id)
+    if due_on > limit and (upcoming is None or upcoming > limit):
+        raise InvalidInput(
+            f"다음 점검은 {limit}까지 해야 합니다 (규칙 제10조제1항). "
+            f"그 뒤의 날짜를 잡으려면 먼저 {limit} 이전의 점검을 잡으세요",
+            where="due_on",
+            example=str(min(limit, max(today, limit))),
+        )
 
 
 def complete(session: Session, user: User, followup_id: int, body: FollowUpDone) -> FollowUp:
@@ -215,13 +283,19 @@ def complete(session: Session, user: User, followup_id: int, body: FollowUpDone)
             },
         )
     if row.status != "scheduled":
-        raise InvalidTransition("이미 완료된 모니터링입니다", where="status")
-    row.status, row.notes, row.done_on = "done", body.notes, body.done_on or deadlines.today()
+        raise InvalidTransition("이미 끝난 점검입니다", where="status")
+    done_on = body.done_on or deadlines.today()
+    if done_on > deadlines.today():
+        raise InvalidInput(
+            "아직 오지 않은 날짜입니다: 점검한 날을 적으세요",
+            where="done_on",
+            example=str(deadlines.today()),
+        )
+    row.status, row.notes, row.done_on = "done", body.notes, done_on
     session.flush()
-    if case.status == CaseStatus.in_service.value:
-        service.transition(session, user, case, "follow_up", f"done {row.kind} {row.done_on}")
-        nxt = repository.next_followup_due(session, case.id)
-        case.due_on = nxt or deadlines.due_on(CaseStatus.in_service, deadlines.today())
+    if case.status in (CaseStatus.in_service.value, CaseStatus.approved.value):
+        kind = FOLLOWUP_LABELS[FollowUpKind(row.kind)]
+        service.transition(session, user, case, "follow_up", f"{row.done_on} {kind} 점검 완료")
     service.record(session, user, "update", "care_followup", row.id, "모니터링 완료")
     session.flush()
     return row

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import RowMapping, Select, func, select
@@ -84,6 +84,9 @@ QUEUE_COLUMNS = (
     Case.due_on,
     Case.need_level,
     Case.close_reason,
+    Case.target_group,
+    Case.ex_officio_ground,
+    Case.review_flag,
     Case.version_id,
     Person.name,
     Person.rrn_masked,
@@ -269,6 +272,45 @@ def followups_for(
 
 def followup(session: Session, followup_id: int) -> FollowUp | None:
     return session.get(FollowUp, followup_id)
+
+
+def first_plan_at(session: Session, case_id: int) -> datetime | None:
+    query = select(func.min(PlanVersion.at)).where(PlanVersion.case_id == case_id)
+    return session.scalar(query)
+
+
+def last_review_on(session: Session, case_id: int) -> date | None:
+    """The last 점검 done (a completed follow-up of any kind records the 점검's result)."""
+    query = select(func.max(FollowUp.done_on)).where(
+        FollowUp.case_id == case_id, FollowUp.status == "done"
+    )
+    return session.scalar(query)
+
+
+def latest_decision(session: Session, case_id: int) -> Decision | None:
+    query = select(Decision).where(Decision.case_id == case_id).order_by(Decision.id.desc())
+    return session.scalars(query.limit(1)).first()
+
+
+def open_referrals(session: Session, case_id: int) -> list[Referral]:
+    query = select(Referral).where(
+        Referral.case_id == case_id, Referral.status.in_(("offered", "accepted", "started"))
+    )
+    return list(session.scalars(query.order_by(Referral.id).options(joinedload(Referral.provider))))
+
+
+def open_followups(session: Session, case_id: int) -> list[FollowUp]:
+    query = select(FollowUp).where(FollowUp.case_id == case_id, FollowUp.status == "scheduled")
+    return list(session.scalars(query.order_by(FollowUp.id)))
+
+
+def last_close_event(session: Session, case_id: int) -> CaseEvent | None:
+    query = select(CaseEvent).where(
+        CaseEvent.case_id == case_id,
+        CaseEvent.to_status == "closed",
+        CaseEvent.from_status != "closed",
+    )
+    return session.scalars(query.order_by(CaseEvent.id.desc()).limit(1)).first()
 
 
 def next_followup_due(session: Session, case_id: int) -> date | None:

@@ -6,17 +6,35 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
 
-from gibon.care import dashboard, plans, queues, repository, serialize, service, steps
+from gibon.care import (
+    closing,
+    dashboard,
+    plans,
+    queues,
+    records,
+    repository,
+    serialize,
+    service,
+    steps,
+)
+from gibon.care.models import DocumentCheck, InfoRequest
 from gibon.care.schemas import (
     AssessmentCreate,
     CaseClose,
     CaseCreate,
+    CaseIntake,
     CaseRead,
+    CaseReopen,
     ConsentChange,
     DecisionCreate,
+    DecisionNotice,
+    DischargeNoticeCreate,
+    DocumentCheckCreate,
     Id,
+    InfoRequestCreate,
     Page,
     PlanCreate,
+    PlanNotice,
     ScreeningCreate,
 )
 from gibon.web.deps import CurrentUser, DbSession
@@ -61,6 +79,20 @@ def stats(db: DbSession, user: CurrentUser) -> dict[str, Any]:
     return dashboard.build(db, user).__dict__
 
 
+@router.post("/discharge-notices", status_code=201)
+def receive_discharge(
+    body: DischargeNoticeCreate, db: DbSession, user: CurrentUser
+) -> dict[str, Any]:
+    """퇴원·퇴소 통보 (법 제11조, 규칙 제8조) received from an institution."""
+    return serialize.row(records.receive_discharge(db, user, body))
+
+
+@router.get("/discharge-notices")
+def discharge_notices(db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
+    """The 퇴원·퇴소 notices of your area, newest first."""
+    return [serialize.row(r) for r in records.discharge_notices(db, user)]
+
+
 @router.post("", response_model=CaseRead, status_code=201)
 def open_case(body: CaseCreate, db: DbSession, user: CurrentUser) -> CaseRead:
     case = service.open_case(db, user, body)
@@ -82,12 +114,57 @@ def case_detail(case_id: Id, db: DbSession, user: CurrentUser) -> dict[str, Any]
     return body
 
 
-@router.post("/{case_id}/close", response_model=CaseRead)
-def close_case(case_id: Id, body: CaseClose, db: DbSession, user: CurrentUser) -> CaseRead:
-    case = service.close_case(db, user, case_id, body)
+def _read(db: DbSession, case: Any) -> CaseRead:
     person = repository.get_person(db, case.person_id)
     assert person is not None
     return service.to_read(case, person)
+
+
+@router.post("/{case_id}/close", response_model=CaseRead)
+def close_case(case_id: Id, body: CaseClose, db: DbSession, user: CurrentUser) -> CaseRead:
+    """종료 (규칙 제11조 reasons only); every open referral and 점검 listed in ``settle``."""
+    return _read(db, closing.close_case(db, user, case_id, body))
+
+
+@router.get("/{case_id}/close")
+def closing_items(case_id: Id, db: DbSession, user: CurrentUser) -> dict[str, Any]:
+    """What closing must settle: the open referrals and scheduled 점검 of the case."""
+    service.read_case(db, user, case_id, "종료 전 열린 일 확인")
+    referrals, followups = closing.open_items(db, case_id)
+    return {
+        "referrals": [
+            {"id": r.id, "provider": r.provider.name, "status": r.status} for r in referrals
+        ],
+        "followups": [
+            {"id": f.id, "kind": f.kind, "due_on": f.due_on.isoformat()} for f in followups
+        ],
+    }
+
+
+@router.post("/{case_id}/reopen", response_model=CaseRead)
+def reopen_case(case_id: Id, body: CaseReopen, db: DbSession, user: CurrentUser) -> CaseRead:
+    """Undo an ending, with a reason: the district team or the case's officer."""
+    return _read(db, closing.reopen_case(db, user, case_id, body))
+
+
+@router.post("/{case_id}/intake", response_model=CaseRead)
+def update_intake(case_id: Id, body: CaseIntake, db: DbSession, user: CurrentUser) -> CaseRead:
+    """Record the 대상자 구분 (영 제2조) or the 직권신청 사유 (영 제4조) left out at intake."""
+    return _read(db, service.update_intake(db, user, case_id, body))
+
+
+@router.post("/{case_id}/decisions/notice")
+def notify_decision(
+    case_id: Id, body: DecisionNotice, db: DbSession, user: CurrentUser
+) -> dict[str, Any]:
+    """판정 결과 안내 (법 제12조①): the day and the way."""
+    return serialize.with_case_version(db, steps.notify_decision(db, user, case_id, body), case_id)
+
+
+@router.post("/{case_id}/plans/notice")
+def notify_plan(case_id: Id, body: PlanNotice, db: DbSession, user: CurrentUser) -> dict[str, Any]:
+    """지원계획 안내 (규칙 제9조①): refused while 제공 주체, 수량, 연계 방법 or views are missing."""
+    return serialize.with_case_version(db, plans.notify(db, user, case_id, body), case_id)
 
 
 @router.post("/{case_id}/consents", status_code=201)
@@ -110,6 +187,32 @@ def withdraw_consent(
 def _list(db: DbSession, user: CurrentUser, case_id: Id, what: str) -> list[dict[str, Any]]:
     service.read_case(db, user, case_id, f"{what} 조회")
     return serialize.case_step(db, case_id, what)
+
+
+@router.post("/{case_id}/info-requests", status_code=201)
+def log_info_request(
+    case_id: Id, body: InfoRequestCreate, db: DbSession, user: CurrentUser
+) -> dict[str, Any]:
+    """정보 제공 요청 (법 제23조③, 규칙 제13조①), asked of or by another body."""
+    return serialize.row(records.log_info_request(db, user, case_id, body))
+
+
+@router.get("/{case_id}/info-requests")
+def info_requests(case_id: Id, db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
+    return [serialize.row(r) for r in records.for_case(db, user, case_id, InfoRequest)]
+
+
+@router.post("/{case_id}/documents", status_code=201)
+def check_document(
+    case_id: Id, body: DocumentCheckCreate, db: DbSession, user: CurrentUser
+) -> dict[str, Any]:
+    """서류 확인 (규칙 제7조⑤): through 행정정보 공동이용, or submitted."""
+    return serialize.row(records.check_document(db, user, case_id, body))
+
+
+@router.get("/{case_id}/documents")
+def documents(case_id: Id, db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
+    return [serialize.row(r) for r in records.for_case(db, user, case_id, DocumentCheck)]
 
 
 @router.get("/{case_id}/screenings")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Path
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from gibon.care import rules
 from gibon.care.assessment import AssessmentData, NeedLevel, PreScreenItems
+from gibon.care.rules import EndReason, ExOfficioGround, ExpertAgency, TargetGroup
 
 MAX_ID = 2_147_483_647  # 32-bit INTEGER columns on both databases
 
@@ -28,20 +30,26 @@ class Channel(StrEnum):
     hospital = "hospital"  # 퇴원 예정 병원 (본인 동의)
     ltc_facility = "ltc_facility"  # 재가 장기요양기관 (본인 동의)
     disability_centre = "disability_centre"  # 장애인복지관 (본인 동의)
-    nhis = "nhis"  # 국민건강보험공단 지사 접수
+    nhis = "nhis"  # before care_0003 only: the NHIS supports an application, it is no applicant
     ex_officio = "ex_officio"  # 직권 신청
+    home_elderly_facility = "home_elderly_facility"  # 재가노인복지시설 (규칙 제7조①4나)
+    disability_health_centre = "disability_health_centre"  # 지역장애인보건의료센터 (라목)
 
 
 CHANNEL_LABELS = {
     Channel.self: "본인",
     Channel.family: "가족·친족",
     Channel.guardian: "후견인",
-    Channel.hospital: "퇴원 예정 병원",
-    Channel.ltc_facility: "재가 장기요양기관",
+    Channel.hospital: "퇴원·퇴소를 통보하는 의료기관·시설",
+    Channel.home_elderly_facility: "재가노인복지시설",
+    Channel.ltc_facility: "장기요양기관 (재가·시설급여)",
+    Channel.disability_health_centre: "지역장애인보건의료센터",
     Channel.disability_centre: "장애인복지관",
-    Channel.nhis: "국민건강보험공단 지사",
     Channel.ex_officio: "직권 신청",
+    Channel.nhis: "국민건강보험공단 지사 (이전 기록)",
 }
+# 규칙 제7조①: who may apply (the NHIS only supports an application, 규칙 제7조③).
+NEW_CHANNELS = {k.value: v for k, v in CHANNEL_LABELS.items() if k is not Channel.nhis}
 
 
 class ConsentPurpose(StrEnum):
@@ -70,15 +78,37 @@ class CaseCreate(In):
     applicant_relation: str = Field(min_length=1, max_length=24, examples=["본인"])
     consents: list[ConsentPurpose] = Field(default_factory=list, max_length=3)
     officer_id: int | None = Field(None, ge=1, le=MAX_ID)
+    target_group: TargetGroup | None = Field(
+        None, description="영 제2조제1항 대상자 구분 (65세 이상이면 생략 가능)"
+    )
+    ex_officio_ground: ExOfficioGround | None = Field(
+        None, description="직권신청 사유 (영 제4조), 직권 신청이면 필수"
+    )
 
     @model_validator(mode="after")
-    def consent_unless_ex_officio(self) -> CaseCreate:
+    def consent_and_ground(self) -> CaseCreate:
+        if self.channel is Channel.nhis:
+            raise ValueError(
+                "국민건강보험공단은 신청인이 아니라 신청을 지원하는 경로입니다 (규칙 제7조제3항). "
+                "신청한 사람(본인, 가족, 후견인 등)을 고르세요"
+            )
+        if self.channel is Channel.ex_officio and self.ex_officio_ground is None:
+            raise ValueError(
+                "직권 신청은 영 제4조의 직권신청 사유를 골라야 합니다 (예: 의료기관 퇴원 직후)"
+            )
         if (
             self.channel is not Channel.ex_officio
             and ConsentPurpose.assessment not in self.consents
         ):
-            raise ValueError("직권 신청이 아니면 조사·판정 동의(assessment)가 필요합니다")
+            raise ValueError("신청에는 조사·판정을 위한 정보 수집·이용 동의가 필요합니다")
         return self
+
+
+class CaseIntake(Versioned):
+    """Put right what intake did not record: the 대상자 구분 and the 직권신청 사유."""
+
+    target_group: TargetGroup | None = None
+    ex_officio_ground: ExOfficioGround | None = None
 
 
 class ScreeningCreate(Versioned):
@@ -93,12 +123,46 @@ class AssessmentKind(StrEnum):
 
 class AssessmentCreate(Versioned):
     data: AssessmentData
+    agency: ExpertAgency = Field(
+        description="조사 일부를 맡은 전문기관 (영 제5조제2항, 규칙 제14조)"
+    )
+    agency_part: str = Field(
+        min_length=2, max_length=2000, examples=["장기요양 인정조사 결과(ADL) 제공"]
+    )
+
+
+class NoticeMethod(StrEnum):
+    in_person = "in_person"
+    post = "post"
+    phone = "phone"
+    message = "message"
+
+
+NOTICE_LABELS = {
+    NoticeMethod.in_person: "대면 안내",
+    NoticeMethod.post: "우편",
+    NoticeMethod.phone: "전화",
+    NoticeMethod.message: "문자·전자 안내",
+}
+# 규칙 제10조①: the state is checked at most every 6 months, so a 재평가 is never set further.
+MAX_REASSESS_MONTHS = 6
 
 
 class DecisionCreate(Versioned):
-    level: NeedLevel
+    medical_need: NeedLevel = Field(description="의료적 지원 필요도 (법 제12조①, 영 제5조①)")
+    care_need: NeedLevel = Field(description="일상생활 요양·돌봄 필요도 (법 제12조①, 영 제5조①)")
     reasons: str = Field(min_length=5, max_length=4000, examples=["K-ADL 12점, 독거, 낙상 2회"])
-    reassess_in_months: int = Field(6, ge=1, le=24)
+    reassess_in_months: int = Field(6, ge=1, le=MAX_REASSESS_MONTHS)
+    notified_on: date | None = Field(None, description="판정 결과를 안내한 날 (법 제12조①)")
+    notice_method: NoticeMethod | None = None
+    confirm_close: bool = Field(
+        False, description="두 필요도가 모두 '지원 불필요'면 사례가 종결됨을 확인"
+    )
+
+
+class DecisionNotice(Versioned):
+    notified_on: date
+    notice_method: NoticeMethod
 
 
 class ServiceDomain(StrEnum):
@@ -154,8 +218,10 @@ SERVICE_DOMAIN = {
 
 class PlanService(In):
     service_type: ServiceType
-    provider_id: int | None = Field(None, ge=1, le=MAX_ID)
-    frequency: str = Field(min_length=1, max_length=60, examples=["주 2회"])
+    provider_id: int | None = Field(None, ge=1, le=MAX_ID, description="제공 주체")
+    frequency: str = Field("", max_length=60, examples=["주 2회, 회당 60분"], description="수량")
+    method: str = Field("", max_length=100, examples=["가정 방문"], description="방법")
+    content: str = Field("", max_length=400, examples=["혈압·복약 확인"], description="내용")
     start: date
     end: date
 
@@ -173,6 +239,17 @@ class PlanCreate(Versioned):
     goals: list[str] = Field(min_length=1, max_length=20)
     services: list[PlanService] = Field(min_length=1, max_length=40)
     change_note: str = Field("", max_length=2000)
+    linkage: str = Field("", max_length=2000, description="제공기관 간 연계 방법 (법 제13조①2)")
+    views: str = Field("", max_length=4000, description="본인·가족이 진술한 의견 (법 제13조②)")
+    views_by: str = Field("", max_length=40, examples=["본인, 딸"])
+    views_on: date | None = None
+
+
+class PlanNotice(Versioned):
+    """규칙 제9조①: the plan is made known to the applicant (직권: the person) on 별지 제2호서식."""
+
+    notified_on: date
+    notice_to: str = Field(min_length=1, max_length=40, examples=["본인"])
 
 
 class Agency(StrEnum):
@@ -251,28 +328,45 @@ class FollowUpDone(Versioned):
     done_on: date | None = None
 
 
-class CloseReason(StrEnum):
-    goals_met = "goals_met"
-    moved = "moved"
-    facility = "facility"
-    death = "death"
-    refused = "refused"
-    not_eligible = "not_eligible"
+# Closure reasons: only those of 규칙 제11조 for a new closure; older values are labels only.
+CLOSE_CHOICES = {k.value: label for k, (label, _b) in rules.END_REASONS.items()}
+CLOSE_LABELS = {**CLOSE_CHOICES, **rules.LEGACY_CLOSE_LABELS}
 
 
-CLOSE_LABELS = {
-    CloseReason.goals_met: "목표 달성",
-    CloseReason.moved: "전출",
-    CloseReason.facility: "시설 입소",
-    CloseReason.death: "사망",
-    CloseReason.refused: "서비스 거부",
-    CloseReason.not_eligible: "비대상",
-}
+class Settle(In):
+    """What closing does with one open referral or follow-up: end it, or carry it over."""
+
+    kind: Literal["referral", "followup"]
+    id: int = Field(ge=1, le=MAX_ID)
+    how: Literal["end", "carry"]
 
 
 class CaseClose(Versioned):
-    reason: CloseReason
+    reason: str = Field(max_length=24, examples=["admitted"])
     note: str = Field("", max_length=2000)
+    explicit_refusal: bool = Field(
+        False, description="거부 의사를 명시적으로 표시했음 (규칙 제11조제4호)"
+    )
+    settle: list[Settle] = Field(default_factory=list, max_length=200)
+
+    @field_validator("reason")
+    @classmethod
+    def lawful_reason(cls, value: str) -> str:
+        if value not in CLOSE_CHOICES:
+            allowed = ", ".join(CLOSE_CHOICES.values())
+            raise ValueError(
+                f"규칙 제11조의 종료 사유가 아닙니다 ({CLOSE_LABELS.get(value, value)}). "
+                f"가능한 사유: {allowed}"
+            )
+        return value
+
+    @property
+    def end_reason(self) -> EndReason:
+        return EndReason(self.reason)
+
+
+class CaseReopen(Versioned):
+    reason: str = Field(min_length=5, max_length=2000, examples=["사망 신고가 잘못 접수되어 정정"])
 
 
 class ConsentChange(Versioned):
@@ -298,9 +392,44 @@ class CaseRead(BaseModel):
     overdue: bool
     need_level: str | None
     close_reason: str | None
+    target_group: str | None = None
+    ex_officio_ground: str | None = None
+    review_flag: str | None = None
     version: int
 
 
 class Page(BaseModel):
     total: int
     items: list[Any]
+
+
+class DischargeNoticeCreate(In):
+    """법 제11조, 규칙 제8조②: who is leaving which institution, when, and with whose consent."""
+
+    person_id: str = Field(min_length=1, max_length=16, examples=["P0000001"])
+    institution_kind: rules.InstitutionKind
+    institution_name: str = Field(min_length=1, max_length=100, examples=["서울대학교병원"])
+    leaving_on: date
+    consent_by: str = Field(
+        min_length=1, max_length=40, examples=["본인"], description="the institution obtained it"
+    )
+    contact: str = Field("", max_length=40, examples=["02-870-0000 퇴원지원팀"])
+
+
+class InfoRequestCreate(In):
+    """법 제23조③, 규칙 제13조①: information asked of (to) or by (from) another body."""
+
+    direction: Literal["to", "from"]
+    counterpart: str = Field(min_length=1, max_length=100, examples=["국민건강보험공단 관악지사"])
+    items: list[rules.InfoItem] = Field(min_length=1, max_length=6)
+    purpose: str = Field(min_length=2, max_length=2000, examples=["지원계획 변경을 위한 상태 확인"])
+    requested_on: date
+    answered_on: date | None = None
+
+
+class DocumentCheckCreate(In):
+    """규칙 제7조⑤: a document checked via 행정정보 공동이용, or submitted when not agreed."""
+
+    document: rules.Document
+    via: Literal["shared", "submitted"]
+    checked_on: date

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from gibon.accounts.models import Role, User
 from gibon.audit import service as audit
-from gibon.care import deadlines, repository, scope
+from gibon.care import deadlines, eligibility, repository, rules, scope
 from gibon.care._rows import CaseFields, CaseLine, PersonFields
 from gibon.care.models import Case, CaseEvent, Consent
 from gibon.care.schemas import (
-    CaseClose,
+    CHANNEL_LABELS,
+    CONSENT_LABELS,
     CaseCreate,
+    CaseIntake,
     CaseRead,
+    Channel,
     ConsentChange,
     ConsentPurpose,
 )
@@ -67,6 +70,9 @@ def to_read(case: CaseFields, person: PersonFields) -> CaseRead:
         overdue=case.due_on is not None and case.due_on < deadlines.today(),
         need_level=case.need_level,
         close_reason=case.close_reason,
+        target_group=case.target_group,
+        ex_officio_ground=case.ex_officio_ground,
+        review_flag=case.review_flag,
         version=case.version_id,
     )
 
@@ -82,6 +88,7 @@ def open_case(session: Session, user: User, body: CaseCreate) -> Case:
     if body.officer_id is not None and session.get(User, body.officer_id) is None:
         raise InvalidInput("없는 담당자입니다", where="officer_id", example=str(user.id))
     now, today = utcnow(), deadlines.today()
+    group = eligibility.check_target_group(person, body.target_group, today)
     case = Case(
         person_id=person.id,
         dong=person.dong,
@@ -93,6 +100,8 @@ def open_case(session: Session, user: User, body: CaseCreate) -> Case:
         opened_on=today,
         status_since=now,
         due_on=deadlines.due_on(CaseStatus.applied, today),
+        target_group=group.value,
+        ex_officio_ground=body.ex_officio_ground.value if body.ex_officio_ground else None,
     )
     session.add(case)
     session.flush()
@@ -101,7 +110,7 @@ def open_case(session: Session, user: User, body: CaseCreate) -> Case:
             Consent(
                 case_id=case.id,
                 purpose=purpose.value,
-                given_by=body.applicant_name,
+                given_by=eligibility.consent_giver(body, person),
                 given_at=now,
                 recorded_by=user.username,
             )
@@ -113,7 +122,7 @@ def open_case(session: Session, user: User, body: CaseCreate) -> Case:
             actor=user.username,
             action="open",
             to_status=case.status,
-            detail=f"channel={case.channel}",
+            detail=_intake_sentence(case),
         )
     )
     record(
@@ -123,10 +132,38 @@ def open_case(session: Session, user: User, body: CaseCreate) -> Case:
         "care_case",
         case.id,
         "통합돌봄 신청 접수",
-        f"channel={case.channel}",
+        _intake_sentence(case),
     )
     session.flush()
     return case
+
+
+def update_intake(session: Session, user: User, case_id: int, body: CaseIntake) -> Case:
+    """Record the 대상자 구분 or the 직권신청 사유 that intake (or the migration) left out."""
+    case = case_for_change(session, user, case_id, body.version, body.model_dump(mode="json"))
+    person = repository.get_person(session, case.person_id)
+    assert person is not None
+    if body.target_group is not None:
+        case.target_group = eligibility.check_target_group(
+            person, body.target_group, deadlines.today()
+        ).value
+    if body.ex_officio_ground is not None:
+        if case.channel != Channel.ex_officio.value:
+            raise InvalidInput(
+                "직권 신청 사례에만 직권신청 사유를 기록합니다", where="ex_officio_ground"
+            )
+        case.ex_officio_ground = body.ex_officio_ground.value
+    case.review_flag = eligibility.intake_flag(case)
+    transition(session, user, case, "intake", "대상자 구분·직권 사유 기록")
+    return case
+
+
+def _intake_sentence(case: Case) -> str:
+    text = f"{CHANNEL_LABELS[Channel(case.channel)]} 신청 접수"
+    if case.ex_officio_ground:
+        ground = rules.EX_OFFICIO_GROUNDS[rules.ExOfficioGround(case.ex_officio_ground)][0]
+        text += f" (직권신청 사유: {ground})"
+    return text
 
 
 def load_case(session: Session, user: User, case_id: int, what: str = "care_case") -> Case:
@@ -208,6 +245,8 @@ def transition(
     """Move ``case`` by ``action`` (refused unless in the table), with its event and audit row."""
     old = CaseStatus(case.status)
     new = next_status(action, old)
+    if action == "reopen":
+        new = _status_before_closing(session, case)
     now = utcnow()
     event = CaseEvent(
         case_id=case.id,
@@ -222,7 +261,7 @@ def transition(
         event.step_days = _days_since(case.status_since, now)
         case.status = new.value
         case.status_since = now
-        case.due_on = deadlines.due_on(new, deadlines.today())
+    refresh_due(session, case)
     case.modified_at = now  # every change bumps the case version, even without a new status
     session.add(event)
     record(
@@ -238,18 +277,37 @@ def transition(
     return event
 
 
+def _status_before_closing(session: Session, case: Case) -> CaseStatus:
+    closing = repository.last_close_event(session, case.id)
+    if closing is None or closing.from_status is None:
+        return CaseStatus.applied
+    return CaseStatus(closing.from_status)
+
+
+def refresh_due(session: Session, case: Case) -> None:
+    """The case's due day: step working days, the 점검 (규칙 제10조①), the 재평가 (법 제12조②)."""
+    status = CaseStatus(case.status)
+    since = case.status_since
+    entered = (since if since.tzinfo else since.replace(tzinfo=UTC)).astimezone(deadlines.SEOUL)
+    first = repository.first_plan_at(session, case.id)
+    review = None
+    if first is not None:
+        first_on = (first if first.tzinfo else first.replace(tzinfo=UTC)).astimezone(
+            deadlines.SEOUL
+        )
+        review = deadlines.review_due(first_on.date(), repository.last_review_on(session, case.id))
+    decision = repository.latest_decision(session, case.id)
+    reassess = decision.reassess_on if decision is not None and not decision.legacy else None
+    due = deadlines.case_due(status, entered.date(), review, reassess)
+    upcoming = repository.next_followup_due(session, case.id)
+    if due is not None and upcoming is not None:
+        due = min(due, upcoming)
+    case.due_on = due
+
+
 def _days_since(since: datetime, now: datetime) -> float:
     start = since if since.tzinfo else since.replace(tzinfo=now.tzinfo)
     return round((now - start).total_seconds() / 86400, 3)
-
-
-def close_case(session: Session, user: User, case_id: int, body: CaseClose) -> Case:
-    case = case_for_change(session, user, case_id, body.version, body.model_dump(mode="json"))
-    transition(session, user, case, "close", f"reason={body.reason.value}")
-    case.close_reason = body.reason.value
-    case.close_note = body.note
-    session.flush()
-    return case
 
 
 def give_consent(session: Session, user: User, case_id: int, body: ConsentChange) -> Consent:
@@ -296,17 +354,20 @@ def _consent_event(
             action=kind,
             from_status=case.status,
             to_status=case.status,
-            detail=purpose.value,
+            detail=CONSENT_LABELS[purpose],
         )
     )
-    record(session, user, "update", "care_consent", case.id, kind, purpose.value)
+    record(session, user, "update", "care_consent", case.id, kind, CONSENT_LABELS[purpose])
     session.flush()
 
 
 def require_consent(session: Session, case: Case, purpose: ConsentPurpose, where: str) -> None:
+    """No step without the person's consent; 직권 too (법 제10조②: 설명하고 사전 동의를 받아야)."""
     if repository.active_consent(session, case.id, purpose.value) is None:
+        rule = f" ({rules.CONSENT_RULE.ref})" if case.channel == Channel.ex_officio.value else ""
         raise InvalidInput(
-            f"'{purpose.value}' 목적의 유효한 동의가 없습니다 (철회되었거나 받지 않음)",
+            f"'{CONSENT_LABELS[purpose]}' 동의가 없습니다 (철회되었거나 받지 않음){rule}. "
+            "대상자에게 지원 내용을 설명하고 동의를 받아 기록하세요",
             where=where,
-            example=f"먼저 동의를 기록하세요: POST /api/cases/{case.id}/consents",
+            example="동의 기록: 목적 '조사·판정을 위한 정보 수집·이용', 동의자 '본인'",
         )

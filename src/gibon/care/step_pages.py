@@ -11,18 +11,22 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from gibon.care import forms, plans, referrals, service, steps
+from gibon.care import closing, forms, plans, referrals, service, steps
 from gibon.care.pages import render_case
 from gibon.care.schemas import (
     AssessmentCreate,
     CaseClose,
+    CaseIntake,
+    CaseReopen,
     ConferenceCreate,
     ConsentChange,
     DecisionCreate,
+    DecisionNotice,
     FollowUpCreate,
     FollowUpDone,
     Id,
     PlanCreate,
+    PlanNotice,
     ReferralCreate,
     ReferralUpdate,
     ScreeningCreate,
@@ -48,7 +52,14 @@ STEPS: dict[str, StepForm] = {
     "assess": StepForm(
         AssessmentCreate,
         steps.assess,
-        frozenset({"data.medical.conditions", "data.housing.hazards", "data.income.benefits"}),
+        frozenset(
+            {
+                "data.medical.conditions",
+                "data.housing.hazards",
+                "data.income.benefits",
+                "data.needs.priorities",
+            }
+        ),
     ),
     "decide": StepForm(DecisionCreate, steps.decide),
     "plan": StepForm(PlanCreate, plans.add_plan, frozenset({"goals"})),
@@ -61,7 +72,11 @@ STEPS: dict[str, StepForm] = {
     "followup": StepForm(
         FollowUpCreate, lambda db, u, _c, b: referrals.schedule(db, u, b), with_case_id=True
     ),
-    "close": StepForm(CaseClose, service.close_case),
+    "close": StepForm(CaseClose, closing.close_case),
+    "reopen": StepForm(CaseReopen, closing.reopen_case),
+    "intake": StepForm(CaseIntake, service.update_intake),
+    "decision_notice": StepForm(DecisionNotice, steps.notify_decision),
+    "notice": StepForm(PlanNotice, plans.notify),
     "consent": StepForm(ConsentChange, service.give_consent),
     "withdraw": StepForm(ConsentChange, service.withdraw_consent),
 }
@@ -74,6 +89,10 @@ StepName = Literal[
     "refer",
     "followup",
     "close",
+    "reopen",
+    "intake",
+    "decision_notice",
+    "notice",
     "consent",
     "withdraw",
 ]
@@ -88,6 +107,7 @@ async def post_step(
     if spec.with_case_id:
         flat["case_id"] = case_id
     _drop_unticked_plan_approval(step, flat)
+    _drop_blank_settle(flat)
     body, errors = forms.parse(spec.schema, flat)
     conflict = None
     if body is not None:
@@ -125,6 +145,15 @@ def _drop_unticked_plan_approval(step: str, flat: dict[str, Any]) -> None:
     for key in [k for k in flat if k.startswith("participants.") and k.endswith(".agency")]:
         if not flat.get(key.removesuffix(".agency") + ".name"):
             flat.pop(key)
+
+
+def _drop_blank_settle(flat: dict[str, Any]) -> None:
+    """Closing form: a row left at '— 선택 —' is sent without ``how`` and counts as not settled."""
+    for key in [k for k in flat if k.startswith("settle.") and k.endswith(".how")]:
+        if not flat.get(key):
+            stem = key.removesuffix(".how")
+            for part in ("kind", "id", "how"):
+                flat.pop(f"{stem}.{part}", None)
 
 
 @router.post("/referrals/{referral_id}", response_class=HTMLResponse)

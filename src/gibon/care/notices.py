@@ -1,0 +1,82 @@
+"""별지 제1호서식 (통합지원 신청서) and 제2호서식 (개인별지원계획) filled from the case, as PDF.
+
+The items are those the 시행규칙 names (제7조, 제9조①) taken from the case's own record; the
+page layout is gibon's, not a facsimile of the official form.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gibon.accounts.models import User
+from gibon.care import deadlines, labels, repository, service
+from gibon.care.models import DocumentCheck
+from gibon.errors import NotFound
+
+TEMPLATES = Path(str(resources.files("gibon") / "web" / "templates" / "care"))
+
+
+@cache
+def _env() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"])
+    )
+    env.globals.update(L=labels)
+    return env
+
+
+def application_html(session: Session, user: User, case_id: int) -> str:
+    """별지 제1호서식: who applies (규칙 제7조①), for whom, on what ground, with which consents."""
+    case, person = service.read_case(session, user, case_id, "별지 제1호서식 출력")
+    return (
+        _env()
+        .get_template("form_application.html")
+        .render(
+            case=case,
+            person=person,
+            consents=repository.consents(session, case.id),
+            documents=_documents(session, case.id),
+            today=deadlines.today(),
+        )
+    )
+
+
+def plan_notice_html(session: Session, user: User, case_id: int, number: int) -> str:
+    """별지 제2호서식: the plan's contents (법 제13조①), views (②) and the notice (규칙 제9조①)."""
+    case, person = service.read_case(session, user, case_id, f"별지 제2호서식 출력 ({number}판)")
+    plan = repository.plan(session, case.id, number)
+    if plan is None:
+        raise NotFound(f"지원계획 {number}판이 없습니다", where="number", example="1")
+    providers = {p.id: p for p in repository.providers(session)}
+    return (
+        _env()
+        .get_template("form_plan_notice.html")
+        .render(
+            case=case,
+            person=person,
+            plan=plan,
+            providers=providers,
+            decision=repository.latest_decision(session, case.id),
+            next_review=case.due_on,
+            today=deadlines.today(),
+        )
+    )
+
+
+def _documents(session: Session, case_id: int) -> list[Any]:
+
+    return list(session.scalars(select(DocumentCheck).where(DocumentCheck.case_id == case_id)))
+
+
+def pdf(html: str) -> bytes:
+    from weasyprint import HTML  # heavy import: only when a PDF is asked for
+
+    out: bytes = HTML(string=html, base_url=str(TEMPLATES)).write_pdf()
+    return out

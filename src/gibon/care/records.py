@@ -1,0 +1,96 @@
+"""Records the law asks the district to keep beside the steps: 퇴원·퇴소 notices (법 제11조),
+information requests (법 제23조, 규칙 제13조) and documents checked (규칙 제7조⑤)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gibon.accounts.models import Role, User
+from gibon.care import deadlines, repository, scope, service
+from gibon.care.models import DischargeNotice, DocumentCheck, InfoRequest
+from gibon.care.schemas import DischargeNoticeCreate, DocumentCheckCreate, InfoRequestCreate
+from gibon.errors import InvalidInput, NotFound
+
+
+def _not_after_today(day: date | None, where: str) -> None:
+    today = deadlines.today()
+    if day is not None and day > today:
+        raise InvalidInput(
+            f"아직 오지 않은 날짜입니다 (오늘 {today})", where=where, example=today.isoformat()
+        )
+
+
+def receive_discharge(session: Session, user: User, body: DischargeNoticeCreate) -> DischargeNotice:
+    """A 퇴원·퇴소 notice received: kept for the dong, to guide the person to apply."""
+    scope.require_role(session, user, scope.CASE_ROLES, "care_discharge_notice")
+    person = repository.get_person(session, body.person_id)
+    if person is None:
+        raise NotFound("주민을 찾을 수 없습니다", where="person_id", example="P0000001")
+    if user.role_enum is Role.dong_officer and person.dong != user.dong:
+        scope.refuse(session, user, "care_discharge_notice", person.id)
+    row = DischargeNotice(**body.model_dump(), dong=person.dong, by=user.username)
+    session.add(row)
+    session.flush()
+    service.record(session, user, "create", "care_discharge_notice", row.id, "퇴원·퇴소 통보 접수")
+    return row
+
+
+def discharge_notices(session: Session, user: User, limit: int = 200) -> list[DischargeNotice]:
+    dong = scope.dong_filter(session, user, "care_discharge_notice")
+    query = select(DischargeNotice).order_by(DischargeNotice.id.desc()).limit(limit)
+    if dong:
+        query = query.where(DischargeNotice.dong == dong)
+    rows = list(session.scalars(query))
+    service.record(session, user, "read", "care_discharge_notice_list", None, "퇴원·퇴소 통보 목록")
+    return rows
+
+
+def log_info_request(
+    session: Session, user: User, case_id: int, body: InfoRequestCreate
+) -> InfoRequest:
+    case = service.load_case(session, user, case_id, "care_info_request")
+    _not_after_today(body.requested_on, "requested_on")
+    _not_after_today(body.answered_on, "answered_on")
+    if body.answered_on is not None and body.answered_on < body.requested_on:
+        raise InvalidInput("회신일이 요청일보다 앞섭니다", where="answered_on")
+    row = InfoRequest(
+        case_id=case.id,
+        **body.model_dump(mode="json", exclude={"requested_on", "answered_on"}),
+        requested_on=body.requested_on,
+        answered_on=body.answered_on,
+        by=user.username,
+    )
+    session.add(row)
+    session.flush()
+    service.record(session, user, "create", "care_info_request", row.id, "정보 제공 요청 기록")
+    return row
+
+
+def check_document(
+    session: Session, user: User, case_id: int, body: DocumentCheckCreate
+) -> DocumentCheck:
+    case = service.load_case(session, user, case_id, "care_document_check")
+    _not_after_today(body.checked_on, "checked_on")
+    row = DocumentCheck(
+        case_id=case.id,
+        document=body.document.value,
+        via=body.via,
+        checked_on=body.checked_on,
+        by=user.username,
+    )
+    session.add(row)
+    session.flush()
+    service.record(session, user, "create", "care_document_check", row.id, "서류 확인 기록")
+    return row
+
+
+def for_case(
+    session: Session, user: User, case_id: int, model: type[InfoRequest] | type[DocumentCheck]
+) -> list[InfoRequest] | list[DocumentCheck]:
+    service.read_case(session, user, case_id, "정보 요청·서류 확인 기록 조회")
+    if model is InfoRequest:
+        return list(session.scalars(select(InfoRequest).where(InfoRequest.case_id == case_id)))
+    return list(session.scalars(select(DocumentCheck).where(DocumentCheck.case_id == case_id)))
