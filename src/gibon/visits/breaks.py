@@ -77,7 +77,7 @@ def _forward(
     """Earliest starts with the break in ``gap``: before its leg, or ``after`` it (on arrival)."""
     rest = prof.rest
     assert rest is not None
-    clock, starts = prof.shift[0], []
+    clock, starts = prof.shift[0], list[int]()
     for j in range(len(route) + 1):
         if j == gap:
             clock = max(clock + (legs[j] if after else 0), rest.start) + rest.minutes

@@ -146,17 +146,15 @@ def explain(
             + " 함께 빌 때가 없음(휴식 포함)",
             "partner_unavailable",
         )
-    label, people, full, free = (
-        next(p for p in parts if not p[3]) if any(not p[3] for p in parts) else parts[0]
-    )
-    if people and full == people:
+    label, able, at_max, _ = next((p for p in parts if not p[3]), parts[0])
+    if able and at_max == able:
         return Unscheduled(
-            visit.id, f"자격 있는 {label} {people}명 모두 하루 최대 방문 수에 도달함", "max_visits"
+            visit.id, f"자격 있는 {label} {able}명 모두 하루 최대 방문 수에 도달함", "max_visits"
         )
-    extra = f", {full}명은 최대 방문 수 도달" if full else ""
+    extra = f", {at_max}명은 최대 방문 수 도달" if at_max else ""
     return Unscheduled(
         visit.id,
-        f"자격 있는 {label} {people}명 모두 시간창 {window} 안에 이동 시간을 포함한 "
+        f"자격 있는 {label} {able}명 모두 시간창 {window} 안에 이동 시간을 포함한 "
         f"빈 시간이 없음{extra}",
         "partner_unavailable" if half else "no_capacity",
     )
