@@ -214,3 +214,39 @@ def test_the_day_page_and_service_worker_are_served_for_offline_use(
 
 def test_demand_marks_every_gathered_address_synthetic(session: Session, roster: list[str]) -> None:
     assert demand.synthetic_address("H000001", "청룡동").endswith("(합성 주소)")
+
+
+def test_the_day_plan_page_lists_requests_finds_residents_and_names_a_bad_field(
+    client: TestClient, login: Any, roster: list[str], session: Session
+) -> None:
+    login(Role.district_team)
+    _ask(client, roster[0])
+    person = session.get(Person, roster[0])
+    assert person is not None
+    page = client.get(f"/visits/day-plan?date={DAY}&name={person.name}")
+    assert page.status_code == 200
+    assert "방문 요청 1건" in page.text
+    assert person.id in page.text and "최민준" in page.text
+    bad = client.post(
+        "/visits/day-plan/requests",
+        data={
+            "date": DAY.isoformat(),
+            "person_id": roster[1],
+            "profession": "nurse",
+            "window_start": "15:00",
+            "window_end": "10:00",
+        },
+    )
+    assert bad.status_code == 422 and "window_end" in bad.text and "보다 빠릅니다" in bad.text
+    planned = client.post(
+        "/visits/day-plan",
+        data={
+            "date": DAY.isoformat(),
+            "on-nurse-01": "1",
+            "start-nurse-01": "09:00",
+            "end-nurse-01": "18:00",
+            "time_limit": "1",
+        },
+        follow_redirects=False,
+    )
+    assert planned.status_code == 303

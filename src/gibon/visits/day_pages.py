@@ -46,6 +46,7 @@ def _day_page(
     found = extra.pop("found", [])
     extra.setdefault("errors", {})
     extra.setdefault("form", {})
+    extra.setdefault("search_name", "")
     return render(
         request,
         "visits/day_plan.html",
@@ -80,7 +81,7 @@ def day_plan_page(
     chosen = _day(day, deadlines.today() + timedelta(days=1))
     found = residents.search_by_name(db, name.strip(), None, 10) if name and name.strip() else []
     service.audit_requests(db, user, chosen)
-    return _day_page(request, db, user, chosen, found=found, name=name or "")
+    return _day_page(request, db, user, chosen, found=found, search_name=name or "")
 
 
 def _on_duty(form: dict[str, str], ids: list[str]) -> list[OnDuty]:
