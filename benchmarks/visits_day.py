@@ -182,7 +182,8 @@ def serve(url: str, key: Path, port: int) -> subprocess.Popen[bytes]:
 async def _one(
     base: str, token: str, path: str, rounds: int, out: list[float], fails: list[int]
 ) -> None:
-    async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}"}) as c:
+    auth = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(base_url=base, headers=auth, timeout=120) as c:
         for _ in range(rounds):
             t = time.perf_counter()
             r = await c.get(path)
@@ -239,12 +240,16 @@ def main() -> None:
             ids = [s.id for s in session.scalars(select(Staff))][: args.staff]
         toks = tokens(base, ids)
         asyncio.run(load_phase(base, toks[:5], f"/visits/today?date={DAY}", 2))  # warm up
+        path = f"/visits/today?date={DAY}"
+        alone = asyncio.run(load_phase(base, toks[:1], "/health", args.rounds * 2))
+        alone_day = asyncio.run(load_phase(base, toks[:1], path, args.rounds * 2))
         health = asyncio.run(load_phase(base, toks, "/health", args.rounds))
-        day = asyncio.run(load_phase(base, toks, f"/visits/today?date={DAY}", args.rounds))
+        day = asyncio.run(load_phase(base, toks, path, args.rounds))
+        load_avg = os.getloadavg()[0]
     finally:
         proc.terminate()
         proc.wait(timeout=20)
-    print("health", health, "day", day)
+    print("health", health, "day", day, "alone", alone, alone_day)
     body = (
         f"Plan from the database, end to end through `service.plan_from_system` ({args.visits} "
         f"requests stored for one date, {args.staff} professionals, solver limit "
@@ -252,12 +257,21 @@ def main() -> None:
         f"{figures['served']}/{figures['requested']} served, checker "
         f"{'ok' if figures['feasible'] else 'FAILED'} ({figures['violations']} violations), "
         f"{figures['unscheduled']} explained as unscheduled.\n\n"
-        f"The day page, {len(toks)} professionals at once (one connection each, closed loop, "
-        f"{args.rounds} requests each, `gibon` under uvicorn with 2 workers on PostgreSQL):\n\n"
-        "| request | requests | p50 ms | p95 ms | req/s | failures |\n|---|---|---|---|---|---|\n"
+        f"The day page (`gibon` under uvicorn, 2 workers, PostgreSQL), one professional alone, "
+        f"then {len(toks)} professionals at once (one connection each, closed loop, "
+        f"{args.rounds} requests each); GET /health is the same-run baseline. Load average of "
+        f"the shared machine at the end of the run: {load_avg:.0f} (2 cores).\n\n"
+        "| request | users | requests | p50 ms | p95 ms | req/s | failures |\n"
+        "|---|---|---|---|---|---|---|\n"
         + "".join(
-            f"| {name} | {r['n']} | {r['p50']:.0f} | {r['p95']:.0f} | {r['rps']:.0f} | {r['fails']} |\n"
-            for name, r in (("GET /health (baseline)", health), ("GET /visits/today", day))
+            f"| {name} | {users} | {r['n']} | {r['p50']:.0f} | {r['p95']:.0f} | {r['rps']:.0f} "
+            f"| {r['fails']} |\n"
+            for name, users, r in (
+                ("GET /health (baseline)", 1, alone),
+                ("GET /visits/today", 1, alone_day),
+                ("GET /health (baseline)", len(toks), health),
+                ("GET /visits/today", len(toks), day),
+            )
         )
     )
     _report.write_section(

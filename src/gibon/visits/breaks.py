@@ -12,6 +12,9 @@ elsewhere; otherwise it is reported with its reason).
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
+
+import numpy as np
 
 from gibon.visits import result
 from gibon.visits.model import Problem, Professional, Task
@@ -26,10 +29,43 @@ def keep_breaks(problem: Problem, routes: tuple[RawRoute, ...]) -> tuple[RawRout
     )
 
 
+@dataclass(frozen=True)
+class Table:
+    """Travel minutes per mode between every base (node p) and every visit (node P + v)."""
+
+    n_prof: int
+    index: dict[str, int]
+    matrix: dict[str, np.ndarray]
+
+    def node(self, prof: Professional) -> int:
+        return self.index[prof.id]
+
+
+_LAST: list[tuple[Problem, Table]] = []
+
+
+def table(problem: Problem) -> Table:
+    """Built once per problem: the repair and the filling pass price thousands of routes."""
+    for known, built in _LAST:
+        if known is problem:
+            return built
+    points = [p.base for p in problem.professionals] + [v.location for v in problem.visits]
+    modes = {p.mode for p in problem.professionals}
+    built = Table(
+        len(problem.professionals),
+        problem.professional_index(),
+        {m: np.asarray(problem.travel.matrix(points, m)) for m in modes},
+    )
+    _LAST[:] = [(problem, built)]
+    return built
+
+
 def legs_of(problem: Problem, prof: Professional, tasks: list[Task]) -> list[int]:
-    points = [prof.base] + [problem.visits[t.visit].location for t in tasks] + [prof.base]
-    travel = problem.travel.matrix(points, prof.mode)
-    return [int(travel[i, i + 1]) for i in range(len(points) - 1)]
+    cached = table(problem)
+    base = cached.node(prof)
+    nodes = [base, *(cached.n_prof + t.visit for t in tasks), base]
+    matrix = cached.matrix[prof.mode]
+    return [int(matrix[a, b]) for a, b in itertools.pairwise(nodes)]
 
 
 def placeable(problem: Problem, prof: Professional, route: list[tuple[int, int]]) -> bool:

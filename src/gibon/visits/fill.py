@@ -55,9 +55,11 @@ def slots(problem: Problem, routes: list[list[tuple[int, int]]], t: int) -> list
         prof, route = problem.professionals[p], routes[p]
         if len(route) >= prof.max_visits:
             continue
-        points = [prof.base, *(problem.visits[problem.tasks[u].visit].location for u, _ in route)]
-        travel = problem.travel.matrix([*points, visit.location], prof.mode)
-        here = len(points)
+        cached = breaks.table(problem)
+        matrix = cached.matrix[prof.mode]
+        base = cached.node(prof)
+        nodes = [base, *(cached.n_prof + problem.tasks[u].visit for u, _ in route), base]
+        here = cached.n_prof + task.visit
         for k in range(len(route) + 1):
             lo = (
                 (route[k - 1][1] + problem.need(problem.tasks[route[k - 1][0]]).minutes)
@@ -65,9 +67,8 @@ def slots(problem: Problem, routes: list[list[tuple[int, int]]], t: int) -> list
                 else prof.shift[0]
             )
             hi = route[k][1] if k < len(route) else prof.shift[1] + prof.max_overtime
-            after = k + 1 if k < len(route) else 0
-            first = max(lo + int(travel[k, here]), visit.window[0], problem.now)
-            last = min(hi - minutes - int(travel[here, after]), visit.window[1])
+            first = max(lo + int(matrix[nodes[k], here]), visit.window[0], problem.now)
+            last = min(hi - minutes - int(matrix[here, nodes[k + 1]]), visit.window[1])
             if first <= last:
                 out.append(Slot(p, k, first, last))
     return out

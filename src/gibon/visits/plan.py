@@ -27,7 +27,7 @@ def plan_problem(
     seed: int = 1,
     requested: set[str] | None = None,
 ) -> tuple[result.Schedule, check.Verdict]:
-    raw = solve.solve_ortools(problem, time_limit=time_limit, seed=seed)
+    raw = solve.solve(problem, solve.MaxRuntime(time_limit), solve.SolveParams(seed=seed))
     routes = fill.fill(problem, breaks.keep_breaks(problem, raw.routes))
     schedule = result.build(problem, routes, rejected, solver=raw.solver, explain=fill.explain)
     verdict = check.check(problem, schedule, requested)
