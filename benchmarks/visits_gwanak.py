@@ -63,7 +63,7 @@ def _compare(seed: int, visits: int, time_limit: float) -> str:
     problem = _relaxed(parse.parse(demo.day(seed, visits)).problem)
     cells = []
     for solver in (solve.solve_ortools, solve.solve_pyvrp):
-        raw = solver(problem, time_limit=time_limit, seed=seed)
+        raw = solver(problem, solve.MaxRuntime(time_limit), solve.SolveParams(seed=seed))
         schedule = result.build(problem, raw.routes, solver=raw.solver)
         ok = check.check(problem, schedule).ok
         k = schedule.kpis

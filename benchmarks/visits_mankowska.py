@@ -34,14 +34,7 @@ SUBSET = [
 
 
 def _native(name: str, time_limit: float) -> dict[str, object]:
-    phases = solve._soft_window_phases
-    solve._soft_window_phases = lambda p, nodes, tl, seed, ms: solve._search(
-        p, nodes, tl, seed, ms, None
-    )  # type: ignore[assignment]
-    try:
-        return bench.run_mankowska(name, time_limit)
-    finally:
-        solve._soft_window_phases = phases  # type: ignore[assignment]
+    return bench.run_mankowska(name, time_limit, solver=solve.solve_ortools)
 
 
 def main() -> None:

@@ -101,6 +101,7 @@ def _include_routers(app: FastAPI) -> None:
     from gibon.pharm import routes as pharm_routes
     from gibon.simulator import pages as simulator_pages
     from gibon.simulator import routes as simulator_routes
+    from gibon.visits import day_pages as visits_day_pages
     from gibon.visits import pages as visits_pages
     from gibon.visits import routes as visits_routes
 
@@ -120,3 +121,4 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(pharm_pages.router)
     app.include_router(visits_routes.router)
     app.include_router(visits_pages.router)
+    app.include_router(visits_day_pages.router)

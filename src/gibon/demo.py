@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from gibon import population
 from gibon.accounts import service as accounts
 from gibon.accounts.models import Role, User
+from gibon.care import deadlines as care_deadlines
 from gibon.care import demo as care_demo
 from gibon.kit import files
 from gibon.kit.crypto import Vault
@@ -24,7 +25,7 @@ from gibon.simulator.models import OutreachContact
 from gibon.visits import demo as visits_demo
 from gibon.visits import repository as visits_repo
 from gibon.visits import service as visits
-from gibon.visits.schemas import PlanCreate
+from gibon.visits.schemas import DayPlanCreate, PlanCreate
 
 DEMO_PASSWORD = "gibon-demo-1"
 
@@ -109,6 +110,10 @@ def load_domains(session: Session, vault: Vault, *, seed: int = 1, small: bool =
         seed=seed,
     )
     visits.create_plan(session, planner, day)
+    session.add_all(visits_demo.roster(seed))  # the roster, then today planned from the system
+    session.flush()
+    today = DayPlanCreate(date=care_deadlines.today(), time_limit=2 if small else 8, seed=seed)
+    visits.plan_from_system(session, planner, today)
 
 
 def ensure_accounts(session: Session) -> list[User]:

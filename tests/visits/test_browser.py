@@ -14,7 +14,7 @@ def test_a_coordinator_replans_the_demo_day_and_the_old_revision_stays(
 ) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, live_server, "district")
     page.goto(live_server.url + "/visits/plans")
-    page.locator("#plans tbody tr a").first.click()
+    page.locator("#plans tbody tr a", has_text="예시 하루").first.click()
     page.wait_for_load_state("networkidle")
     assert page.locator("#checker").inner_text() == "검증 통과"
     first_url = page.url

@@ -20,7 +20,7 @@ def test_pyvrp_and_ortools_both_give_checked_plans_for_the_single_visit_part() -
         professionals=tuple(replace(p, rest=None) for p in parsed.problem.professionals),
     )
     for solver in (solve.solve_pyvrp, solve.solve_ortools):
-        raw = solver(singles, time_limit=1)
+        raw = solver(singles, solve.MaxRuntime(1))
         schedule = result.build(singles, raw.routes, solver=raw.solver)
         assert check.check(singles, schedule).ok, raw.solver
         assert schedule.kpis["visits_served"] >= len(singles.visits) - 2

@@ -23,8 +23,8 @@ def test_every_reason_code_in_the_code_is_documented_and_every_documented_one_ex
     table = DOC.split("### Validation report")[1].split("## Travel time")[0]
     documented = set(re.findall(r"`([a-z_]+)`", table))
     assert in_code <= documented, in_code - documented
-    assert len(in_code) == 10
-    assert documented - {"InvalidInput", "unscheduled", "preferred"} == in_code
+    assert len(in_code) == 11
+    assert documented - {"InvalidInput", "unscheduled", "preferred", "address_problem"} == in_code
 
 
 def test_every_gibon_visits_command_in_the_docs_exists() -> None:

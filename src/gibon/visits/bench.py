@@ -214,13 +214,18 @@ def run_solomon(name: str, time_limit: float, seed: int = 1) -> dict[str, Any]:
     }
 
 
-def run_mankowska(name: str, time_limit: float, seed: int = 1) -> dict[str, Any]:
-    """Our planner (OR-Tools with synchronisation constraints) on a Mankowska instance."""
+def run_mankowska(
+    name: str, time_limit: float, seed: int = 1, solver: Any = None
+) -> dict[str, Any]:
+    """Our planner on a Mankowska instance (``solver``: another entry point, such as the
+    OR-Tools anchor ``solve.solve_ortools``)."""
     from gibon.visits import check, result, solve
 
     problem = mankowska_problem(name)
     started = time.monotonic()
-    raw = solve.solve_ortools(problem, time_limit=time_limit, seed=seed, must_serve=True)
+    raw = (solver or solve.solve)(
+        problem, solve.MaxRuntime(time_limit), solve.SolveParams(seed=seed, must_serve=True)
+    )
     schedule = result.build(problem, raw.routes)
     seconds = time.monotonic() - started
     verdict = check.check(problem, schedule)

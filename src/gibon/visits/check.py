@@ -101,36 +101,42 @@ def _check_stop(
 
 
 def _check_timeline(prof: Professional, route: Route, legs: list[int]) -> list[str]:
-    """Each gap between consecutive events must hold the travel (and the break, if taken there)."""
+    """Each leg of travel departs after the previous event and arrives in time (travel from fresh
+    times, departure = arrival - travel); the break lies in its window, in the shift, and overlaps
+    no visit and no travel: a break is time off, never time on the road."""
+    if not route.stops:
+        return _check_break(prof, route, [])
     bad = []
+    arrivals = [s.arrive for s in route.stops] + [route.back]
     lows = [prof.shift[0]] + [s.end for s in route.stops]
     highs = [s.start for s in route.stops] + [prof.shift[1] + prof.max_overtime]
-    rest = prof.rest
-    gap_of_break = None
-    if rest is not None:
-        b = route.break_start
-        if b is None or b < rest.start or b + rest.minutes > rest.end:
+    spans = []
+    for k, (lo, hi, arrive) in enumerate(zip(lows, highs, arrivals, strict=True)):
+        depart = arrive - legs[k]
+        if depart < lo or arrive > hi:
             bad.append(
-                f"{prof.id}: break {b} not inside {rest.start}-{rest.end} for {rest.minutes}"
+                f"{prof.id}: leg {k} travels {depart}-{arrive} ({legs[k]} min) outside {lo}-{hi}"
             )
-        else:
-            gap_of_break = next(
-                (
-                    k
-                    for k, (lo, hi) in enumerate(zip(lows, highs, strict=True))
-                    if lo <= b and b + rest.minutes <= hi
-                ),
-                None,
-            )
-            if gap_of_break is None:
-                bad.append(f"{prof.id}: break at {b} overlaps a visit or lies outside the shift")
-    for k, (lo, hi) in enumerate(zip(lows, highs, strict=True)):
-        if not route.stops:
-            break
-        need = legs[k] + (rest.minutes if rest is not None and k == gap_of_break else 0)
-        if hi - lo < need:
-            bad.append(f"{prof.id}: gap {k} ({lo}-{hi}) shorter than travel {legs[k]} (+break)")
-    return bad
+        spans.append((depart, arrive))
+    busy = spans + [(s.start, s.end) for s in route.stops]
+    return bad + _check_break(prof, route, busy)
+
+
+def _check_break(prof: Professional, route: Route, busy: list[tuple[int, int]]) -> list[str]:
+    rest = prof.rest
+    if rest is None:
+        return []
+    b = route.break_start
+    if b is None or b < rest.start or b + rest.minutes > rest.end:
+        return [f"{prof.id}: break {b} not inside {rest.start}-{rest.end} for {rest.minutes}"]
+    end = b + rest.minutes
+    if b < prof.shift[0] or end > prof.shift[1] + prof.max_overtime:
+        return [f"{prof.id}: break {b}-{end} outside the shift"]
+    return [
+        f"{prof.id}: break {b}-{end} overlaps travel or a visit at {lo}-{hi}"
+        for lo, hi in busy
+        if lo < end and b < hi and lo < hi
+    ]
 
 
 def _check_visits(

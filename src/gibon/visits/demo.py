@@ -9,6 +9,7 @@ import numpy as np
 
 from gibon.visits import geo
 from gibon.visits.model import Point
+from gibon.visits.models import Staff
 
 # (profession, count, mode, skills pool, max visits)
 STAFF = (
@@ -27,6 +28,7 @@ VISIT_KINDS = (
     ("doctor+nurse", 0.12, [("doctor", 30), ("nurse", 30)], "simultaneous", None),
     ("doctor>physio", 0.06, [("doctor", 25), ("physio", 45)], "sequential", (45, 240)),
 )
+ID_PREFIX = {"pharmacist": "pha", "social_worker": "sw"}  # ids = the accounts' organisation ids
 WINDOWS = (("09:30", "12:00"), ("13:00", "17:00"), ("09:00", "17:00"), ("10:00", "16:00"))
 
 
@@ -96,7 +98,7 @@ def professionals(rng: np.random.Generator) -> list[dict[str, Any]]:
             own = [s for s in skills if rng.random() < 0.6] or list(skills[:1])
             out.append(
                 {
-                    "id": f"{profession}-{k + 1:02d}",
+                    "id": f"{ID_PREFIX.get(profession, profession)}-{k + 1:02d}",
                     "profession": profession,
                     "skills": own,
                     "shift": ["09:00", "18:00"],
@@ -163,4 +165,58 @@ def _visit(
     }
 
 
-__all__ = ["day", "professionals", "residents"]
+# The stored roster and days of the demo -------------------------------------------------------
+
+FAMILY = "김이박최정강조윤장임한오서신권황안송류전"
+GIVEN = (
+    "민준",
+    "서연",
+    "도윤",
+    "지우",
+    "하준",
+    "서윤",
+    "시우",
+    "지민",
+    "주원",
+    "하은",
+    "예준",
+    "수아",
+    "지호",
+    "지유",
+    "준서",
+    "채원",
+    "현우",
+    "다은",
+    "건우",
+    "소율",
+)
+ACCOUNT_NAMES = {"doctor-01": "최민준", "pha-01": "정지우"}  # the demo accounts' own names
+
+
+def roster(seed: int = 1) -> list[Staff]:
+    """The demo's 32 visiting professionals as roster rows (synthetic names and phones)."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for k, p in enumerate(professionals(rng)):
+        name = ACCOUNT_NAMES.get(p["id"]) or FAMILY[k % len(FAMILY)] + GIVEN[(k * 7) % len(GIVEN)]
+        out.append(
+            Staff(
+                id=p["id"],
+                name=name,
+                profession=p["profession"],
+                skills=list(p["skills"]),
+                shift_start=p["shift"][0],
+                shift_end=p["shift"][1],
+                break_window=list(p["break"]["window"]),
+                break_minutes=int(p["break"]["minutes"]),
+                base_lat=p["base"]["lat"],
+                base_lon=p["base"]["lon"],
+                mode=p["mode"],
+                max_visits=p["max_visits"],
+                phone=f"02-880-{4100 + k:04d}",
+            )
+        )
+    return out
+
+
+__all__ = ["day", "professionals", "residents", "roster"]

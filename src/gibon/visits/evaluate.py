@@ -1,9 +1,9 @@
 """Fast exact evaluation of fixed routes for the large-neighbourhood search (no solver imports).
 
-The same earliest-start timing as ``timing.py`` (longest paths over travel, window openings and
-the double-visit links), written over flat Python lists so the search can afford thousands of
-evaluations a minute: routes are swept in order, the links raise their partners' lower bounds,
-and only routes whose bounds moved are swept again. Starts only ever grow, so the sweeps converge
+gibon's one earliest-start timing (``timing.py`` wraps it for the repair path): longest paths
+over travel, window openings and the double-visit links, written over flat Python lists so the
+search can afford thousands of evaluations a minute: routes are swept in order, the links raise
+their partners' lower bounds, and only routes whose bounds moved are swept again. Starts only ever grow, so the sweeps converge
 on the earliest schedule, or keep growing when the routes deadlock (reported as ``None``). With
 fixed routes the earliest starts minimise every start at once, hence total and maximum tardiness.
 
@@ -129,6 +129,7 @@ class Timing:
             for t in route:
                 self.route_of[t] = p
         self.links = sum(1 for t in range(inst.n_tasks) if inst.first[t] and self.route_of[t] >= 0)
+        self.deadlocked = -1  # a double visit caught in the deadlock, when ``ok`` is False
         self.ok = self._propagate(set(range(len(routes))))
 
     def inserted(self, placed: Sequence[tuple[int, int]]) -> bool:
@@ -151,6 +152,7 @@ class Timing:
     def _propagate(self, dirty: set[int]) -> bool:
         inst, start, low, route_of = self.inst, self.start, self.low, self.route_of
         self.moved: list[int] = []  # every task whose start changed
+        raised = -1
         for _ in range(2 * self.links + 2):
             if not dirty:
                 return True
@@ -166,9 +168,12 @@ class Timing:
                 need = start[t] + inst.lo[t] if inst.first[t] else start[t] - inst.hi[t]
                 if start[u] < need:
                     if self._waits_on(t, u):
+                        self.deadlocked = inst.task_visit[t]
                         return False
-                    low[u], self.cause[u] = need, t
+                    low[u], self.cause[u], raised = need, t, u
                     dirty.add(route_of[u])
+        if dirty:  # the Bellman-Ford backstop: starts still growing, a cycle through ``raised``
+            self.deadlocked = inst.task_visit[raised]
         return not dirty
 
     def _waits_on(self, t: int, u: int) -> bool:

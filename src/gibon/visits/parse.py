@@ -136,6 +136,9 @@ def parse_professional(raw: Any, i: int) -> Professional:
 def parse_visit(raw: Any) -> Visit:
     if not isinstance(raw, dict):
         raise VisitError("bad_field", "방문 항목이 객체(JSON object)가 아님")
+    if "location" in raw and raw["location"] is None:
+        problem = str(raw.get("address_problem") or "주소가 없음")
+        raise VisitError("no_address", f"주소를 지도 위에 놓을 수 없어 계획하지 못함: {problem}")
     try:
         needs = tuple(_need(n) for n in raw["needs"])
         window = _window(raw["window"])

@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from gibon.visits import check, parse, result, solve
+from gibon.visits import breaks, check, fill, parse, result, solve
 from gibon.visits.model import Problem
 from gibon.visits.travel import TravelModel
 
@@ -27,8 +27,9 @@ def plan_problem(
     seed: int = 1,
     requested: set[str] | None = None,
 ) -> tuple[result.Schedule, check.Verdict]:
-    raw = solve.solve_ortools(problem, time_limit=time_limit, seed=seed)
-    schedule = result.build(problem, raw.routes, rejected, solver=raw.solver)
+    raw = solve.solve(problem, solve.MaxRuntime(time_limit), solve.SolveParams(seed=seed))
+    routes = fill.fill(problem, breaks.keep_breaks(problem, raw.routes))
+    schedule = result.build(problem, routes, rejected, solver=raw.solver, explain=fill.explain)
     verdict = check.check(problem, schedule, requested)
     return schedule, verdict
 

@@ -8,7 +8,11 @@ from datetime import date
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, load_only
 
-from gibon.visits.models import VisitPlan
+from gibon.accounts.models import User
+from gibon.care.models import Case, FollowUp, Referral
+from gibon.pharm.models import Visit as PharmVisit
+from gibon.residents.models import Household, Person
+from gibon.visits.models import Staff, VisitEvent, VisitPlan, VisitRequest
 
 
 def get(db: Session, plan_id: int) -> VisitPlan | None:
@@ -61,5 +65,115 @@ def child_of(db: Session, plan_id: int) -> VisitPlan | None:
 
 
 def clear(db: Session) -> None:
-    """Remove every stored plan (the demo reload replaces the residents they name)."""
-    db.execute(delete(VisitPlan))
+    """Remove every stored plan, event, request and the roster (the demo reload replaces the
+    residents they name)."""
+    for model in (VisitEvent, VisitRequest, VisitPlan, Staff):
+        db.execute(delete(model))
+
+
+# Demand, roster and field events ------------------------------------------------------------
+
+
+def staff(db: Session, active: bool = True) -> list[Staff]:
+    q = select(Staff).order_by(Staff.profession, Staff.id)
+    return list(db.scalars(q.where(Staff.active.is_(True)) if active else q))
+
+
+def followups_due(db: Session, since: date, day: date) -> list[tuple[FollowUp, Case]]:
+    q = (
+        select(FollowUp, Case)
+        .join(Case, Case.id == FollowUp.case_id)
+        .where(
+            FollowUp.kind == "visit",
+            FollowUp.status == "scheduled",
+            FollowUp.due_on >= since,
+            FollowUp.due_on <= day,
+            FollowUp.assignee_org.is_not(None),
+        )
+        .order_by(FollowUp.due_on, FollowUp.id)
+    )
+    return [(f, c) for f, c in db.execute(q)]
+
+
+def referrals_waiting(db: Session, services: list[str], day: date) -> list[tuple[Referral, Case]]:
+    """Accepted referrals to the visiting services whose first visit has not been made."""
+    q = (
+        select(Referral, Case)
+        .join(Case, Case.id == Referral.case_id)
+        .where(
+            Referral.status == "accepted",
+            Referral.service_type.in_(services),
+            Referral.offered_on <= day,
+        )
+        .order_by(Referral.offered_on, Referral.id)
+    )
+    return [(r, c) for r, c in db.execute(q)]
+
+
+def pharm_visits_due(db: Session, since: date, day: date) -> list[tuple[PharmVisit, str | None]]:
+    q = (
+        select(PharmVisit, User.organization_id)
+        .outerjoin(User, User.id == PharmVisit.pharmacist_id)
+        .where(
+            PharmVisit.status == "planned",
+            PharmVisit.planned_on >= since,
+            PharmVisit.planned_on <= day,
+        )
+        .order_by(PharmVisit.planned_on, PharmVisit.id)
+    )
+    return [(v, org) for v, org in db.execute(q)]
+
+
+def requests_for(db: Session, day: date) -> list[VisitRequest]:
+    q = select(VisitRequest).where(VisitRequest.request_date == day, VisitRequest.status == "open")
+    return list(db.scalars(q.order_by(VisitRequest.id)))
+
+
+def residents(db: Session, ids: set[str]) -> dict[str, tuple[Person, Household]]:
+    if not ids:
+        return {}
+    q = (
+        select(Person, Household)
+        .join(Household, Household.id == Person.household_id)
+        .where(Person.id.in_(sorted(ids)))
+    )
+    return {p.id: (p, h) for p, h in db.execute(q)}
+
+
+def last_seen_by(db: Session, ids: set[str]) -> dict[str, tuple[str, str]]:
+    """Person -> (professional, note) of their latest completed visit."""
+    if not ids:
+        return {}
+    q = (
+        select(VisitEvent.person_id, VisitEvent.professional, VisitEvent.note)
+        .where(VisitEvent.person_id.in_(sorted(ids)), VisitEvent.kind == "completed")
+        .order_by(VisitEvent.happened_at)
+    )
+    return {str(pid): (prof, note) for pid, prof, note in db.execute(q)}
+
+
+def current_plan_for(db: Session, day: date, professional: str) -> VisitPlan | None:
+    """The newest current plan of the day that has the professional on its staff."""
+    q = (
+        select(VisitPlan)
+        .options(_SUMMARY)
+        .where(VisitPlan.plan_date == day, VisitPlan.status == "current")
+        .order_by(VisitPlan.id.desc())
+    )
+    for row in db.scalars(q):
+        if professional in row.staff:
+            return db.get(VisitPlan, row.id, populate_existing=True)
+    return None
+
+
+def events_for(db: Session, plan_ids: list[int], professional: str) -> list[VisitEvent]:
+    q = (
+        select(VisitEvent)
+        .where(VisitEvent.plan_id.in_(plan_ids), VisitEvent.professional == professional)
+        .order_by(VisitEvent.happened_at, VisitEvent.id)
+    )
+    return list(db.scalars(q))
+
+
+def event_by_key(db: Session, key: str) -> VisitEvent | None:
+    return db.scalars(select(VisitEvent).where(VisitEvent.idempotency_key == key)).first()

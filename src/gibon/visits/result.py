@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,6 +91,7 @@ def build(
     raw_routes: tuple[tuple[tuple[int, int], ...], ...],
     rejected: tuple[Unscheduled, ...] = (),
     solver: str = "",
+    explain: Explain | None = None,
 ) -> Schedule:
     """Turn solver routes (task index, start) into a schedule; a double with one half is dropped."""
     performed = Counter(problem.tasks[t].visit for route in raw_routes for t, _ in route)
@@ -101,16 +103,20 @@ def build(
         _route(problem, prof, [(problem.tasks[t], s) for t, s in stops])
         for prof, stops in zip(problem.professionals, kept, strict=True)
     )
+    why = explain or _why_not
     unscheduled = rejected + tuple(
-        _why_not(problem, v, kept, half=v in performed)
+        why(problem, kept, v, v in performed)
         for v in range(len(problem.visits))
         if v not in complete
     )
     return Schedule(problem.date, routes, unscheduled, kpis(problem, routes, unscheduled), solver)
 
 
+Explain = Callable[[Problem, list[list[tuple[int, int]]], int, bool], "Unscheduled"]
+
+
 def _why_not(
-    problem: Problem, v: int, kept: list[list[tuple[int, int]]], half: bool
+    problem: Problem, kept: list[list[tuple[int, int]]], v: int, half: bool
 ) -> Unscheduled:
     visit = problem.visits[v]
     if half:
@@ -139,65 +145,64 @@ def _route(problem: Problem, prof: Professional, stops: list[tuple[Any, int]]) -
     starts = [s for _, s in stops]
     ends = [s + problem.need(task).minutes for task, s in stops]
     placed = _place_break(prof, starts, ends, legs)
-    depart = _depart(prof, starts, legs, placed)
+    times = _leg_times(prof, starts, ends, legs, placed)
     out = []
-    prev_end = depart
     for k, (task, start) in enumerate(stops):
-        arrive = prev_end + legs[k]
-        if placed is not None and placed[0] == k and arrive > placed[1]:
-            arrive += prof.rest.minutes if prof.rest else 0
         visit = problem.visits[task.visit]
-        out.append(
-            Stop(
-                visit.id,
-                task.need,
-                visit.needs[task.need].profession,
-                arrive,
-                start,
-                ends[k],
-                legs[k],
-            )
-        )
-        prev_end = ends[k]
-    back = prev_end + legs[-1]
-    if placed is not None and placed[0] == len(stops) and back > placed[1]:
-        back += prof.rest.minutes if prof.rest else 0
-    if not stops:
-        depart = back = prof.shift[0]
+        profession = visit.needs[task.need].profession
+        out.append(Stop(visit.id, task.need, profession, times[k][1], start, ends[k], legs[k]))
+    depart, back = (times[0][0], times[-1][1]) if stops else (prof.shift[0], prof.shift[0])
     rest = prof.rest.minutes if prof.rest else 0
     return Route(
         prof.id, tuple(out), depart, back, legs[-1], None if placed is None else placed[1], rest
     )
 
 
-def _depart(
-    prof: Professional, starts: list[int], legs: list[int], placed: tuple[int, int] | None
-) -> int:
-    if not starts:
-        return prof.shift[0]
-    extra = prof.rest.minutes if placed is not None and placed[0] == 0 and prof.rest else 0
-    return max(prof.shift[0], starts[0] - legs[0] - extra)
+Placed = tuple[int, int, bool]  # gap index, break start, taken before that gap's travel
+
+
+def _leg_times(
+    prof: Professional, starts: list[int], ends: list[int], legs: list[int], placed: Placed | None
+) -> list[tuple[int, int]]:
+    """(depart, arrive) of every leg, the return leg last. Nobody travels during the break: in the
+    gap that holds it, the leg starts when the break ends, or ends before the break starts."""
+    out = []
+    rest = prof.rest.minutes if prof.rest else 0
+    for k, leg in enumerate(legs):
+        first = k == 0 and k < len(starts)
+        depart = starts[0] - leg if first else (ends[k - 1] if k else prof.shift[0])
+        if placed is not None and placed[0] == k:
+            _, b, before = placed
+            if before:
+                depart = b + rest
+            elif first:
+                depart = b - leg
+        out.append((depart, depart + leg))
+    return out
 
 
 def _place_break(
     prof: Professional, starts: list[int], ends: list[int], legs: list[int]
-) -> tuple[int, int] | None:
-    """(gap index, break start): the first gap with room for the travel and the whole break."""
+) -> Placed | None:
+    """The first gap between events with room for the travel and the whole break, not overlapping."""
     rest = prof.rest
     if rest is None:
         return None
     lows = [prof.shift[0], *ends]
     highs = [*starts, prof.shift[1] + prof.max_overtime]
     for k, (lo, hi) in enumerate(zip(lows, highs, strict=True)):
-        b = _break_in_gap(rest, lo, hi, legs[k], latest=k == 0 and bool(starts))
-        if b is not None:
-            return k, b
+        latest = k == 0 and bool(starts)
+        before = _break_in(rest, lo, hi - legs[k], latest)
+        if before is not None:
+            return k, before, True
+        after = _break_in(rest, lo + legs[k], hi, latest)
+        if after is not None:
+            return k, after, False
     return None
 
 
-def _break_in_gap(rest: Break, lo: int, hi: int, leg: int, latest: bool) -> int | None:
-    if hi - lo < leg + rest.minutes:
-        return None
+def _break_in(rest: Break, lo: int, hi: int, latest: bool) -> int | None:
+    """A break start with the whole break inside [lo, hi] and inside its window, or None."""
     first, last = max(lo, rest.start), min(hi, rest.end) - rest.minutes
     if first > last:
         return None

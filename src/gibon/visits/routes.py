@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Body, Depends, Query
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from gibon.accounts.models import Role, User
 from gibon.audit import service as audit
+from gibon.care import deadlines
 from gibon.errors import InvalidInput
-from gibon.visits import demo, ical, plan, repository, service
+from gibon.visits import demand, demo, ical, plan, repository, service
 from gibon.visits.models import VisitPlan
-from gibon.visits.schemas import PlanCreate, Replan
-from gibon.web.deps import DbSession, RecordId, deny, require_roles
+from gibon.visits.schemas import DayPlanCreate, EventCreate, PlanCreate, Replan, RequestCreate
+from gibon.web.deps import CurrentUser, DbSession, RecordId, deny, require_roles
 
 router = APIRouter(prefix="/api/visits", tags=["visits"])
 PLANNER_ROLES = (Role.admin, Role.district_team, Role.visiting_professional)
@@ -131,3 +133,75 @@ def plan_ical(
         service.plan_calendar(db, user, plan_id, professional),
         media_type="text/calendar; charset=utf-8",
     )
+
+
+# Demand -> plan, and the day in the field -----------------------------------------------------
+
+
+@router.get("/requests")
+def day_requests(
+    db: DbSession,
+    day: date = Query(..., alias="date", examples=["2026-12-08"]),
+    user: User = Editor,
+) -> dict[str, Any]:
+    """The REQUESTS.json the system gathers for a date (every active professional on duty)."""
+    audit.record_on_commit(
+        db,
+        actor=user.username,
+        role=user.role,
+        action="read",
+        resource="visits.requests",
+        resource_id=day.isoformat(),
+        purpose="방문 요청 확인",
+    )
+    return demand.requests_for_day(db, day)
+
+
+@router.post("/requests", status_code=201)
+def add_request(db: DbSession, body: RequestCreate, user: User = Editor) -> dict[str, Any]:
+    """Ask for a visit (an urgent same-day one, or any day); it joins that date's requests."""
+    row = service.add_request(db, user, body)
+    return {"id": row.id, "visit": f"U{row.id}", "date": row.request_date.isoformat()}
+
+
+@router.post("/days", status_code=201)
+def plan_from_system(db: DbSession, body: DayPlanCreate, user: User = Editor) -> dict[str, Any]:
+    """Plan a date from the system's own requests with the staff on duty, and keep the plan."""
+    return plan_body(db, service.plan_from_system(db, user, body), user)
+
+
+@router.get("/today")
+def today(
+    db: DbSession,
+    user: CurrentUser,
+    day: date | None = Query(None, alias="date", examples=["2026-12-08"]),
+) -> dict[str, Any]:
+    """The signed-in professional's own stops of the day, in order (only their own)."""
+    view = service.today(db, user, day or deadlines.today())
+    if view is None:
+        return {"date": (day or deadlines.today()).isoformat(), "plan_id": None, "stops": []}
+    return {
+        "date": view.plan.plan_date.isoformat(),
+        "plan_id": view.plan.id,
+        "revision": view.plan.revision,
+        "professional": view.professional,
+        "break": view.break_span,
+        "stops": [asdict(s) for s in view.stops],
+    }
+
+
+@router.post("/events", status_code=201)
+def record_event(db: DbSession, body: EventCreate, user: CurrentUser) -> Response:
+    """One action from the phone; the same key again answers 200 with the stored event; a visit
+    re-planned meanwhile answers 409 with the reason, and the action is kept."""
+    done = service.record_event(db, user, body)
+    payload = {
+        "id": done.event.id,
+        "key": done.event.idempotency_key,
+        "plan_id": done.event.plan_id,
+        "duplicate": done.duplicate,
+        "outcome": done.event.outcome,
+        "message": done.conflict,
+    }
+    status = 409 if done.conflict else (200 if done.duplicate else 201)
+    return JSONResponse(payload, status_code=status)

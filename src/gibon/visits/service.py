@@ -13,14 +13,22 @@ from sqlalchemy.orm import Session
 from gibon.accounts.models import Role, User
 from gibon.audit import service as audit
 from gibon.errors import Conflict, Forbidden, InvalidInput, NotFound
-from gibon.visits import ical, plan, replan, repository
+from gibon.visits import demand, field, ical, plan, replan, repository
 from gibon.visits.model import parse_hhmm
-from gibon.visits.models import VisitPlan
-from gibon.visits.schemas import PlanCreate, Replan
+from gibon.visits.models import VisitPlan, VisitRequest
+from gibon.visits.schemas import (
+    DayPlanCreate,
+    EventCreate,
+    OnDuty,
+    PlanCreate,
+    Replan,
+    RequestCreate,
+)
 
-# Who may open stored plans, and who may make or change them.
+# Who may open stored plans, who may make or change them, and who works a day in the field.
 VIEW_ROLES = (Role.admin, Role.district_team, Role.visiting_professional)
 EDIT_ROLES = (Role.admin, Role.district_team)
+FIELD_ROLES = (Role.visiting_professional, Role.pharmacist)
 
 
 def payload(outcome: plan.Outcome) -> dict[str, Any]:
@@ -48,12 +56,12 @@ def _audit(db: Session, user: User, action: str, plan_id: int | None, detail: st
 
 
 def _plan_date(requests: dict[str, Any]) -> date:
-    raw = requests.get("date")
+    raw = requests.get("date") if isinstance(requests, dict) else None
     try:
         return date.fromisoformat(str(raw))
     except ValueError:
         raise InvalidInput(
-            f"the day to plan must be a date, got {raw!r}",
+            f"계획할 날짜가 날짜 형식이 아닙니다: {raw!r}",
             where="requests.date",
             example='"2026-06-01"',
         ) from None
@@ -79,11 +87,20 @@ def _store(
     return row
 
 
+def korean_day(day: date) -> str:
+    return f"{day.year}년 {day.month}월 {day.day}일 ({'월화수목금토일'[day.weekday()]})"
+
+
 def create_plan(db: Session, user: User, body: PlanCreate) -> VisitPlan:
-    """Plan a day and keep it; a malformed roster is refused before anything is stored."""
-    _plan_date(body.requests)
+    """Plan a day and keep it; a malformed roster is refused before anything is stored. The plan
+    belongs to the date chosen (``body.date``), or else to the date its requests name."""
+    if body.date is not None and isinstance(body.requests, dict):
+        body = body.model_copy(
+            update={"requests": {**body.requests, "date": body.date.isoformat()}}
+        )
+    day = _plan_date(body.requests)
     outcome = plan.plan_request(body.requests, time_limit=body.time_limit, seed=body.seed)
-    title = body.title or f"{body.requests['date']} 방문 일정"
+    title = body.title or f"{korean_day(day)} 의료드림 방문"
     kpis = outcome.schedule.kpis
     change = f"새 계획: 방문 {kpis['visits_requested']}건 중 {kpis['visits_served']}건 배정"
     row = _store(
@@ -207,7 +224,7 @@ def plan_calendar(db: Session, user: User, plan_id: int, professional: str) -> s
     return ical.calendar(row.schedule, professional)
 
 
-def _refuse(db: Session, user: User, plan_id: int, message: str) -> NoReturn:
+def _refuse(db: Session, user: User, plan_id: int | None, message: str) -> NoReturn:
     """Record the refusal in its own commit (the request's rollback keeps it) and answer 403."""
     audit.record_on_commit(
         db,
@@ -215,7 +232,7 @@ def _refuse(db: Session, user: User, plan_id: int, message: str) -> NoReturn:
         role=user.role,
         action="denied",
         resource="visit_plan",
-        resource_id=str(plan_id),
+        resource_id=str(plan_id) if plan_id is not None else None,
     )
     db.commit()
     raise Forbidden(message, where="plan_id")
@@ -270,3 +287,109 @@ def summary(row: VisitPlan) -> dict[str, Any]:
         "feasible": row.feasible,
         "version": row.version_id,
     }
+
+
+def plan_from_system(db: Session, user: User, body: DayPlanCreate) -> VisitPlan:
+    """Plan a date from the requests the system holds for it, with the staff on duty."""
+    duty = None
+    if body.on_duty is not None:
+        _check_duty(db, body.on_duty)
+        duty = {d.id: (d.shift_start, d.shift_end) for d in body.on_duty}
+    requests = demand.requests_for_day(db, body.date, duty)
+    if not requests["professionals"]:
+        raise InvalidInput(
+            "근무하는 전문인력이 한 명도 없습니다", where="on_duty", example='[{"id": "nurse-01"}]'
+        )
+    create = PlanCreate(
+        requests=requests,
+        title=body.title,
+        date=body.date,
+        time_limit=body.time_limit,
+        seed=body.seed,
+    )
+    return create_plan(db, user, create)
+
+
+def _check_duty(db: Session, on_duty: list[OnDuty]) -> None:
+    known = {s.id for s in repository.staff(db)}
+    for i, d in enumerate(on_duty):
+        if d.id not in known:
+            raise InvalidInput(
+                f"명단에 없는 전문인력입니다: {d.id}",
+                where=f"on_duty[{i}].id",
+                example=sorted(known)[0] if known else "nurse-01",
+            )
+        if d.shift_end <= d.shift_start:
+            raise InvalidInput(
+                f"{d.id}의 근무 끝({d.shift_end})이 시작({d.shift_start})보다 늦어야 합니다",
+                where=f"on_duty[{i}].shift_end",
+                example="18:00",
+            )
+
+
+def add_request(db: Session, user: User, body: RequestCreate) -> VisitRequest:
+    """Keep a visit asked for on the page; it joins that date's requests."""
+    if repository.residents(db, {body.person_id}) == {}:
+        raise NotFound(
+            f"주민 {body.person_id}을(를) 찾지 못했습니다", where="person_id", example="P00000003"
+        )
+    if body.window_end < body.window_start:
+        raise InvalidInput(
+            f"방문 가능 시간의 끝({body.window_end})이 시작({body.window_start})보다 빠릅니다",
+            where="window_end",
+            example="17:00",
+        )
+    if len(body.needs) == 2 and body.together is None:
+        raise InvalidInput(
+            "두 직종이 함께 가는 방문은 '동시' 또는 '순차'를 골라야 합니다",
+            where="together",
+            example="simultaneous",
+        )
+    row = VisitRequest(
+        request_date=body.date,
+        person_id=body.person_id,
+        needs=[n.model_dump() for n in body.needs],
+        together=body.together if len(body.needs) == 2 else None,
+        gap_minutes=[30, 240] if body.together == "sequential" else None,
+        window_start=body.window_start,
+        window_end=body.window_end,
+        priority=body.priority,
+        purpose=body.purpose.strip() or "요청 방문",
+        created_by=user.username,
+    )
+    db.add(row)
+    db.flush()
+    _audit(db, user, "request", None, f"visit request {row.id} for {body.date}")
+    return row
+
+
+# The day in the field -------------------------------------------------------------------------
+
+
+def field_professional(db: Session, user: User) -> str:
+    """The roster id whose day this account works: its own, never anyone else's."""
+    if user.role_enum not in FIELD_ROLES or not user.organization_id:
+        _refuse(db, user, None, "방문 전문인력 계정만 자기 하루 일정을 볼 수 있습니다")
+    return str(user.organization_id)
+
+
+def today(db: Session, user: User, day: date) -> field.DayView | None:
+    """The signed-in professional's own stops of ``day`` (the current revision), audited."""
+    professional = field_professional(db, user)
+    view = field.day_view(db, professional, day)
+    _audit(db, user, "read_day", view.plan.id if view else None, f"{professional} {day}")
+    return view
+
+
+def record_event(db: Session, user: User, body: EventCreate) -> field.Recorded:
+    """An action from the phone (arrive, complete, miss, note), deduplicated by its key."""
+    professional = field_professional(db, user)
+    done = field.record(db, user, professional, body)
+    if not done.duplicate:
+        detail = f"{body.kind} {body.visit}" + (" (conflict)" if done.conflict else "")
+        _audit(db, user, "visit_event", done.event.plan_id, detail)
+    return done
+
+
+def audit_requests(db: Session, user: User, day: date) -> None:
+    _audit(db, user, "read_requests", None, f"requests for {day}")

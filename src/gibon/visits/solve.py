@@ -30,13 +30,48 @@ from gibon.visits.model import Problem, eligible
 
 DROP_PENALTY = {1: 1_000_000, 2: 300_000, 3: 100_000}
 MUST_SERVE = 10**9
-BUILD_SECONDS_PER_NODE = (
-    0.004  # kept back for building the last model (640 nodes overran 5 s by 3.5 s)
-)
 BIG_M = 10**7
-PIN_ROUNDS = 1  # PyVRP rounds with double visits' windows narrowed around their joint start
-PIN_SHARE = 0.2  # share of the time limit per relaxed round
-LNS_RELAXED_SHARE = 0.08  # per relaxed round when the search follows
+
+
+@dataclass(frozen=True)
+class MaxRuntime:
+    """Stop after this many seconds of wall time (the whole solve, every phase included)."""
+
+    seconds: float
+
+
+@dataclass(frozen=True)
+class SolveParams:
+    """How the solve spends its time; the defaults are the ones measured in docs/visits.md."""
+
+    seed: int = 1
+    must_serve: bool = False  # every visit must be served (benchmarks); else priorities decide
+    relaxed_share: float = 0.2  # per relaxed PyVRP round before the repair and OR-Tools
+    pin_rounds: int = 1  # PyVRP rounds with double visits' windows narrowed around their start
+    lns_relaxed_share: float = 0.08  # per relaxed round when the neighbourhood search follows
+    repair_share: float = 0.55  # the joint re-insertion stops by this share of the time
+    build_seconds_per_node: float = 0.004  # kept back to build the last model (640 nodes: 2.6 s)
+
+
+def solve(
+    problem: Problem, stop: MaxRuntime = MaxRuntime(10.0), params: SolveParams = SolveParams()
+) -> RawPlan:
+    """gibon's planner. Hard windows: OR-Tools' full model (``solver == "ortools"``). Soft windows:
+    PyVRP on the relaxation, joint re-insertion of the doubles, then the large-neighbourhood
+    search (``"pyvrp+lns"``, when only travel and lateness are priced) or the full OR-Tools model
+    from that start (``"pyvrp+ortools"``)."""
+    nodes = _nodes(problem)
+    if not any(v.late_cost for v in problem.visits):
+        return _search(problem, nodes, stop.seconds, params.seed, params.must_serve, None)
+    return _soft_window_phases(problem, nodes, stop.seconds, params)
+
+
+def solve_ortools(
+    problem: Problem, stop: MaxRuntime = MaxRuntime(10.0), params: SolveParams = SolveParams()
+) -> RawPlan:
+    """OR-Tools' routing model alone, from its own first solution (native breaks and
+    synchronisation): the anchor gibon's planner is compared with."""
+    return _search(problem, _nodes(problem), stop.seconds, params.seed, params.must_serve, None)
 
 
 @dataclass(frozen=True)
@@ -70,41 +105,34 @@ def _nodes(problem: Problem) -> _Nodes:
     return _Nodes(service, travel)
 
 
-def solve_ortools(
-    problem: Problem, *, time_limit: float = 10.0, seed: int = 1, must_serve: bool = False
-) -> RawPlan:
-    """One OR-Tools search; with soft windows, the phases of ``_soft_window_phases``."""
-    nodes = _nodes(problem)
-    if not any(v.late_cost for v in problem.visits):
-        return _search(problem, nodes, time_limit, seed, must_serve, None)
-    return _soft_window_phases(problem, nodes, time_limit, seed, must_serve)
-
-
 def _soft_window_phases(
-    problem: Problem, nodes: _Nodes, time_limit: float, seed: int, must_serve: bool
+    problem: Problem, nodes: _Nodes, time_limit: float, params: SolveParams
 ) -> RawPlan:
     """Tasks routed as lone visits first (``_relaxed_routes``); visits left incomplete or caught in a
     deadlock are put back with both people and starts chosen jointly (exact timing); then the
     large-neighbourhood search (``_search_around``) or, with breaks or fixed visits, the full
     synchronised model (after ``repair``) improves from there."""
     started = monotonic()
+    seed, must_serve = params.seed, params.must_serve
     if _lns_applies(problem, must_serve):
-        return _search_around(problem, nodes, time_limit, seed, started)
-    routes = _relaxed_routes(problem, nodes, time_limit * PIN_SHARE, seed, must_serve)
-    if PIN_ROUNDS and not _needs_ortools_relaxation(problem):
-        for _ in range(PIN_ROUNDS):
+        return _search_around(problem, nodes, time_limit, params, started)
+    share = time_limit * params.relaxed_share
+    routes = _relaxed_routes(problem, nodes, share, seed, must_serve)
+    if not _needs_ortools_relaxation(problem):
+        for _ in range(params.pin_rounds):
             pins = _pins(problem, routes, nodes)
-            routes = _relaxed_routes(problem, nodes, time_limit * PIN_SHARE, seed, must_serve, pins)
+            routes = _relaxed_routes(problem, nodes, share, seed, must_serve, pins)
     _, deadlocked = timing.earliest_starts(problem, routes, nodes.travel)
     routed = Counter(problem.tasks[t].visit for r in routes for t in r)
     whole = {v for v, n in routed.items() if n == len(problem.visits[v].needs)} - deadlocked
     routes = [[t for t in r if problem.tasks[t].visit in whole] for r in routes]
     missing = [v for v in range(len(problem.visits)) if v not in whole]
-    deadline = started + time_limit * 0.55
+    deadline = started + time_limit * params.repair_share
     routes = repair.reinsert(problem, routes, missing, nodes.travel, deadline)
-    margin = 0.3 + BUILD_SECONDS_PER_NODE * len(nodes.service)
+    margin = 0.3 + params.build_seconds_per_node * len(nodes.service)
     remaining = max(1.0, time_limit - (monotonic() - started) - margin)
-    return _search(problem, nodes, remaining, seed, must_serve, _as_nodes(problem, routes))
+    raw = _search(problem, nodes, remaining, seed, must_serve, _as_nodes(problem, routes))
+    return replace(raw, solver="pyvrp+ortools")
 
 
 def _lns_applies(problem: Problem, must_serve: bool) -> bool:
@@ -119,17 +147,19 @@ def _lns_applies(problem: Problem, must_serve: bool) -> bool:
 
 
 def _search_around(
-    problem: Problem, nodes: _Nodes, time_limit: float, seed: int, started: float
+    problem: Problem, nodes: _Nodes, time_limit: float, params: SolveParams, started: float
 ) -> RawPlan:
     """PyVRP routes the tasks as lone visits; the visits that cannot be timed together are
     inserted again jointly (``insert``); PyVRP routes once more with each double's windows
     narrowed around that timing; the better start goes to the large-neighbourhood search."""
     inst = evaluate.instance(problem, nodes.travel)
+    seed = params.seed
     rng = random.Random(seed)
     best: tuple[int, list[list[int]]] | None = None
     pins: dict[int, int] | None = None
-    for _ in range(1 + PIN_ROUNDS):
-        relaxed = _relaxed_routes(problem, nodes, time_limit * LNS_RELAXED_SHARE, seed, True, pins)
+    share = time_limit * params.lns_relaxed_share
+    for _ in range(1 + params.pin_rounds):
+        relaxed = _relaxed_routes(problem, nodes, share, seed, True, pins)
         routes, missing = insert.timed_subset(inst, relaxed)
         repairer = insert.Repairer(inst, routes)
         assert repairer.ok  # every double that could deadlock was taken out
@@ -186,7 +216,8 @@ def _relaxed_routes(
         )
         for i, t in enumerate(problem.tasks)
     )
-    raw = solve_pyvrp(replace(problem, visits=singles), time_limit=time_limit, seed=seed)
+    singles_only = replace(problem, visits=singles)
+    raw = solve_pyvrp(singles_only, MaxRuntime(time_limit), SolveParams(seed=seed))
     return [[t for t, _ in route] for route in raw.routes]
 
 
@@ -378,7 +409,9 @@ def _extract(
     return tuple(routes)
 
 
-def solve_pyvrp(problem: Problem, *, time_limit: float = 10.0, seed: int = 1) -> RawPlan:
+def solve_pyvrp(
+    problem: Problem, stop: MaxRuntime = MaxRuntime(10.0), params: SolveParams = SolveParams()
+) -> RawPlan:
     """PyVRP on the part of the problem it can model: single visits, no breaks, no fixed visits.
 
     Skills and continuity go into one routing profile per professional (prohibitive edges into
@@ -390,7 +423,9 @@ def solve_pyvrp(problem: Problem, *, time_limit: float = 10.0, seed: int = 1) ->
         raise ValueError("PyVRP path: single visits without breaks or fixed visits only")
     nodes = _nodes(problem)
     data = _pyvrp_data(problem, nodes)
-    result = pyvrp.solve(data, stop=pyvrp.stop.MaxRuntime(time_limit), seed=seed, display=False)
+    result = pyvrp.solve(
+        data, stop=pyvrp.stop.MaxRuntime(stop.seconds), seed=params.seed, display=False
+    )
     routes: list[tuple[tuple[int, int], ...]] = [() for _ in problem.professionals]
     for route in result.best.routes():
         stops = tuple((int(a.idx), int(a.start_time)) for a in route.schedule() if a.is_client())

@@ -28,6 +28,8 @@ NAV: list[NavItem] = [
         "/care/followups", "모니터링 일정", OFFICERS | {Role.visiting_professional, Role.pharmacist}
     ),
     NavItem("/visits/plans", "의료드림 방문 일정", DISTRICT | {Role.visiting_professional}),
+    NavItem("/visits/today", "오늘 방문", frozenset({Role.visiting_professional, Role.pharmacist})),
+    NavItem("/visits/day-plan", "의료드림 하루 계획", DISTRICT),
     NavItem("/pharm", "스마트 방문약료", DISTRICT | {Role.pharmacist}),
     NavItem("/benefits", "급여 계산", OFFICERS),
     NavItem("/simulator/outreach", "사각지대 발굴", OFFICERS),

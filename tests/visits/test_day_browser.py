@@ -1,0 +1,120 @@
+"""The day in real Chromium, at 1400 px and at 390 px: a coordinator plans tomorrow from the
+system's own requests; a doctor works today's stops (arrive, complete, miss with a reason,
+offline then online). Screenshots go to docs/screenshots/."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from gibon import db
+from gibon.care import deadlines
+from gibon.residents.models import Household, Person
+from gibon.visits import geo
+from gibon.visits.model import Point
+from tests.browser import LiveServer, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+WIDTHS = {"desktop": 1400, "phone": 390}
+
+
+@pytest.fixture(params=list(WIDTHS))
+def sized(browser, request):  # type: ignore[no-untyped-def]
+    width = WIDTHS[request.param]
+    context = browser.new_context(
+        locale="ko-KR", viewport={"width": width, "height": 900}, timezone_id="Asia/Seoul"
+    )
+    page = context.new_page()
+    yield request.param, page
+    context.close()
+
+
+def _no_sideways_scroll(page: Any) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def _placed(server: LiveServer, n: int) -> list[str]:
+    engine = db.engine_for(server.settings.database_url)
+    with db.transaction(engine) as session:
+        rows = session.execute(select(Person, Household).join(Household).limit(600)).all()
+        homes = {h.id: p.id for p, h in rows if geo.dong_of(Point(h.lat, h.lon)) == p.dong}
+    return list(homes.values())[:n]
+
+
+def test_a_coordinator_plans_tomorrow_from_the_systems_own_requests(
+    sized: Any, live_server: LiveServer
+) -> None:
+    name, page = sized
+    sign_in(page, live_server, "district")
+    page.goto(live_server.url + "/visits/day-plan")
+    tomorrow = deadlines.today() + timedelta(days=1)
+    assert f"{tomorrow.month}월 {tomorrow.day}일" in page.locator("h1").inner_text()
+    assert "이 날짜의 방문 요청" in page.locator("#requests h2").inner_text()
+    _no_sideways_scroll(page)
+    page.screenshot(path=str(SHOTS / f"visits-day-plan-{name}.png"), full_page=False)
+    page.locator("#plan-form input[type=checkbox]").nth(1).uncheck()  # one nurse is off
+    page.fill("#plan-form input[name=time_limit]", "2")
+    page.locator("#plan-form button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    assert "/visits/plans/" in page.url
+    assert f"{tomorrow.month}월 {tomorrow.day}일" in page.locator("h1").inner_text()
+    assert page.locator("#checker").inner_text() == "검증 통과"
+    _no_sideways_scroll(page)
+
+
+def _plan_today_for_the_doctor(page: Any, server: LiveServer) -> None:
+    sign_in(page, server, "district")
+    today = deadlines.today().isoformat()
+    for person in _placed(server, 3):
+        body = {"date": today, "person_id": person, "needs": [{"profession": "doctor"}]}
+        assert page.request.post(server.url + "/api/visits/requests", data=body).status == 201
+    made = page.request.post(server.url + "/api/visits/days", data={"date": today, "time_limit": 2})
+    assert made.status == 201, made.text()
+    page.goto(server.url + "/login")
+    page.context.clear_cookies()
+
+
+def test_a_doctor_works_the_day_on_a_phone_offline_then_online(
+    sized: Any, live_server: LiveServer
+) -> None:
+    name, page = sized
+    _plan_today_for_the_doctor(page, live_server)
+    sign_in(page, live_server, "doctor")
+    page.goto(live_server.url + "/visits/today")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # the day is cached
+    stops = page.locator("li.stop")
+    assert stops.count() >= 3
+    assert "geo:" in (stops.first.locator("a.geo").get_attribute("href") or "")
+    _no_sideways_scroll(page)
+    page.screenshot(path=str(SHOTS / f"visits-today-{name}.png"), full_page=False)
+    first, second, third = stops.nth(0), stops.nth(1), stops.nth(2)
+    first.locator("button[value=arrived]").click()
+    page.wait_for_selector("#net-sent:not([hidden])")
+    first.locator("textarea[name=note]").fill("혈압 130/80, 다음 주 상처 재확인")
+    first.locator("button[value=completed]").click()
+    page.wait_for_function("document.querySelector('li.stop').classList.contains('completed')")
+    second.locator("select[name=reason]").select_option("부재 (연락 안 됨)")
+    second.locator("button[value=missed]").click()
+    page.wait_for_function("document.querySelectorAll('li.stop')[1].classList.contains('missed')")
+    page.evaluate("navigator.serviceWorker.ready")
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    page.context.set_offline(True)
+    page.reload()  # from the service worker's cache
+    assert page.locator("li.stop").count() >= 3
+    third = page.locator("li.stop").nth(2)
+    third.locator("button[value=arrived]").click()
+    page.wait_for_selector("#net-offline:not([hidden])")
+    assert page.locator("#queued").inner_text() == "1"
+    page.screenshot(path=str(SHOTS / f"visits-today-offline-{name}.png"), full_page=False)
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_function("document.getElementById('queued').textContent === '0'")
+    day = page.request.get(live_server.url + "/api/visits/today").json()
+    states = [s["state"] for s in day["stops"][:3]]
+    assert states == ["completed", "missed", "arrived"]
