@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from gibon.pharm import kidney
-from gibon.pharm.knowledge import KnowledgeBase
+from gibon.pharm.knowledge import KnowledgeBase, products
 from gibon.pharm.knowledge.names import split_combination
 from gibon.pharm.schemas import Patient, ReviewInput
 from gibon.pharm.timeline import Supply, merge_periods, overlap, supplies_of
@@ -142,7 +142,8 @@ def build(review: ReviewInput, kb: KnowledgeBase) -> Context:
     rows, unknown = [], []
     for i, d in enumerate(review.dispensings):
         known, variants = [], []
-        parts = split_combination(d.drug)
+        product = None if kb.resolve(d.drug) else products.ingredients(d.drug)
+        parts = split_combination(product or d.drug)
         for part in parts:
             name = kb.resolve(part)
             if name is None and d.drug_ko and len(parts) == 1:

@@ -9,10 +9,13 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse, Response
 
 from gibon.accounts.models import User
+from gibon.errors import InvalidInput
 from gibon.pharm import inputs, report, repository, service
+from gibon.pharm.knowledge import products
 from gibon.pharm.review import review
 from gibon.pharm.schemas import (
     DecisionUpdate,
+    DrugMatch,
     FollowUpCreate,
     FollowUpDone,
     VisitCreate,
@@ -42,6 +45,14 @@ def _read(v: Any) -> VisitRead:
 def review_history(body: dict[str, Any], user: User = Pharmacist) -> dict[str, Any]:
     """Review a posted history (our JSON or a FHIR R4 Bundle) without storing it."""
     return review(inputs.from_data(body)).to_dict()
+
+
+@router.get("/drugs", response_model=list[DrugMatch])
+def search_drugs(
+    user: User = Pharmacist, q: str = Query(..., min_length=1, max_length=40)
+) -> list[DrugMatch]:
+    """Products by Korean name, ingredients by Korean or English name (the shipped knowledge base)."""
+    return [DrugMatch(**vars(m)) for m in products.search(q)]
 
 
 @router.get("/visits", response_model=list[VisitRead])
@@ -147,6 +158,11 @@ def visit_report(
 ) -> Response:
     """The 약물안전리포트 of the visit (re-rendered from the stored history)."""
     v = service.get_visit(db, user, visit_id, "약물안전리포트 출력")
+    if not v.history:
+        raise InvalidInput(
+            "아직 약물 검토를 하지 않은 방문입니다 — 조제 기록을 넣고 검토를 실행하세요",
+            where="visit_id",
+        )
     rv = review(inputs.from_data(v.history))
     if fmt == "pdf":
         return Response(report.pdf(rv, audience), media_type="application/pdf")
