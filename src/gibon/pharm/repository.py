@@ -79,8 +79,9 @@ def persons_born(db: Session, birth: date) -> Sequence[Person]:
     return db.scalars(q.limit(SEARCH_LIMIT)).all()
 
 
-def persons_by_masked_rrn(db: Session, masked: str) -> Sequence[Person]:
-    q = select(Person).where(Person.rrn_masked == masked).order_by(Person.name, Person.id)
+def persons_by_masked_rrn(db: Session, start: str) -> Sequence[Person]:
+    """By the stored masked number's visible part: birth date, and the sex digit when given."""
+    q = select(Person).where(Person.rrn_masked.startswith(start)).order_by(Person.name, Person.id)
     return db.scalars(q.limit(SEARCH_LIMIT)).all()
 
 

@@ -22,7 +22,7 @@ from gibon.residents.models import Person
 
 SEARCH_EXAMPLE = "김영희, 1944-03-02 (또는 19440302), 440302-2******"
 _FULL_RRN = re.compile(r"^\d{6}-?\d{7}$")
-_MASKED_RRN = re.compile(r"^(\d{6})-?(\d)\*{0,6}$")
+_MASKED_RRN = re.compile(r"^(\d{6})(?:-?(\d)\**)?$")
 _DATE_LIKE = re.compile(r"^\d{4}[-./ ]?\d{1,2}[-./ ]?\d{1,2}\.?$")
 # 행정동 -> 법정동 in Gwanak-gu: nine administrative dongs lie in 봉천동, one in 남현동, the rest in 신림동.
 _BONGCHEON = {
@@ -88,7 +88,7 @@ def search(db: Session, user: User, vault: Vault, query: str, today: date) -> li
     if _FULL_RRN.match(q):
         found = repository.persons_by_rrn_hash(db, vault.lookup_hash(q))
     elif masked := _MASKED_RRN.match(q):
-        found = repository.persons_by_masked_rrn(db, f"{masked.group(1)}-{masked.group(2)}******")
+        found = repository.persons_by_masked_rrn(db, f"{masked.group(1)}-{masked.group(2) or ''}")
     elif _DATE_LIKE.match(q):
         found = repository.persons_born(db, dates.parse(q, "생년월일"))
     else:
