@@ -182,6 +182,45 @@ def pdc(ctx: Context) -> dict[str, float]:
 
 
 def adherence(ctx: Context) -> list[Finding]:
+    per_drug = _adherence_per_drug(ctx)
+    return per_drug + _adherence_together(ctx, per_drug)
+
+
+# Therapeutic groups in which two drugs with gaps at once is one problem: the condition they treat
+# together goes uncontrolled (two antihypertensives missed -> blood pressure not controlled).
+ADHERENCE_GROUPS = {"antihypertensive": "혈압약", "antidiabetic": "당뇨약"}
+
+
+def _adherence_together(ctx: Context, per_drug: list[Finding]) -> list[Finding]:
+    gaps = {f.drugs[0]: f for f in per_drug}
+    out = []
+    for cls, name in ADHERENCE_GROUPS.items():
+        drugs = sorted(d for d in gaps if ctx.kb.in_class(d, cls))
+        if len(drugs) < 2:
+            continue
+        parts = [f"{ctx.kb.ko(d)} {gaps[d].title.split(': ', 1)[1]}" for d in drugs]
+        supplies = [s for d in drugs for s in ctx.by_ingredient[d]]
+        out.append(
+            finding(
+                "adherence",
+                "moderate",
+                drugs,
+                f"{name} {len(drugs)}종 모두 복용 공백: " + ", ".join(parts),
+                "PDC (Pharmacy Quality Alliance; adherent if PDC >= 0.8), per drug",
+                f"adherence-pdc-{cls}",
+                f"같은 병을 함께 조절하는 {name}을 모두 빠뜨리면 하나를 빠뜨릴 때보다 조절이 더 "
+                "크게 무너진다 — 약마다 PDC 80% 미만.",
+                f"{name}을 어떻게 먹고 있는지 함께 확인하고, 복용을 단순하게(복합제·한 번에) "
+                "할 수 있는지 본다. 혈압·혈당 기록을 확인한다.",
+                f"{name} {len(drugs)}종 모두 복약 공백이 있습니다. 조절 상태 확인과 "
+                "복용 단순화를 검토해 주십시오.",
+                evidence(supplies, pdc={d: gaps[d].evidence.get("pdc") for d in drugs}),
+            )
+        )
+    return out
+
+
+def _adherence_per_drug(ctx: Context) -> list[Finding]:
     out = []
     for ing, value in sorted(pdc(ctx).items()):
         supplies = ctx.by_ingredient[ing]
@@ -201,7 +240,7 @@ def adherence(ctx: Context) -> list[Finding]:
                 "adherence-pdc",
                 "만성질환 약은 처방일수로 덮인 날의 비율(PDC)이 80% 이상이어야 한다.",
                 "남은 약 개수를 세어 보고 복용을 중단했거나 잊는 이유를 확인한다.",
-                f"{ing} 복약 공백({what})이 있습니다. 중단 지시였는지 확인 부탁드립니다.",
+                f"{ctx.kb.ko(ing)} 복약 공백({what})이 있습니다. 중단 지시였는지 확인 부탁드립니다.",
                 evidence(
                     supplies,
                     merge_periods([(s.start, s.end) for s in supplies]),
