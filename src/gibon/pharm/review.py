@@ -147,6 +147,7 @@ def metrics(ctx: Context) -> dict[str, Any]:
     acb_total, acb_parts = burden.acb(ctx)
     dbi_total, dbi_parts = burden.dbi(ctx)
     mrci_total, _ = mrci.score(ctx)
+    pdc_values, pdc_skipped = regimen.pdc_with_reasons(ctx)
     return {
         "n_ingredients": len({s.ingredient for s in year}),
         "n_current_ingredients": len(burden.current(ctx)),
@@ -159,7 +160,8 @@ def metrics(ctx: Context) -> dict[str, Any]:
         "dbi": dbi_total,
         "dbi_contributions": dbi_parts,
         "mrci": mrci_total,
-        "pdc": regimen.pdc(ctx),
+        "pdc": pdc_values,
+        "pdc_not_computed": pdc_skipped,
         "egfr": round(ctx.egfr, 1) if ctx.egfr is not None else None,
         "egfr_method": "CKD-EPI 2021 (creatinine, race-free)",
         "crcl": round(ctx.crcl, 1) if ctx.crcl is not None else None,

@@ -161,24 +161,40 @@ def duration(ctx: Context) -> list[Finding]:
 
 def pdc(ctx: Context) -> dict[str, float]:
     """Proportion of days covered, from the first fill to the review date, for chronic drugs."""
-    out = {}
+    return pdc_with_reasons(ctx)[0]
+
+
+def pdc_with_reasons(ctx: Context) -> tuple[dict[str, float], dict[str, str]]:
+    """PDC per maintenance drug, and for every other drug why it is not computed (in Korean)."""
+    out: dict[str, float] = {}
+    skipped: dict[str, str] = {}
     for ing, supplies in ctx.by_ingredient.items():
-        drug = ctx.kb.drug(ing)
-        if drug is None or not drug.chronic or all(s.sig.prn for s in supplies):
-            continue
-        if not MAINTENANCE & drug.classes:  # sleeping pills, painkillers: often taken as needed
-            continue
-        if len({s.dispensed for s in supplies}) < 2:  # PDC needs at least two fills
+        reason = _pdc_skip(ctx, ing, supplies)
+        if reason:
+            skipped[ing] = reason
             continue
         start = min(s.dispensed for s in supplies)
         window = (ctx.review_date - start).days + 1
-        if window < 30:
-            continue
         covered = days_in(
             [(s.start, min(s.end, ctx.review_date)) for s in supplies if s.start <= ctx.review_date]
         )
         out[ing] = round(min(1.0, covered / window), 2)
-    return out
+    return out, skipped
+
+
+def _pdc_skip(ctx: Context, ing: str, supplies: list[Supply]) -> str:
+    drug = ctx.kb.drug(ing)
+    if drug is None or not drug.chronic:
+        return "짧게 쓰는 약이라 계산하지 않음"
+    if all(s.sig.prn for s in supplies):
+        return "필요할 때만 먹는 약이라 계산하지 않음"
+    if not MAINTENANCE & drug.classes:  # sleeping pills, painkillers: often taken as needed
+        return "매일 먹어야 하는 유지 약이 아니라 계산하지 않음"
+    if len({s.dispensed for s in supplies}) < 2:  # PDC needs at least two fills
+        return "조제 기록이 2회 미만이라 계산하지 않음"
+    if (ctx.review_date - min(s.dispensed for s in supplies)).days + 1 < 30:
+        return "첫 조제 뒤 30일이 지나지 않아 계산하지 않음"
+    return ""
 
 
 def adherence(ctx: Context) -> list[Finding]:
