@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any, Literal
 
@@ -10,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from gibon.accounts.models import User
 from gibon.errors import InvalidInput
-from gibon.pharm import inputs, report, repository, service
+from gibon.pharm import fhir_export, inputs, report, repository, residents, service
 from gibon.pharm.knowledge import products
 from gibon.pharm.review import review
 from gibon.pharm.schemas import (
@@ -148,6 +149,29 @@ def complete_followup(
     }
 
 
+@router.get("/visits/{visit_id}/fhir")
+def visit_fhir(visit_id: RecordId, db: DbSession, user: User = Pharmacist) -> Response:
+    """The visit's review as a FHIR R4 Bundle (Patient per KR Core, MedicationStatement,
+    Observation, DetectedIssue); a download named after the visit."""
+    v = service.get_visit(db, user, visit_id, "FHIR 내보내기")
+    rv = _stored_review(v)
+    data = fhir_export.bundle(rv, v.person.name, residents.address(v.person))
+    return Response(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        media_type="application/fhir+json",
+        headers={"Content-Disposition": f'attachment; filename="pharm-visit-{visit_id}.fhir.json"'},
+    )
+
+
+def _stored_review(v: Any) -> Any:
+    if not v.history:
+        raise InvalidInput(
+            "아직 약물 검토를 하지 않은 방문입니다 — 조제 기록을 넣고 검토를 실행하세요",
+            where="visit_id",
+        )
+    return review(inputs.from_data(v.history))
+
+
 @router.get("/visits/{visit_id}/report", response_class=HTMLResponse)
 def visit_report(
     visit_id: RecordId,
@@ -158,12 +182,7 @@ def visit_report(
 ) -> Response:
     """The 약물안전리포트 of the visit (re-rendered from the stored history)."""
     v = service.get_visit(db, user, visit_id, "약물안전리포트 출력")
-    if not v.history:
-        raise InvalidInput(
-            "아직 약물 검토를 하지 않은 방문입니다 — 조제 기록을 넣고 검토를 실행하세요",
-            where="visit_id",
-        )
-    rv = review(inputs.from_data(v.history))
+    rv = _stored_review(v)
     if fmt == "pdf":
         return Response(report.pdf(rv, audience), media_type="application/pdf")
     return HTMLResponse(report.html(rv, audience))
