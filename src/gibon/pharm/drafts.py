@@ -34,6 +34,7 @@ class RowView:
     row: DraftRow
     number: int
     errors: list[rows.RowError]
+    ingredients: str = ""  # the Korean ingredient names the review will read the drug as
 
 
 @dataclass
@@ -73,7 +74,8 @@ def view(db: Session, user: User, visit_id: int, today: date) -> DraftView:
     out = DraftView(visit, draft, when)
     if draft is not None:
         for n, r in enumerate(repository.draft_rows(db, draft.id), start=1):
-            out.items.append(RowView(r, n, rows.check(_values(r), when)[1]))
+            errors = rows.check(_values(r), when)[1]
+            out.items.append(RowView(r, n, errors, rows.ingredients_ko(r.drug, r.drug_ko, r.atc)))
     return out
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from gibon.pharm import labels
+from gibon.pharm import context, knowledge, labels
 from gibon.pharm.inputs import CSV_COLUMNS
 from gibon.pharm.schemas import Dispensing
 
@@ -61,3 +61,13 @@ def _dates(row: Dispensing, review_date: date) -> list[RowError]:
     if row.date < date(review_date.year - 2, review_date.month, 1):
         return [RowError("date", "검토 기준일보다 2년 넘게 이전입니다 (최근 12개월을 넣어 주세요)")]
     return []
+
+
+def ingredients_ko(drug: str | None, drug_ko: str | None, atc: str | None = None) -> str:
+    """How the review will read a drug name: Korean ingredient names, or "" when it cannot."""
+    kb = knowledge.kb()
+    name = drug or drug_ko
+    read = context.read_name(kb, name, drug_ko, atc) if name else []
+    if not read or any(ing is None for _, ing in read):
+        return ""
+    return " + ".join(kb.ko(ing) for _, ing in read if ing)
