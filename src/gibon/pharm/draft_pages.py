@@ -6,18 +6,18 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.datastructures import UploadFile
 
 from gibon.accounts.models import User
 from gibon.errors import Forbidden, GibonError
-from gibon.pharm import drafts, knowledge, labels, residents, rows, service
+from gibon.pharm import access, drafts, knowledge, labels, residents, rows
 from gibon.pharm.knowledge import products
-from gibon.web.deps import DbSession, RecordId, render, require_roles
+from gibon.web.deps import DbSession, RecordId, render
 
 router = APIRouter()
-Pharmacist = Depends(require_roles(*service.PHARM_ROLES))
+Pharmacist = access.Pharmacist
 NOTICES = {
     "uploaded": "파일을 읽었습니다. 오류가 있는 행은 빨간 글씨로 표시됩니다 — 고치거나 지우세요.",
     "added": "한 줄을 넣었습니다.",

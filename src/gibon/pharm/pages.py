@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
 from gibon.accounts.models import User
 from gibon.errors import Forbidden, GibonError
-from gibon.pharm import draft_pages, labels, repository, residents, service
+from gibon.pharm import access, draft_pages, labels, repository, residents, service
 from gibon.pharm.findings import SEVERITY_KO
 from gibon.pharm.schemas import (
     DecisionUpdate,
@@ -20,11 +20,11 @@ from gibon.pharm.schemas import (
     VisitCreate,
     VisitUpdate,
 )
-from gibon.web.deps import DbSession, RecordId, render, require_roles
+from gibon.web.deps import DbSession, RecordId, render
 
 router = APIRouter(prefix="/pharm", include_in_schema=False)
 router.include_router(draft_pages.router)
-Pharmacist = Depends(require_roles(*service.PHARM_ROLES))
+Pharmacist = access.Pharmacist
 STATUS_KO = labels.STATUS_KO
 
 

@@ -6,12 +6,12 @@ import json
 from datetime import date
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
 from gibon.accounts.models import User
 from gibon.errors import InvalidInput
-from gibon.pharm import fhir_export, inputs, report, repository, residents, service
+from gibon.pharm import access, fhir_export, inputs, report, repository, residents, service
 from gibon.pharm.knowledge import products
 from gibon.pharm.review import review
 from gibon.pharm.schemas import (
@@ -23,10 +23,10 @@ from gibon.pharm.schemas import (
     VisitRead,
     VisitUpdate,
 )
-from gibon.web.deps import DbSession, RecordId, require_roles
+from gibon.web.deps import DbSession, RecordId
 
 router = APIRouter(prefix="/api/pharm", tags=["pharm"])
-Pharmacist = Depends(require_roles(*service.PHARM_ROLES))
+Pharmacist = access.Pharmacist
 
 
 def _read(v: Any) -> VisitRead:
