@@ -213,3 +213,19 @@ def test_the_drug_search_finds_products_and_ingredients_in_korean_and_english(
     ):
         hits = client.get("/api/pharm/drugs", params={"q": q}).json()
         assert any(want in h["label"] for h in hits), (q, hits)
+
+
+def test_a_file_that_cannot_be_read_is_refused_in_korean_and_nothing_is_kept(
+    client, session, login
+) -> None:  # type: ignore[no-untyped-def]
+    login(Role.pharmacist)
+    vid = _new_visit(client, session)
+    for content, words in (
+        (b"name,amount\nx,1", "CSV 첫 줄(제목 줄)에 적어도 date, drug, days_supply"),
+        (b"# weight_kg=abc\ndate,drug,days_supply\n2026-01-01,x,3", "체중(kg): 숫자가 아닙니다"),
+        (b'{"patient": ', "JSON 형식이 아닙니다"),
+    ):
+        name = "bad.json" if content.startswith(b"{") else "bad.csv"
+        r = _upload(client, vid, content, name)
+        assert r.status_code == 422 and words in r.text, r.text[-800:]
+    assert session.scalars(select(DraftRow)).first() is None

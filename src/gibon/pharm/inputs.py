@@ -172,7 +172,9 @@ def read_csv(text: str) -> RawInput:
             key, sep, value = line[1:].partition("=")
             if not sep:
                 raise InvalidInput(
-                    "header line must be '# key=value'", where=f"line {n}", example="# age=82"
+                    "환자 정보 줄은 '# 항목=값' 꼴이어야 합니다",
+                    where=f"{n}번째 줄",
+                    example="# age=82",
                 )
             key, value = key.strip(), value.strip()
             if key == "review_date":
@@ -184,13 +186,17 @@ def read_csv(text: str) -> RawInput:
     reader = csv.DictReader(io.StringIO("\n".join(body)))
     if not reader.fieldnames or "drug" not in reader.fieldnames or "date" not in reader.fieldnames:
         raise InvalidInput(
-            "CSV needs a header row with at least date, drug, days_supply",
-            where="line 1",
+            "CSV 첫 줄(제목 줄)에 적어도 date, drug, days_supply 열이 있어야 합니다",
+            where="제목 줄",
             example=",".join(CSV_COLUMNS),
         )
     for i, row in enumerate(reader):
         if None in row:
-            raise InvalidInput("more values than header columns", where=f"row {i + 1}")
+            raise InvalidInput(
+                "값이 제목 줄의 열보다 많습니다 (쉼표가 들어간 값은 따옴표로 감싸세요)",
+                where=f"{i + 1}행",
+                example='2026-12-07,amlodipine,"1정, 1일 1회",30',
+            )
         raw.rows.append({k: (v if v != "" else None) for k, v in row.items()})
     return raw
 
@@ -201,7 +207,7 @@ def read_json(data: Any, strict: bool = True) -> RawInput:
         data = fhir.bundle_to_input(data, strict=strict)
     if not isinstance(data, dict) or not isinstance(data.get("dispensings", []), list):
         raise InvalidInput(
-            "expected a JSON object with patient and dispensings",
+            "patient와 dispensings가 있는 JSON 객체여야 합니다",
             where="input",
             example='{"patient": {"age": 80}, "dispensings": []}',
         )
