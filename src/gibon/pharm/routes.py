@@ -6,19 +6,34 @@ import json
 from datetime import date
 from typing import Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from gibon.accounts.models import User
 from gibon.errors import InvalidInput
-from gibon.pharm import access, fhir_export, inputs, report, repository, residents, service
+from gibon.pharm import (
+    access,
+    drafts,
+    fhir_export,
+    inputs,
+    report,
+    repository,
+    residents,
+    rows,
+    service,
+)
 from gibon.pharm.knowledge import products
 from gibon.pharm.review import review
 from gibon.pharm.schemas import (
     DecisionUpdate,
+    DraftRead,
+    DraftRowIn,
+    DraftRowRead,
     DrugMatch,
     FollowUpCreate,
     FollowUpDone,
+    ResidentRead,
+    ResidentSearch,
     VisitCreate,
     VisitRead,
     VisitUpdate,
@@ -54,6 +69,91 @@ def search_drugs(
 ) -> list[DrugMatch]:
     """Products by Korean name, ingredients by Korean or English name (the shipped knowledge base)."""
     return [DrugMatch(**vars(m)) for m in products.search(q)]
+
+
+@router.post("/residents/search", response_model=list[ResidentRead])
+def search_residents(
+    body: ResidentSearch, request: Request, db: DbSession, user: User = Pharmacist
+) -> list[ResidentRead]:
+    """By name, birth date or resident number, in the body: a number never reaches a URL or log."""
+    found = residents.search(db, user, request.app.state.vault, body.q, date.today())
+    service.audit_search(db, user, residents.kind(body.q), len(found))
+    return [ResidentRead(**vars(r)) for r in found]
+
+
+def _draft(db: DbSession, user: User, visit_id: int) -> DraftRead:
+    d = drafts.view(db, user, visit_id, date.today())
+    items = [
+        DraftRowRead(
+            id=i.row.id,
+            number=i.number,
+            source=i.row.source,
+            fields={name: getattr(i.row, name) for name in rows.FIELDS},
+            ingredients=i.ingredients,
+            errors=[f"{i.number}행 {e.text}" for e in i.errors],
+        )
+        for i in d.items
+    ]
+    return DraftRead(
+        visit_id=visit_id,
+        version=d.version,
+        review_date=d.review_date,
+        rows=items,
+        rows_with_errors=len(d.bad),
+    )
+
+
+@router.get("/visits/{visit_id}/dispensings", response_model=DraftRead)
+def get_draft(visit_id: RecordId, db: DbSession, user: User = Pharmacist) -> DraftRead:
+    """The dispensings entered for a visit, each with its problems in Korean."""
+    return _draft(db, user, visit_id)
+
+
+@router.post("/visits/{visit_id}/dispensings/upload", response_model=DraftRead)
+async def upload_draft(
+    visit_id: RecordId, db: DbSession, file: UploadFile, user: User = Pharmacist
+) -> DraftRead:
+    """A CSV, JSON or FHIR R4 Bundle file; rows with errors are kept for correction."""
+    content = await file.read()
+    name = (file.filename or "파일")[:80]
+    drafts.upload(db, user, visit_id, name, content, date.today())
+    return _draft(db, user, visit_id)
+
+
+@router.post("/visits/{visit_id}/dispensings", response_model=DraftRead, status_code=201)
+def add_draft_row(
+    visit_id: RecordId, body: DraftRowIn, db: DbSession, user: User = Pharmacist
+) -> DraftRead:
+    drafts.add_row(db, user, visit_id, body.model_dump(exclude={"version"}), body.version)
+    return _draft(db, user, visit_id)
+
+
+@router.put("/visits/{visit_id}/dispensings/{row_id}", response_model=DraftRead)
+def edit_draft_row(
+    visit_id: RecordId, row_id: RecordId, body: DraftRowIn, db: DbSession, user: User = Pharmacist
+) -> DraftRead:
+    drafts.update_row(
+        db, user, visit_id, row_id, body.model_dump(exclude={"version"}), body.version
+    )
+    return _draft(db, user, visit_id)
+
+
+@router.delete("/visits/{visit_id}/dispensings/{row_id}", response_model=DraftRead)
+def delete_draft_row(
+    visit_id: RecordId,
+    row_id: RecordId,
+    db: DbSession,
+    user: User = Pharmacist,
+    version: int | None = Query(None, ge=0),
+) -> DraftRead:
+    drafts.delete_row(db, user, visit_id, row_id, version)
+    return _draft(db, user, visit_id)
+
+
+@router.post("/visits/{visit_id}/dispensings/review", response_model=VisitRead)
+def review_draft(visit_id: RecordId, db: DbSession, user: User = Pharmacist) -> VisitRead:
+    """Review the entered dispensings and keep the review on the visit (422 while a row is wrong)."""
+    return _read(drafts.run_review(db, user, visit_id, date.today()))
 
 
 @router.get("/visits", response_model=list[VisitRead])

@@ -239,3 +239,55 @@ class DrugMatch(BaseModel):
     drug_ko: str = Field(examples=["노바스크정"])
     kind: str = Field(examples=["제품"])
     label: str = Field(examples=["노바스크정 (암로디핀)"])
+
+
+class DraftRowIn(BaseModel):
+    """One dispensing as typed: every field is text, checked when the draft is shown or reviewed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: str | None = Field(default=None, max_length=40, examples=["2026.12.07"])
+    drug: str | None = Field(default=None, max_length=200, examples=["노바스크정 5mg"])
+    drug_ko: str | None = Field(default=None, max_length=200)
+    atc: str | None = Field(default=None, max_length=40)
+    strength: str | None = Field(default=None, max_length=80)
+    sig: str | None = Field(default=None, max_length=200, examples=["1정 1일 1회 아침"])
+    daily_dose: str | None = Field(default=None, max_length=80)
+    days_supply: str | None = Field(default=None, max_length=40, examples=["30"])
+    quantity: str | None = Field(default=None, max_length=40)
+    prescriber: str | None = Field(default=None, max_length=200)
+    pharmacy: str | None = Field(default=None, max_length=200)
+    version: int | None = Field(default=None, ge=0, description="the draft's version you saw")
+
+
+class DraftRowRead(BaseModel):
+    id: int
+    number: int
+    source: str
+    fields: dict[str, str | None]
+    ingredients: str
+    errors: list[str]
+
+
+class DraftRead(BaseModel):
+    visit_id: int
+    version: int
+    review_date: date
+    rows: list[DraftRowRead]
+    rows_with_errors: int
+
+
+class ResidentSearch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    q: str = Field(min_length=2, max_length=40, examples=["김영희", "1944-03-02", "440302-2"])
+
+
+class ResidentRead(BaseModel):
+    id: str
+    name: str
+    age: int
+    sex: str
+    dong: str
+    address: str
+    rrn_masked: str
