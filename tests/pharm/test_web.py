@@ -102,12 +102,12 @@ def test_visit_workflow_plan_decide_dismiss_needs_reason_follow_up_close(client,
 def test_visit_pages_show_the_list_the_report_and_record_a_decision(client, session, login):  # type: ignore[no-untyped-def]
     login(Role.pharmacist)
     person = _older_person(session)
-    r = client.post("/pharm/visits", data={"person_id": person.id}, follow_redirects=False)
-    assert r.status_code == 303, r.text[:500]
-    url = r.headers["location"]
+    created = client.post("/api/pharm/visits", json={"person_id": person.id, "history": _history()})
+    url = f"/pharm/visits/{created.json()['id']}"
     page = client.get(url).text
     assert "발견 사항과 결정" in page and "추적 방문" in page
-    assert person.id in client.get("/pharm").text
+    listing = client.get("/pharm").text
+    assert person.name in listing and person.dong in listing and "관악구" in listing
     report = client.get(
         url.replace("/pharm/visits/", "/api/pharm/visits/") + "/report?audience=resident"
     )
@@ -117,7 +117,7 @@ def test_visit_pages_show_the_list_the_report_and_record_a_decision(client, sess
 def test_planning_a_visit_for_an_unknown_resident_shows_the_error_on_the_page(client, login):  # type: ignore[no-untyped-def]
     login(Role.pharmacist)
     r = client.post("/pharm/visits", data={"person_id": "P99999999"})
-    assert r.status_code == 404 or (r.status_code == 422 and "no such resident" in r.text)
+    assert r.status_code == 404 or (r.status_code == 422 and "대상자를 찾을 수 없습니다" in r.text)
 
 
 def test_demo_load_plans_visits_for_the_highest_priority_residents(session):  # type: ignore[no-untyped-def]

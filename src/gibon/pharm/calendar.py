@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from gibon.pharm.context import Context
 from gibon.pharm.sig import Sig
 
+_HANGUL = re.compile(r"[가-힣]")
 ACTIVE_GRACE_DAYS = 14  # a supply that ran out within two weeks is still on the calendar
 SLOTS = ("morning", "noon", "evening", "bedtime")
 SLOT_KO = {"morning": "아침", "noon": "점심", "evening": "저녁", "bedtime": "자기 전"}
@@ -62,9 +65,17 @@ def _amount(s: Sig) -> str:
     return "반 알" if n == 0.5 else f"{n:g}알" if s.form == "tablet" else f"{n:g}회분"
 
 
+def _korean_name(ctx: Context, ingredient: str, product: str) -> str:
+    """The Korean generic name; without one, the name on the bag (never a bare English name)."""
+    ko = ctx.kb.ko(ingredient)
+    if _HANGUL.search(ko):
+        return ko
+    return product if _HANGUL.search(product) else f"약 봉투의 약({product})"
+
+
 def rows(ctx: Context) -> list[Row]:
     """One row per current product (the latest dispensing of each), in calendar order."""
-    latest = {}
+    latest: dict[str, Any] = {}
     since = ctx.review_date - timedelta(days=ACTIVE_GRACE_DAYS)
     for ing in ctx.all_by_ingredient:  # eye drops and creams belong on the calendar too
         s = max(ctx.all_by_ingredient[ing], key=lambda x: x.end)
@@ -73,7 +84,7 @@ def rows(ctx: Context) -> list[Row]:
     out = []
     for product, s in latest.items():
         names = [
-            ctx.kb.ko(i)
+            _korean_name(ctx, i, product)
             for i, ss in ctx.all_by_ingredient.items()
             if any(p.row == s.row for p in ss)
         ]
@@ -88,3 +99,16 @@ def rows(ctx: Context) -> list[Row]:
             )
         )
     return sorted(out, key=lambda r: (SLOTS.index(r.slots[0]) if r.slots else 9, r.name_ko))
+
+
+def empty_reason(ctx: Context, rows_: list[Row]) -> str:
+    """Why the calendar is empty (the resident guide says so instead of printing an empty table)."""
+    if rows_:
+        return ""
+    if not ctx.all_by_ingredient:
+        return "이름을 확인한 약이 없어 시간표를 만들지 못했어요. 약 봉투를 약사에게 보여 주세요."
+    last = max(s.end for ss in ctx.all_by_ingredient.values() for s in ss)
+    return (
+        f"지금 드시는 약이 없어요. 받은 약은 {last.month}월 {last.day}일까지 드실 분량이었어요. "
+        "그 뒤에 받은 약이 있으면 약사에게 보여 주세요."
+    )

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from gibon.kit.files import write_atomic, write_text_atomic
-from gibon.pharm import inputs, report, screen
+from gibon.pharm import fhir_export, inputs, report, screen
 from gibon.pharm.review import review as run_review
 
 app = typer.Typer(
@@ -24,6 +24,7 @@ class Format(StrEnum):
     json = "json"
     html = "html"
     pdf = "pdf"
+    fhir = "fhir"
 
 
 class Audience(StrEnum):
@@ -36,7 +37,12 @@ def review_cmd(
     patient: Annotated[
         Path, typer.Argument(help="patient file: .json, .csv or a FHIR R4 Bundle (.json)")
     ],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="json, html or pdf")] = Format.json,
+    fmt: Annotated[
+        Format,
+        typer.Option(
+            "--format", "-f", help="json, html, pdf or fhir (FHIR R4 Bundle, KR Core Patient)"
+        ),
+    ] = Format.json,
     audience: Annotated[
         Audience, typer.Option(help="pharmacist (findings) or resident (large type, calendar)")
     ] = Audience.pharmacist,
@@ -52,11 +58,12 @@ def review_cmd(
         write_atomic(target, lambda p: _write_bytes(p, data))
         typer.echo(str(target))
         return
-    text = (
-        json.dumps(rv.to_dict(), ensure_ascii=False, indent=2)
-        if fmt is Format.json
-        else report.html(rv, audience.value)
-    )
+    if fmt is Format.fhir:
+        text = json.dumps(fhir_export.bundle(rv), ensure_ascii=False, indent=2)
+    elif fmt is Format.json:
+        text = json.dumps(rv.to_dict(), ensure_ascii=False, indent=2)
+    else:
+        text = report.html(rv, audience.value)
     if out:
         write_text_atomic(out, text)
         typer.echo(str(out))

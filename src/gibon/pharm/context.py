@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from gibon.pharm import kidney
-from gibon.pharm.knowledge import KnowledgeBase
+from gibon.pharm.knowledge import KnowledgeBase, products
 from gibon.pharm.knowledge.names import split_combination
 from gibon.pharm.schemas import Patient, ReviewInput
 from gibon.pharm.timeline import Supply, merge_periods, overlap, supplies_of
@@ -138,17 +138,29 @@ def is_systemic(kb: KnowledgeBase, s: Supply) -> bool:
     return True
 
 
+def read_name(
+    kb: KnowledgeBase, drug: str, drug_ko: str | None = None, atc: str | None = None
+) -> list[tuple[str, str | None]]:
+    """Each component of a dispensed name (a product is read as its ingredients) and the
+    ingredient it resolves to, or None; a single name falls back to the Korean name, then ATC."""
+    product = None if kb.resolve(drug) else products.ingredients(drug)
+    parts = split_combination(product or drug)
+    out: list[tuple[str, str | None]] = []
+    for part in parts:
+        name = kb.resolve(part)
+        if name is None and drug_ko and len(parts) == 1:
+            name = kb.resolve(drug_ko)
+        if name is None and atc and len(parts) == 1:
+            name = kb.by_atc(atc)
+        out.append((part, name))
+    return out
+
+
 def build(review: ReviewInput, kb: KnowledgeBase) -> Context:
     rows, unknown = [], []
     for i, d in enumerate(review.dispensings):
         known, variants = [], []
-        parts = split_combination(d.drug)
-        for part in parts:
-            name = kb.resolve(part)
-            if name is None and d.drug_ko and len(parts) == 1:
-                name = kb.resolve(d.drug_ko)
-            if name is None and d.atc and len(parts) == 1:
-                name = kb.by_atc(d.atc)
+        for part, name in read_name(kb, d.drug, d.drug_ko, d.atc):
             if name is None:
                 unknown.append(UnknownDrug(i + 1, part, kb.suggest(part)))
             else:

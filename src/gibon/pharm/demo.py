@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from gibon.audit import service as audit
 from gibon.kit.crypto import Vault
 from gibon.pharm import inputs, service
-from gibon.pharm.models import FindingRecord, FollowUp, Visit
+from gibon.pharm.models import Draft, DraftRow, FindingRecord, FollowUp, Visit
 from gibon.pharm.review import review
 from gibon.residents.models import Person
 
@@ -22,7 +22,7 @@ CANDIDATES = 400
 
 
 def clear(session: Session) -> None:
-    for table in (FollowUp, FindingRecord, Visit):
+    for table in (DraftRow, Draft, FollowUp, FindingRecord, Visit):
         session.execute(delete(table))
 
 

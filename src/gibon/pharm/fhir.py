@@ -12,10 +12,11 @@ LOINC_CREATININE = {"2160-0", "38483-4"}
 LOINC_WEIGHT = {"29463-7", "3141-9"}
 
 
-def bundle_to_input(bundle: dict[str, Any]) -> dict[str, Any]:
-    """Map the resources we understand; a MedicationDispense we cannot read is an error, not a drop."""
+def bundle_to_input(bundle: dict[str, Any], strict: bool = True) -> dict[str, Any]:
+    """Map the resources we understand; a MedicationDispense we cannot read is an error, not a drop
+    (``strict=False``: it is kept as a row without a name, for the pharmacist to correct)."""
     try:
-        return _bundle_to_input(bundle)
+        return _bundle_to_input(bundle, strict)
     except (TypeError, AttributeError, KeyError, IndexError, ValueError) as exc:
         raise InvalidInput(
             f"malformed FHIR Bundle ({type(exc).__name__}: {exc})",
@@ -24,7 +25,7 @@ def bundle_to_input(bundle: dict[str, Any]) -> dict[str, Any]:
         ) from None
 
 
-def _bundle_to_input(bundle: dict[str, Any]) -> dict[str, Any]:
+def _bundle_to_input(bundle: dict[str, Any], strict: bool) -> dict[str, Any]:
     patient: dict[str, Any] = {"conditions": []}
     dispensings: list[dict[str, Any]] = []
     meds = _medications(bundle)
@@ -34,7 +35,7 @@ def _bundle_to_input(bundle: dict[str, Any]) -> dict[str, Any]:
             raise InvalidInput("entry has no resource", where=f"entry[{i}]")
         kind = res.get("resourceType")
         if kind == "MedicationDispense":
-            dispensings.append(_dispense(res, i, meds))
+            dispensings.append(_dispense(res, i, meds, strict))
         elif kind == "Patient":
             patient.update(_patient(res))
         elif kind == "Condition":
@@ -80,11 +81,13 @@ def _concept(res: dict[str, Any], meds: dict[str, dict[str, Any]]) -> dict[str, 
     return meds.get(ref or "", {})
 
 
-def _dispense(res: dict[str, Any], i: int, meds: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _dispense(
+    res: dict[str, Any], i: int, meds: dict[str, dict[str, Any]], strict: bool
+) -> dict[str, Any]:
     concept = _concept(res, meds)
     atc = _coding(concept, ATC_SYSTEM)
     name = concept.get("text") or (atc[1] if atc else None)
-    if not name:
+    if not name and strict:
         raise InvalidInput(
             "MedicationDispense has no medication name",
             where=f"entry[{i}].medicationCodeableConcept.text",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -153,38 +154,98 @@ def _where(i: int, field: str, rows: dict[int, int] | None) -> str:
     return f"row {rows[i]} field {field}" if rows else f"dispensings[{i}].{field}"
 
 
-def from_csv(text: str) -> ReviewInput:
-    """Dispensings as CSV rows; patient fields as leading ``# key=value`` lines."""
-    patient: dict[str, Any] = {}
+@dataclass
+class RawInput:
+    """A file as read, before validation: patient fields, review date, one dict per dispensing."""
+
+    patient: dict[str, Any] = field(default_factory=dict)
     review_date: str | None = None
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+def read_csv(text: str) -> RawInput:
+    """The CSV parser: dispensings as rows; patient fields as leading ``# key=value`` lines."""
+    raw = RawInput()
     body: list[str] = []
     for n, line in enumerate(text.splitlines(), start=1):
         if line.startswith("#"):
             key, sep, value = line[1:].partition("=")
             if not sep:
                 raise InvalidInput(
-                    "header line must be '# key=value'", where=f"line {n}", example="# age=82"
+                    "환자 정보 줄은 '# 항목=값' 꼴이어야 합니다",
+                    where=f"{n}번째 줄",
+                    example="# age=82",
                 )
             key, value = key.strip(), value.strip()
             if key == "review_date":
-                review_date = value
+                raw.review_date = value
             else:
-                patient[key] = value if value != "" else None
+                raw.patient[key] = value if value != "" else None
         else:
             body.append(line)
     reader = csv.DictReader(io.StringIO("\n".join(body)))
     if not reader.fieldnames or "drug" not in reader.fieldnames or "date" not in reader.fieldnames:
         raise InvalidInput(
-            "CSV needs a header row with at least date, drug, days_supply",
-            where="line 1",
+            "CSV 첫 줄(제목 줄)에 적어도 date, drug, days_supply 열이 있어야 합니다",
+            where="제목 줄",
             example=",".join(CSV_COLUMNS),
         )
-    dispensings, rows = [], {}
     for i, row in enumerate(reader):
         if None in row:
-            raise InvalidInput("more values than header columns", where=f"row {i + 1}")
-        dispensings.append({k: (v if v != "" else None) for k, v in row.items()})
-        rows[i] = i + 1
+            raise InvalidInput(
+                "값이 제목 줄의 열보다 많습니다 (쉼표가 들어간 값은 따옴표로 감싸세요)",
+                where=f"{i + 1}행",
+                example='2026-12-07,amlodipine,"1정, 1일 1회",30',
+            )
+        raw.rows.append({k: (v if v != "" else None) for k, v in row.items()})
+    return raw
+
+
+def read_json(data: Any, strict: bool = True) -> RawInput:
+    """The JSON parser (our format or, through ``fhir``, a FHIR R4 Bundle)."""
+    if isinstance(data, dict) and data.get("resourceType") == "Bundle":
+        data = fhir.bundle_to_input(data, strict=strict)
+    if not isinstance(data, dict) or not isinstance(data.get("dispensings", []), list):
+        raise InvalidInput(
+            "patient와 dispensings가 있는 JSON 객체여야 합니다",
+            where="input",
+            example='{"patient": {"age": 80}, "dispensings": []}',
+        )
+    patient = data.get("patient") or {}
+    rows = [r if isinstance(r, dict) else {"drug": r} for r in data.get("dispensings") or []]
+    review_date = data.get("review_date")
+    return RawInput(
+        dict(patient) if isinstance(patient, dict) else {},
+        str(review_date) if review_date else None,
+        rows,
+    )
+
+
+def read_upload(name: str, content: bytes) -> RawInput:
+    """An uploaded file by its name: .csv, else JSON (ours or a FHIR Bundle); rows not validated."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput(
+            "파일을 UTF-8 글자로 읽을 수 없습니다", where=name, example="UTF-8로 저장한 CSV"
+        ) from None
+    if name.lower().endswith(".csv") or not text.lstrip().startswith(("{", "[")):
+        return read_csv(text)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            f"JSON 형식이 아닙니다 ({exc.lineno}행 {exc.colno}열)",
+            where=name,
+            example='{"patient": {...}, "dispensings": [...]}',
+        ) from None
+    return read_json(data, strict=False)
+
+
+def from_csv(text: str) -> ReviewInput:
+    """Dispensings as CSV rows; patient fields as leading ``# key=value`` lines."""
+    raw = read_csv(text)
+    rows = {i: i + 1 for i in range(len(raw.rows))}
     return _validate(
-        {"patient": patient, "review_date": review_date, "dispensings": dispensings}, rows
+        {"patient": raw.patient, "review_date": raw.review_date, "dispensings": raw.rows}, rows
     )

@@ -69,3 +69,46 @@ class FollowUp(TimestampMixin, Base):
     due_on: Mapped[date] = mapped_column(Date)
     done_on: Mapped[date | None] = mapped_column(Date, default=None)
     outcome: Mapped[str] = mapped_column(Text, default="")
+
+
+class Draft(TimestampMixin, Base):
+    """The dispensings a pharmacist is entering for a visit, before the review is run on them."""
+
+    __tablename__ = "pharm_drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    visit_id: Mapped[int] = mapped_column(
+        ForeignKey("pharm_visits.id", ondelete="CASCADE"), unique=True
+    )
+    # Patient fields from the uploaded file (weight, creatinine, conditions ...), over the register's.
+    patient: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    review_date: Mapped[date | None] = mapped_column(Date, default=None)
+    # SHA-256 of every file already read into this draft: the same upload twice adds nothing.
+    uploads: Mapped[list[str]] = mapped_column(JSON, default=list)
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+
+class DraftRow(Base):
+    """One dispensing as typed or uploaded, kept as text so a bad value stays for correction."""
+
+    __tablename__ = "pharm_draft_rows"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(
+        ForeignKey("pharm_drafts.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(120), default="")  # file name and row, or 직접 입력
+    date: Mapped[str | None] = mapped_column(String(40), default=None)
+    drug: Mapped[str | None] = mapped_column(String(200), default=None)
+    drug_ko: Mapped[str | None] = mapped_column(String(200), default=None)
+    atc: Mapped[str | None] = mapped_column(String(40), default=None)
+    strength: Mapped[str | None] = mapped_column(String(80), default=None)
+    sig: Mapped[str | None] = mapped_column(String(200), default=None)
+    daily_dose: Mapped[str | None] = mapped_column(String(80), default=None)
+    days_supply: Mapped[str | None] = mapped_column(String(40), default=None)
+    quantity: Mapped[str | None] = mapped_column(String(40), default=None)
+    prescriber: Mapped[str | None] = mapped_column(String(200), default=None)
+    pharmacy: Mapped[str | None] = mapped_column(String(200), default=None)

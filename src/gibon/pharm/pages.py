@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
 from gibon.accounts.models import User
-from gibon.errors import Forbidden, GibonError, InvalidInput
-from gibon.pharm import repository, service
+from gibon.errors import Forbidden, GibonError
+from gibon.pharm import access, draft_pages, labels, repository, residents, service
 from gibon.pharm.findings import SEVERITY_KO
 from gibon.pharm.schemas import (
     DecisionUpdate,
@@ -20,65 +20,82 @@ from gibon.pharm.schemas import (
     VisitCreate,
     VisitUpdate,
 )
-from gibon.web.deps import DbSession, RecordId, render, require_roles
+from gibon.web.deps import DbSession, RecordId, render
 
 router = APIRouter(prefix="/pharm", include_in_schema=False)
-Pharmacist = Depends(require_roles(*service.PHARM_ROLES))
-STATUS_KO = {
-    "planned": "방문 예정",
-    "visited": "방문 완료",
-    "follow_up": "추적 중",
-    "closed": "종결",
-}
+router.include_router(draft_pages.router)
+Pharmacist = access.Pharmacist
+STATUS_KO = labels.STATUS_KO
+
+
+def _list(request: Request, db: DbSession, user: User, status_code: int = 200, **extra: Any) -> Any:
+    status = extra.pop("status", "")
+    today = date.today()
+    visits = repository.list_visits(db, None, status or None, 200, 0)
+    service.audit_list(db, user, len(visits))
+    context: dict[str, Any] = {"results": None, "query": "", "error": None, **extra}
+    return render(
+        request,
+        "pharm/visits.html",
+        status_code,
+        visits=[(v, residents.row(v.person, today)) for v in visits],
+        status=status,
+        STATUS_KO=STATUS_KO,
+        example=residents.SEARCH_EXAMPLE,
+        **context,
+    )
 
 
 @router.get("", response_class=HTMLResponse)
 def visits_page(request: Request, db: DbSession, user: User = Pharmacist, status: str = "") -> Any:
-    visits = repository.list_visits(db, None, status or None, 200, 0)
-    return render(
-        request, "pharm/visits.html", visits=visits, status=status, STATUS_KO=STATUS_KO, error=None
-    )
+    return _list(request, db, user, status=status if status in STATUS_KO else "")
+
+
+@router.post("/residents", response_class=HTMLResponse)
+async def find_residents(request: Request, db: DbSession, user: User = Pharmacist) -> Any:
+    """Search by POST: a resident number typed here never reaches a URL or a log."""
+    query = str((await request.form()).get("q", ""))[:40]
+    try:
+        found = residents.search(db, user, request.app.state.vault, query, date.today())
+    except GibonError as exc:
+        return _list(request, db, user, 422, error=exc.one_line())
+    service.audit_search(db, user, residents.kind(query), len(found))
+    shown = "" if residents.kind(query) == "주민등록번호" else query
+    return _list(request, db, user, results=found, query=shown)
 
 
 @router.post("/visits", response_class=HTMLResponse)
 async def plan_visit(request: Request, db: DbSession, user: User = Pharmacist) -> Any:
     form = await request.form()
     try:
-        body = VisitCreate(person_id=str(form.get("person_id", "")).strip())
+        body = VisitCreate(
+            person_id=str(form.get("person_id", "")).strip(),
+            planned_on=str(form.get("planned_on", "")) or None,
+            empty=True,
+        )
         visit = service.create_visit(db, user, body, date.today())
     except Forbidden:
         raise
     except (GibonError, ValidationError) as exc:
         db.rollback()
-        message = (
-            exc.one_line()
-            if isinstance(exc, GibonError)
-            else "대상자 번호를 입력하세요 (예: P00000003)"
-        )
-        visits = repository.list_visits(db, None, None, 200, 0)
-        return render(
-            request,
-            "pharm/visits.html",
-            422,
-            visits=visits,
-            status="",
-            STATUS_KO=STATUS_KO,
-            error=message,
-        )
-    return RedirectResponse(f"/pharm/visits/{visit.id}", status_code=303)
+        error = exc if isinstance(exc, GibonError) else labels.invalid(exc)
+        return _list(request, db, user, 422, error=error.one_line())
+    return RedirectResponse(f"/pharm/visits/{visit.id}/dispensings", status_code=303)
 
 
 def _context(db: DbSession, user: User, visit_id: int) -> dict[str, Any]:
     visit = service.get_visit(db, user, visit_id)
     return {
         "visit": visit,
+        "resident": residents.row(visit.person, date.today()),
+        "today": date.today().isoformat(),
         "r": visit.review,
         "records": repository.records(db, visit_id),
         "followups": repository.followups(db, visit_id),
         "STATUS_KO": STATUS_KO,
         "SEVERITY_KO": SEVERITY_KO,
         "DECISION_KO": service.DECISION_KO,
-        "next_status": sorted(service.TRANSITIONS[visit.status]),
+        "next_status": list(service.TRANSITIONS[visit.status]),
     }
 
 
@@ -95,11 +112,9 @@ async def _apply(request: Request, db: DbSession, user: User, visit_id: int, act
         raise
     except (GibonError, ValidationError, ValueError) as exc:
         db.rollback()
-        message = (
-            exc.one_line()
-            if isinstance(exc, GibonError)
-            else InvalidInput(str(exc).splitlines()[0]).one_line()
-        )
+        if isinstance(exc, ValidationError):
+            exc = labels.invalid(exc)
+        message = exc.one_line() if isinstance(exc, GibonError) else str(exc)
         return render(
             request, "pharm/visit.html", 422, error=message, **_context(db, user, visit_id)
         )

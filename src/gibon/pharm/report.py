@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -14,6 +15,7 @@ from gibon.pharm.findings import CATEGORY_KO, SEVERITY_KO
 from gibon.pharm.review import Review
 
 Audience = Literal["pharmacist", "resident"]
+_HANGUL = re.compile(r"[가-힣]")
 TEMPLATES = Path(str(resources.files("gibon") / "web" / "templates" / "pharm"))
 
 # Plain words for residents: what the pharmacist will talk about, without jargon.
@@ -60,20 +62,57 @@ def _env() -> Environment:
     return env
 
 
+def korean(text: str) -> bool:
+    return bool(_HANGUL.search(text))
+
+
 def context(rv: Review) -> dict[str, Any]:
     data = rv.to_dict()
+    kb = rv.ctx.kb
     worries: dict[str, list[str]] = {}
     for f in rv.findings:
         if f.severity in ("high", "moderate") and f.category in PLAIN:
             names = worries.setdefault(PLAIN[f.category], [])
-            names += [n for n in (rv.ctx.kb.ko(d) for d in f.drugs) if n not in names]
+            # a resident reads Korean names only; a drug without one is named in the unknown list
+            names += [n for n in (kb.ko(d) for d in f.drugs) if n not in names and korean(n)]
+    rows = calendar.rows(rv.ctx)
     return {
         "r": data,
         "patient": rv.ctx.patient,
         "age": rv.ctx.age,
-        "calendar": calendar.rows(rv.ctx),
+        "calendar": rows,
+        "calendar_empty_why": calendar.empty_reason(rv.ctx, rows),
         "worries": [(text, names[:3]) for text, names in list(worries.items())[:6]],
+        "name_ko": lambda ing: kb.ko(ing) if korean(kb.ko(ing)) else ing,
+        "pdc_rows": _pdc_rows(rv),
+        "missing": _missing_measures(rv),
     }
+
+
+def _pdc_rows(rv: Review) -> list[tuple[str, str]]:
+    """(drug, PDC or why not) for every drug in the history, so the table is never silently empty."""
+    m = rv.metrics
+    kb = rv.ctx.kb
+    shown = [(kb.ko(d), f"{round(v * 100)}%") for d, v in sorted(m["pdc"].items())]
+    return shown + [(kb.ko(d), why) for d, why in sorted(m["pdc_not_computed"].items())]
+
+
+def _missing_measures(rv: Review) -> dict[str, str]:
+    """Why eGFR, CrCl or DBI could not be computed, in the words a pharmacist would fix it with."""
+    p = rv.ctx.patient
+    lacks = [
+        label
+        for label, value in (
+            ("혈청 크레아티닌", p.scr_mg_dl),
+            ("나이", rv.ctx.age),
+            ("성별", p.sex),
+        )
+        if value is None
+    ]
+    egfr = f"평가 불가 — {', '.join(lacks)} 없음" if lacks else ""
+    crcl_lacks = lacks + ([] if p.weight_kg else ["체중"])
+    crcl = f"평가 불가 — {', '.join(crcl_lacks)} 없음" if crcl_lacks else ""
+    return {"egfr": egfr, "crcl": crcl}
 
 
 def html(rv: Review, audience: Audience = "pharmacist") -> str:

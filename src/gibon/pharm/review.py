@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from gibon.pharm import context, priority
+from gibon.pharm import context, priority, problems
 from gibon.pharm.checks import (
     burden,
     cascade,
@@ -99,18 +99,21 @@ class Review:
 
 def _drop_covered(findings: list[Finding]) -> list[Finding]:
     """An interaction already reported as DUR 병용금기 is not reported twice, nor a STOPP §E
-    kidney criterion for a drug the renal check already reports."""
+    kidney criterion for a drug the renal check already reports, nor gibon's wider CNS count when
+    the Beers one names the same drugs."""
     dur_sets = [set(f.drugs) for f in findings if f.category == "dur_contraindicated"]
     renal_sets = [
         set(f.drugs)
         for f in findings
         if f.category == "renal" and f.drugs and f.evidence.get("status") != "not assessable"
     ]
+    beers_cns = [set(f.drugs) for f in findings if f.criterion["id"] == "beers-t5-cns-3plus"]
     return [
         f
         for f in findings
         if not (f.category == "interaction" and any(set(f.drugs) <= d for d in dur_sets))
         and not (_stopp_e(f) and any(set(f.drugs) <= d for d in renal_sets))
+        and not (f.criterion["id"] == "ix-cns-3plus" and any(set(f.drugs) <= d for d in beers_cns))
     ]
 
 
@@ -144,6 +147,7 @@ def metrics(ctx: Context) -> dict[str, Any]:
     acb_total, acb_parts = burden.acb(ctx)
     dbi_total, dbi_parts = burden.dbi(ctx)
     mrci_total, _ = mrci.score(ctx)
+    pdc_values, pdc_skipped = regimen.pdc_with_reasons(ctx)
     return {
         "n_ingredients": len({s.ingredient for s in year}),
         "n_current_ingredients": len(burden.current(ctx)),
@@ -156,7 +160,8 @@ def metrics(ctx: Context) -> dict[str, Any]:
         "dbi": dbi_total,
         "dbi_contributions": dbi_parts,
         "mrci": mrci_total,
-        "pdc": regimen.pdc(ctx),
+        "pdc": pdc_values,
+        "pdc_not_computed": pdc_skipped,
         "egfr": round(ctx.egfr, 1) if ctx.egfr is not None else None,
         "egfr_method": "CKD-EPI 2021 (creatinine, race-free)",
         "crcl": round(ctx.crcl, 1) if ctx.crcl is not None else None,
@@ -168,6 +173,7 @@ def review(data: ReviewInput) -> Review:
     """Run every check over one patient's year and rank the findings by severity."""
     ctx = context.build(data, kb())
     found = _drop_covered([f for check in CHECKS for f in check(ctx)]) + _unknown_findings(ctx)
+    found = problems.harmonise(ctx.kb, found)
     found.sort(key=lambda f: (SEVERITIES.index(f.severity), f.category))
     m = metrics(ctx)
     return Review(ctx, found, m, priority.score(ctx, found, m["n_ingredients"], m["n_prescribers"]))

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from gibon.kit import dates as _dates
 from gibon.pharm import labs as _labs
 from gibon.pharm import sig as _sig
 from gibon.pharm import vaccines as _vaccines
@@ -69,6 +70,8 @@ class Patient(BaseModel):
             group = _labs.group_of(name)
             data[group] = {**(data.get(group) or {}), name: data.pop(name)}
         return data
+
+    _birth_date = field_validator("birth_date", mode="before")(_dates.coerce)
 
     @field_validator("vaccinations", mode="before")
     @classmethod
@@ -143,6 +146,8 @@ class Dispensing(BaseModel):
                 data = {**data, "days_supply": max(1, math.ceil(quantity / per_day))}
         return data
 
+    _date = field_validator("date", mode="before")(_dates.coerce)
+
     @field_validator("drug")
     @classmethod
     def _strip(cls, v: str) -> str:
@@ -161,6 +166,8 @@ class ReviewInput(BaseModel):
     review_date: date | None = None  # defaults to the latest dispensing date
     dispensings: list[Dispensing]
 
+    _review_date = field_validator("review_date", mode="before")(_dates.coerce)
+
 
 # --- API schemas for the visit workflow (kept apart from the ORM classes in models.py) ---
 
@@ -176,6 +183,10 @@ class VisitCreate(BaseModel):
     person_id: str = Field(min_length=1, max_length=16, examples=["P00000003"])
     planned_on: date | None = None
     history: dict[str, object] | None = None
+    # True: no review yet; the pharmacist enters or uploads the dispensings on the visit first.
+    empty: bool = False
+
+    _planned_on = field_validator("planned_on", mode="before")(_dates.coerce)
 
 
 class DecisionUpdate(BaseModel):
@@ -192,11 +203,15 @@ class VisitUpdate(BaseModel):
     visited_on: date | None = None
     outcome_note: str = Field(default="", max_length=4000)
 
+    _visited_on = field_validator("visited_on", mode="before")(_dates.coerce)
+
 
 class FollowUpCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     due_on: date
+
+    _due_on = field_validator("due_on", mode="before")(_dates.coerce)
 
 
 class FollowUpDone(BaseModel):
@@ -204,6 +219,8 @@ class FollowUpDone(BaseModel):
 
     done_on: date
     outcome: str = Field(min_length=1, max_length=4000)
+
+    _done_on = field_validator("done_on", mode="before")(_dates.coerce)
 
 
 class VisitRead(BaseModel):
@@ -215,3 +232,62 @@ class VisitRead(BaseModel):
     visited_on: date | None
     review_date: date
     priority_score: float
+
+
+class DrugMatch(BaseModel):
+    drug: str = Field(examples=["amlodipine"])
+    drug_ko: str = Field(examples=["노바스크정"])
+    kind: str = Field(examples=["제품"])
+    label: str = Field(examples=["노바스크정 (암로디핀)"])
+
+
+class DraftRowIn(BaseModel):
+    """One dispensing as typed: every field is text, checked when the draft is shown or reviewed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: str | None = Field(default=None, max_length=40, examples=["2026.12.07"])
+    drug: str | None = Field(default=None, max_length=200, examples=["노바스크정 5mg"])
+    drug_ko: str | None = Field(default=None, max_length=200)
+    atc: str | None = Field(default=None, max_length=40)
+    strength: str | None = Field(default=None, max_length=80)
+    sig: str | None = Field(default=None, max_length=200, examples=["1정 1일 1회 아침"])
+    daily_dose: str | None = Field(default=None, max_length=80)
+    days_supply: str | None = Field(default=None, max_length=40, examples=["30"])
+    quantity: str | None = Field(default=None, max_length=40)
+    prescriber: str | None = Field(default=None, max_length=200)
+    pharmacy: str | None = Field(default=None, max_length=200)
+    version: int | None = Field(default=None, ge=0, description="the draft's version you saw")
+
+
+class DraftRowRead(BaseModel):
+    id: int
+    number: int
+    source: str
+    fields: dict[str, str | None]
+    ingredients: str
+    errors: list[str]
+
+
+class DraftRead(BaseModel):
+    visit_id: int
+    version: int
+    review_date: date
+    rows: list[DraftRowRead]
+    rows_with_errors: int
+
+
+class ResidentSearch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    q: str = Field(min_length=2, max_length=40, examples=["김영희", "1944-03-02", "440302-2"])
+
+
+class ResidentRead(BaseModel):
+    id: str
+    name: str
+    age: int
+    sex: str
+    dong: str
+    address: str
+    rrn_masked: str

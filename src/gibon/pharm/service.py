@@ -12,7 +12,7 @@ from gibon.accounts.models import Role, User
 from gibon.audit import service as audit
 from gibon.db import utcnow
 from gibon.errors import InvalidInput, InvalidTransition, NotFound
-from gibon.pharm import inputs, repository, synth
+from gibon.pharm import inputs, labels, repository, synth
 from gibon.pharm.models import FindingRecord, FollowUp, Visit
 from gibon.pharm.review import review
 from gibon.pharm.schemas import (
@@ -25,20 +25,15 @@ from gibon.pharm.schemas import (
 from gibon.residents.models import Person
 
 PHARM_ROLES = (Role.pharmacist, Role.district_team, Role.admin)
-# Allowed status changes: a visit is planned, visited, then followed up or closed.
-TRANSITIONS = {
-    "planned": {"visited", "closed"},
-    "visited": {"follow_up", "closed"},
-    "follow_up": {"closed"},
-    "closed": set(),
+# Allowed status changes, the next logical step first (the form's default): a visit is planned,
+# visited, then followed up or closed.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "planned": ("visited", "closed"),
+    "visited": ("follow_up", "closed"),
+    "follow_up": ("closed",),
+    "closed": (),
 }
-DECISION_KO = {
-    "open": "미결정",
-    "accepted": "수용",
-    "dismissed": "기각(사유)",
-    "prescriber_contacted": "처방의 연락",
-    "changed": "처방 변경됨",
-}
+DECISION_KO = labels.DECISION_KO
 
 
 def _audit(db: Session, user: User, action: str, visit_id: int | None, detail: str = "") -> None:
@@ -51,6 +46,32 @@ def _audit(db: Session, user: User, action: str, visit_id: int | None, detail: s
         resource_id=str(visit_id) if visit_id else None,
         purpose="스마트 방문약료",
         detail=detail,
+    )
+
+
+def audit_list(db: Session, user: User, shown: int) -> None:
+    """The visit list shows residents' names and addresses: a read of personal data."""
+    audit.record_on_commit(
+        db,
+        actor=user.username,
+        role=user.role,
+        action="read",
+        resource="pharm_visit_list",
+        purpose="방문약료 목록",
+        detail=f"visits={shown}",
+    )
+
+
+def audit_search(db: Session, user: User, kind: str, found: int) -> None:
+    """A resident search, by what kind of key (never the key itself: it may be a resident number)."""
+    audit.record_on_commit(
+        db,
+        actor=user.username,
+        role=user.role,
+        action="search",
+        resource="person",
+        purpose="방문약료 대상자 찾기",
+        detail=f"by={kind} found={found}",
     )
 
 
@@ -68,38 +89,51 @@ def person_history(person: Person, when: date) -> dict[str, Any]:
 def create_visit(db: Session, user: User, body: VisitCreate, today: date) -> Visit:
     person = repository.get_person(db, body.person_id)
     if person is None:
-        raise NotFound(
-            "대상자를 찾을 수 없습니다 (no such resident)", where="person_id", example="P00000003"
-        )
-    history = body.history or person_history(person, today)
-    rv = review(inputs.from_data(history))
-    data = rv.to_dict()
-    assert rv.ctx.review_date is not None
+        raise NotFound("대상자를 찾을 수 없습니다", where="대상자 번호", example="P00000003")
     visit = Visit(
         person_id=person.id,
         dong=person.dong,
         pharmacist_id=user.id if user.role == Role.pharmacist else None,
         planned_on=body.planned_on or today,
-        review_date=rv.ctx.review_date,
-        priority_score=float(rv.priority["score"]),
-        history=jsonable(history),
-        review=data,
+        review_date=today,
+        history={},
+        review={},
     )
     db.add(visit)
     db.flush()
-    for i, f in enumerate(data["findings"]):
-        db.add(
-            FindingRecord(
-                visit_id=visit.id,
-                position=i,
-                category=f["category"],
-                severity=f["severity"],
-                title=str(f["title"])[:200],
-            )
-        )
-    _audit(db, user, "create", visit.id, f"findings={len(data['findings'])}")
+    if not body.empty:
+        store_review(db, visit, body.history or person_history(person, today))
+    _audit(db, user, "create", visit.id, f"findings={len(visit.review.get('findings', []))}")
     db.flush()
     return visit
+
+
+def store_review(db: Session, visit: Visit, history: dict[str, Any]) -> None:
+    """Review ``history`` and keep it on the visit; decisions already taken on a finding with the
+    same category and title are carried over, so re-running the review loses no decision."""
+    rv = review(inputs.from_data(history))
+    data = rv.to_dict()
+    assert rv.ctx.review_date is not None
+    old = {(r.category, r.title): r for r in repository.records(db, visit.id)}
+    repository.delete_records(db, visit.id)
+    db.flush()
+    visit.review_date, visit.priority_score = rv.ctx.review_date, float(rv.priority["score"])
+    visit.history, visit.review = jsonable(history), data
+    for i, f in enumerate(data["findings"]):
+        title = str(f["title"])[:200]
+        rec = FindingRecord(
+            visit_id=visit.id,
+            position=i,
+            category=f["category"],
+            severity=f["severity"],
+            title=title,
+        )
+        before = old.get((rec.category, title))
+        if before is not None:
+            rec.decision, rec.reason = before.decision, before.reason
+            rec.decided_by, rec.decided_at = before.decided_by, before.decided_at
+        db.add(rec)
+    db.flush()
 
 
 def jsonable(history: dict[str, Any]) -> dict[str, Any]:
@@ -109,7 +143,7 @@ def jsonable(history: dict[str, Any]) -> dict[str, Any]:
 def get_visit(db: Session, user: User, visit_id: int, purpose: str = "방문약료 조회") -> Visit:
     visit = repository.get_visit(db, visit_id)
     if visit is None:
-        raise NotFound("방문 기록을 찾을 수 없습니다 (no such visit)", where="visit_id")
+        raise NotFound("방문 기록을 찾을 수 없습니다", where="방문 번호")
     audit.record_on_commit(
         db,
         actor=user.username,
@@ -146,17 +180,29 @@ def decide(
     return rec
 
 
-def update_visit(db: Session, user: User, visit_id: int, body: VisitUpdate) -> Visit:
+def update_visit(
+    db: Session, user: User, visit_id: int, body: VisitUpdate, today: date | None = None
+) -> Visit:
     visit = get_visit(db, user, visit_id, "방문 상태 변경")
-    if body.status != visit.status and body.status not in TRANSITIONS[visit.status]:
+    today = today or date.today()
+    allowed = TRANSITIONS[visit.status]
+    if body.status != visit.status and body.status not in allowed:
+        ko = labels.STATUS_KO
         raise InvalidTransition(
-            f"{visit.status}에서 {body.status}(으)로 바꿀 수 없습니다 (not allowed)",
+            f"{ko[visit.status]}에서 {ko[body.status]}(으)로 바꿀 수 없습니다",
             where="status",
-            example=", ".join(sorted(TRANSITIONS[visit.status])) or "(none)",
+            example=", ".join(ko[s] for s in allowed) or "바꿀 수 있는 상태가 없습니다 (종결됨)",
         )
     if body.status == "visited" and body.visited_on is None and visit.visited_on is None:
         raise InvalidInput(
-            "방문일을 입력하세요 (visited_on is required)", where="visited_on", example="2026-03-05"
+            "방문 완료에는 방문일이 필요합니다", where="visited_on", example=today.isoformat()
+        )
+    if body.visited_on is not None and body.visited_on > today:
+        raise InvalidInput(
+            f"방문일 {body.visited_on.isoformat()}은(는) 오늘({today.isoformat()}) 이후입니다 — "
+            "방문 완료는 방문한 날이나 그 뒤에 기록합니다",
+            where="visited_on",
+            example=today.isoformat(),
         )
     visit.status = body.status
     visit.visited_on = body.visited_on or visit.visited_on

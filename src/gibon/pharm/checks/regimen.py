@@ -161,27 +161,82 @@ def duration(ctx: Context) -> list[Finding]:
 
 def pdc(ctx: Context) -> dict[str, float]:
     """Proportion of days covered, from the first fill to the review date, for chronic drugs."""
-    out = {}
+    return pdc_with_reasons(ctx)[0]
+
+
+def pdc_with_reasons(ctx: Context) -> tuple[dict[str, float], dict[str, str]]:
+    """PDC per maintenance drug, and for every other drug why it is not computed (in Korean)."""
+    out: dict[str, float] = {}
+    skipped: dict[str, str] = {}
     for ing, supplies in ctx.by_ingredient.items():
-        drug = ctx.kb.drug(ing)
-        if drug is None or not drug.chronic or all(s.sig.prn for s in supplies):
-            continue
-        if not MAINTENANCE & drug.classes:  # sleeping pills, painkillers: often taken as needed
-            continue
-        if len({s.dispensed for s in supplies}) < 2:  # PDC needs at least two fills
+        reason = _pdc_skip(ctx, ing, supplies)
+        if reason:
+            skipped[ing] = reason
             continue
         start = min(s.dispensed for s in supplies)
         window = (ctx.review_date - start).days + 1
-        if window < 30:
-            continue
         covered = days_in(
             [(s.start, min(s.end, ctx.review_date)) for s in supplies if s.start <= ctx.review_date]
         )
         out[ing] = round(min(1.0, covered / window), 2)
-    return out
+    return out, skipped
+
+
+def _pdc_skip(ctx: Context, ing: str, supplies: list[Supply]) -> str:
+    drug = ctx.kb.drug(ing)
+    if drug is None or not drug.chronic:
+        return "짧게 쓰는 약이라 계산하지 않음"
+    if all(s.sig.prn for s in supplies):
+        return "필요할 때만 먹는 약이라 계산하지 않음"
+    if not MAINTENANCE & drug.classes:  # sleeping pills, painkillers: often taken as needed
+        return "매일 먹어야 하는 유지 약이 아니라 계산하지 않음"
+    if len({s.dispensed for s in supplies}) < 2:  # PDC needs at least two fills
+        return "조제 기록이 2회 미만이라 계산하지 않음"
+    if (ctx.review_date - min(s.dispensed for s in supplies)).days + 1 < 30:
+        return "첫 조제 뒤 30일이 지나지 않아 계산하지 않음"
+    return ""
 
 
 def adherence(ctx: Context) -> list[Finding]:
+    per_drug = _adherence_per_drug(ctx)
+    return per_drug + _adherence_together(ctx, per_drug)
+
+
+# Therapeutic groups in which two drugs with gaps at once is one problem: the condition they treat
+# together goes uncontrolled (two antihypertensives missed -> blood pressure not controlled).
+ADHERENCE_GROUPS = {"antihypertensive": "혈압약", "antidiabetic": "당뇨약"}
+
+
+def _adherence_together(ctx: Context, per_drug: list[Finding]) -> list[Finding]:
+    gaps = {f.drugs[0]: f for f in per_drug}
+    out = []
+    for cls, name in ADHERENCE_GROUPS.items():
+        drugs = sorted(d for d in gaps if ctx.kb.in_class(d, cls))
+        if len(drugs) < 2:
+            continue
+        parts = [f"{ctx.kb.ko(d)} {gaps[d].title.split(': ', 1)[1]}" for d in drugs]
+        supplies = [s for d in drugs for s in ctx.by_ingredient[d]]
+        out.append(
+            finding(
+                "adherence",
+                "moderate",
+                drugs,
+                f"{name} {len(drugs)}종 모두 복용 공백: " + ", ".join(parts),
+                "PDC (Pharmacy Quality Alliance; adherent if PDC >= 0.8), per drug",
+                f"adherence-pdc-{cls}",
+                f"같은 병을 함께 조절하는 {name}을 모두 빠뜨리면 하나를 빠뜨릴 때보다 조절이 더 "
+                "크게 무너진다 — 약마다 PDC 80% 미만.",
+                f"{name}을 어떻게 먹고 있는지 함께 확인하고, 복용을 단순하게(복합제·한 번에) "
+                "할 수 있는지 본다. 혈압·혈당 기록을 확인한다.",
+                f"{name} {len(drugs)}종 모두 복약 공백이 있습니다. 조절 상태 확인과 "
+                "복용 단순화를 검토해 주십시오.",
+                evidence(supplies, pdc={d: gaps[d].evidence.get("pdc") for d in drugs}),
+            )
+        )
+    return out
+
+
+def _adherence_per_drug(ctx: Context) -> list[Finding]:
     out = []
     for ing, value in sorted(pdc(ctx).items()):
         supplies = ctx.by_ingredient[ing]
@@ -201,7 +256,7 @@ def adherence(ctx: Context) -> list[Finding]:
                 "adherence-pdc",
                 "만성질환 약은 처방일수로 덮인 날의 비율(PDC)이 80% 이상이어야 한다.",
                 "남은 약 개수를 세어 보고 복용을 중단했거나 잊는 이유를 확인한다.",
-                f"{ing} 복약 공백({what})이 있습니다. 중단 지시였는지 확인 부탁드립니다.",
+                f"{ctx.kb.ko(ing)} 복약 공백({what})이 있습니다. 중단 지시였는지 확인 부탁드립니다.",
                 evidence(
                     supplies,
                     merge_periods([(s.start, s.end) for s in supplies]),
