@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -25,6 +26,10 @@ class Settings(BaseSettings):
     data_dir: Path = Field(
         default=VAR_DIR / "data",
         description="Where generated data (the synthetic population, reports) is kept",
+    )
+    cookie_secure: Literal["auto", "true", "false"] = Field(
+        default="auto",
+        description="Mark the sign-in cookie Secure: auto = when the request came over HTTPS (the scheme uvicorn reports, which follows X-Forwarded-Proto only from FORWARDED_ALLOW_IPS)",
     )
     demo_scale: int | None = Field(
         default=None,

@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm.exc import StaleDataError
 
+from gibon.accounts.service import PasswordChangeRequired
 from gibon.errors import Conflict, GibonError, NotAuthenticated
 from gibon.web.deps import render
 
@@ -25,6 +26,9 @@ async def gibon_error(request: Request, exc: Exception) -> Response:
         return JSONResponse(exc.to_dict(), status_code=exc.status)
     if isinstance(exc, NotAuthenticated):
         return RedirectResponse(f"/login?next={quote(str(request.url.path))}", status_code=303)
+    if isinstance(exc, PasswordChangeRequired):
+        target = f"/account/password?next={quote(str(request.url.path))}"
+        return RedirectResponse(target, status_code=303)
     page: Response = render(request, "error.html", status_code=exc.status, error=exc)
     return page
 
