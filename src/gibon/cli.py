@@ -61,6 +61,9 @@ def _register() -> None:
     from gibon.simulator import cli as simulator_cli
 
     app.command("simulate")(simulator_cli.simulate)
+    from gibon.accounts import cli as accounts_cli
+
+    app.add_typer(accounts_cli.app, name="accounts")
 
 
 _register()

@@ -51,7 +51,7 @@ def common_passwords() -> frozenset[str]:
 
 def check_policy(password: str, username: str, where: str = "password") -> None:
     """Raise ``InvalidInput`` naming the first rule the new password breaks."""
-    example = "봄날-관악-산책길-7"
+    example = "관악산-봄날-산책길-2026"
     if len(password) < MIN_LENGTH:
         raise InvalidInput(
             f"비밀번호는 {MIN_LENGTH}자 이상이어야 합니다", where=where, example=example

@@ -37,7 +37,8 @@ class Limits:
     def delay(self, failures: int) -> timedelta:
         if failures <= self.free:
             return timedelta(0)
-        return min(timedelta(seconds=2 ** (failures - self.free - 1)), self.max_delay)
+        exponent = min(failures - self.free - 1, 30)  # 2**30 s is past any max_delay
+        return min(timedelta(seconds=2**exponent), self.max_delay)
 
 
 # Per account: 10 failures lock it for 15 minutes, at most ~40 guesses an hour (ASVS 2.2.1 asks

@@ -136,7 +136,7 @@ class TokenResponse(BaseModel):
 
 class PasswordChange(BaseModel):
     current_password: str = Field(min_length=1, max_length=200)
-    new_password: str = Field(min_length=1, max_length=200, examples=["봄날-관악-산책길-7"])
+    new_password: str = Field(min_length=1, max_length=200, examples=["관악산-봄날-산책길-2026"])
 
 
 class Me(BaseModel):
