@@ -235,3 +235,28 @@ def test_every_sign_in_token_renewal_sign_out_and_failure_is_audited(
     ]
     assert all("testclient" in e.detail for e in rows)
     assert service.UNKNOWN_ACTOR not in {e.actor for e in rows}
+
+
+def test_a_new_account_without_a_role_is_refused_on_the_page(
+    client: TestClient,
+    session: Session,
+    login,  # type: ignore[no-untyped-def]
+) -> None:
+    login(Role.admin)
+    response = client.post(
+        "/admin/accounts", data={"username": "no-role", "display_name": "김", "role": ""}
+    )
+    assert response.status_code == 422
+    assert "역할을 목록에서 고르세요" in _text(response.text)
+
+
+def test_empty_sign_in_and_password_forms_answer_with_a_korean_page(
+    client: TestClient, session: Session
+) -> None:
+    empty = client.post("/login", data={"username": "", "password": ""})
+    assert empty.status_code == 422 and "아이디와 비밀번호를 모두 적으세요" in _text(empty.text)
+    user = factories.make_user(session, Role.district_team)
+    session.commit()
+    client.post("/login", data={"username": user.username, "password": factories.PASSWORD})
+    blank = client.post("/account/password", data={})
+    assert blank.status_code == 422 and "지금 비밀번호를 적으세요" in _text(blank.text)

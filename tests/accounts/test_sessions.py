@@ -236,3 +236,37 @@ def _aware(moment):  # type: ignore[no-untyped-def]
     from datetime import UTC
 
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _set_cookie(client: TestClient, username: str) -> str:
+    response = client.post(
+        "/login",
+        data={"username": username, "password": factories.PASSWORD},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    header: str = response.headers["set-cookie"]
+    return header.lower()
+
+
+def test_the_sign_in_cookie_is_httponly_lax_and_secure_only_over_https(
+    app: FastAPI, session: Session
+) -> None:
+    user = factories.make_user(session, Role.district_team)
+    session.commit()
+    plain = _set_cookie(TestClient(app), user.username)
+    assert "gibon_sid=" in plain and "httponly" in plain and "samesite=lax" in plain
+    assert "secure" not in plain
+    assert "secure" in _set_cookie(TestClient(app, base_url="https://testserver"), user.username)
+
+
+def test_cookie_secure_can_be_forced_on_for_a_proxy_that_sends_no_scheme(
+    app: FastAPI, session: Session
+) -> None:
+    user = factories.make_user(session, Role.district_team)
+    session.commit()
+    app.state.settings = app.state.settings.model_copy(update={"cookie_secure": "true"})
+    assert "secure" in _set_cookie(TestClient(app), user.username)
+    app.state.settings = app.state.settings.model_copy(update={"cookie_secure": "false"})
+    https = TestClient(app, base_url="https://testserver")
+    assert "secure" not in _set_cookie(https, user.username)

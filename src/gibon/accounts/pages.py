@@ -37,9 +37,9 @@ def change_password(
     request: Request,
     db: DbSession,
     user: CurrentUser,
-    current_password: str = Form(..., max_length=200),
-    new_password: str = Form(..., max_length=200),
-    confirm: str = Form(..., max_length=200),
+    current_password: str = Form("", max_length=200),
+    new_password: str = Form("", max_length=200),
+    confirm: str = Form("", max_length=200),
     next: str = Form("/"),
 ) -> Any:
     try:
@@ -90,9 +90,9 @@ def create_account(
     request: Request,
     db: DbSession,
     user: User = AdminUser,
-    username: str = Form(..., max_length=64),
-    display_name: str = Form(..., max_length=100),
-    role: str = Form(...),
+    username: str = Form("", max_length=64),
+    display_name: str = Form("", max_length=100),
+    role: str = Form(""),
     dong: str = Form(""),
     organization_id: str = Form("", max_length=64),
 ) -> Any:

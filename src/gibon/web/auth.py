@@ -81,10 +81,13 @@ def login_form(request: Request, next: str = "/") -> Any:
 def login(
     request: Request,
     db: DbSession,
-    username: str = Form(..., max_length=64),
-    password: str = Form(..., max_length=200),
+    username: str = Form("", max_length=64),
+    password: str = Form("", max_length=200),
     next: str = Form("/"),
 ) -> Any:
+    if not username or not password:
+        error = "아이디와 비밀번호를 모두 적으세요"
+        return render(request, "login.html", 422, next=next, error=error, user=None)
     try:
         user = check_password(request, db, username, password, "로그인 화면")
     except (accounts.TooManyAttempts, NotAuthenticated) as refused:
@@ -226,6 +229,8 @@ def change_password(
 ) -> None:
     """Check the current password through the sign-in throttle, then set the new one."""
     username = user.username
+    if not current:
+        raise InvalidInput("지금 비밀번호를 적으세요", where="current_password")
     try:
         check_password(request, db, username, current, "비밀번호 변경")
     except NotAuthenticated:
