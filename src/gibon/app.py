@@ -88,6 +88,7 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(auth.router)
     app.include_router(home.router)
     # domain routers: one import and one include_router per domain (JSON API and pages)
+    from gibon.accounts import pages as accounts_pages
     from gibon.audit import pages as audit_pages
     from gibon.audit import routes as audit_routes
     from gibon.benefits import pages as benefits_pages
@@ -122,3 +123,4 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(visits_routes.router)
     app.include_router(visits_pages.router)
     app.include_router(visits_day_pages.router)
+    app.include_router(accounts_pages.router)

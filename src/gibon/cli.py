@@ -62,6 +62,9 @@ def _register() -> None:
 
     app.command("simulate")(simulator_cli.simulate)
     app.add_typer(simulator_cli.validate_app, name="validate")
+    from gibon.accounts import cli as accounts_cli
+
+    app.add_typer(accounts_cli.app, name="accounts")
 
 
 _register()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -47,6 +48,10 @@ class Settings(BaseSettings):
         default=1,
         ge=1,
         description="Web server worker processes sharing the database (set by gibon serve); sizes each one's PostgreSQL pool",
+    )
+    cookie_secure: Literal["auto", "true", "false"] = Field(
+        default="auto",
+        description="Mark the sign-in cookie Secure: auto = when the request came over HTTPS (the scheme uvicorn reports, which follows X-Forwarded-Proto only from FORWARDED_ALLOW_IPS)",
     )
     demo_scale: int | None = Field(
         default=None,

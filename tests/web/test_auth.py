@@ -73,5 +73,5 @@ def test_a_dong_officer_account_must_name_a_real_dong(session: Session) -> None:
 
     from gibon.errors import InvalidInput
 
-    with pytest.raises(InvalidInput, match="21 dongs"):
+    with pytest.raises(InvalidInput, match="21개 동"):
         factories.make_user(session, Role.dong_officer, dong="강남동")

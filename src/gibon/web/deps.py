@@ -13,13 +13,15 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Path, Request
 from fastapi.templating import Jinja2Templates
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
 from gibon import __version__, db
+from gibon.accounts import labels as account_labels
 from gibon.accounts import service as accounts
-from gibon.accounts.models import ROLE_LABELS_KO, Role, User
+from gibon.accounts import sessions
+from gibon.accounts.models import ROLE_LABELS_KO, Role, SessionKind, User, UserSession
 from gibon.audit import service as audit
+from gibon.db import utcnow
 from gibon.errors import Forbidden, NotAuthenticated
 from gibon.web import nav
 
@@ -28,8 +30,13 @@ templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 templates.env.globals["role_labels"] = {r.value: label for r, label in ROLE_LABELS_KO.items()}
 templates.env.globals["nav_items"] = nav.nav_items
 templates.env.globals["version"] = __version__
+templates.env.filters["kst"] = account_labels.kst
 
-TOKEN_MAX_AGE = 8 * 3600
+SESSION_COOKIE = "gibon_sid"  # holds only the random session id; everything else is server-side
+# What an account that must change its password may still reach.
+PASSWORD_CHANGE_PATHS = frozenset(
+    {"/account/password", "/api/me/password", "/api/me", "/logout", "/api/auth/logout"}
+)
 
 # A database id in a URL: bounded to the 32-bit INTEGER range PostgreSQL stores, so a huge id is a
 # 422 with the allowed range instead of an overflow deep in the database driver.
@@ -55,27 +62,25 @@ def get_db(request: Request) -> Iterator[Session]:
 DbSession = Annotated[Session, Depends(get_db, scope="function")]
 
 
-def token_serializer(request: Request) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(request.app.state.vault.session_key, salt="gibon-api-token")
+def _user_session(request: Request, db: Session) -> UserSession | None:
+    """The live session the request carries: a bearer token if one is sent, else the cookie.
 
-
-def _user_id_from_request(request: Request) -> int | None:
+    A token that is unknown, expired, revoked or malformed finds no session (401, never 500).
+    """
+    now = utcnow()
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        try:
-            value = token_serializer(request).loads(header[7:].strip(), max_age=TOKEN_MAX_AGE)
-        except (BadSignature, SignatureExpired):
-            return None
-        return int(value)
-    user_id = request.session.get("user_id")
-    return int(user_id) if user_id is not None else None
+        return sessions.find(db, header[7:].strip(), SessionKind.bearer, now)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return sessions.find(db, cookie, SessionKind.cookie, now) if cookie else None
 
 
 def optional_user(request: Request, db: DbSession) -> User | None:
-    user_id = _user_id_from_request(request)
-    user = accounts.get_user(db, user_id) if user_id is not None else None
+    row = _user_session(request, db)
+    user = accounts.get_user(db, row.user_id) if row is not None else None
     if user is not None and not user.is_active:
-        return None
+        user = None
+    request.state.user_session = row if user is not None else None
     # Pages read a detached snapshot: an error page is rendered after the session rolled back.
     request.state.user = Viewer.of(user) if user is not None else None
     return user
@@ -99,9 +104,11 @@ class Viewer:
         return cls(user.username, user.display_name, user.role, user.dong)
 
 
-def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
+def current_user(request: Request, user: Annotated[User | None, Depends(optional_user)]) -> User:
     if user is None:
         raise NotAuthenticated("로그인이 필요합니다 (sign-in required)")
+    if user.must_change_password and request.url.path not in PASSWORD_CHANGE_PATHS:
+        raise accounts.PasswordChangeRequired()
     return user
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 
+from gibon.accounts.service import PasswordChangeRequired
 from gibon.errors import Busy, Conflict, GibonError, InvalidInput, NotAuthenticated, NotFound
 from gibon.web.deps import render
 
@@ -30,6 +31,9 @@ async def gibon_error(request: Request, exc: Exception) -> Response:
         response: Response = JSONResponse(exc.to_dict(), status_code=exc.status)
     elif isinstance(exc, NotAuthenticated):
         return RedirectResponse(f"/login?next={quote(str(request.url.path))}", status_code=303)
+    elif isinstance(exc, PasswordChangeRequired):
+        target = f"/account/password?next={quote(str(request.url.path))}"
+        return RedirectResponse(target, status_code=303)
     else:
         response = render(request, "error.html", status_code=exc.status, error=exc)
     if isinstance(exc, Busy):
