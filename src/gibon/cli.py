@@ -61,6 +61,9 @@ def _register() -> None:
     from gibon.simulator import cli as simulator_cli
 
     app.command("simulate")(simulator_cli.simulate)
+    from gibon.crisis import cli as crisis_cli
+
+    app.add_typer(crisis_cli.app, name="crisis")
 
 
 _register()
