@@ -46,7 +46,7 @@ class Weights:
     urgent: int
     due_days: int
     urgent_days: int
-    half_life_days: float
+    half_life_days: int
     window_days: int
     points: dict[str, int]
     combinations: tuple[Combination, ...]
@@ -144,7 +144,7 @@ def parse_weights(raw: Any, where: str) -> Weights:
         urgent=_int(raw.get("urgent"), f"{where}: urgent", 1, 1000),
         due_days=_int(raw.get("due_days"), f"{where}: due_days", 1, 90),
         urgent_days=_int(raw.get("urgent_days"), f"{where}: urgent_days", 0, 30),
-        half_life_days=float(_int(raw.get("half_life_days"), f"{where}: half_life_days", 1, 3650)),
+        half_life_days=_int(raw.get("half_life_days"), f"{where}: half_life_days", 1, 3650),
         window_days=_int(raw.get("window_days"), f"{where}: window_days", 1, 3650),
         points={str(k): int(v) for k, v in points.items()},
         combinations=tuple(

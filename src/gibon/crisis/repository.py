@@ -57,14 +57,16 @@ def households_meta(session: Session, ids: Iterable[str] | None = None) -> pl.Da
     ) + Person.property_income
     q = select(
         Person.household_id,
-        func.max(Household.dong),
-        func.max(Household.living_alone),
+        Household.dong,
+        Household.living_alone,
         func.min(Person.birth_date).filter(Person.relation == "head"),
         func.sum(income),
     ).join(Household, Household.id == Person.household_id)
     if ids is not None:
         q = q.where(Person.household_id.in_(list(ids)))
-    rows = session.execute(q.group_by(Person.household_id)).all()
+    rows = session.execute(
+        q.group_by(Person.household_id, Household.dong, Household.living_alone)
+    ).all()
     return pl.DataFrame(
         rows,
         schema={

@@ -161,9 +161,10 @@ def _reopen_due(session: Session, actor: str, as_of: date, now: datetime) -> int
         for it in repository.worklist(session, None, [Status.recheck.value], 100_000)
         if it.recheck_on is not None and it.recheck_on <= as_of
     ]
+    days = weights_in_force(session).urgent_days or 1
     for item in due:
         move(session, actor, item, lifecycle.Action.reopen, "재확인 날짜 도래", now)
-        item.due_on = as_of + timedelta(days=weights_in_force(session).urgent_days or 1)
+        item.due_on, item.recheck_on = as_of + timedelta(days=days), None
     return len(due)
 
 
