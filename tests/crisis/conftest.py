@@ -47,7 +47,5 @@ def rrn_of(people: pl.DataFrame, person_id: str) -> str:
 
 def list_signal(session: Session, person: Person, indicator: str, day: date, key: str) -> None:
     """A 발굴-list signal stored through the intake path (as the CSV import stores it)."""
-    row = intake._row(
-        person.household_id, person.id, person.dong, indicator, day, key, "test", ""
-    )
+    row = intake._row(person.household_id, person.id, person.dong, indicator, day, key, "test", "")
     intake._store(session, [row])

@@ -29,7 +29,9 @@ def test_a_power_cut_with_arrears_for_someone_alone_adds_the_named_combination()
 def test_a_signal_loses_half_its_points_after_the_half_life_and_all_after_the_window() -> None:
     fresh, _ = score.explain([score.Signal("power_cut", DAY, "national_list")], False, 40, W, DAY)
     half_day = DAY + timedelta(days=int(W.half_life_days))
-    half, _ = score.explain([score.Signal("power_cut", DAY, "national_list")], False, 40, W, half_day)
+    half, _ = score.explain(
+        [score.Signal("power_cut", DAY, "national_list")], False, 40, W, half_day
+    )
     late = DAY + timedelta(days=W.window_days + 1)
     gone, _ = score.explain([score.Signal("power_cut", DAY, "national_list")], False, 40, W, late)
     assert (fresh, half, gone) == (35, 18, 0)
@@ -74,7 +76,9 @@ def test_the_district_scorer_and_the_explained_score_agree_for_every_household(s
     as_of = date(2026, 11, 30)
     frame = score.score_frame(stream.signals, hh, W, as_of)
     by_id = {r["household_id"]: r for r in hh.iter_rows(named=True)}
-    grouped = stream.signals.group_by("household_id").agg(pl.struct("indicator", "observed_on", "source"))
+    grouped = stream.signals.group_by("household_id").agg(
+        pl.struct("indicator", "observed_on", "source")
+    )
     expected = {}
     for hid, rows in grouped.iter_rows():
         sigs = [score.Signal(r["indicator"], r["observed_on"], r["source"]) for r in rows]

@@ -60,7 +60,11 @@ def test_signals_from_the_list_a_device_and_a_neighbour_collapse_into_one_item(
     sources = {s.source for s in session.scalars(select(Signal).where(Signal.item_id == item_id))}
     assert sources == {"national_list", "device", "report"}
     detail = work.detail(session, officer, item_id)
-    assert {s.source_label for s in detail.signals} == {"복지 사각지대 발굴 명단", "IoT 기기", "신고·제보·방문"}
+    assert {s.source_label for s in detail.signals} == {
+        "복지 사각지대 발굴 명단",
+        "IoT 기기",
+        "신고·제보·방문",
+    }
 
 
 def test_linking_opens_a_prefilled_integrated_care_case_and_the_item_follows_it(
@@ -97,7 +101,11 @@ def test_not_needed_needs_a_reason_and_keeps_it(session: Session) -> None:
     with pytest.raises(InvalidInput, match="비대상 사유"):
         _act(session, officer, item, Action.not_needed)
     _act(session, officer, item, Action.not_needed, reason="already_supported")
-    assert (item.status, item.close_reason, item.open_key) == ("not_needed", "already_supported", None)
+    assert (item.status, item.close_reason, item.open_key) == (
+        "not_needed",
+        "already_supported",
+        None,
+    )
 
 
 def test_unreachable_is_refused_until_the_required_attempts_are_logged(session: Session) -> None:
@@ -105,11 +113,23 @@ def test_unreachable_is_refused_until_the_required_attempts_are_logged(session: 
     officer = _officer(session)
     item = _item_for(session, p)
     start = datetime.now(UTC) - timedelta(days=10)
-    work.add_contact(session, officer, item.id, ContactIn(method="phone", outcome="no_answer", at=start))  # type: ignore[arg-type]
+    work.add_contact(
+        session, officer, item.id, ContactIn(method="phone", outcome="no_answer", at=start)
+    )  # type: ignore[arg-type]
     with pytest.raises(InvalidTransition, match="지금까지 1회"):
         _act(session, officer, item, Action.unreachable)
-    work.add_contact(session, officer, item.id, ContactIn(method="phone", outcome="no_answer", at=start + timedelta(days=3)))  # type: ignore[arg-type]
-    work.add_contact(session, officer, item.id, ContactIn(method="visit", outcome="not_home", at=start + timedelta(days=8)))  # type: ignore[arg-type]
+    work.add_contact(
+        session,
+        officer,
+        item.id,
+        ContactIn(method="phone", outcome="no_answer", at=start + timedelta(days=3)),
+    )  # type: ignore[arg-type]
+    work.add_contact(
+        session,
+        officer,
+        item.id,
+        ContactIn(method="visit", outcome="not_home", at=start + timedelta(days=8)),
+    )  # type: ignore[arg-type]
     _act(session, officer, item, Action.unreachable)
     assert item.status == "unreachable" and item.first_reached_at is None
     assert item.first_contact_at is not None
@@ -227,7 +247,9 @@ def test_the_entitlement_check_comes_from_the_benefits_engine(session: Session) 
     assert all(prog.id in benefits.PROGRAM_IDS for prog in programs)
 
 
-def test_weights_change_only_by_the_district_team_as_a_new_audited_version(session: Session) -> None:
+def test_weights_change_only_by_the_district_team_as_a_new_audited_version(
+    session: Session,
+) -> None:
     officer = _officer(session)
     team = factories.make_user(session, Role.district_team)
     current = service.weights_in_force(session).as_data()
@@ -245,7 +267,9 @@ def test_a_contact_in_the_future_is_refused(session: Session) -> None:
     item = _item_for(session, p)
     later = datetime.now(UTC) + timedelta(days=2)
     with pytest.raises(InvalidInput, match="미래 시각"):
-        work.add_contact(session, officer, item.id, ContactIn(method="phone", outcome="reached", at=later))  # type: ignore[arg-type]
+        work.add_contact(
+            session, officer, item.id, ContactIn(method="phone", outcome="reached", at=later)
+        )  # type: ignore[arg-type]
 
 
 def test_every_day_date_in_the_list_is_a_date(session: Session) -> None:

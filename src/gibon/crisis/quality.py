@@ -17,7 +17,7 @@ CONFIRMED = ("linked", "done")
 def table(signals: pl.DataFrame, by: list[str]) -> pl.DataFrame:
     """One row per group: alerts (signals), households (items), contacted, confirmed, resolved,
     precision (confirmed / resolved), median days to first contact, never-reached share."""
-    days = (pl.col("first_contact_at") - pl.col("opened_at")).dt.total_seconds() / 86400
+    days = (pl.col("first_contact_at") - pl.col("opened_at")).dt.total_microseconds() / 86_400e6
     items = signals.group_by([*by, "item_id"]).agg(
         pl.len().alias("alerts"),
         pl.col("status").first(),
