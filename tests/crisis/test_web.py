@@ -177,3 +177,16 @@ def test_the_menu_shows_the_worklist_to_officers_and_quality_to_the_analyst(
     login(Role.policy_analyst)
     home = client.get("/").text
     assert 'href="/crisis/quality"' in home and 'href="/crisis"' not in home
+
+
+def test_the_contact_form_logs_an_attempt_and_returns_to_the_item(
+    client: TestClient, session: Session, login
+) -> None:
+    item_id = _item(session)
+    login(Role.dong_officer, dong=DONG)
+    form = {"method": "phone", "outcome": "reached", "at": "", "note": "본인 통화"}
+    r = client.post(f"/crisis/items/{item_id}/contacts", data=form, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    page = _text(client.get(r.headers["location"]).text)
+    assert "연락 시도 1회" in page and "본인·가족과 연락됨 (본인 통화)" in page
+    assert "비대상으로 닫기" in page

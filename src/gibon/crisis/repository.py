@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 
 import polars as pl
-from sqlalchemy import func, insert, select
+from sqlalchemy import case, func, insert, select
 from sqlalchemy.orm import Session
 
 from gibon.crisis.lifecycle import OPEN
@@ -124,7 +124,8 @@ def worklist(session: Session, dong: str | None, statuses: list[str], limit: int
     q = select(Item).where(Item.status.in_(statuses))
     if dong:
         q = q.where(Item.dong == dong)
-    q = q.order_by(Item.due_on, Item.score.desc(), Item.id).limit(limit)
+    later = case((Item.status == "recheck", 1), else_=0)  # 재확인 예정 after the items to work now
+    q = q.order_by(later, Item.due_on, Item.score.desc(), Item.id).limit(limit)
     return list(session.scalars(q))
 
 
@@ -227,8 +228,13 @@ def all_signal_counts(session: Session) -> pl.DataFrame:
     )
 
 
-def truth_households(session: Session) -> list[str]:
-    return list(session.scalars(select(SyntheticTruth.household_id)))
+def truth_households(session: Session, dong: str | None = None) -> list[str]:
+    q = select(SyntheticTruth.household_id)
+    if dong:
+        q = q.join(Household, Household.id == SyntheticTruth.household_id).where(
+            Household.dong == dong
+        )
+    return list(session.scalars(q))
 
 
 def _naive(value: object) -> object:

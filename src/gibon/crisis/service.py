@@ -278,7 +278,7 @@ def quality_report(session: Session, user: User, dong: str | None = None) -> dic
     signals, rejected = repository.quality_rows(session)
     if dong:
         signals = signals.filter(pl.col("dong") == dong)
-    truth = set(repository.truth_households(session))
+    truth = set(repository.truth_households(session, dong))
     audit.record_on_commit(
         session,
         actor=user.username,
