@@ -98,6 +98,8 @@ def _include_routers(app: FastAPI) -> None:
     from gibon.care import pages as care_pages
     from gibon.care import routes as care_routes
     from gibon.care import step_pages as care_step_pages
+    from gibon.crisis import pages as crisis_pages
+    from gibon.crisis import routes as crisis_routes
     from gibon.pharm import pages as pharm_pages
     from gibon.pharm import routes as pharm_routes
     from gibon.simulator import pages as simulator_pages
@@ -124,3 +126,5 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(visits_pages.router)
     app.include_router(visits_day_pages.router)
     app.include_router(accounts_pages.router)
+    app.include_router(crisis_routes.router)
+    app.include_router(crisis_pages.router)

@@ -65,6 +65,9 @@ def _register() -> None:
     from gibon.accounts import cli as accounts_cli
 
     app.add_typer(accounts_cli.app, name="accounts")
+    from gibon.crisis import cli as crisis_cli
+
+    app.add_typer(crisis_cli.app, name="crisis")
 
 
 _register()

@@ -12,6 +12,7 @@ def metadata() -> MetaData:
     import gibon.accounts.models
     import gibon.audit.models
     import gibon.care.models
+    import gibon.crisis.models
     import gibon.pharm.models
     import gibon.residents.models
     import gibon.simulator.models

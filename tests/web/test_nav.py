@@ -29,4 +29,4 @@ def test_a_visitor_sees_only_the_public_pages() -> None:
 
 def test_the_policy_analyst_is_offered_no_page_with_personal_data() -> None:
     paths = {i.path for i in NAV if Role.policy_analyst in i.roles}
-    assert paths <= {"/", "/care/dashboard", "/simulator"}
+    assert paths <= {"/", "/care/dashboard", "/simulator", "/crisis/quality"}

@@ -33,6 +33,8 @@ NAV: list[NavItem] = [
     NavItem("/pharm", "스마트 방문약료", DISTRICT | {Role.pharmacist}),
     NavItem("/benefits", "급여 계산", OFFICERS),
     NavItem("/simulator/outreach", "사각지대 발굴", OFFICERS),
+    NavItem("/crisis", "위기가구 발굴", OFFICERS),
+    NavItem("/crisis/quality", "발굴 신호 품질", OFFICERS | {Role.policy_analyst}),
     NavItem("/simulator", "정책 시뮬레이터", DISTRICT | {Role.policy_analyst}),
     NavItem("/admin/audit", "감사 기록", frozenset({Role.admin})),
     NavItem("/admin/accounts", "계정 관리", frozenset({Role.admin})),

@@ -1,0 +1,83 @@
+"""JSON API: /api/crisis — device and call alerts, reports, the worklist, items, weights, quality."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+
+from gibon.crisis import intake, service, work
+from gibon.crisis.schemas import (
+    ActionIn,
+    AlertBatch,
+    AlertResult,
+    ContactIn,
+    ItemDetail,
+    ItemRead,
+    ReportIn,
+    WeightsIn,
+    Worklist,
+)
+from gibon.web.deps import CurrentUser, DbSession, RecordId
+
+router = APIRouter(prefix="/api/crisis", tags=["crisis"])
+
+
+@router.post("/alerts", response_model=list[AlertResult])
+def alerts(body: AlertBatch, db: DbSession, user: CurrentUser) -> list[AlertResult]:
+    """기기·AI 안부전화 알림 (alert_id로 재전송 무해). 등록되지 않은 기기는 사유와 함께 거부."""
+    return intake.receive_alerts(db, user, body)
+
+
+@router.post("/reports", status_code=201)
+def report(body: ReportIn, db: DbSession, user: CurrentUser) -> dict[str, int]:
+    """이웃·명예사회복지공무원·신고의무자 제보, 방문 상담."""
+    return {"item_id": intake.receive_report(db, user, body)}
+
+
+@router.get("/worklist", response_model=Worklist)
+def worklist(
+    db: DbSession,
+    user: CurrentUser,
+    dong: str | None = Query(None, max_length=20),
+    status: str | None = Query(None, max_length=16, description="checking | recheck | linked | …"),
+) -> Worklist:
+    return service.worklist(db, user, dong, status)
+
+
+@router.get("/items/{item_id}", response_model=ItemDetail)
+def item(item_id: RecordId, db: DbSession, user: CurrentUser) -> ItemDetail:
+    return work.detail(db, user, item_id)
+
+
+@router.post("/items/{item_id}/contacts", status_code=201, response_model=ItemRead)
+def contact(item_id: RecordId, body: ContactIn, db: DbSession, user: CurrentUser) -> ItemRead:
+    work.add_contact(db, user, item_id, body)
+    return service.to_reads(db, [work.load(db, user, item_id)])[0]
+
+
+@router.post("/items/{item_id}/actions", response_model=ItemRead)
+def act(item_id: RecordId, body: ActionIn, db: DbSession, user: CurrentUser) -> ItemRead:
+    return service.to_reads(db, [work.act(db, user, item_id, body)])[0]
+
+
+@router.get("/weights")
+def weights(db: DbSession, user: CurrentUser) -> dict[str, Any]:
+    service.worklist_roles_only(db, user)
+    return service.weights_in_force(db).as_data()
+
+
+@router.put("/weights")
+def set_weights(body: WeightsIn, db: DbSession, user: CurrentUser) -> dict[str, Any]:
+    """가중치 새 판 (구 통합돌봄과만; 감사 기록)."""
+    return service.set_weights(db, user, body.weights, body.note).as_data()
+
+
+@router.get("/quality")
+def quality(
+    request: Request,
+    db: DbSession,
+    user: CurrentUser,
+    dong: str | None = Query(None, max_length=20),
+) -> dict[str, Any]:
+    return service.quality_report(db, user, dong)

@@ -1,0 +1,126 @@
+"""Real Chromium: a dong officer works items on the worklist to an outcome, at 1400 and 390 px.
+
+Set GIBON_SCREENSHOTS=1 to write the screenshots into docs/screenshots/."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from gibon import db
+from gibon.crisis import service, synthload
+from tests.browser import LiveServer, sign_in, start_live_server
+from tests.crisis.conftest import DONG, heads, list_signal
+
+pytestmark = pytest.mark.browser
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def crisis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    for server in start_live_server(tmp_path_factory.mktemp("crisis-live")):
+        end = service.today() - timedelta(days=1)
+        with db.transaction(db.engine_for(server.settings.database_url)) as session:
+            synthload.load(session, 6, 2, end, do_work=False)
+            _list_run(session)
+        yield server
+
+
+def _list_run(session) -> None:  # type: ignore[no-untyped-def]
+    """This month's 발굴 list for twelve 신림동 households (as a CSV import stores it)."""
+    people = heads(session, DONG, n=12)
+    day = service.today() - timedelta(days=3)
+    for k, p in enumerate(people):
+        second = ("health_premium_arrears", "telecom_arrears", "management_fee_arrears")[k % 3]
+        for ind in ("power_cut", second):
+            list_signal(session, p, ind, day, f"b-{p.id}-{ind}")
+    service.score_households(session, "test", household_ids=[p.household_id for p in people])
+
+
+def _shot(page, name: str, tmp: Path) -> None:  # type: ignore[no-untyped-def]
+    target = SHOTS if os.environ.get("GIBON_SCREENSHOTS") else tmp
+    page.screenshot(path=str(target / f"{name}.png"), full_page=True)
+
+
+def _no_sideways_scroll(page) -> None:  # type: ignore[no-untyped-def]
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def _open_first(page, server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server.url}/crisis")
+    page.locator("ol.worklist li.card h2 a").first.click()
+    page.wait_for_load_state("networkidle")
+
+
+def _contact(page, method: str, outcome: str, at: str = "") -> None:  # type: ignore[no-untyped-def]
+    form = page.locator("form[action$='/contacts']")
+    form.locator("select[name=method]").select_option(method)
+    form.locator("select[name=outcome]").select_option(outcome)
+    if at:
+        form.locator("input[name=at]").fill(at)
+    form.locator("button").click()
+    page.wait_for_load_state("networkidle")
+
+
+def _press(page, action: str) -> None:  # type: ignore[no-untyped-def]
+    page.locator(f"form:has(input[name=action][value={action}]) button").click()
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_a_dong_officer_works_five_items_to_an_outcome(  # type: ignore[no-untyped-def]
+    browser, crisis_server: LiveServer, width: int, tmp_path: Path
+) -> None:
+    context = browser.new_context(locale="ko-KR", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    sign_in(page, crisis_server, "sillim")
+    page.goto(f"{crisis_server.url}/crisis")
+    assert "위기가구 발굴 — 신림동" in page.inner_text("h1")
+    _no_sideways_scroll(page)
+    _shot(page, f"crisis-worklist-{width}", tmp_path)
+    # 1. reached, no need
+    _open_first(page, crisis_server)
+    _no_sideways_scroll(page)
+    _shot(page, f"crisis-item-{width}", tmp_path)
+    _contact(page, "phone", "reached")
+    assert "연락 시도 1회" in page.inner_text("body")
+    page.locator("select[name=reason]").select_option("no_need")
+    _press(page, "not_needed")
+    assert "비대상" in page.inner_text("h1")
+    # 2. reached, linked to integrated care with consent
+    _open_first(page, crisis_server)
+    _contact(page, "visit", "reached")
+    page.check("input[name=consent]")
+    _press(page, "link")
+    assert "지원 연계" in page.inner_text("h1")
+    assert "통합돌봄 사례" in page.inner_text("body")
+    # 3. unreachable: refused at first, then after three attempts including a visit
+    _open_first(page, crisis_server)
+    _press(page, "unreachable")
+    assert "소재 불명은 3회 이상 시도" in page.inner_text("[role=alert]")
+    today = service.today()
+    for days, method in ((10, "phone"), (6, "phone"), (1, "visit")):
+        _contact(page, method, "no_answer", f"{(today - timedelta(days=days)).isoformat()}T10:00")
+    _press(page, "unreachable")
+    assert "소재 불명" in page.inner_text("h1")
+    # 4. recheck in a month
+    _open_first(page, crisis_server)
+    page.fill("input[name=recheck_on]", (today + timedelta(days=30)).isoformat())
+    _press(page, "recheck")
+    assert "재확인 예정" in page.inner_text("h1")
+    # 5. already supported
+    _open_first(page, crisis_server)
+    _contact(page, "phone", "reached")
+    page.locator("select[name=reason]").select_option("already_supported")
+    _press(page, "not_needed")
+    assert "이미 지원받고 있음" in page.inner_text("body")
+    _no_sideways_scroll(page)
+    page.goto(f"{crisis_server.url}/crisis/quality")
+    assert "신호별 발굴 품질" in page.inner_text("h1")
+    _no_sideways_scroll(page)
+    _shot(page, f"crisis-quality-{width}", tmp_path)
+    context.close()
