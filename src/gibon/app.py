@@ -87,7 +87,9 @@ def _include_routers(app: FastAPI) -> None:
     from gibon.simulator import routes as simulator_routes
     from gibon.visits import pages as visits_pages
     from gibon.visits import routes as visits_routes
+    from gibon.web import exports
 
+    app.include_router(exports.router)  # first: "/visits/plans/export" is not a plan id
     app.include_router(care_routes.router)
     for care_router in care_network.routers:
         app.include_router(care_router)

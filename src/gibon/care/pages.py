@@ -17,6 +17,7 @@ from gibon.care import (
     plans,
     queues,
     repository,
+    sentences,
     service,
 )
 from gibon.care.assessment import NeedLevel
@@ -138,6 +139,7 @@ def case_context(db: DbSession, user: CurrentUser, case_id: int) -> dict[str, An
         "suggested": assessments[-1].scores.get("suggested") if assessments else None,
         "levels": list(NeedLevel),
         "L": labels,
+        "S": sentences,
     }
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from gibon.accounts.models import User
+from gibon.benefits import labels as benefit_labels
 from gibon.errors import GibonError
 from gibon.kit import gwanak
 from gibon.simulator import reform as reform_mod
@@ -97,6 +98,7 @@ def outreach_page(
         pages=max(1, -(-total // 30)),
         outcomes=OUTCOME_LABELS_KO,
         dongs=gwanak.dong_names(),
+        BL=benefit_labels,
     )
 
 

@@ -21,13 +21,19 @@ from gibon.accounts import service as accounts
 from gibon.accounts.models import ROLE_LABELS_KO, Role, User
 from gibon.audit import service as audit
 from gibon.errors import Forbidden, NotAuthenticated
-from gibon.web import nav
+from gibon.kit import diff, problems
+from gibon.web import filters, nav, people
 
 TEMPLATES_DIR = FilePath(__file__).parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 templates.env.globals["role_labels"] = {r.value: label for r, label in ROLE_LABELS_KO.items()}
 templates.env.globals["nav_items"] = nav.nav_items
+templates.env.globals["nav_current"] = nav.current_path
 templates.env.globals["version"] = __version__
+filters.install(templates.env)
+templates.env.globals["field_id"] = problems.field_id
+templates.env.globals["field_label"] = problems.label_for
+templates.env.globals["diff_rows"] = diff.rows
 
 TOKEN_MAX_AGE = 8 * 3600
 
@@ -44,6 +50,7 @@ def get_db(request: Request) -> Iterator[Session]:
     before the response goes out.
     """
     session: Session = request.app.state.sessionmaker()
+    request.state.db = session  # pages name people through it (web.people)
     try:
         yield session
         session.commit()
@@ -103,7 +110,7 @@ class Viewer:
 
 def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
     if user is None:
-        raise NotAuthenticated("로그인이 필요합니다 (sign-in required)")
+        raise NotAuthenticated("로그인이 필요합니다")
     return user
 
 
@@ -127,7 +134,7 @@ def deny(db: Session, user: User, what: str) -> None:
     """Record a refused action in the audit log (in its own commit) and answer 403."""
     audit.record_on_commit(db, actor=user.username, role=user.role, action="denied", resource=what)
     db.commit()
-    raise Forbidden("이 작업을 할 권한이 없습니다 (not permitted for your role)", where=what)
+    raise Forbidden("이 작업을 할 권한이 없습니다", where=what)
 
 
 def audit_read(
@@ -146,4 +153,6 @@ def audit_read(
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> Any:
     context.setdefault("user", getattr(request.state, "user", None))
+    context.setdefault("name_of", people.namer(getattr(request.state, "db", None)))
+    context.setdefault("current_path", request.url.path)
     return templates.TemplateResponse(request, name, context, status_code=status_code)
