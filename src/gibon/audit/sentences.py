@@ -63,8 +63,15 @@ _DETAIL_KEYS: dict[str, str] = {
     "visits": "방문",
     "actor": "사용자",
     "resource": "대상",
+    "format": "형식",
 }
-_VALUES: dict[str, str] = {"open": "진행 중", "overdue": "기한 초과", "due": "기한 임박"}
+_VALUES: dict[str, str] = {
+    "open": "진행 중",
+    "overdue": "기한 초과",
+    "due": "기한 임박",
+    "xlsx": "엑셀",
+    "csv": "CSV",
+}
 
 
 @dataclass(frozen=True)

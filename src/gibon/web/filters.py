@@ -50,5 +50,10 @@ def ko(message: Any) -> str:
     return _ENGLISH_GLOSS.sub("", str(message or "")).strip()
 
 
+def has_korean(text: Any) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" for ch in str(text or ""))
+
+
 def install(env: Any) -> None:
     env.filters.update({"kst": kst, "won": won, "yesno": yesno, "ko": ko})
+    env.tests["korean"] = has_korean
