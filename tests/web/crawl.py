@@ -13,6 +13,7 @@ import re
 import sys
 from collections import deque
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -120,6 +121,52 @@ def problems_in(text: str, enum_values: frozenset[str]) -> list[tuple[str, str]]
     return found
 
 
+AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations
+    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`);
+}"""
+
+
+def accessibility(page: Any, axe_source: str | None) -> list[str]:
+    """Serious or critical axe-core violations on the loaded page (axe from npm, not a CDN)."""
+    if not axe_source:
+        return []
+    page.add_script_tag(content=axe_source)
+    found: list[str] = page.evaluate(AXE_RUN)
+    return found
+
+
+def check_page(
+    page: Any, url: str, who: str, enum_values: frozenset[str], axe_source: str | None
+) -> list[Finding]:
+    """Every rule on the page now loaded in ``page``."""
+    out = [
+        Finding(url, who, kind, snippet)
+        for kind, snippet in problems_in(page.evaluate(VISIBLE_TEXT_JS), enum_values)
+    ]
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    if overflow > 1:
+        out.append(Finding(url, who, "horizontal scroll at 390 px", f"{overflow}px"))
+    out.extend(Finding(url, who, "accessibility", v) for v in accessibility(page, axe_source))
+    return out
+
+
+ERROR_PAGE = 99  # a page asked for on purpose (a bad id): not counted against its kind's bound
+
+
+def sign_in(page: Any, base: str, username: str) -> None:
+    from gibon.demo import DEMO_PASSWORD
+
+    page.goto(base + "/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
 def same_site(base: str, href: str) -> bool:
     return urlsplit(href).netloc == urlsplit(base).netloc
 
@@ -136,19 +183,14 @@ def crawl_role(
     enum_values: frozenset[str],
     limit: int = 60,
     extra: tuple[str, ...] = (),
+    axe_source: str | None = None,
 ) -> Report:
     """Sign in as ``role``, visit its menu and the pages linked from them (at most ``limit``)."""
     report = Report()
     page = context.new_page()
     page.set_viewport_size({"width": 390, "height": 844})
     if role:
-        from gibon.demo import DEMO_PASSWORD
-
-        page.goto(base + "/login")
-        page.fill("input[name=username]", role)
-        page.fill("input[name=password]", DEMO_PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        sign_in(page, base, role)
     page.goto(base + "/")
     menu = [
         urljoin(base, h)
@@ -157,7 +199,7 @@ def crawl_role(
         )
     ]
     queue: deque[tuple[str, int]] = deque(
-        (u, 0) for u in [base + "/", *menu, *(base + p for p in extra)]
+        [*((base + p, ERROR_PAGE) for p in extra), *((u, 0) for u in [base + "/", *menu])]
     )
     seen: set[str] = set()
     per_prefix: dict[str, int] = {}
@@ -169,7 +211,7 @@ def crawl_role(
             continue
         # Bound lists of similar pages (one case, one plan, one page of a list is like the next).
         prefix = re.sub(r"\d+", "N", urlsplit(key).path) + ("?" if urlsplit(key).query else "")
-        if per_prefix.get(prefix, 0) >= 3:
+        if depth != ERROR_PAGE and per_prefix.get(prefix, 0) >= 3:
             continue
         per_prefix[prefix] = per_prefix.get(prefix, 0) + 1
         seen.add(key)
@@ -183,17 +225,12 @@ def crawl_role(
         if response is not None and response.status >= 500:
             report.findings.append(Finding(key, who, "server error", str(response.status)))
         content_type = response.headers.get("content-type", "") if response else ""
+        if "json" in content_type:
+            report.findings.append(Finding(key, who, "raw JSON instead of a page", key))
         if "html" not in content_type:
             continue
-        text = page.evaluate(VISIBLE_TEXT_JS)
-        for kind, snippet in problems_in(text, enum_values):
-            report.findings.append(Finding(key, who, kind, snippet))
-        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-        if overflow > 1:
-            report.findings.append(
-                Finding(key, who, "horizontal scroll at 390 px", f"{overflow}px")
-            )
-        if depth < 2:
+        report.findings.extend(check_page(page, key, who, enum_values, axe_source))
+        if depth < 2:  # the menu and the pages linked from it
             for href in page.eval_on_selector_all("main a[href]", "els => els.map(e => e.href)"):
                 if same_site(base, href):
                     queue.append((href.split("#")[0], depth + 1))
@@ -205,12 +242,13 @@ def main(base: str, roles: tuple[str, ...] = ROLES) -> int:
     from playwright.sync_api import sync_playwright
 
     enum_values = gibon_enum_values()
+    axe_source = AXE.read_text(encoding="utf-8") if AXE.exists() else None
     total = 0
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
         for role in (None, *roles):
             context = browser.new_context(locale="ko-KR")
-            report = crawl_role(context, base, role, enum_values)
+            report = crawl_role(context, base, role, enum_values, axe_source=axe_source)
             for finding in report.findings:
                 print(finding)
             print(

@@ -72,6 +72,7 @@ FIELDS: dict[str, str] = {
     "services.*.frequency": "서비스 {n}의 횟수",
     "services.*.start": "서비스 {n}의 시작일",
     "services.*.end": "서비스 {n}의 종료일",
+    "services.*.provider_id": "서비스 {n}의 제공기관",
     "held_on": "회의일",
     "agenda": "안건",
     "minutes": "회의록",

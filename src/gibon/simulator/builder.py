@@ -56,8 +56,15 @@ def parameter_choices(month: dt.date) -> list[Choice]:
         if current is None or isinstance(current, bool):
             continue
         shown = f"{current:,}" if isinstance(current, int) else f"{current:g}"
-        out.append(Choice(name, leaf.description or name, _unit(leaf.unit), shown))
+        out.append(Choice(name, _label(leaf.description) or name, _unit(leaf.unit), shown))
     return out
+
+
+def _label(description: str) -> str:
+    """The Korean head of a parameter's description (its English notes are for developers)."""
+    head = re.split(r"\. |; |, so ", description or "")[0]
+    head = re.sub(r"\s*\((?=[^()]*[A-Za-z]{3})[^()가-힣]*\)", "", head)
+    return head.strip()[:90]
 
 
 def _unit(unit: str) -> str:
