@@ -4,6 +4,11 @@
 # fonts-nanum: Korean glyphs in the PDF medication reports (WeasyPrint)
 # libpango-1.0-0 libpangoft2-1.0-0: WeasyPrint's text layout
 set -euo pipefail
+# axe-core (npm registry, pinned in tests/web/axe/package.json): accessibility checks in the crawl test.
+axe="$(dirname "$0")/../tests/web/axe"
+if [ ! -f "$axe/node_modules/axe-core/axe.min.js" ] && command -v npm >/dev/null; then
+  npm install --prefix "$axe" --no-audit --no-fund --silent || echo "axe-core not installed" >&2
+fi
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list :lang=ko 2>/dev/null | grep -q . || need+=(fonts-nanum)

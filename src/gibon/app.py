@@ -107,7 +107,9 @@ def _include_routers(app: FastAPI) -> None:
     from gibon.visits import day_pages as visits_day_pages
     from gibon.visits import pages as visits_pages
     from gibon.visits import routes as visits_routes
+    from gibon.web import exports
 
+    app.include_router(exports.router)  # first: "/visits/plans/export" is not a plan id
     app.include_router(care_routes.router)
     for care_router in care_network.routers:
         app.include_router(care_router)

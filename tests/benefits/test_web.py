@@ -102,8 +102,8 @@ def test_an_officer_enters_a_household_and_sees_every_program_with_reasons(
     parser = Rows()
     parser.feed(res.text)
     assert len(parser.rows) == 15
-    assert parser.rows["livelihood"][:3] == ["생계급여", "대상", "190,556"]
-    assert parser.rows["housing_benefit"][2] == "369,000"
+    assert parser.rows["livelihood"][:3] == ["생계급여", "대상", "190,556원"]
+    assert parser.rows["housing_benefit"][2] == "369,000원"
     assert "국민기초생활보장법 제6조의3①" in res.text
 
 
@@ -117,7 +117,11 @@ def test_the_page_shows_what_is_wrong_and_keeps_the_input(client: TestClient) ->
     }
     res = client.post("/benefits", data=form)
     assert res.status_code == 422
-    assert "members.0.earned_income" in res.text and 'value="백만원"' in res.text
+    assert 'value="백만원"' in res.text
+    # The summary links to the field by its on-screen label; the message sits next to the field.
+    assert '<a href="#f-m0_earned_income">구성원 1의 근로소득</a>' in res.text
+    assert 'id="err-f-m0_earned_income"' in res.text and "숫자로 적어 주세요" in res.text
+    assert "validation error" not in res.text and "Input should" not in res.text
 
 
 def test_the_example_household_is_valid_input(client: TestClient) -> None:
@@ -197,4 +201,4 @@ def test_a_household_needs_exactly_one_head_and_unique_member_ids(client: TestCl
     assert res.status_code == 422 and res.json()["where"] == "[1].members"
     same_ids = household(member("a"), member("a", "spouse"))
     res = client.post("/api/benefits/calculate", json=same_ids)
-    assert res.status_code == 422 and "unique" in res.json()["message"]
+    assert res.status_code == 422 and "겹칩니다" in res.json()["message"]

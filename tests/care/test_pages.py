@@ -180,9 +180,11 @@ def test_a_bad_form_shows_korean_errors_next_to_the_fields_and_saves_nothing(
         },
         expect=422,
     )
-    assert 'id="err-medical_need"' in response.text and "목록에서 고르세요" in response.text
-    assert 'id="err-reasons"' in response.text and "5자 이상" in response.text
-    assert 'id="err-reassess_in_months"' in response.text and "6 이하" in response.text
+    assert 'id="err-f-medical_need"' in response.text and "목록에 있는 값 중에서" in response.text
+    assert 'id="err-f-reasons"' in response.text and "5자 이상" in response.text
+    assert 'id="err-f-reassess_in_months"' in response.text and "6 이하" in response.text
+    # One summary at the top of the failed form, linking to each field by its label.
+    assert 'id="error-summary"' in response.text and '<a href="#f-medical_need">' in response.text
     assert helpers.ok(client.get(f"/api/cases/{case['id']}"))["decisions"] == []
 
 

@@ -74,4 +74,4 @@ def test_a_take_up_outside_zero_to_one_is_refused() -> None:
 
 def test_yaml_that_does_not_parse_gives_the_line() -> None:
     err = _error("name: x\noverrides: [\n")
-    assert "line" in (err.where or "")
+    assert "3행" in (err.where or "")  # the line, in Korean

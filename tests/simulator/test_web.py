@@ -157,7 +157,7 @@ def test_a_bad_upload_comes_back_to_the_form_with_the_error(client: TestClient, 
     login(Role.policy_analyst)
     r = client.post("/simulator/runs", data={"reform_yaml": "name: x\noverride: {}\n"})
     assert r.status_code == 422
-    assert "overrides" in r.text and "error" in _parse(r.text).classes
+    assert "overrides" in r.text and "error-summary" in _parse(r.text).classes
 
 
 def test_the_outreach_page_lists_households_with_an_outcome_form_each(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from gibon.accounts.models import Role, User
+from gibon.audit import sentences
 from gibon.audit import service as audit
 from gibon.web.deps import DbSession, audit_read, render, require_roles
 
@@ -36,13 +37,21 @@ def audit_page(
         since=start,
         limit=300,
     )
-    audit_read(db, user, "audit_log", None, f"감사 기록 검색 actor={actor} resource={resource}")
+    audit_read(
+        db,
+        user,
+        "audit_log",
+        None,
+        f"감사 기록 검색 (사용자 {actor or '전체'}, 대상 {resource or '전체'})",
+    )
     report = audit.verify(db) if verify else None
     return render(
         request,
         "care/audit.html",
         rows=rows,
         report=report,
+        line=sentences.line,
+        resources=sentences.RESOURCES,
         f={
             "actor": actor,
             "resource": resource,

@@ -92,7 +92,7 @@ class _Book:
         return {
             "label": "판단 보류: 미확정 값 또는 자료 없음",
             "value": list(items),
-            "reference": "미확정 값은 결정에 쓰지 않습니다 (docs/benefits.md)",
+            "reference": "미확정 값은 결정에 쓰지 않습니다",
         }
 
     def open_for(self, name: str, h: int) -> bool:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from gibon.benefits import service
+from gibon.benefits import labels, service, view
 from gibon.benefits.schemas import parse_household
 from gibon.errors import InvalidInput
-from gibon.kit import gwanak
+from gibon.kit import gwanak, problems
+from gibon.web import filters
 from gibon.web.deps import OptionalUser, render
 
 router = APIRouter(include_in_schema=False)
@@ -33,11 +36,20 @@ ASSETS = ("housing", "financial", "car", "debt")
 FLAGS = ("student", "pregnant")
 
 
+def this_month() -> str:
+    """The current month in Seoul (the calculator's default)."""
+    return datetime.now(filters.SEOUL).strftime("%Y-%m")
+
+
+def defaults(user: Any) -> dict[str, str]:
+    """Today's month and the officer's own dong; a resident starts from the first dong."""
+    dong = getattr(user, "dong", None) or ""
+    return {"month": this_month(), "dong": dong, "tenure": "monthly_rent", "m0_relation": "head"}
+
+
 @router.get("/benefits", response_class=HTMLResponse)
 def form(request: Request, user: OptionalUser) -> Any:
-    return page(
-        request, {"month": "2026-06", "tenure": "monthly_rent", "m0_relation": "head"}, {}, None
-    )
+    return page(request, defaults(user), {}, None)
 
 
 @router.post("/benefits", response_class=HTMLResponse)
@@ -46,10 +58,26 @@ async def submit(request: Request, user: OptionalUser) -> Any:
     flat = {k: str(v) for k, v in data.items()}
     try:
         household = parse_household(to_household(flat))
-        result = service.calculate(household, flat.get("month") or "2026-06")
+        result = service.calculate(household, flat.get("month") or this_month())
     except InvalidInput as exc:
-        return page(request, flat, {exc.where or "form": exc.message}, None, 422)
-    return page(request, flat, {}, result)
+        return page(request, flat, _errors(exc), None, 422)
+    return page(request, flat, {}, view.result(result))
+
+
+def _errors(exc: InvalidInput) -> dict[str, str]:
+    """The error under the form field's own name (``members.0.x`` is ``m0_x`` on the form)."""
+    where = exc.where or "_form"
+    label = problems.label_for(where)
+    message = exc.message.removeprefix(f"{label}: ") if label else exc.message
+    match = re.match(r"members\.(\d+)\.(?:assets\.)?(\w+)$", where)
+    if match:
+        prefix = "asset_" if ".assets." in where else ""
+        where = f"m{match.group(1)}_{prefix}{match.group(2)}"
+    elif where.startswith("housing."):
+        where = where.removeprefix("housing.")
+    if exc.example and exc.example.isdigit():
+        message += f" (예: {exc.example})"
+    return {where: message}
 
 
 def page(
@@ -64,7 +92,19 @@ def page(
         result=result,
         rows=range(ROWS),
         dongs=gwanak.dong_names(),
+        BL=labels,
+        labels=_form_labels(),
     )
+
+
+def _form_labels() -> dict[str, str]:
+    """On-screen labels by form field name, for the error summary."""
+    out = {"month": "급여 월", "dong": "행정동", "tenure": "주거 형태", "deposit": "보증금"}
+    out["monthly_rent"] = "월세"
+    for i in range(ROWS):
+        for key, text in labels.MEMBER_FIELDS.items():
+            out[f"m{i}_{key.replace('assets.', 'asset_')}"] = f"구성원 {i + 1}의 {text}"
+    return out
 
 
 def to_household(f: dict[str, str]) -> dict[str, Any]:
@@ -91,7 +131,11 @@ def to_household(f: dict[str, str]) -> dict[str, Any]:
             m["ltc_grade"] = f[f"m{i}_ltc_grade"]
         members.append(m)
     if not members:
-        raise InvalidInput("가구원을 한 명 이상 입력하세요", where="members", example="1980-01-01")
+        raise InvalidInput(
+            "가구원을 한 명 이상 입력하세요 (생년월일이 있는 줄만 계산합니다)",
+            where="m0_birth_date",
+            example="1948-03-01",
+        )
     return {
         "dong": f.get("dong", ""),
         "crisis": f.get("crisis") == "on",
@@ -110,5 +154,5 @@ def number(f: dict[str, str], key: str, where: str) -> int:
         return int(raw)
     except ValueError:
         raise InvalidInput(
-            f"숫자(원)로 입력하세요: {raw!r}", where=where, example="1500000"
+            f"숫자로 적어 주세요 (적은 값: {raw})", where=where, example="1500000"
         ) from None

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from gibon.errors import InvalidInput
+from gibon.kit import problems
 
 Won = Field(default=0, ge=0, le=10**13)
 
@@ -92,10 +93,14 @@ def check_members(households: list[Household], many: bool) -> None:
         where = f"[{i}].members" if many else "members"
         ids = [m.id for m in h.members]
         if len(set(ids)) != len(ids):
-            raise InvalidInput("member ids must be unique", where=where, example=EXAMPLE)
+            raise InvalidInput(
+                "가구원 번호(id)가 겹칩니다. 가구원마다 다른 번호를 주세요",
+                where=where,
+                example=EXAMPLE,
+            )
         if sum(m.relation == "head" for m in h.members) != 1:
             raise InvalidInput(
-                "exactly one member must have relation 'head'", where=where, example=EXAMPLE
+                "가구주는 꼭 한 명이어야 합니다 (관계: 가구주)", where=where, example=EXAMPLE
             )
 
 
@@ -113,15 +118,24 @@ def parse_household(raw: Any, where: str = "") -> Household:
 
 
 def invalid(exc: ValidationError, where: str = "", skip: int = 0) -> InvalidInput:
+    """The first problem as a Korean sentence naming the field (gibon.kit.problems); all in details."""
+    from gibon.benefits import labels  # registers the calculator's field labels
+
     err = exc.errors()[0]
     path = ".".join(str(x) for x in err["loc"][skip:])
     full = f"{where}.{path}" if where and path else (where or path)
+    label = problems.label_for(path) or labels.FIELD_FALLBACK
     return InvalidInput(
-        f"{err['msg']}",
+        f"{label}: {problems.message(err)}",
         where=full or "household",
         example=EXAMPLE,
         details=[
-            {"loc": [where, *e["loc"]] if where else list(e["loc"]), "msg": e["msg"]}
+            {
+                "loc": [where, *e["loc"]] if where else list(e["loc"]),
+                "label": problems.label_for(problems.path(e["loc"][skip:])),
+                "msg": problems.message(e),
+                "type": e["type"],
+            }
             for e in exc.errors()[:20]
         ],
     )

@@ -12,40 +12,14 @@ from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
 from gibon.errors import GibonError
+from gibon.kit import problems
 
 M = TypeVar("M", bound=BaseModel)
 
-_KO: dict[str, str] = {
-    "missing": "필수 항목입니다",
-    "string_too_short": "{min_length}자 이상 입력하세요",
-    "string_too_long": "{max_length}자 이하로 입력하세요",
-    "int_parsing": "정수를 입력하세요 (예: 3)",
-    "int_type": "정수를 입력하세요 (예: 3)",
-    "int_from_float": "정수를 입력하세요 (예: 3)",
-    "greater_than_equal": "{ge} 이상이어야 합니다",
-    "less_than_equal": "{le} 이하이어야 합니다",
-    "enum": "목록에서 고르세요: {expected}",
-    "literal_error": "목록에서 고르세요: {expected}",
-    "date_parsing": "날짜를 YYYY-MM-DD 형식으로 입력하세요 (예: 2026-12-01)",
-    "date_from_datetime_parsing": "날짜를 YYYY-MM-DD 형식으로 입력하세요 (예: 2026-12-01)",
-    "too_short": "최소 {min_length}개가 필요합니다",
-    "too_long": "최대 {max_length}개까지 입력할 수 있습니다",
-    "bool_parsing": "예 또는 아니오를 고르세요",
-    "extra_forbidden": "알 수 없는 항목입니다",
-}
-
 
 def korean(error: dict[str, Any]) -> str:
-    kind = error["type"]
-    if kind == "value_error":
-        return str(error["msg"]).removeprefix("Value error, ")
-    template = _KO.get(kind)
-    if template is None:
-        return str(error["msg"])
-    try:
-        return template.format(**(error.get("ctx") or {}))
-    except (KeyError, IndexError):
-        return template
+    """One translator for the whole app (gibon.kit.problems)."""
+    return problems.message(error)
 
 
 def nest(flat: dict[str, Any]) -> dict[str, Any]:

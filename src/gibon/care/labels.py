@@ -18,6 +18,7 @@ from gibon.care.schemas import (
     FollowUpKind,
 )
 from gibon.care.transitions import ACTION_LABELS, STATUS_LABELS
+from gibon.kit import problems
 
 STATUS = {k.value: v for k, v in STATUS_LABELS.items()}
 CHANNEL = {k.value: v for k, v in CHANNEL_LABELS.items()}
@@ -68,3 +69,81 @@ PRESCREEN = {
 KADL = {name: f.description or name for name, f in assessment.KADL.model_fields.items()}
 KIADL = {name: f.description or name for name, f in assessment.KIADL.model_fields.items()}
 ADL_LEVELS = {1: "1 자립", 2: "2 부분 도움", 3: "3 완전 도움"}
+
+# On-screen labels of form fields, so an error names the field as the officer sees it.
+FIELDS: dict[str, str] = {
+    "person_id": "주민",
+    "channel": "신청 경로",
+    "applicant_name": "신청인 이름",
+    "applicant_relation": "대상자와의 관계",
+    "version": "사례 버전",
+    "note": "메모",
+    "purpose": "동의 목적",
+    "given_by": "동의자",
+    "level": "지원 필요도",
+    "reasons": "판정 사유",
+    "reassess_in_months": "재조사 주기",
+    "goals": "목표",
+    "change_note": "변경 사유",
+    "based_on": "고친 계획 판",
+    "services": "서비스",
+    "services.*.service_type": "서비스 {n}의 종류",
+    "services.*.frequency": "서비스 {n}의 횟수",
+    "services.*.start": "서비스 {n}의 시작일",
+    "services.*.end": "서비스 {n}의 종료일",
+    "services.*.provider_id": "서비스 {n}의 제공기관",
+    "held_on": "회의일",
+    "agenda": "안건",
+    "minutes": "회의록",
+    "participants": "참석자",
+    "participants.*.name": "참석자 {n}의 이름",
+    "participants.*.agency": "참석자 {n}의 기관",
+    "plan_id": "계획",
+    "approve_plan": "계획 승인",
+    "provider_id": "제공기관",
+    "service_type": "서비스",
+    "kind": "종류",
+    "due_on": "예정일",
+    "assignee_org": "방문 담당",
+    "reason": "사유",
+    "action": "처리",
+    "outcome": "결과",
+    "notes": "점검 내용",
+    "data.cognition.mmse_k": "MMSE-K 점수",
+    "data.nutrition.mna_sf": "MNA-SF 점수",
+    "data.falls.falls_past_year": "지난 1년 낙상 횟수",
+    "data.medical.conditions": "질환",
+    "data.medical.medications": "복용 약 가짓수",
+    "data.medical.admissions_past_year": "지난 1년 입원",
+    "data.medical.er_visits_past_year": "지난 1년 응급실",
+    "data.housing.hazards": "안전 위험",
+    "data.social.contacts_per_week": "주당 교류 횟수",
+    "data.social.caregiver": "주 돌봄자",
+    "data.income.monthly_income_won": "월 소득",
+    "data.income.benefits": "받는 급여",
+    **{f"data.adl.{k}": f"K-ADL {v}" for k, v in KADL.items()},
+    **{f"data.iadl.{k}": f"K-IADL {v}" for k, v in KIADL.items()},
+    **{f"items.{k}": v for k, v in PRESCREEN.items()},
+}
+problems.register(FIELDS)
+
+# The stored case as a conflict screen shows it (gibon.kit.diff) and the codes it translates.
+CONFLICT: dict[str, str] = {
+    "status_label": "현재 단계",
+    "officer_id": "담당자",
+    "need_level": "지원 필요도",
+    "due_on": "현 단계 기한",
+    "modified_at": "마지막 저장",
+    "minutes": "회의록",
+    "notes": "점검 내용",
+}
+CODES: dict[str, dict[str, str]] = {
+    "need_level": LEVEL,
+    "level": LEVEL,
+    "purpose": CONSENT,
+    "reason": CLOSE,
+    "service_type": SERVICE,
+    "kind": FOLLOWUP,
+    "channel": CHANNEL,
+    "action": {"accept": "수락", "decline": "거절", "start": "제공 시작", "end": "제공 종료"},
+}

@@ -21,6 +21,7 @@ from gibon.care import (
     referrals,
     repository,
     scope,
+    sentences,
     service,
     settings,
 )
@@ -151,6 +152,7 @@ def case_context(db: DbSession, user: CurrentUser, case_id: int) -> dict[str, An
         "suggested": assessments[-1].scores if assessments else None,
         "levels": list(NeedLevel),
         "L": labels,
+        "S": sentences,
     }
 
 

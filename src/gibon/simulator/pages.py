@@ -3,22 +3,38 @@ outreach list and record what came of each contact."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gibon.accounts.models import User
+from gibon.benefits import labels as benefit_labels
 from gibon.errors import GibonError
 from gibon.kit import gwanak
+from gibon.simulator import builder, repository, service
 from gibon.simulator import reform as reform_mod
-from gibon.simulator import repository, service
 from gibon.simulator.models import OUTCOME_LABELS_KO
 from gibon.web.deps import CurrentUser, DbSession, render, require_roles
 
 router = APIRouter(prefix="/simulator", include_in_schema=False)
 Planner = Depends(require_roles(*service.PLANNERS))
 DEFAULT_MONTH = "2026-06"
+BUILD_LABELS = {
+    "parameter": "바꿀 값",
+    "start": "시행일",
+    "value": "새 값",
+    "name": "이름",
+    "amount": "월 금액",
+    "kind": "종류",
+    "age_min": "나이 (부터)",
+    "age_max": "나이 (까지)",
+    "household": "가구 유형",
+    "dong": "행정동",
+    "income_limit": "소득 기준",
+    "take_up": "예상 신청률",
+}
 
 
 def _examples() -> list[dict[str, str]]:
@@ -34,14 +50,48 @@ def _examples() -> list[dict[str, str]]:
 @router.get("", response_class=HTMLResponse)
 def index(request: Request, db: DbSession, user: User = Planner) -> Any:
     """정책 시뮬레이션: 예시를 고르거나 개혁안 YAML을 올려 관악구 전체에 돌려 봅니다."""
+    return _index(request, db)
+
+
+def _index(request: Request, db: Any, status: int = 200, **extra: Any) -> Any:
+    extra.setdefault("error", None)
+    extra.setdefault("form", {})
+    extra.setdefault("built", {})
+    extra.setdefault("errors", {})
     return render(
         request,
         "simulator/index.html",
+        status,
         examples=_examples(),
         runs=repository.list_runs(db),
-        error=None,
-        form={},
+        choices=builder.parameter_choices(date.fromisoformat(DEFAULT_MONTH + "-01")),
+        household_types={k: v[0] for k, v in builder.HOUSEHOLD_TYPES.items()},
+        kinds=builder.KINDS,
+        dongs=gwanak.dong_names(),
+        build_labels=BUILD_LABELS,
+        **extra,
     )
+
+
+@router.post("/reforms/build", response_class=HTMLResponse)
+async def build_reform(request: Request, db: DbSession, user: User = Planner) -> Any:
+    """개혁안 만들기 (양식): the same YAML as an upload, downloaded or run at once."""
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    month = form.get("month") or DEFAULT_MONTH
+    try:
+        text, _spec = builder.build(form)
+        if form.get("action") == "yaml":
+            return Response(
+                text.encode("utf-8"),
+                media_type="application/yaml; charset=utf-8",
+                headers={"content-disposition": 'attachment; filename="reform.yaml"'},
+            )
+        run = service.run_on_district(db, user, text, None, month, 1)
+    except GibonError as exc:
+        db.rollback()
+        errors = {exc.where or "_form": exc.message}
+        return _index(request, db, 422, built=form, errors=errors)
+    return RedirectResponse(f"/simulator/runs/{run.id}", status_code=303)
 
 
 @router.post("/runs", response_class=HTMLResponse)
@@ -56,15 +106,7 @@ async def create_run(request: Request, db: DbSession, user: User = Planner) -> A
     try:
         run = service.run_on_district(db, user, text or None, example, month, 1)
     except GibonError as exc:
-        return render(
-            request,
-            "simulator/index.html",
-            status_code=422,
-            examples=_examples(),
-            runs=repository.list_runs(db),
-            error=exc,
-            form={"reform_yaml": text, "month": month},
-        )
+        return _index(request, db, 422, error=exc, form={"reform_yaml": text, "month": month})
     return RedirectResponse(f"/simulator/runs/{run.id}", status_code=303)
 
 
@@ -97,6 +139,7 @@ def outreach_page(
         pages=max(1, -(-total // 30)),
         outcomes=OUTCOME_LABELS_KO,
         dongs=gwanak.dong_names(),
+        BL=benefit_labels,
     )
 
 

@@ -74,9 +74,9 @@ def parse_text(text: str, where: str = "reform") -> Reform:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark is not None else ""
+        line = f" {mark.line + 1}행" if mark is not None else ""
         raise InvalidInput(
-            f"reform is not valid YAML: {getattr(exc, 'problem', exc)}",
+            f"개혁안이 YAML 형식에 맞지 않습니다 ({getattr(exc, 'problem', exc)})",
             where=f"{where}{line}",
             example=EXAMPLE,
         ) from None
@@ -88,7 +88,7 @@ def parse_text(text: str, where: str = "reform") -> Reform:
 def parse(raw: Any, where: str = "reform") -> Reform:
     if not isinstance(raw, dict):
         raise InvalidInput(
-            "a reform is a mapping with name, description, overrides, programs",
+            "개혁안은 name, description, overrides, programs 항목으로 이루어집니다",
             where=where,
             example=EXAMPLE,
         )
@@ -96,7 +96,7 @@ def parse(raw: Any, where: str = "reform") -> Reform:
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
         raise InvalidInput(
-            "a reform needs a name", where=f"{where}.name", example="관악 청년기본소득"
+            "개혁안 이름(name)을 적어 주세요", where=f"{where}.name", example="관악 청년기본소득"
         )
     overrides = _overrides(raw.get("overrides") or {}, f"{where}.overrides")
     programs, rates = _programs(raw.get("programs") or [], f"{where}.programs")
@@ -115,11 +115,11 @@ def _check_keys(raw: dict[str, Any], allowed: set[str], where: str) -> None:
     for key in raw:
         if key not in allowed:
             close = difflib.get_close_matches(str(key), sorted(allowed), n=3, cutoff=0.5)
-            hint = f"; closest: {', '.join(close)}" if close else ""
+            hint = f" (비슷한 이름: {', '.join(close)})" if close else ""
             raise InvalidInput(
-                f"unknown key '{key}'{hint}",
+                f"알 수 없는 항목 '{key}'입니다{hint}",
                 where=f"{where}.{key}",
-                example=f"allowed: {', '.join(sorted(allowed))}",
+                example=f"쓸 수 있는 항목: {', '.join(sorted(allowed))}",
                 details={"closest": close},
             )
 
@@ -127,7 +127,7 @@ def _check_keys(raw: dict[str, Any], allowed: set[str], where: str) -> None:
 def _overrides(raw: Any, where: str) -> dict[str, dict[str, Any]]:
     if not isinstance(raw, dict):
         raise InvalidInput(
-            "overrides map a parameter name to {date: value}",
+            "overrides는 매개변수 이름마다 {시행일: 값}을 적습니다",
             where=where,
             example="nbls.selection_rate.livelihood: {2026-07-01: 0.35}",
         )
@@ -135,7 +135,7 @@ def _overrides(raw: Any, where: str) -> dict[str, dict[str, Any]]:
     for name, dated in raw.items():
         if not isinstance(dated, dict) or not dated:
             raise InvalidInput(
-                "an override maps start dates to values",
+                "매개변수 변경에는 시행일과 값이 필요합니다",
                 where=f"{where}.{name}",
                 example=f"{name}: {{2026-07-01: 0.35}}",
             )
@@ -146,7 +146,7 @@ def _overrides(raw: Any, where: str) -> dict[str, dict[str, Any]]:
 def _programs(raw: Any, where: str) -> tuple[list[dict[str, Any]], dict[str, takeup.Rule]]:
     if not isinstance(raw, list):
         raise InvalidInput(
-            "programs is a list of program mappings",
+            "programs는 급여 목록이어야 합니다",
             where=where,
             example="programs: [{id: youth_basic_income, name_ko: ..., ...}]",
         )
@@ -154,7 +154,7 @@ def _programs(raw: Any, where: str) -> tuple[list[dict[str, Any]], dict[str, tak
     for i, item in enumerate(raw):
         if not isinstance(item, dict):
             raise InvalidInput(
-                "a program is a mapping",
+                "급여 하나는 id, name_ko 같은 항목의 묶음이어야 합니다",
                 where=f"{where}[{i}]",
                 example="{id: youth_basic_income, name_ko: 청년기본소득, ...}",
             )
@@ -181,12 +181,15 @@ def parameter_names() -> list[str]:
     ]
 
 
+_KINDS = {"parameter": "매개변수", "variable": "변수", "program": "급여"}
+
+
 def unknown(kind: str, name: str, valid: list[str], where: str) -> InvalidInput:
     """An error naming the closest valid names."""
     close = difflib.get_close_matches(name, sorted(valid), n=3, cutoff=0.5)
-    hint = f"; closest: {', '.join(close)}" if close else ""
+    hint = f" (비슷한 이름: {', '.join(close)})" if close else ""
     return InvalidInput(
-        f"unknown {kind} '{name}'{hint}",
+        f"알 수 없는 {_KINDS.get(kind, kind)} '{name}'입니다{hint}",
         where=where,
         example=close[0] if close else (min(valid) if valid else None),
         details={"closest": close},

@@ -16,21 +16,25 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from gibon import __version__, db
-from gibon.accounts import labels as account_labels
 from gibon.accounts import service as accounts
 from gibon.accounts import sessions
 from gibon.accounts.models import ROLE_LABELS_KO, Role, SessionKind, User, UserSession
 from gibon.audit import service as audit
 from gibon.db import utcnow
 from gibon.errors import Forbidden, NotAuthenticated
-from gibon.web import nav
+from gibon.kit import diff, problems
+from gibon.web import filters, nav, people
 
 TEMPLATES_DIR = FilePath(__file__).parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 templates.env.globals["role_labels"] = {r.value: label for r, label in ROLE_LABELS_KO.items()}
 templates.env.globals["nav_items"] = nav.nav_items
+templates.env.globals["nav_current"] = nav.current_path
 templates.env.globals["version"] = __version__
-templates.env.filters["kst"] = account_labels.kst
+filters.install(templates.env)
+templates.env.globals["field_id"] = problems.field_id
+templates.env.globals["field_label"] = problems.label_for
+templates.env.globals["diff_rows"] = diff.rows
 
 SESSION_COOKIE = "gibon_sid"  # holds only the random session id; everything else is server-side
 # What an account that must change its password may still reach.
@@ -56,6 +60,7 @@ def get_db(request: Request) -> Iterator[Session]:
     """
     write = request.method not in SAFE_METHODS
     with db.unit_of_work(request.app.state.sessionmaker, write=write) as session:
+        request.state.db = session  # pages name people through it (web.people)
         yield session
 
 
@@ -106,7 +111,7 @@ class Viewer:
 
 def current_user(request: Request, user: Annotated[User | None, Depends(optional_user)]) -> User:
     if user is None:
-        raise NotAuthenticated("로그인이 필요합니다 (sign-in required)")
+        raise NotAuthenticated("로그인이 필요합니다")
     if user.must_change_password and request.url.path not in PASSWORD_CHANGE_PATHS:
         raise accounts.PasswordChangeRequired()
     return user
@@ -132,7 +137,7 @@ def deny(db: Session, user: User, what: str) -> None:
     """Record a refused action in the audit log (in its own commit) and answer 403."""
     audit.record_on_commit(db, actor=user.username, role=user.role, action="denied", resource=what)
     db.commit()
-    raise Forbidden("이 작업을 할 권한이 없습니다 (not permitted for your role)", where=what)
+    raise Forbidden("이 작업을 할 권한이 없습니다", where=what)
 
 
 def audit_read(
@@ -151,4 +156,6 @@ def audit_read(
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> Any:
     context.setdefault("user", getattr(request.state, "user", None))
+    context.setdefault("name_of", people.namer(getattr(request.state, "db", None)))
+    context.setdefault("current_path", request.url.path)
     return templates.TemplateResponse(request, name, context, status_code=status_code)

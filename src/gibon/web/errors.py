@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 
 from gibon.accounts.service import PasswordChangeRequired
 from gibon.errors import Busy, Conflict, GibonError, InvalidInput, NotAuthenticated, NotFound
+from gibon.kit import problems
 from gibon.web.deps import render
 
 
@@ -42,27 +43,49 @@ async def gibon_error(request: Request, exc: Exception) -> Response:
 
 
 async def validation_error(request: Request, exc: Exception) -> Response:
+    """Korean sentences naming each field by its label; JSON keeps the field path and the type."""
     assert isinstance(exc, RequestValidationError)
-    problems = [
-        {"where": ".".join(str(p) for p in e["loc"]), "message": e["msg"], "type": e["type"]}
-        for e in exc.errors()
+    found = problems.from_validation(exc.errors())
+    first = found[0] if found else problems.Problem("", "", "입력을 확인해 주세요")
+    if not wants_json(request):
+        return await gibon_error(request, _page_problem(request, first))
+    # The JSON keeps pydantic's full location ("body.password") as its field path.
+    raw = {problems.path(e["loc"]): e for e in exc.errors()}
+    details = [
+        {
+            "where": _full(raw[p.where]["loc"]),
+            "label": p.label,
+            "message": p.message,
+            "type": raw[p.where]["type"],
+        }
+        for p in found
     ]
-    first = problems[0] if problems else {"where": "", "message": "invalid input"}
     body = {
         "error": "InvalidInput",
-        "message": f"{first['where']}: {first['message']}",
-        "where": first["where"],
-        "details": problems,
+        "message": first.sentence(),
+        "where": details[0]["where"] if details else "",
+        "details": details,
     }
     return JSONResponse(body, status_code=422)
+
+
+def _full(loc: Any) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _page_problem(request: Request, problem: problems.Problem) -> GibonError:
+    """A page's bad address (an id out of range, a word where a number goes) reads as not found."""
+    if request.method == "GET" and problem.where in request.path_params:
+        return NotFound("주소의 번호가 올바르지 않아 찾을 수 없습니다. 목록에서 다시 골라 주세요.")
+    return InvalidInput(
+        problem.sentence() if problem.label else f"입력을 확인해 주세요: {problem.message}"
+    )
 
 
 async def stale_data(request: Request, exc: Exception) -> Response:
     return await gibon_error(
         request,
-        Conflict(
-            "다른 사람이 먼저 수정했습니다. 새로고침 후 다시 시도하세요 (edited by someone else)"
-        ),
+        Conflict("다른 사람이 먼저 수정했습니다. 새로고침 후 다시 시도하세요"),
     )
 
 

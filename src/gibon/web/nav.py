@@ -51,3 +51,11 @@ def nav_items(user: _HasRole | None) -> list[NavItem]:
     if user is None:
         return [item for item in NAV if item.path in ("/", "/benefits")]
     return [item for item in NAV if user.role_enum in item.roles]
+
+
+def current_path(items: list[NavItem], path: str) -> str | None:
+    """The menu entry a page belongs to: the longest entry path that is the page's path or its parent."""
+    matches = [
+        i.path for i in items if path == i.path or (i.path != "/" and path.startswith(i.path + "/"))
+    ]
+    return max(matches, key=len) if matches else None

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from gibon.errors import InvalidInput
-from gibon.kit import places
+from gibon.kit import gwanak, places
 
 # name: (entity, type, Korean label)
 INPUTS: dict[str, tuple[str, str, str]] = {
@@ -61,6 +61,7 @@ INPUTS: dict[str, tuple[str, str, str]] = {
         "int",
         "기본재산액 지역 (1 서울, 2 경기, 3 광역시·세종·창원, 4 그 외)",
     ),
+    "dong_code": ("household", "int", "행정동 번호 (관악구 동 목록의 순번, 0 = 모름)"),
 }
 
 TENURES = ("owner", "jeonse", "monthly_rent", "public_rental", "free")
@@ -270,10 +271,25 @@ def _household_inputs(h: Mapping[str, Any], hidx: np.ndarray, n_hh: int) -> dict
             "monthly_rent": _num(h, "monthly_rent", n_hh),
             "living_alone": _flag(h, "living_alone", n_hh) | (size == 1),
             "crisis": _flag(h, "crisis", n_hh),
+            "dong_code": _dong_code(h, n_hh),
         }
     )
     out.update(places.region_inputs(h.get("sido"), n_hh))
     return out
+
+
+def dong_codes() -> dict[str, int]:
+    """Each Gwanak dong's number in rules (``dong_code == 3``): its place in the dong list."""
+    return {name: i for i, name in enumerate(gwanak.dong_names(), start=1)}
+
+
+def _dong_code(h: Mapping[str, Any], n: int) -> np.ndarray:
+    if "dong_code" in h:
+        return _num(h, "dong_code", n)
+    if "dong" not in h or h["dong"] is None:
+        return np.zeros(n, dtype=np.int64)
+    codes = dong_codes()
+    return np.array([codes.get(str(d), 0) for d in h["dong"]], dtype=np.int64)
 
 
 def _couples(
@@ -350,6 +366,13 @@ def from_frames(households: Any, persons: Any, month: dt.date) -> Population:
             if c in p.columns
         ]
     )
+    if "dong" in h.columns:
+        codes = dong_codes()
+        h = h.with_columns(
+            pl.col("dong")
+            .replace_strict(codes, default=0, return_dtype=pl.Int64)
+            .alias("dong_code")
+        )
     h = h.with_columns([pl.col("tenure").eq(t).alias(f"tenure={t}") for t in TENURES]).drop(
         [c for c in ("tenure", "dong", "housing_type") if c in h.columns]
     )

@@ -1,0 +1,10 @@
+// Phone width: each table cell carries its column's header, so a table can fold into cards.
+document.querySelectorAll("table.data").forEach((table) => {
+  const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+  if (!heads.length) return;
+  table.querySelectorAll("tbody tr").forEach((tr) => {
+    [...tr.children].forEach((cell, i) => {
+      if (!cell.hasAttribute("data-label") && heads[i]) cell.setAttribute("data-label", heads[i]);
+    });
+  });
+});
