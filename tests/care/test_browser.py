@@ -110,7 +110,9 @@ def _submit(page, selector: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _open_case(page, server) -> str:  # type: ignore[no-untyped-def]
-    page.goto(server["base"] + "/care/cases/new?q=" + server["name"])
+    page.goto(server["base"] + "/care/cases/new")
+    page.fill('input[name="q"]', server["name"])
+    _submit(page, 'form[role="search"] button[type="submit"]')
     _submit(page, "#found a[data-person]")
     page.fill('input[name="applicant_name"]', "김가족")
     page.fill('input[name="applicant_relation"]', "딸")

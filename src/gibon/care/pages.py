@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from gibon.accounts.models import Role
+from gibon.access import assignees, policy
+from gibon.access.deps import CareStatistics, CaseLister, CaseOpener, CaseReader, PersonSearcher
+from gibon.access.policy import Action, Scope
+from gibon.accounts.models import User
 from gibon.care import (
     dashboard,
     deadlines,
@@ -25,7 +28,7 @@ from gibon.care.transitions import CaseStatus, allowed_actions
 from gibon.errors import Forbidden, GibonError
 from gibon.kit import gwanak
 from gibon.web import dongmap
-from gibon.web.deps import CurrentUser, DbSession, render
+from gibon.web.deps import DbSession, render
 
 router = APIRouter(prefix="/care", include_in_schema=False)
 
@@ -34,15 +37,45 @@ router = APIRouter(prefix="/care", include_in_schema=False)
 def queue_page(
     request: Request,
     db: DbSession,
-    user: CurrentUser,
+    user: CaseLister,
     status: str = Query("open", max_length=16),
     due: str = Query("", max_length=8),
-    q: str = Query("", max_length=40),
     dong: str = Query("", max_length=20),
     mine: bool = False,
     page: int = Query(1, ge=1, le=10_000),
 ) -> Any:
-    """업무 목록: the cases to work on, most urgent first."""
+    """업무 목록: the cases to work on, most urgent first (searches go by POST, not in the URL)."""
+    return _queue(request, db, user, status, due, "", dong, mine, page)
+
+
+@router.post("", response_class=HTMLResponse)
+def queue_search(
+    request: Request,
+    db: DbSession,
+    user: CaseLister,
+    status: str = Form("open", max_length=16),
+    due: str = Form("", max_length=8),
+    q: str = Form("", max_length=40),
+    dong: str = Form("", max_length=20),
+    mine: bool = Form(False),
+    page: int = Form(1, ge=1, le=10_000),
+) -> Any:
+    """The work queue searched by name or resident number, sent in the body so it stays out of
+    URLs, browser history and access logs."""
+    return _queue(request, db, user, status, due, q, dong, mine, page)
+
+
+def _queue(
+    request: Request,
+    db: DbSession,
+    user: User,
+    status: str,
+    due: str,
+    q: str,
+    dong: str,
+    mine: bool,
+    page: int,
+) -> Any:
     error = None
     req = queues.QueueRequest(
         dong or None, mine, _status(status), due or None, q or None, 50, (page - 1) * 50
@@ -71,19 +104,38 @@ def _status(value: str) -> str | None:
 
 
 @router.get("/cases/new", response_class=HTMLResponse)
-def new_case_page(
-    request: Request, db: DbSession, user: CurrentUser, q: str = Query("", max_length=40)
-) -> Any:
+def new_case_page(request: Request, user: CaseOpener) -> Any:
     """신청 접수: find the resident (name or resident number), then record channel and consent."""
-    found = _find_people(request, db, user, q) if q else []
+    return render(request, "care/new.html", q="", found=[], form={}, errors={}, L=labels)
+
+
+@router.post("/cases/new/search", response_class=HTMLResponse)
+def search_people(
+    request: Request, db: DbSession, user: PersonSearcher, q: str = Form("", max_length=40)
+) -> Any:
+    """The resident search of the intake form, by POST: a name or resident number never in a URL."""
+    try:
+        found = _find_people(request, db, user, q) if q.strip() else []
+    except GibonError as exc:
+        return render(
+            request,
+            "care/new.html",
+            422,
+            q=q,
+            found=[],
+            form={},
+            errors={"q": exc.message},
+            L=labels,
+        )
     return render(request, "care/new.html", q=q, found=found, form={}, errors={}, L=labels)
 
 
-def _find_people(request: Request, db: DbSession, user: CurrentUser, q: str) -> list[Any]:
+def _find_people(request: Request, db: DbSession, user: User, q: str) -> list[Any]:
     from gibon.residents import repository as residents
 
     name, rrn_hash = queues._search_terms(q, request.app.state.vault)
-    dong = user.dong if user.role_enum is Role.dong_officer else None
+    area = policy.check(user, Action.search, "person")
+    dong = user.dong if area is Scope.own_dong else None
     people = (
         residents.find_by_rrn_hash(db, rrn_hash)
         if rrn_hash
@@ -97,7 +149,7 @@ def _find_people(request: Request, db: DbSession, user: CurrentUser, q: str) -> 
 
 
 @router.post("/cases/new", response_class=HTMLResponse)
-async def create_case(request: Request, db: DbSession, user: CurrentUser) -> Any:
+async def create_case(request: Request, db: DbSession, user: CaseOpener) -> Any:
     data = await request.form()
     flat = forms.flatten(data)
     flat["consents"] = data.getlist("consents")
@@ -114,7 +166,7 @@ async def create_case(request: Request, db: DbSession, user: CurrentUser) -> Any
     return render(request, "care/new.html", 422, q="", found=[], form=flat, errors=errors, L=labels)
 
 
-def case_context(db: DbSession, user: CurrentUser, case_id: int) -> dict[str, Any]:
+def case_context(db: DbSession, user: User, case_id: int) -> dict[str, Any]:
     case, person = service.read_case(db, user, case_id, "사례 상세 화면")
     assessments = repository.assessments(db, case.id)
     plan_rows = repository.plans(db, case.id)
@@ -134,6 +186,7 @@ def case_context(db: DbSession, user: CurrentUser, case_id: int) -> dict[str, An
         "referrals": repository.referrals(db, case.id),
         "followups": repository.followups(db, case.id),
         "providers": repository.providers(db),
+        "assignees": assignees.followup_assignees(db),
         "actions": actions,
         "suggested": assessments[-1].scores.get("suggested") if assessments else None,
         "levels": list(NeedLevel),
@@ -144,7 +197,7 @@ def case_context(db: DbSession, user: CurrentUser, case_id: int) -> dict[str, An
 def render_case(
     request: Request,
     db: DbSession,
-    user: CurrentUser,
+    user: User,
     case_id: int,
     status: int = 200,
     **extra: Any,
@@ -155,7 +208,7 @@ def render_case(
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
-def case_page(request: Request, case_id: Id, db: DbSession, user: CurrentUser) -> Any:
+def case_page(request: Request, case_id: Id, db: DbSession, user: CaseReader) -> Any:
     """사례 상세: the whole path and the form for the next step."""
     return render_case(request, db, user, case_id)
 
@@ -165,7 +218,7 @@ def compare_page(
     request: Request,
     case_id: Id,
     db: DbSession,
-    user: CurrentUser,
+    user: CaseReader,
     a: int = Query(1, ge=1, le=10_000),
     b: int = Query(2, ge=1, le=10_000),
 ) -> Any:
@@ -186,7 +239,7 @@ def compare_page(
 def dashboard_page(
     request: Request,
     db: DbSession,
-    user: CurrentUser,
+    user: CareStatistics,
     show: str = Query("open", pattern="^(open|overdue)$"),
 ) -> Any:
     """현황판: cases by step and by dong (map), overdue, median days per step, services by type."""

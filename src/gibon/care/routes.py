@@ -6,12 +6,21 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
 
+from gibon.access.deps import (
+    CareStatistics,
+    CaseLister,
+    CaseOpener,
+    CaseReader,
+    CaseWorker,
+)
+from gibon.accounts.models import User
 from gibon.care import dashboard, plans, queues, repository, serialize, service, steps
 from gibon.care.schemas import (
     AssessmentCreate,
     CaseClose,
     CaseCreate,
     CaseRead,
+    CaseSearch,
     ConsentChange,
     DecisionCreate,
     Id,
@@ -19,7 +28,8 @@ from gibon.care.schemas import (
     PlanCreate,
     ScreeningCreate,
 )
-from gibon.web.deps import CurrentUser, DbSession
+from gibon.errors import InvalidInput
+from gibon.web.deps import DbSession
 
 router = APIRouter(prefix="/api/cases", tags=["care"])
 StatusFilter = Literal[
@@ -39,30 +49,54 @@ StatusFilter = Literal[
 def work_queue(
     request: Request,
     db: DbSession,
-    user: CurrentUser,
+    user: CaseLister,
     dong: str | None = Query(None, max_length=20),
     mine: bool = False,
     officer_id: int | None = Query(None, ge=1, le=2_147_483_647, description="one officer's queue"),
     status: StatusFilter | None = None,
     due: Literal["overdue", "due"] | None = None,
-    q: str | None = Query(None, max_length=40, description="name (prefix) or resident number"),
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=1_000_000),
+    q: str | None = Query(None, max_length=40, include_in_schema=False),
 ) -> Page:
-    """Work queue: cases in your area, most urgent first."""
-    req = queues.QueueRequest(dong, mine, status, due, q, limit, offset, officer_id)
+    """Work queue: cases in your area, most urgent first (to search, POST /api/cases/search)."""
+    if q:  # a name or resident number in a URL ends up in logs, history and Referer headers
+        raise InvalidInput(
+            "검색어는 주소(URL)에 넣지 말고 POST /api/cases/search 본문으로 보내세요",
+            where="q",
+            example='{"q": "김영숙"}',
+        )
+    req = queues.QueueRequest(dong, mine, status, due, None, limit, offset, officer_id)
+    total, items = queues.work_queue(db, user, request.app.state.vault, req)
+    return Page(total=total, items=items)
+
+
+@router.post("/search", response_model=Page)
+def search(request: Request, body: CaseSearch, db: DbSession, user: CaseLister) -> Page:
+    """The work queue searched by name (prefix) or resident number, sent in the body so that it
+    never appears in a URL or an access log."""
+    req = queues.QueueRequest(
+        body.dong,
+        body.mine,
+        body.status,
+        body.due,
+        body.q,
+        body.limit,
+        body.offset,
+        body.officer_id,
+    )
     total, items = queues.work_queue(db, user, request.app.state.vault, req)
     return Page(total=total, items=items)
 
 
 @router.get("/stats")
-def stats(db: DbSession, user: CurrentUser) -> dict[str, Any]:
+def stats(db: DbSession, user: CareStatistics) -> dict[str, Any]:
     """District aggregates (no personal data): by step, by dong, overdue, median days, services."""
     return dashboard.build(db, user).__dict__
 
 
 @router.post("", response_model=CaseRead, status_code=201)
-def open_case(body: CaseCreate, db: DbSession, user: CurrentUser) -> CaseRead:
+def open_case(body: CaseCreate, db: DbSession, user: CaseOpener) -> CaseRead:
     case = service.open_case(db, user, body)
     person = repository.get_person(db, case.person_id)
     assert person is not None
@@ -70,7 +104,7 @@ def open_case(body: CaseCreate, db: DbSession, user: CurrentUser) -> CaseRead:
 
 
 @router.get("/{case_id}")
-def case_detail(case_id: Id, db: DbSession, user: CurrentUser) -> dict[str, Any]:
+def case_detail(case_id: Id, db: DbSession, user: CaseReader) -> dict[str, Any]:
     """One case with its whole path (events, consents and every step)."""
     case = service.load_case_line(db, user, case_id)
     body = {
@@ -83,7 +117,7 @@ def case_detail(case_id: Id, db: DbSession, user: CurrentUser) -> dict[str, Any]
 
 
 @router.post("/{case_id}/close", response_model=CaseRead)
-def close_case(case_id: Id, body: CaseClose, db: DbSession, user: CurrentUser) -> CaseRead:
+def close_case(case_id: Id, body: CaseClose, db: DbSession, user: CaseWorker) -> CaseRead:
     case = service.close_case(db, user, case_id, body)
     person = repository.get_person(db, case.person_id)
     assert person is not None
@@ -92,14 +126,14 @@ def close_case(case_id: Id, body: CaseClose, db: DbSession, user: CurrentUser) -
 
 @router.post("/{case_id}/consents", status_code=201)
 def give_consent(
-    case_id: Id, body: ConsentChange, db: DbSession, user: CurrentUser
+    case_id: Id, body: ConsentChange, db: DbSession, user: CaseWorker
 ) -> dict[str, Any]:
     return serialize.with_case_version(db, service.give_consent(db, user, case_id, body), case_id)
 
 
 @router.post("/{case_id}/consents/withdraw")
 def withdraw_consent(
-    case_id: Id, body: ConsentChange, db: DbSession, user: CurrentUser
+    case_id: Id, body: ConsentChange, db: DbSession, user: CaseWorker
 ) -> dict[str, Any]:
     """Withdraw consent for one purpose; it takes effect at once."""
     return serialize.with_case_version(
@@ -107,57 +141,57 @@ def withdraw_consent(
     )
 
 
-def _list(db: DbSession, user: CurrentUser, case_id: Id, what: str) -> list[dict[str, Any]]:
+def _list(db: DbSession, user: User, case_id: Id, what: str) -> list[dict[str, Any]]:
     service.read_case(db, user, case_id, f"{what} 조회")
     return serialize.case_step(db, case_id, what)
 
 
 @router.get("/{case_id}/screenings")
-def list_screenings(case_id: Id, db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
+def list_screenings(case_id: Id, db: DbSession, user: CaseReader) -> list[dict[str, Any]]:
     return _list(db, user, case_id, "screenings")
 
 
 @router.post("/{case_id}/screenings", status_code=201)
 def add_screening(
-    case_id: Id, body: ScreeningCreate, db: DbSession, user: CurrentUser
+    case_id: Id, body: ScreeningCreate, db: DbSession, user: CaseWorker
 ) -> dict[str, Any]:
     """사전 확인: the ADL pre-screen sorts to not eligible / district survey / full assessment."""
     return serialize.with_case_version(db, steps.screen(db, user, case_id, body), case_id)
 
 
 @router.get("/{case_id}/assessments")
-def list_assessments(case_id: Id, db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
+def list_assessments(case_id: Id, db: DbSession, user: CaseReader) -> list[dict[str, Any]]:
     return _list(db, user, case_id, "assessments")
 
 
 @router.post("/{case_id}/assessments", status_code=201)
 def add_assessment(
-    case_id: Id, body: AssessmentCreate, db: DbSession, user: CurrentUser
+    case_id: Id, body: AssessmentCreate, db: DbSession, user: CaseWorker
 ) -> dict[str, Any]:
     """통합판정조사: K-ADL, K-IADL, cognition, nutrition, falls, medical, housing, social, income."""
     return serialize.with_case_version(db, steps.assess(db, user, case_id, body), case_id)
 
 
 @router.get("/{case_id}/decisions")
-def list_decisions(case_id: Id, db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
+def list_decisions(case_id: Id, db: DbSession, user: CaseReader) -> list[dict[str, Any]]:
     return _list(db, user, case_id, "decisions")
 
 
 @router.post("/{case_id}/decisions", status_code=201)
 def add_decision(
-    case_id: Id, body: DecisionCreate, db: DbSession, user: CurrentUser
+    case_id: Id, body: DecisionCreate, db: DbSession, user: CaseWorker
 ) -> dict[str, Any]:
     return serialize.with_case_version(db, steps.decide(db, user, case_id, body), case_id)
 
 
 @router.get("/{case_id}/plans")
-def list_plans(case_id: Id, db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
+def list_plans(case_id: Id, db: DbSession, user: CaseReader) -> list[dict[str, Any]]:
     """Every version of the support plan, oldest first."""
     return _list(db, user, case_id, "plans")
 
 
 @router.post("/{case_id}/plans", status_code=201)
-def add_plan(case_id: Id, body: PlanCreate, db: DbSession, user: CurrentUser) -> dict[str, Any]:
+def add_plan(case_id: Id, body: PlanCreate, db: DbSession, user: CaseWorker) -> dict[str, Any]:
     """A new plan version (send ``based_on`` = the version you edited)."""
     return serialize.with_case_version(db, plans.add_plan(db, user, case_id, body), case_id)
 
@@ -166,7 +200,7 @@ def add_plan(case_id: Id, body: PlanCreate, db: DbSession, user: CurrentUser) ->
 def compare_plans(
     case_id: Id,
     db: DbSession,
-    user: CurrentUser,
+    user: CaseReader,
     a: int = Query(ge=1, le=10_000),
     b: int = Query(ge=1, le=10_000),
 ) -> dict[str, Any]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
+from gibon.access.deps import PharmEditor, PharmLister, PharmPlanner, PharmReader
 from gibon.accounts.models import User
 from gibon.errors import Forbidden, GibonError, InvalidInput
 from gibon.pharm import repository, service
@@ -20,10 +21,9 @@ from gibon.pharm.schemas import (
     VisitCreate,
     VisitUpdate,
 )
-from gibon.web.deps import DbSession, RecordId, render, require_roles
+from gibon.web.deps import DbSession, RecordId, render
 
 router = APIRouter(prefix="/pharm", include_in_schema=False)
-Pharmacist = Depends(require_roles(*service.PHARM_ROLES))
 STATUS_KO = {
     "planned": "방문 예정",
     "visited": "방문 완료",
@@ -33,15 +33,15 @@ STATUS_KO = {
 
 
 @router.get("", response_class=HTMLResponse)
-def visits_page(request: Request, db: DbSession, user: User = Pharmacist, status: str = "") -> Any:
-    visits = repository.list_visits(db, None, status or None, 200, 0)
+def visits_page(request: Request, db: DbSession, user: PharmLister, status: str = "") -> Any:
+    visits = service.list_visits(db, user, None, status or None, 200, 0)
     return render(
         request, "pharm/visits.html", visits=visits, status=status, STATUS_KO=STATUS_KO, error=None
     )
 
 
 @router.post("/visits", response_class=HTMLResponse)
-async def plan_visit(request: Request, db: DbSession, user: User = Pharmacist) -> Any:
+async def plan_visit(request: Request, db: DbSession, user: PharmPlanner) -> Any:
     form = await request.form()
     try:
         body = VisitCreate(person_id=str(form.get("person_id", "")).strip())
@@ -55,7 +55,7 @@ async def plan_visit(request: Request, db: DbSession, user: User = Pharmacist) -
             if isinstance(exc, GibonError)
             else "대상자 번호를 입력하세요 (예: P00000003)"
         )
-        visits = repository.list_visits(db, None, None, 200, 0)
+        visits = service.list_visits(db, user, None, None, 200, 0)
         return render(
             request,
             "pharm/visits.html",
@@ -83,7 +83,7 @@ def _context(db: DbSession, user: User, visit_id: int) -> dict[str, Any]:
 
 
 @router.get("/visits/{visit_id}", response_class=HTMLResponse)
-def visit_page(request: Request, visit_id: RecordId, db: DbSession, user: User = Pharmacist) -> Any:
+def visit_page(request: Request, visit_id: RecordId, db: DbSession, user: PharmReader) -> Any:
     return render(request, "pharm/visit.html", error=None, **_context(db, user, visit_id))
 
 
@@ -112,7 +112,7 @@ async def decide(
     visit_id: RecordId,
     record_id: RecordId,
     db: DbSession,
-    user: User = Pharmacist,
+    user: PharmEditor,
 ) -> Any:
     return await _apply(
         request,
@@ -131,7 +131,7 @@ async def decide(
 
 @router.post("/visits/{visit_id}/status", response_class=HTMLResponse)
 async def change_status(
-    request: Request, visit_id: RecordId, db: DbSession, user: User = Pharmacist
+    request: Request, visit_id: RecordId, db: DbSession, user: PharmEditor
 ) -> Any:
     return await _apply(
         request,
@@ -153,7 +153,7 @@ async def change_status(
 
 @router.post("/visits/{visit_id}/followups", response_class=HTMLResponse)
 async def add_followup(
-    request: Request, visit_id: RecordId, db: DbSession, user: User = Pharmacist
+    request: Request, visit_id: RecordId, db: DbSession, user: PharmEditor
 ) -> Any:
     return await _apply(
         request,
@@ -172,7 +172,7 @@ async def complete_followup(
     visit_id: RecordId,
     followup_id: RecordId,
     db: DbSession,
-    user: User = Pharmacist,
+    user: PharmEditor,
 ) -> Any:
     return await _apply(
         request,

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from gibon.accounts.models import Role, User
+from gibon.access import policy
+from gibon.access.policy import Action, Scope, Target
+from gibon.accounts.models import User
 from gibon.audit import service as audit
 from gibon.db import utcnow
 from gibon.errors import InvalidInput, InvalidTransition, NotFound
@@ -24,7 +27,6 @@ from gibon.pharm.schemas import (
 )
 from gibon.residents.models import Person
 
-PHARM_ROLES = (Role.pharmacist, Role.district_team, Role.admin)
 # Allowed status changes: a visit is planned, visited, then followed up or closed.
 TRANSITIONS = {
     "planned": {"visited", "closed"},
@@ -66,6 +68,7 @@ def person_history(person: Person, when: date) -> dict[str, Any]:
 
 
 def create_visit(db: Session, user: User, body: VisitCreate, today: date) -> Visit:
+    area = policy.check(user, Action.create, "pharm_visit")
     person = repository.get_person(db, body.person_id)
     if person is None:
         raise NotFound(
@@ -78,7 +81,7 @@ def create_visit(db: Session, user: User, body: VisitCreate, today: date) -> Vis
     visit = Visit(
         person_id=person.id,
         dong=person.dong,
-        pharmacist_id=user.id if user.role == Role.pharmacist else None,
+        pharmacist_id=user.id if area is Scope.assigned else None,
         planned_on=body.planned_on or today,
         review_date=rv.ctx.review_date,
         priority_score=float(rv.priority["score"]),
@@ -106,10 +109,37 @@ def jsonable(history: dict[str, Any]) -> dict[str, Any]:
     return dict(json.loads(json.dumps(history, default=str)))
 
 
-def get_visit(db: Session, user: User, visit_id: int, purpose: str = "방문약료 조회") -> Visit:
+def list_visits(
+    db: Session, user: User, dong: str | None, status: str | None, limit: int, offset: int
+) -> Sequence[Visit]:
+    """The visits the user may see (a pharmacist: those assigned to them), audited as a read."""
+    area = policy.check(user, Action.list, "pharm_visit")
+    own = user.id if area is Scope.assigned else None
+    visits = repository.list_visits(db, dong, status, limit, offset, pharmacist_id=own)
+    audit.record_on_commit(
+        db,
+        actor=user.username,
+        role=user.role,
+        action="list",
+        resource="pharm_visit",
+        purpose="방문약료 목록",
+        detail=f"{len(visits)} visits",
+    )
+    return visits
+
+
+def get_visit(
+    db: Session,
+    user: User,
+    visit_id: int,
+    purpose: str = "방문약료 조회",
+    action: Action = Action.view,
+) -> Visit:
+    """A visit the user may see or change (a pharmacist: only one assigned to them)."""
     visit = repository.get_visit(db, visit_id)
     if visit is None:
         raise NotFound("방문 기록을 찾을 수 없습니다 (no such visit)", where="visit_id")
+    policy.check(user, action, "pharm_visit", Target(user_id=visit.pharmacist_id), visit_id)
     audit.record_on_commit(
         db,
         actor=user.username,
@@ -125,7 +155,7 @@ def get_visit(db: Session, user: User, visit_id: int, purpose: str = "방문약�
 def decide(
     db: Session, user: User, visit_id: int, record_id: int, body: DecisionUpdate
 ) -> FindingRecord:
-    visit = get_visit(db, user, visit_id, "약물 문제 결정")
+    visit = get_visit(db, user, visit_id, "약물 문제 결정", Action.change)
     if visit.status == "closed":
         raise InvalidTransition("종결된 방문입니다 (the visit is closed)", where="status")
     rec = repository.record(db, visit_id, record_id)
@@ -147,7 +177,7 @@ def decide(
 
 
 def update_visit(db: Session, user: User, visit_id: int, body: VisitUpdate) -> Visit:
-    visit = get_visit(db, user, visit_id, "방문 상태 변경")
+    visit = get_visit(db, user, visit_id, "방문 상태 변경", Action.change)
     if body.status != visit.status and body.status not in TRANSITIONS[visit.status]:
         raise InvalidTransition(
             f"{visit.status}에서 {body.status}(으)로 바꿀 수 없습니다 (not allowed)",
@@ -167,7 +197,7 @@ def update_visit(db: Session, user: User, visit_id: int, body: VisitUpdate) -> V
 
 
 def add_followup(db: Session, user: User, visit_id: int, body: FollowUpCreate) -> FollowUp:
-    visit = get_visit(db, user, visit_id, "추적 방문 예약")
+    visit = get_visit(db, user, visit_id, "추적 방문 예약", Action.change)
     if visit.status == "closed":
         raise InvalidTransition("종결된 방문입니다 (the visit is closed)", where="status")
     if body.due_on < visit.planned_on:
@@ -188,7 +218,7 @@ def add_followup(db: Session, user: User, visit_id: int, body: FollowUpCreate) -
 def complete_followup(
     db: Session, user: User, visit_id: int, followup_id: int, body: FollowUpDone
 ) -> FollowUp:
-    get_visit(db, user, visit_id, "추적 방문 결과")
+    get_visit(db, user, visit_id, "추적 방문 결과", Action.change)
     f = repository.followup(db, visit_id, followup_id)
     if f is None:
         raise NotFound("추적 방문을 찾을 수 없습니다 (no such follow-up)", where="followup_id")

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from gibon.accounts.models import User
+from gibon.access import policy
+from gibon.access.deps import OutreachReader, OutreachWorker, SimulationReader, SimulationRunner
+from gibon.access.policy import Action, Scope
 from gibon.errors import GibonError
 from gibon.kit import gwanak
 from gibon.simulator import reform as reform_mod
 from gibon.simulator import repository, service
 from gibon.simulator.models import OUTCOME_LABELS_KO
-from gibon.web.deps import CurrentUser, DbSession, render, require_roles
+from gibon.web.deps import DbSession, render
 
 router = APIRouter(prefix="/simulator", include_in_schema=False)
-Planner = Depends(require_roles(*service.PLANNERS))
 DEFAULT_MONTH = "2026-06"
 
 
@@ -32,7 +33,7 @@ def _examples() -> list[dict[str, str]]:
 
 
 @router.get("", response_class=HTMLResponse)
-def index(request: Request, db: DbSession, user: User = Planner) -> Any:
+def index(request: Request, db: DbSession, user: SimulationReader) -> Any:
     """정책 시뮬레이션: 예시를 고르거나 개혁안 YAML을 올려 관악구 전체에 돌려 봅니다."""
     return render(
         request,
@@ -45,7 +46,7 @@ def index(request: Request, db: DbSession, user: User = Planner) -> Any:
 
 
 @router.post("/runs", response_class=HTMLResponse)
-async def create_run(request: Request, db: DbSession, user: User = Planner) -> Any:
+async def create_run(request: Request, db: DbSession, user: SimulationRunner) -> Any:
     form = await request.form()
     upload = form.get("reform_file")
     text = str(form.get("reform_yaml") or "")
@@ -69,7 +70,7 @@ async def create_run(request: Request, db: DbSession, user: User = Planner) -> A
 
 
 @router.get("/runs/{run_id}", response_class=HTMLResponse)
-def run_page(run_id: int, request: Request, db: DbSession, user: User = Planner) -> Any:
+def run_page(run_id: int, request: Request, db: DbSession, user: SimulationReader) -> Any:
     return render(request, "simulator/run.html", run=service.get_run(db, run_id))
 
 
@@ -77,12 +78,12 @@ def run_page(run_id: int, request: Request, db: DbSession, user: User = Planner)
 def outreach_page(
     request: Request,
     db: DbSession,
-    user: CurrentUser,
+    user: OutreachReader,
     dong: str = Query("", max_length=20),
     page: int = Query(1, ge=1, le=10_000),
 ) -> Any:
     """사각지대 발굴: 받을 수 있는데 받지 않는 것으로 보이는 가구, 놓친 금액이 큰 순서."""
-    if not dong and user.role_enum in service.OUTREACH_ANY_DONG:
+    if not dong and policy.scope_of(user, Action.list, "outreach") is Scope.district:
         dong = gwanak.dong_names()[0]  # the district team starts at the first dong
     name, total, items = service.outreach_list(
         db, user, dong or None, limit=30, offset=(page - 1) * 30
@@ -101,7 +102,7 @@ def outreach_page(
 
 
 @router.post("/outreach/{household_id}", response_class=HTMLResponse)
-async def record(household_id: str, request: Request, db: DbSession, user: CurrentUser) -> Any:
+async def record(household_id: str, request: Request, db: DbSession, user: OutreachWorker) -> Any:
     form = await request.form()
     outcome = str(form.get("outcome") or "")
     programs = [str(p) for p in form.getlist("programs")]

@@ -5,30 +5,34 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Query
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from gibon.accounts.models import Role, User
+from gibon.access.deps import (
+    CalendarExporter,
+    PlanCreator,
+    PlanEditor,
+    PlanLister,
+    PlanReader,
+    RouteCalculator,
+)
+from gibon.accounts.models import User
 from gibon.audit import service as audit
 from gibon.errors import InvalidInput
 from gibon.visits import demo, ical, plan, repository, service
 from gibon.visits.models import VisitPlan
 from gibon.visits.schemas import PlanCreate, Replan
-from gibon.web.deps import DbSession, RecordId, deny, require_roles
+from gibon.web.deps import DbSession, RecordId
 
 router = APIRouter(prefix="/api/visits", tags=["visits"])
-PLANNER_ROLES = (Role.admin, Role.district_team, Role.visiting_professional)
-Planner = Depends(require_roles(*PLANNER_ROLES))
-Viewer = Depends(require_roles(*service.VIEW_ROLES))
-Editor = Depends(require_roles(*service.EDIT_ROLES))
 
 
 @router.post("/plan")
 def plan_day(
     db: DbSession,
+    user: RouteCalculator,
     body: dict[str, Any] = Body(..., examples=[demo.day(1, 3)]),
-    user: User = Planner,
     time_limit: float = Query(10.0, gt=0, le=30),
     seed: int = Query(1, ge=0, le=2_147_483_647),
 ) -> dict[str, Any]:
@@ -49,7 +53,7 @@ def plan_day(
 
 @router.get("/demo")
 def demo_requests(
-    user: User = Planner,
+    user: RouteCalculator,
     seed: int = Query(1, ge=0, le=2_147_483_647),
     visits: int = Query(220, ge=1, le=400),
 ) -> dict[str, Any]:
@@ -60,9 +64,9 @@ def demo_requests(
 @router.post("/ical", response_class=Response)
 def export_ical(
     db: DbSession,
+    user: CalendarExporter,
     schedule: dict[str, Any] = Body(...),
     professional: str = Query(..., min_length=1, max_length=64),
-    user: User = Planner,
 ) -> Response:
     """One professional's day from a schedule JSON, as text/calendar."""
     if not isinstance(schedule.get("routes"), list):
@@ -71,8 +75,7 @@ def export_ical(
             where="body",
             example='{"date": ..., "routes": [...]}',
         )
-    if user.role_enum == Role.visiting_professional and user.organization_id != professional:
-        deny(db, user, f"/api/visits/ical?professional={professional}")
+    service.check_calendar(user, professional, professional)
     return Response(
         ical.calendar(schedule, professional), media_type="text/calendar; charset=utf-8"
     )
@@ -88,7 +91,7 @@ def plan_body(db: Session, row: VisitPlan, user: User) -> dict[str, Any]:
 
 
 @router.post("/plans", status_code=201)
-def create_plan(db: DbSession, body: PlanCreate, user: User = Editor) -> dict[str, Any]:
+def create_plan(db: DbSession, body: PlanCreate, user: PlanCreator) -> dict[str, Any]:
     """Plan a day and keep it (the requests, the checked schedule, who planned it)."""
     row = service.create_plan(db, user, body)
     return plan_body(db, row, user)
@@ -97,7 +100,7 @@ def create_plan(db: DbSession, body: PlanCreate, user: User = Editor) -> dict[st
 @router.get("/plans")
 def list_plans(
     db: DbSession,
-    user: User = Viewer,
+    user: PlanLister,
     day: date | None = Query(None, alias="date", examples=["2026-06-01"]),
     limit: int = Query(100, ge=1, le=500),
 ) -> list[dict[str, Any]]:
@@ -106,15 +109,13 @@ def list_plans(
 
 
 @router.get("/plans/{plan_id}")
-def get_plan(db: DbSession, plan_id: RecordId, user: User = Viewer) -> dict[str, Any]:
+def get_plan(db: DbSession, plan_id: RecordId, user: PlanReader) -> dict[str, Any]:
     """One stored plan with its revisions; a visiting professional sees only their own route."""
     return plan_body(db, service.get_plan(db, user, plan_id), user)
 
 
 @router.post("/plans/{plan_id}/replan", status_code=201)
-def replan_plan(
-    db: DbSession, plan_id: RecordId, body: Replan, user: User = Editor
-) -> dict[str, Any]:
+def replan_plan(db: DbSession, plan_id: RecordId, body: Replan, user: PlanEditor) -> dict[str, Any]:
     """Re-plan the current revision at ``now``; 409 with both versions if it changed meanwhile."""
     return plan_body(db, service.replan_plan(db, user, plan_id, body), user)
 
@@ -123,8 +124,8 @@ def replan_plan(
 def plan_ical(
     db: DbSession,
     plan_id: RecordId,
+    user: CalendarExporter,
     professional: str = Query(..., min_length=1, max_length=64),
-    user: User = Viewer,
 ) -> Response:
     """One professional's day from a stored plan, as text/calendar."""
     return Response(

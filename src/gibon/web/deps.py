@@ -1,12 +1,13 @@
 """Named dependencies at the boundary: the DB session, the signed-in user, role checks, templates.
 
-Handlers declare what they need (``db: DbSession``, ``user: CurrentUser``,
-``Depends(require_roles(Role.admin))``) instead of checking in their bodies.
+Handlers declare what they need (``db: DbSession``, ``user: CurrentUser``, or a policy
+dependency from ``gibon.access.deps`` such as ``user: CaseWorker``) instead of checking in their
+bodies.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Annotated, Any
@@ -17,10 +18,12 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
 from gibon import __version__
+from gibon.access.audit import record_refusal
+from gibon.access.policy import Refused
 from gibon.accounts import service as accounts
 from gibon.accounts.models import ROLE_LABELS_KO, Role, User
 from gibon.audit import service as audit
-from gibon.errors import Forbidden, NotAuthenticated
+from gibon.errors import NotAuthenticated
 from gibon.web import nav
 
 TEMPLATES_DIR = FilePath(__file__).parent / "templates"
@@ -47,6 +50,11 @@ def get_db(request: Request) -> Iterator[Session]:
     try:
         yield session
         session.commit()
+    except Refused as refused:
+        session.rollback()
+        session.close()  # a refusal is written apart, after the request's own work is undone
+        record_refusal(request.app.state.sessionmaker, refused)
+        raise
     except BaseException:
         session.rollback()
         raise
@@ -109,25 +117,6 @@ def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
 
 CurrentUser = Annotated[User, Depends(current_user)]
 OptionalUser = Annotated[User | None, Depends(optional_user)]
-
-
-def require_roles(*roles: Role) -> Callable[..., User]:
-    """A dependency that admits only ``roles``; a refusal answers 403 and is audited."""
-    allowed = frozenset(roles)
-
-    def check(request: Request, user: CurrentUser, db: DbSession) -> User:
-        if user.role_enum not in allowed:
-            deny(db, user, request.url.path)
-        return user
-
-    return check
-
-
-def deny(db: Session, user: User, what: str) -> None:
-    """Record a refused action in the audit log (in its own commit) and answer 403."""
-    audit.record_on_commit(db, actor=user.username, role=user.role, action="denied", resource=what)
-    db.commit()
-    raise Forbidden("이 작업을 할 권한이 없습니다 (not permitted for your role)", where=what)
 
 
 def audit_read(
