@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from starlette.middleware.sessions import SessionMiddleware
@@ -15,7 +15,8 @@ from starlette.middleware.sessions import SessionMiddleware
 from gibon import __version__, db
 from gibon.config import Settings, get_settings
 from gibon.kit.crypto import Vault, load_or_create_key
-from gibon.web import auth, errors, home
+from gibon.web import auth, csrf, errors, home
+from gibon.web.headers import SecurityHeaders
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="gibon",
         version=__version__,
         description="기본사회 구청 소프트웨어 API — entitlements, integrated care, visits, medication safety",
+        dependencies=[Depends(csrf.protect)],
     )
     engine = db.engine_for(settings.database_url)
     app.state.settings = settings
@@ -55,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_age=8 * 3600,
         session_cookie="gibon_session",
     )
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.install(app)
     _include_routers(app)

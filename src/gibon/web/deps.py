@@ -24,13 +24,14 @@ from gibon.accounts import service as accounts
 from gibon.accounts.models import ROLE_LABELS_KO, Role, User
 from gibon.audit import service as audit
 from gibon.errors import NotAuthenticated
-from gibon.web import nav
+from gibon.web import csrf, nav
 
 TEMPLATES_DIR = FilePath(__file__).parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 templates.env.globals["role_labels"] = {r.value: label for r, label in ROLE_LABELS_KO.items()}
 templates.env.globals["nav_items"] = nav.nav_items
 templates.env.globals["version"] = __version__
+templates.env.globals["csrf_field"] = csrf.field
 
 TOKEN_MAX_AGE = 8 * 3600
 

@@ -21,8 +21,10 @@ def wants_json(request: Request) -> bool:
 
 async def gibon_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, GibonError)
+    retry = getattr(exc, "retry_after", None)
+    headers = {"Retry-After": str(retry)} if retry is not None else None
     if wants_json(request):
-        return JSONResponse(exc.to_dict(), status_code=exc.status)
+        return JSONResponse(exc.to_dict(), status_code=exc.status, headers=headers)
     if isinstance(exc, NotAuthenticated):
         return RedirectResponse(f"/login?next={quote(str(request.url.path))}", status_code=303)
     page: Response = render(request, "error.html", status_code=exc.status, error=exc)
