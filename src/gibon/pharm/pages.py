@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from gibon.access.deps import PharmEditor, PharmLister, PharmPlanner, PharmReader
 from gibon.accounts.models import User
@@ -45,7 +46,7 @@ async def plan_visit(request: Request, db: DbSession, user: PharmPlanner) -> Any
     form = await request.form()
     try:
         body = VisitCreate(person_id=str(form.get("person_id", "")).strip())
-        visit = service.create_visit(db, user, body, date.today())
+        visit = await run_in_threadpool(service.create_visit, db, user, body, date.today())
     except Forbidden:
         raise
     except (GibonError, ValidationError) as exc:

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from gibon.access import policy
 from gibon.access.deps import OutreachReader, OutreachWorker, SimulationReader, SimulationRunner
@@ -55,7 +56,10 @@ async def create_run(request: Request, db: DbSession, user: SimulationRunner) ->
     example = str(form.get("example") or "") or None
     month = str(form.get("month") or "2026-06")
     try:
-        run = service.run_on_district(db, user, text or None, example, month, 1)
+        # the whole district's run: in a worker thread, so the server keeps answering
+        run = await run_in_threadpool(
+            service.run_on_district, db, user, text or None, example, month, 1
+        )
     except GibonError as exc:
         return render(
             request,

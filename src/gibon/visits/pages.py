@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from gibon.access import policy
@@ -199,7 +200,7 @@ async def create_plan(request: Request, db: DbSession, user: PlanCreator) -> Any
             title=str(form.get("title") or "").strip() or None,
             time_limit=float(_number(form, "time_limit", "10")),
         )
-        row = service.create_plan(db, user, body)
+        row = await run_in_threadpool(service.create_plan, db, user, body)  # the solver
     except Forbidden:
         raise
     except (GibonError, ValidationError, ValueError) as exc:
@@ -264,7 +265,7 @@ async def replan_plan(request: Request, db: DbSession, plan_id: RecordId, user: 
             add=add if isinstance(add, list) else ([add] if add else []),
             time_limit=float(_number(form, "time_limit", "10")),
         )
-        row = service.replan_plan(db, user, plan_id, body)
+        row = await run_in_threadpool(service.replan_plan, db, user, plan_id, body)
     except Forbidden:
         raise
     except (GibonError, ValidationError, ValueError) as exc:
