@@ -147,3 +147,10 @@ def test_health_answers_while_a_heavy_calculation_runs(served):
     assert health.status_code == 200
     assert heavy_done.is_set()
     assert answered_first, "/health waited for the calculation to finish"
+
+
+def test_the_suite_wide_url_check_spots_a_resident_or_phone_number_in_a_request_target():
+    from tests.browser import personal_targets
+
+    targets = ["/care?status=open", f"/care?q={RRN}", f"/x/{PHONE.replace('-', '')}", "/health"]
+    assert personal_targets(targets) == [targets[1], targets[2]]

@@ -163,7 +163,9 @@ class Refused(Forbidden):
         status: int = 403,
         where: str | None = None,
     ) -> None:
-        super().__init__(message, where=where or resource, status=status)
+        super().__init__(
+            message, where=where or RESOURCE_LABELS_KO.get(resource, resource), status=status
+        )
         self.actor, self.role = user.username, user.role
         self.action, self.resource, self.resource_id = action, resource, resource_id
 
