@@ -75,6 +75,7 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(auth.router)
     app.include_router(home.router)
     # domain routers: one import and one include_router per domain (JSON API and pages)
+    from gibon.access import pages as access_pages
     from gibon.audit import pages as audit_pages
     from gibon.audit import routes as audit_routes
     from gibon.benefits import pages as benefits_pages
@@ -99,6 +100,7 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(care_step_pages.router)
     app.include_router(care_network_pages.router)
     app.include_router(audit_pages.router)
+    app.include_router(access_pages.router)
     app.include_router(benefits_routes.router)
     app.include_router(benefits_pages.router)
     app.include_router(simulator_routes.router)

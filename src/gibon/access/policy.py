@@ -83,6 +83,7 @@ POLICY: dict[tuple[str, Action], dict[Role, Scope]] = {
     ("visit_plan", Action.create): _DISTRICT,
     ("visit_plan", Action.change): _DISTRICT,
     ("visit_calendar", Action.export): {**_DISTRICT, Role.visiting_professional: Scope.assigned},
+    ("access_policy", Action.view): _DISTRICT,
 }
 
 # Routes that ask no policy entry, and why: everything else names one (``access.deps``).
@@ -107,7 +108,7 @@ OPEN_ROUTES: dict[str, str] = {
 }
 
 RESOURCE_LABELS_KO = {
-    "person": "주민 검색",
+    "person": "주민",
     "care_case": "통합돌봄 사례",
     "care_statistics": "통합돌봄 현황(집계)",
     "care_conference": "통합지원회의",
@@ -123,6 +124,7 @@ RESOURCE_LABELS_KO = {
     "visit_route": "방문 경로 계산",
     "visit_plan": "의료드림 방문 계획",
     "visit_calendar": "방문 일정 내려받기",
+    "access_policy": "접근 권한표",
 }
 ACTION_LABELS_KO = {
     Action.list: "목록",

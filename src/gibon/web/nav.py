@@ -33,6 +33,7 @@ NAV: list[NavItem] = [
     NavItem("/simulator/outreach", "사각지대 발굴", OFFICERS),
     NavItem("/simulator", "정책 시뮬레이터", DISTRICT | {Role.policy_analyst}),
     NavItem("/admin/audit", "감사 기록", frozenset({Role.admin})),
+    NavItem("/admin/access", "접근 권한표", DISTRICT),
 ]
 
 
