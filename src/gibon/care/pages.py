@@ -95,6 +95,7 @@ def _queue(
         error=error,
         f={"status": status, "due": due, "q": q, "dong": dong, "mine": mine},
         dongs=gwanak.dong_names(),
+        any_dong=policy.scope_of(user, Action.list, "care_case") is Scope.district,
         L=labels,
     )
 
@@ -116,6 +117,8 @@ def search_people(
     """The resident search of the intake form, by POST: a name or resident number never in a URL."""
     try:
         found = _find_people(request, db, user, q) if q.strip() else []
+    except Forbidden:
+        raise
     except GibonError as exc:
         return render(
             request,

@@ -87,7 +87,8 @@ def outreach_page(
     page: int = Query(1, ge=1, le=10_000),
 ) -> Any:
     """사각지대 발굴: 받을 수 있는데 받지 않는 것으로 보이는 가구, 놓친 금액이 큰 순서."""
-    if not dong and policy.scope_of(user, Action.list, "outreach") is Scope.district:
+    any_dong = policy.scope_of(user, Action.list, "outreach") is Scope.district
+    if not dong and any_dong:
         dong = gwanak.dong_names()[0]  # the district team starts at the first dong
     name, total, items = service.outreach_list(
         db, user, dong or None, limit=30, offset=(page - 1) * 30
@@ -102,6 +103,7 @@ def outreach_page(
         pages=max(1, -(-total // 30)),
         outcomes=OUTCOME_LABELS_KO,
         dongs=gwanak.dong_names(),
+        any_dong=any_dong,
     )
 
 
