@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
@@ -16,6 +17,7 @@ from gibon import db, demo
 from gibon.app import create_app
 from gibon.config import Settings
 from gibon.kit.crypto import Vault, load_or_create_key
+from gibon.web import logging as weblog
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -27,6 +29,33 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# Every request target a live server answered in this run, as it came in (before the log filter
+# drops query strings): at the end of the run none may hold a resident or phone number.
+SERVED_TARGETS: list[str] = []
+
+
+class _RecordTargets(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and len(record.args) == 5:
+            SERVED_TARGETS.append(str(record.args[2]))
+        return True
+
+
+logging.getLogger("uvicorn.access").addFilter(_RecordTargets())
+
+
+def personal_targets(targets: list[str]) -> list[str]:
+    return [t for t in targets if weblog.RRN.search(t) or weblog.PHONE.search(t)]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run if a page sent a resident or phone number in a URL to a live server."""
+    leaked = personal_targets(SERVED_TARGETS)
+    if leaked:
+        print(f"\n개인정보가 담긴 주소 (personal data in URLs): {leaked[:5]}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @dataclass(frozen=True)
@@ -53,7 +82,13 @@ def start_live_server(tmp: Path, persons: int = 1500) -> Iterator[LiveServer]:
     with db.transaction(db.engine_for(settings.database_url)) as session:
         demo.load(session, vault, seed=3, persons=persons)
     port = _free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(
+        create_app(settings),
+        host="127.0.0.1",
+        port=port,
+        log_level="info",  # the access log feeds SERVED_TARGETS
+        log_config=weblog.LOG_CONFIG,
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from starlette.middleware.sessions import SessionMiddleware
@@ -17,7 +17,8 @@ from gibon import __version__, db
 from gibon.audit import checkpoint
 from gibon.config import Settings, get_settings
 from gibon.kit.crypto import Vault, load_or_create_key
-from gibon.web import auth, errors, home, limits, overload
+from gibon.web import auth, csrf, errors, home, limits, overload
+from gibon.web.headers import SecurityHeaders
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="gibon",
         version=__version__,
         description="기본사회 구청 소프트웨어 API — entitlements, integrated care, visits, medication safety",
+        dependencies=[Depends(csrf.protect)],
     )
     engine = db.engine_for(settings.database_url)
     app.state.settings = settings
@@ -68,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_age=8 * 3600,
         session_cookie="gibon_session",
     )
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.install(app)
     gate = max(1, db.pool_capacity(engine) - GATE_HEADROOM)
@@ -88,6 +91,7 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(auth.router)
     app.include_router(home.router)
     # domain routers: one import and one include_router per domain (JSON API and pages)
+    from gibon.access import pages as access_pages
     from gibon.accounts import pages as accounts_pages
     from gibon.audit import pages as audit_pages
     from gibon.audit import routes as audit_routes
@@ -118,6 +122,7 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(care_step_pages.router)
     app.include_router(care_network_pages.router)
     app.include_router(audit_pages.router)
+    app.include_router(access_pages.router)
     app.include_router(benefits_routes.router)
     app.include_router(benefits_pages.router)
     app.include_router(simulator_routes.router)

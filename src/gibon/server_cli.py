@@ -24,6 +24,7 @@ from gibon.audit import service as audit
 from gibon.config import get_settings
 from gibon.errors import InvalidInput
 from gibon.kit.crypto import Vault, load_or_create_key
+from gibon.web import logging as weblog
 
 console = Console()
 db_app = typer.Typer(help="데이터베이스 (database)", no_args_is_help=True)
@@ -264,7 +265,14 @@ def _serve(host: str, port: int, workers: int | None, *, loading: bool) -> None:
     _print_accounts(app.state.sessionmaker, everyone=loading)
     console.print(f"gibon: http://{host}:{port}  (API 문서 /docs, {workers} worker(s))")
     if workers == 1:
-        uvicorn.run(app, host=host, port=port, log_level="info", limit_concurrency=MAX_CONCURRENT)
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level="info",
+            limit_concurrency=MAX_CONCURRENT,
+            log_config=weblog.LOG_CONFIG,
+        )
         return
     from uvicorn.supervisors import Multiprocess
 
@@ -277,6 +285,7 @@ def _serve(host: str, port: int, workers: int | None, *, loading: bool) -> None:
         workers=workers,
         log_level="info",
         limit_concurrency=MAX_CONCURRENT,
+        log_config=weblog.LOG_CONFIG,
     )
     Multiprocess(config, sockets=[config.bind_socket()]).run()
 

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import polars as pl
 from fastapi.testclient import TestClient
 
+from gibon.accounts.models import Role
 from tests.benefits.factories import household, member, population
 
 YOUNG = household(
@@ -148,7 +149,8 @@ def parquet(df: pl.DataFrame) -> bytes:
     return buf.getvalue()
 
 
-def test_the_columnar_batch_path_returns_one_row_per_household(client: TestClient) -> None:
+def test_the_columnar_batch_path_returns_one_row_per_household(client: TestClient, login) -> None:  # type: ignore[no-untyped-def]
+    login(Role.district_team)  # batch work needs a role
     households, persons = population(500, seed=5)
     res = client.post(
         "/api/benefits/population?month=2026-06",
@@ -159,7 +161,8 @@ def test_the_columnar_batch_path_returns_one_row_per_household(client: TestClien
     assert got.height == 500 and "livelihood_amount" in got.columns
 
 
-def test_the_columnar_path_names_a_negative_amount_and_its_row(client: TestClient) -> None:
+def test_the_columnar_path_names_a_negative_amount_and_its_row(client: TestClient, login) -> None:  # type: ignore[no-untyped-def]
+    login(Role.district_team)  # batch work needs a role
     households, persons = population(50, seed=5)
     persons = persons.with_columns(
         pl.when(pl.int_range(pl.len()) == 7)
@@ -174,7 +177,8 @@ def test_the_columnar_path_names_a_negative_amount_and_its_row(client: TestClien
     assert res.status_code == 422 and res.json()["where"] == "persons[7].earned_income"
 
 
-def test_the_columnar_path_refuses_a_file_that_is_not_parquet(client: TestClient) -> None:
+def test_the_columnar_path_refuses_a_file_that_is_not_parquet(client: TestClient, login) -> None:  # type: ignore[no-untyped-def]
+    login(Role.district_team)  # batch work needs a role
     res = client.post("/api/benefits/population", files={"households": b"nope", "persons": b"nope"})
     assert res.status_code == 422 and res.json()["where"] == "households"
 

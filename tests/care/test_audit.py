@@ -49,7 +49,7 @@ def test_a_resident_number_search_never_writes_the_number_into_the_audit_log(
     user = login(Role.district_team)
     person = helpers.person_in(session)
     rrn = app.state.vault.decrypt(person.rrn_enc)
-    ok(client.get("/api/cases", params={"q": rrn}))
+    ok(client.post("/api/cases/search", json={"q": rrn}))
     row = session.scalars(select(AuditEvent).where(AuditEvent.actor == user.username)).one()
     assert "search=rrn" in row.detail and rrn.replace("-", "")[:6] not in row.detail + row.purpose
 

@@ -115,7 +115,9 @@ def _submit(page, selector: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _open_case(page, server, ex_officio: bool = False) -> str:  # type: ignore[no-untyped-def]
-    page.goto(server["base"] + "/care/cases/new?q=" + server["name"])
+    page.goto(server["base"] + "/care/cases/new")
+    page.fill('input[name="q"]', server["name"])
+    _submit(page, 'form[role="search"] button[type="submit"]')
     _submit(page, "#found a[data-person]")
     if ex_officio:
         page.select_option('#apply select[name="channel"]', "ex_officio")

@@ -147,11 +147,11 @@ def test_searching_the_queue_by_resident_number_uses_the_keyed_hash(client, sess
     person = helpers.person_in(session)
     case = helpers.open_case(client, person.id)
     rrn = app.state.vault.decrypt(person.rrn_enc)
-    page = ok(client.get("/api/cases", params={"q": rrn}))
+    page = ok(client.post("/api/cases/search", json={"q": rrn}))
     assert [c["id"] for c in page["items"]] == [case["id"]]
-    by_name = ok(client.get("/api/cases", params={"q": person.name}))
+    by_name = ok(client.post("/api/cases/search", json={"q": person.name}))
     assert case["id"] in [c["id"] for c in by_name["items"]]
-    bad = client.get("/api/cases", params={"q": "12345"})
+    bad = client.post("/api/cases/search", json={"q": "12345"})
     assert bad.status_code == 422 and bad.json()["where"] == "q"
 
 

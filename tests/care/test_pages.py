@@ -24,7 +24,7 @@ def test_an_officer_walks_a_case_through_every_form_to_closure(client, session, 
     login(Role.dong_officer, dong=helpers.DONG)
     prov = helpers.provider(session)
     person = helpers.person_in(session)
-    found = client.get("/care/cases/new", params={"q": person.name})
+    found = client.post("/care/cases/new/search", data={"q": person.name})
     assert person.rrn_masked in found.text
     created = _post(
         client,

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from gibon.accounts.models import Role, User
+from gibon.access.deps import Auditor
 from gibon.audit import sentences
 from gibon.audit import service as audit
-from gibon.web.deps import DbSession, audit_read, render, require_roles
+from gibon.web.deps import DbSession, audit_read, render
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 
@@ -20,7 +20,7 @@ router = APIRouter(prefix="/admin", include_in_schema=False)
 def audit_page(
     request: Request,
     db: DbSession,
-    user: User = Depends(require_roles(Role.admin)),
+    user: Auditor,
     actor: str = Query("", max_length=64),
     resource: str = Query("", max_length=64),
     resource_id: str = Query("", max_length=64),

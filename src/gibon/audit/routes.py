@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
-from gibon.accounts.models import Role, User
+from gibon.access.deps import Auditor
 from gibon.audit import service as audit
-from gibon.web.deps import DbSession, audit_read, require_roles
+from gibon.web.deps import DbSession, audit_read
 
 router = APIRouter(prefix="/api/audit", tags=["audit"])
-Admin = Depends(require_roles(Role.admin))
 
 
 def event_dict(e: Any) -> dict[str, Any]:
@@ -33,7 +32,7 @@ def event_dict(e: Any) -> dict[str, Any]:
 @router.get("")
 def search(
     db: DbSession,
-    user: User = Admin,
+    user: Auditor,
     actor: str | None = Query(None, max_length=64),
     resource: str | None = Query(None, max_length=64),
     resource_id: str | None = Query(None, max_length=64),
@@ -49,7 +48,7 @@ def search(
 
 
 @router.get("/verify")
-def verify(db: DbSession, user: User = Admin) -> dict[str, Any]:
+def verify(db: DbSession, user: Auditor) -> dict[str, Any]:
     """Check the hash chain; names the first broken link."""
     report = audit.verify(db)
     return {

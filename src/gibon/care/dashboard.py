@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from gibon.access import policy
+from gibon.access.policy import Action
 from gibon.accounts.models import User
-from gibon.care import deadlines, scope
+from gibon.care import deadlines
 from gibon.care.models import Case, CaseEvent, Referral
 from gibon.care.transitions import OPEN, CaseStatus
 
@@ -26,7 +28,7 @@ class Dashboard:
 
 
 def build(session: Session, user: User) -> Dashboard:
-    scope.require_role(session, user, scope.AGGREGATE_ROLES, "care_dashboard")
+    policy.check(user, Action.view, "care_statistics")
     d = Dashboard()
     today = deadlines.today()
     for status, n in session.execute(select(Case.status, func.count()).group_by(Case.status)):

@@ -13,6 +13,7 @@ from starlette.datastructures import FormData
 
 from gibon.errors import GibonError
 from gibon.kit import problems
+from gibon.web import csrf
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -59,6 +60,8 @@ def flatten(form: FormData, lists: frozenset[str] = frozenset()) -> dict[str, An
     """Last value wins (a hidden ``false`` before a checkbox); ``lists`` fields split by line."""
     out: dict[str, Any] = {}
     for key in form:
+        if key == csrf.FIELD:  # checked before the handler runs; not part of any schema
+            continue
         value = form.getlist(key)[-1]
         if isinstance(value, str):
             value = value.strip()

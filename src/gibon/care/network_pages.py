@@ -7,8 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from gibon.access.deps import FollowUpLister, ReferralInbox
 from gibon.care import labels, referrals
-from gibon.web.deps import CurrentUser, DbSession, render
+from gibon.web.deps import DbSession, render
 
 router = APIRouter(prefix="/care", include_in_schema=False)
 
@@ -17,7 +18,7 @@ router = APIRouter(prefix="/care", include_in_schema=False)
 def provider_referrals(
     request: Request,
     db: DbSession,
-    user: CurrentUser,
+    user: ReferralInbox,
     status: str = Query("", pattern="^(|offered|accepted|declined|started|ended)$"),
 ) -> Any:
     """서비스 연계 의뢰함: referrals sent to the signed-in provider."""
@@ -29,7 +30,7 @@ def provider_referrals(
 def followups_page(
     request: Request,
     db: DbSession,
-    user: CurrentUser,
+    user: FollowUpLister,
     status: str = Query("scheduled", pattern="^(|scheduled|done)$"),
 ) -> Any:
     """모니터링 일정: own visits for professionals, the area's follow-ups for officers."""

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from gibon.accounts.models import Role
+from gibon.access import assignees, policy
+from gibon.access.deps import CareStatistics, CaseLister, CaseOpener, CaseReader, PersonSearcher
+from gibon.access.policy import Action, Scope
+from gibon.accounts.models import User
 from gibon.care import (
     closing,
     dashboard,
@@ -31,7 +34,7 @@ from gibon.care.transitions import CaseStatus, allowed_actions
 from gibon.errors import Forbidden, GibonError
 from gibon.kit import gwanak
 from gibon.web import dongmap
-from gibon.web.deps import CurrentUser, DbSession, render
+from gibon.web.deps import DbSession, render
 
 router = APIRouter(prefix="/care", include_in_schema=False)
 
@@ -40,15 +43,45 @@ router = APIRouter(prefix="/care", include_in_schema=False)
 def queue_page(
     request: Request,
     db: DbSession,
-    user: CurrentUser,
+    user: CaseLister,
     status: str = Query("open", max_length=16),
     due: str = Query("", max_length=8),
-    q: str = Query("", max_length=40),
     dong: str = Query("", max_length=20),
     mine: bool = False,
     page: int = Query(1, ge=1, le=10_000),
 ) -> Any:
-    """업무 목록: the cases to work on, most urgent first."""
+    """업무 목록: the cases to work on, most urgent first (searches go by POST, not in the URL)."""
+    return _queue(request, db, user, status, due, "", dong, mine, page)
+
+
+@router.post("", response_class=HTMLResponse)
+def queue_search(
+    request: Request,
+    db: DbSession,
+    user: CaseLister,
+    status: str = Form("open", max_length=16),
+    due: str = Form("", max_length=8),
+    q: str = Form("", max_length=40),
+    dong: str = Form("", max_length=20),
+    mine: bool = Form(False),
+    page: int = Form(1, ge=1, le=10_000),
+) -> Any:
+    """The work queue searched by name or resident number, sent in the body so it stays out of
+    URLs, browser history and access logs."""
+    return _queue(request, db, user, status, due, q, dong, mine, page)
+
+
+def _queue(
+    request: Request,
+    db: DbSession,
+    user: User,
+    status: str,
+    due: str,
+    q: str,
+    dong: str,
+    mine: bool,
+    page: int,
+) -> Any:
     error = None
     req = queues.QueueRequest(
         dong or None, mine, _status(status), due or None, q or None, 50, (page - 1) * 50
@@ -68,6 +101,7 @@ def queue_page(
         error=error,
         f={"status": status, "due": due, "q": q, "dong": dong, "mine": mine},
         dongs=gwanak.dong_names(),
+        any_dong=policy.scope_of(user, Action.list, "care_case") is Scope.district,
         L=labels,
     )
 
@@ -77,19 +111,40 @@ def _status(value: str) -> str | None:
 
 
 @router.get("/cases/new", response_class=HTMLResponse)
-def new_case_page(
-    request: Request, db: DbSession, user: CurrentUser, q: str = Query("", max_length=40)
-) -> Any:
+def new_case_page(request: Request, user: CaseOpener) -> Any:
     """신청 접수: find the resident (name or resident number), then record channel and consent."""
-    found = _find_people(request, db, user, q) if q else []
+    return render(request, "care/new.html", q="", found=[], form={}, errors={}, L=labels)
+
+
+@router.post("/cases/new/search", response_class=HTMLResponse)
+def search_people(
+    request: Request, db: DbSession, user: PersonSearcher, q: str = Form("", max_length=40)
+) -> Any:
+    """The resident search of the intake form, by POST: a name or resident number never in a URL."""
+    try:
+        found = _find_people(request, db, user, q) if q.strip() else []
+    except Forbidden:
+        raise
+    except GibonError as exc:
+        return render(
+            request,
+            "care/new.html",
+            422,
+            q=q,
+            found=[],
+            form={},
+            errors={"q": exc.message},
+            L=labels,
+        )
     return render(request, "care/new.html", q=q, found=found, form={}, errors={}, L=labels)
 
 
-def _find_people(request: Request, db: DbSession, user: CurrentUser, q: str) -> list[Any]:
+def _find_people(request: Request, db: DbSession, user: User, q: str) -> list[Any]:
     from gibon.residents import repository as residents
 
     name, rrn_hash = queues._search_terms(q, request.app.state.vault)
-    dong = user.dong if user.role_enum is Role.dong_officer else None
+    area = policy.check(user, Action.search, "person")
+    dong = user.dong if area is Scope.own_dong else None
     people = (
         residents.find_by_rrn_hash(db, rrn_hash)
         if rrn_hash
@@ -103,7 +158,7 @@ def _find_people(request: Request, db: DbSession, user: CurrentUser, q: str) -> 
 
 
 @router.post("/cases/new", response_class=HTMLResponse)
-async def create_case(request: Request, db: DbSession, user: CurrentUser) -> Any:
+async def create_case(request: Request, db: DbSession, user: CaseOpener) -> Any:
     data = await request.form()
     flat = forms.flatten(data)
     flat["consents"] = data.getlist("consents")
@@ -120,7 +175,7 @@ async def create_case(request: Request, db: DbSession, user: CurrentUser) -> Any
     return render(request, "care/new.html", 422, q="", found=[], form=flat, errors=errors, L=labels)
 
 
-def case_context(db: DbSession, user: CurrentUser, case_id: int) -> dict[str, Any]:
+def case_context(db: DbSession, user: User, case_id: int) -> dict[str, Any]:
     case, person = service.read_case(db, user, case_id, "사례 상세 화면")
     assessments = repository.assessments(db, case.id)
     plan_rows = repository.plans(db, case.id)
@@ -148,6 +203,7 @@ def case_context(db: DbSession, user: CurrentUser, case_id: int) -> dict[str, An
         "referrals": referral_rows,
         "followups": repository.followups(db, case.id),
         "providers": repository.providers(db),
+        "assignees": assignees.followup_assignees(db),
         "actions": actions,
         "suggested": assessments[-1].scores if assessments else None,
         "levels": list(NeedLevel),
@@ -156,9 +212,7 @@ def case_context(db: DbSession, user: CurrentUser, case_id: int) -> dict[str, An
     }
 
 
-def _law_context(
-    db: DbSession, user: CurrentUser, case: Any, latest: Any, closed: bool
-) -> dict[str, Any]:
+def _law_context(db: DbSession, user: User, case: Any, latest: Any, closed: bool) -> dict[str, Any]:
     """What the statute asks of the case's next steps, for the forms to show."""
     open_refs, open_fus = closing.open_items(db, case.id)
     own = case.officer_id is None or case.officer_id == user.id
@@ -175,7 +229,7 @@ def _law_context(
 def render_case(
     request: Request,
     db: DbSession,
-    user: CurrentUser,
+    user: User,
     case_id: int,
     status: int = 200,
     **extra: Any,
@@ -186,13 +240,13 @@ def render_case(
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
-def case_page(request: Request, case_id: Id, db: DbSession, user: CurrentUser) -> Any:
+def case_page(request: Request, case_id: Id, db: DbSession, user: CaseReader) -> Any:
     """사례 상세: the whole path and the form for the next step."""
     return render_case(request, db, user, case_id)
 
 
 @router.get("/cases/{case_id}/application.pdf")
-def application_pdf(case_id: Id, db: DbSession, user: CurrentUser) -> Response:
+def application_pdf(case_id: Id, db: DbSession, user: CaseReader) -> Response:
     """별지 제1호서식 (통합지원 신청서), filled from the case."""
     html = notices.application_html(db, user, case_id)
     return _pdf(notices.pdf(html), f"application-{case_id}.pdf")
@@ -200,7 +254,7 @@ def application_pdf(case_id: Id, db: DbSession, user: CurrentUser) -> Response:
 
 @router.get("/cases/{case_id}/plans/{number}/notice.pdf")
 def plan_notice_pdf(
-    case_id: Id, number: Annotated[int, Path(ge=1, le=10_000)], db: DbSession, user: CurrentUser
+    case_id: Id, number: Annotated[int, Path(ge=1, le=10_000)], db: DbSession, user: CaseReader
 ) -> Response:
     """별지 제2호서식 (개인별지원계획), filled from one plan version."""
     html = notices.plan_notice_html(db, user, case_id, number)
@@ -220,7 +274,7 @@ def compare_page(
     request: Request,
     case_id: Id,
     db: DbSession,
-    user: CurrentUser,
+    user: CaseReader,
     a: int = Query(1, ge=1, le=10_000),
     b: int = Query(2, ge=1, le=10_000),
 ) -> Any:
@@ -241,7 +295,7 @@ def compare_page(
 def dashboard_page(
     request: Request,
     db: DbSession,
-    user: CurrentUser,
+    user: CareStatistics,
     show: str = Query("open", pattern="^(open|overdue)$"),
 ) -> Any:
     """현황판: cases by step and by dong (map), overdue, median days per step, services by type."""

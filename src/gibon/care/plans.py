@@ -7,8 +7,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from gibon.access import policy
+from gibon.access.policy import Action
 from gibon.accounts.models import User
-from gibon.care import deadlines, repository, scope, service, settings
+from gibon.care import deadlines, repository, service, settings
 from gibon.care.models import Conference, PlanVersion
 from gibon.care.schemas import (
     SERVICE_LABELS,
@@ -243,7 +245,7 @@ def update_minutes(
     conf = session.get(Conference, conference_id)
     if conf is None:
         raise NotFound(f"회의 {conference_id}번이 없습니다", where="conference_id")
-    case = service.load_case(session, user, conf.case_id, "care_conference")
+    case = service.load_case(session, user, conf.case_id, Action.change)
     if conf.version_id != body.version:
         raise Conflict(
             f"다른 사람이 회의록을 먼저 고쳤습니다 (보신 버전 {body.version}, 현재 버전 {conf.version_id})",
@@ -265,6 +267,6 @@ def update_minutes(
 
 
 def conferences_for(session: Session, user: User, case_id: int) -> list[Conference]:
-    scope.require_role(session, user, scope.CASE_ROLES, "care_conference")
+    policy.check(user, Action.view, "care_conference")
     service.read_case(session, user, case_id, "통합지원회의 목록")
     return repository.conferences(session, case_id)

@@ -8,8 +8,10 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
+from gibon.access import policy
+from gibon.access.policy import Action, Scope
 from gibon.accounts.models import User
-from gibon.care import deadlines, repository, scope, service
+from gibon.care import deadlines, repository, service
 from gibon.care.schemas import CaseRead
 from gibon.care.transitions import CaseStatus
 from gibon.errors import InvalidInput
@@ -35,9 +37,10 @@ def work_queue(
     session: Session, user: User, vault: Vault, req: QueueRequest
 ) -> tuple[int, list[CaseRead]]:
     """The cases a user may work, filtered; a resident number is matched only by its keyed hash."""
-    own_dong = scope.dong_filter(session, user, "care_queue")
+    area = policy.check(user, Action.list, "care_case")
+    own_dong = user.dong if area is Scope.own_dong else None
     if own_dong and req.dong and req.dong != own_dong:
-        scope.refuse(session, user, "care_queue", req.dong)
+        policy.refuse(user, Action.list, "care_case", req.dong)
     name, rrn_hash = _search_terms(req.q, vault)
     today = deadlines.today()
     f = repository.QueueFilter(
@@ -58,12 +61,10 @@ def work_queue(
 
 def _officer(session: Session, user: User, officer_id: int | None) -> int | None:
     """Another officer's queue is for the district-wide roles only."""
-    if (
-        officer_id is not None
-        and officer_id != user.id
-        and user.role_enum not in scope.DISTRICT_WIDE
-    ):
-        scope.refuse(session, user, "care_queue:officer", str(officer_id))
+    del session
+    district = policy.scope_of(user, Action.list, "care_case") is Scope.district
+    if officer_id is not None and officer_id != user.id and not district:
+        policy.refuse(user, Action.list, "care_case", f"officer {officer_id}")
     return officer_id
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gibon.access.policy import Action
 from gibon.accounts.models import Role, User
 from gibon.care import deadlines, repository, scope, service
 from gibon.care.models import DischargeNotice, DocumentCheck, InfoRequest
@@ -51,7 +52,7 @@ def discharge_notices(session: Session, user: User, limit: int = 200) -> list[Di
 def log_info_request(
     session: Session, user: User, case_id: int, body: InfoRequestCreate
 ) -> InfoRequest:
-    case = service.load_case(session, user, case_id, "care_info_request")
+    case = service.load_case(session, user, case_id, Action.change)
     _not_after_today(body.requested_on, "requested_on")
     _not_after_today(body.answered_on, "answered_on")
     if body.answered_on is not None and body.answered_on < body.requested_on:
@@ -72,7 +73,7 @@ def log_info_request(
 def check_document(
     session: Session, user: User, case_id: int, body: DocumentCheckCreate
 ) -> DocumentCheck:
-    case = service.load_case(session, user, case_id, "care_document_check")
+    case = service.load_case(session, user, case_id, Action.change)
     _not_after_today(body.checked_on, "checked_on")
     row = DocumentCheck(
         case_id=case.id,

@@ -6,7 +6,9 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from gibon.accounts.models import Role, User
+from gibon.access import assignees, policy
+from gibon.access.policy import Action, Scope, Target
+from gibon.accounts.models import User
 from gibon.care import deadlines, repository, scope, service
 from gibon.care.models import Case, FollowUp, Provider, Referral
 from gibon.care.schemas import (
@@ -69,7 +71,7 @@ REFERRAL_LABELS = {
 
 
 def add_provider(session: Session, user: User, body: ProviderCreate) -> Provider:
-    scope.require_role(session, user, scope.DISTRICT_WIDE, "care_provider")
+    policy.check(user, Action.create, "care_provider")
     if repository.provider_by_org(session, body.organization_id):
         raise InvalidInput("이미 등록된 기관 ID입니다", where="organization_id", example="prov-101")
     unknown = [d for d in body.dongs if d not in gwanak.dong_names()]
@@ -124,18 +126,20 @@ def offer(session: Session, user: User, body: ReferralCreate) -> Referral:
     return row
 
 
-def get_referral(session: Session, user: User, referral_id: int) -> Referral:
+def get_referral(
+    session: Session, user: User, referral_id: int, action: Action = Action.view
+) -> Referral:
     """A referral, for its provider (while consent stands) or for the case's officers."""
     ref = repository.referral(session, referral_id)
     if ref is None:
         raise NotFound(f"의뢰 {referral_id}번이 없습니다", where="referral_id")
     case = repository.get_case(session, ref.case_id)
     assert case is not None
-    if scope.provider_owns(user, ref):
-        if repository.active_consent(session, case.id, ConsentPurpose.referral.value) is None:
-            scope.refuse(session, user, "care_referral:consent_withdrawn", str(ref.id))
-    elif not scope.can_work(user, case):
-        scope.refuse(session, user, "care_referral", str(ref.id))
+    target = Target(dong=case.dong, org=ref.provider.organization_id)
+    area = policy.check(user, action, "care_referral", target, ref.id)
+    withdrawn = repository.active_consent(session, case.id, ConsentPurpose.referral.value) is None
+    if area is Scope.own_org and withdrawn:  # a provider sees nothing once consent is withdrawn
+        policy.refuse(user, action, "care_referral", ref.id)
     service.record(session, user, "read", "care_referral", ref.id, "서비스 연계 조회")
     return ref
 
@@ -143,7 +147,7 @@ def get_referral(session: Session, user: User, referral_id: int) -> Referral:
 def update_referral(
     session: Session, user: User, referral_id: int, body: ReferralUpdate
 ) -> Referral:
-    ref = get_referral(session, user, referral_id)
+    ref = get_referral(session, user, referral_id, Action.change)
     if ref.version_id != body.version:
         raise Conflict(
             f"다른 사람이 이 의뢰를 먼저 처리했습니다 (보신 버전 {body.version}, 현재 버전 {ref.version_id})",
@@ -205,9 +209,9 @@ def referrals_for_provider(
     session: Session, user: User, status: str | None, limit: int = 200
 ) -> list[tuple[Referral, bool, str, str]]:
     """(referral, consent active, name, dong) for the provider's own organisation."""
-    scope.require_role(session, user, frozenset({Role.provider}), "care_referral")
+    policy.check(user, Action.list, "care_referral")
     if not user.organization_id:
-        scope.refuse(session, user, "care_referral")
+        policy.refuse(user, Action.list, "care_referral")
     rows = repository.referrals_for_org(session, user.organization_id, status, limit)
     out = []
     for ref, case, person in rows:
@@ -226,6 +230,7 @@ def schedule(session: Session, user: User, body: FollowUpCreate) -> FollowUp:
     if case.status not in (CaseStatus.in_service.value, CaseStatus.approved.value):
         service.transition(session, user, case, "follow_up")  # refuses with the reason
     _check_followup_day(session, case, body.due_on)
+    assignees.check_followup_assignee(session, body.assignee_org)
     row = FollowUp(
         case_id=case.id, kind=body.kind.value, due_on=body.due_on, assignee_org=body.assignee_org
     )
@@ -268,8 +273,8 @@ def complete(session: Session, user: User, followup_id: int, body: FollowUpDone)
         raise NotFound(f"모니터링 {followup_id}번이 없습니다", where="followup_id")
     case = repository.get_case(session, row.case_id)
     assert case is not None
-    if not (scope.assigned(user, row) or scope.can_work(user, case)):
-        scope.refuse(session, user, "care_followup", str(row.id))
+    target = Target(dong=case.dong, org=row.assignee_org)
+    policy.check(user, Action.change, "care_followup", target, row.id)
     if row.version_id != body.version:
         raise Conflict(
             f"다른 사람이 먼저 기록했습니다 (보신 버전 {body.version}, 현재 버전 {row.version_id})",
@@ -304,12 +309,13 @@ def complete(session: Session, user: User, followup_id: int, body: FollowUpDone)
 def followups_for(
     session: Session, user: User, status: str | None, limit: int = 200
 ) -> list[tuple[FollowUp, object, object]]:
-    if user.role_enum in scope.VISITING:
+    area = policy.check(user, Action.list, "care_followup")
+    if area is Scope.assigned:
         if not user.organization_id:
-            scope.refuse(session, user, "care_followup")
+            policy.refuse(user, Action.list, "care_followup")
         rows = repository.followups_for(session, user.organization_id, None, status, limit)
     else:
-        dong = scope.dong_filter(session, user, "care_followup")
+        dong = user.dong if area is Scope.own_dong else None
         rows = repository.followups_for(session, None, dong, status, limit)
     service.record(
         session, user, "read", "care_followup_list", None, "모니터링 목록", f"{len(rows)} rows"

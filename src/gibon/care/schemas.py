@@ -433,3 +433,29 @@ class DocumentCheckCreate(In):
     document: rules.Document
     via: Literal["shared", "submitted"]
     checked_on: date
+
+
+class CaseSearch(BaseModel):
+    """The work queue searched by name or resident number: sent in a body, never in a URL."""
+
+    q: str = Field(min_length=1, max_length=40, examples=["김영숙", "580302-2345678"])
+    dong: str | None = Field(None, max_length=20, examples=["신림동"])
+    mine: bool = False
+    officer_id: int | None = Field(None, ge=1, le=2_147_483_647)
+    status: (
+        Literal[
+            "open",
+            "applied",
+            "screened",
+            "assessed",
+            "decided",
+            "planned",
+            "approved",
+            "in_service",
+            "closed",
+        ]
+        | None
+    ) = None
+    due: Literal["overdue", "due"] | None = None
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=1_000_000)

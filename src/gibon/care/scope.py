@@ -1,8 +1,10 @@
-"""Who may see or change what: role and area scope, with every refusal audited.
+"""Care's role-and-area questions, answered by the one access policy (``gibon.access.policy``).
 
-dong officer: cases of their own dong; district team and admin: every case; provider: only the
-referrals sent to its organisation; visiting professional / pharmacist: only the follow-ups
-assigned to them; policy analyst: aggregates only, never a person.
+Kept for the care modules (and crisis) that ask by role set; a refusal is a ``policy.Refused``,
+raised and not written here: the edge that owns the transaction audits it apart. dong officer:
+cases of their own dong; district team and admin: every case; provider: referrals sent to its
+organisation; visiting professional / pharmacist: the follow-ups assigned to them; policy
+analyst: aggregates only.
 """
 
 from __future__ import annotations
@@ -11,11 +13,11 @@ from typing import NoReturn
 
 from sqlalchemy.orm import Session
 
+from gibon.access import policy
+from gibon.access.policy import Action, Target
 from gibon.accounts.models import Role, User
-from gibon.audit import service as audit
 from gibon.care._rows import CaseFields
 from gibon.care.models import FollowUp, Referral
-from gibon.errors import Forbidden
 
 DISTRICT_WIDE = frozenset({Role.admin, Role.district_team})
 CASE_ROLES = DISTRICT_WIDE | {Role.dong_officer}
@@ -24,19 +26,7 @@ AGGREGATE_ROLES = CASE_ROLES | {Role.policy_analyst}
 
 
 def refuse(session: Session, user: User, what: str, resource_id: str | None = None) -> NoReturn:
-    """Record the refusal in its own commit (so the rollback of the request keeps it) and 403."""
-    audit.record_on_commit(
-        session,
-        actor=user.username,
-        role=user.role,
-        action="denied",
-        resource=what,
-        resource_id=resource_id,
-    )
-    session.commit()
-    raise Forbidden(
-        "이 작업을 할 권한이 없습니다 (not permitted for your role or area)", where=what
-    )
+    policy.refuse(user, Action.change, what, resource_id)
 
 
 def require_role(session: Session, user: User, roles: frozenset[Role], what: str) -> None:
@@ -51,8 +41,7 @@ def dong_filter(session: Session, user: User, what: str) -> str | None:
 
 
 def can_work(user: User, case: CaseFields) -> bool:
-    role = user.role_enum
-    return role in DISTRICT_WIDE or (role is Role.dong_officer and case.dong == user.dong)
+    return policy.permits(user, Action.change, "care_case", Target(dong=case.dong))
 
 
 def require_case(session: Session, user: User, case: CaseFields, what: str = "care_case") -> None:

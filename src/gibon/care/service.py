@@ -7,9 +7,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from gibon.accounts.models import Role, User
+from gibon.access import policy
+from gibon.access.policy import Action, Scope, Target
+from gibon.accounts.models import User
 from gibon.audit import service as audit
-from gibon.care import deadlines, eligibility, repository, rules, scope
+from gibon.care import deadlines, eligibility, repository, rules
 from gibon.care._rows import CaseFields, CaseLine, PersonFields
 from gibon.care.models import Case, CaseEvent, Consent
 from gibon.care.schemas import (
@@ -79,14 +81,19 @@ def to_read(case: CaseFields, person: PersonFields) -> CaseRead:
 
 def open_case(session: Session, user: User, body: CaseCreate) -> Case:
     """신청·발굴: record channel, applicant and consents; the case starts in ``applied``."""
-    scope.require_role(session, user, scope.CASE_ROLES, "care_case")
+    area = policy.check(user, Action.create, "care_case")
     person = repository.get_person(session, body.person_id)
-    if person is None:
-        raise NotFound("주민을 찾을 수 없습니다", where="person_id", example="P0000001")
-    if user.role_enum is Role.dong_officer and person.dong != user.dong:
-        scope.refuse(session, user, "care_case", person.id)
-    if body.officer_id is not None and session.get(User, body.officer_id) is None:
-        raise InvalidInput("없는 담당자입니다", where="officer_id", example=str(user.id))
+    policy.check_hidden(
+        user,
+        Action.create,
+        "care_case",
+        None if person is None else Target(dong=person.dong),
+        body.person_id,
+        "주민을 찾을 수 없습니다 (예: P0000001)",
+        "person_id",
+    )
+    assert person is not None
+    officer_id = _officer_for(session, user, body.officer_id, person.dong, area)
     now, today = utcnow(), deadlines.today()
     group = eligibility.check_target_group(person, body.target_group, today)
     case = Case(
@@ -96,7 +103,7 @@ def open_case(session: Session, user: User, body: CaseCreate) -> Case:
         applicant_name=body.applicant_name,
         applicant_relation=body.applicant_relation,
         status=CaseStatus.applied.value,
-        officer_id=body.officer_id or (user.id if user.role_enum is Role.dong_officer else None),
+        officer_id=officer_id,
         opened_on=today,
         status_since=now,
         due_on=deadlines.due_on(CaseStatus.applied, today),
@@ -166,11 +173,32 @@ def _intake_sentence(case: Case) -> str:
     return text
 
 
-def load_case(session: Session, user: User, case_id: int, what: str = "care_case") -> Case:
+def _officer_for(
+    session: Session, user: User, officer_id: int | None, dong: str, area: Scope
+) -> int | None:
+    """The case's officer: one who may work cases of ``dong``; a dong officer's own by default."""
+    if officer_id is None:
+        return user.id if area is Scope.own_dong else None
+    officer = session.get(User, officer_id)
+    may_work = (
+        officer is not None
+        and officer.is_active
+        and policy.permits(officer, Action.change, "care_case", Target(dong=dong))
+    )
+    if not may_work:
+        raise InvalidInput(
+            f"{dong} 사례를 맡을 수 있는 담당자가 아닙니다 (동 담당자 또는 구 통합돌봄과)",
+            where="officer_id",
+            example=str(user.id),
+        )
+    return officer_id
+
+
+def load_case(session: Session, user: User, case_id: int, action: Action = Action.view) -> Case:
     case = repository.get_case(session, case_id)
     if case is None:
         raise NotFound(f"사례 {case_id}번이 없습니다", where="case_id")
-    scope.require_case(session, user, case, what)
+    policy.check(user, action, "care_case", Target(dong=case.dong), case.id)
     return case
 
 
@@ -179,7 +207,7 @@ def load_case_line(session: Session, user: User, case_id: int) -> CaseLine:
     line = repository.case_line(session, case_id)
     if line is None:
         raise NotFound(f"사례 {case_id}번이 없습니다", where="case_id")
-    scope.require_case(session, user, line)
+    policy.check(user, Action.view, "care_case", Target(dong=line.dong), line.id)
     return line
 
 
@@ -234,7 +262,7 @@ def case_for_change(
     case = repository.get_case(session, case_id, for_update=True)
     if case is None:
         raise NotFound(f"사례 {case_id}번이 없습니다", where="case_id")
-    scope.require_case(session, user, case)
+    policy.check(user, Action.change, "care_case", Target(dong=case.dong), case.id)
     check_version(case, version, submitted)
     return case
 

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from gibon.access.deps import CaseWorker, FollowUpWorker, ReferralEditor
 from gibon.care import closing, forms, plans, referrals, service, steps
 from gibon.care.pages import render_case
 from gibon.care.schemas import (
@@ -32,7 +33,7 @@ from gibon.care.schemas import (
     ScreeningCreate,
 )
 from gibon.errors import Conflict, Forbidden, GibonError
-from gibon.web.deps import CurrentUser, DbSession, render
+from gibon.web.deps import DbSession, render
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -100,7 +101,7 @@ StepName = Literal[
 
 @router.post("/cases/{case_id}/{step}", response_class=HTMLResponse)
 async def post_step(
-    request: Request, case_id: Id, step: StepName, db: DbSession, user: CurrentUser
+    request: Request, case_id: Id, step: StepName, db: DbSession, user: CaseWorker
 ) -> Any:
     spec = STEPS[step]
     flat = forms.flatten(await request.form(), spec.lists)
@@ -161,7 +162,7 @@ async def post_referral(
     request: Request,
     referral_id: Id,
     db: DbSession,
-    user: CurrentUser,
+    user: ReferralEditor,
     back: str = Form("/care/referrals", max_length=100),
 ) -> Any:
     """A referral answered: accept, decline (reason), start, end (outcome)."""
@@ -179,7 +180,7 @@ async def post_followup_done(
     request: Request,
     followup_id: Id,
     db: DbSession,
-    user: CurrentUser,
+    user: FollowUpWorker,
     back: str = Form("/care/followups", max_length=100),
 ) -> Any:
     return await _small_form(

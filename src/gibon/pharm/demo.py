@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from gibon.accounts.models import Role, User
 from gibon.audit import service as audit
 from gibon.kit.crypto import Vault
 from gibon.pharm import inputs, service
@@ -47,10 +48,15 @@ def load(session: Session, vault: Vault, visits: int = 40, today: date | None = 
         rv = review(inputs.from_data(history))
         scored.append((rv.priority["score"], person, history, rv.to_dict()))
     scored.sort(key=lambda x: (-x[0], x[1].id))
+    # the demo's visits are the demo pharmacist's own (a pharmacist sees only visits assigned to them)
+    pharmacist = session.scalar(
+        select(User.id).where(User.role == Role.pharmacist.value).order_by(User.id).limit(1)
+    )
     for rank, (score, person, history, data) in enumerate(scored[:visits]):
         visit = Visit(
             person_id=person.id,
             dong=person.dong,
+            pharmacist_id=pharmacist,
             planned_on=today + timedelta(days=rank // 5),
             review_date=today,
             priority_score=float(score),

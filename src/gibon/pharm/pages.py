@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
+from gibon.access.deps import PharmEditor, PharmPlanner, PharmReader
 from gibon.accounts.models import User
 from gibon.errors import Forbidden, GibonError
 from gibon.pharm import access, draft_pages, labels, repository, residents, service
@@ -31,8 +32,7 @@ STATUS_KO = labels.STATUS_KO
 def _list(request: Request, db: DbSession, user: User, status_code: int = 200, **extra: Any) -> Any:
     status = extra.pop("status", "")
     today = date.today()
-    visits = repository.list_visits(db, None, status or None, 200, 0)
-    service.audit_list(db, user, len(visits))
+    visits = service.list_visits(db, user, None, status or None, 200, 0)  # scoped, audited
     context: dict[str, Any] = {"results": None, "query": "", "error": None, **extra}
     return render(
         request,
@@ -65,7 +65,7 @@ async def find_residents(request: Request, db: DbSession, user: User = Pharmacis
 
 
 @router.post("/visits", response_class=HTMLResponse)
-async def plan_visit(request: Request, db: DbSession, user: User = Pharmacist) -> Any:
+async def plan_visit(request: Request, db: DbSession, user: PharmPlanner) -> Any:
     form = await request.form()
     try:
         body = VisitCreate(
@@ -100,7 +100,7 @@ def _context(db: DbSession, user: User, visit_id: int) -> dict[str, Any]:
 
 
 @router.get("/visits/{visit_id}", response_class=HTMLResponse)
-def visit_page(request: Request, visit_id: RecordId, db: DbSession, user: User = Pharmacist) -> Any:
+def visit_page(request: Request, visit_id: RecordId, db: DbSession, user: PharmReader) -> Any:
     return render(request, "pharm/visit.html", error=None, **_context(db, user, visit_id))
 
 
@@ -127,7 +127,7 @@ async def decide(
     visit_id: RecordId,
     record_id: RecordId,
     db: DbSession,
-    user: User = Pharmacist,
+    user: PharmEditor,
 ) -> Any:
     return await _apply(
         request,
@@ -146,7 +146,7 @@ async def decide(
 
 @router.post("/visits/{visit_id}/status", response_class=HTMLResponse)
 async def change_status(
-    request: Request, visit_id: RecordId, db: DbSession, user: User = Pharmacist
+    request: Request, visit_id: RecordId, db: DbSession, user: PharmEditor
 ) -> Any:
     return await _apply(
         request,
@@ -168,7 +168,7 @@ async def change_status(
 
 @router.post("/visits/{visit_id}/followups", response_class=HTMLResponse)
 async def add_followup(
-    request: Request, visit_id: RecordId, db: DbSession, user: User = Pharmacist
+    request: Request, visit_id: RecordId, db: DbSession, user: PharmEditor
 ) -> Any:
     return await _apply(
         request,
@@ -187,7 +187,7 @@ async def complete_followup(
     visit_id: RecordId,
     followup_id: RecordId,
     db: DbSession,
-    user: User = Pharmacist,
+    user: PharmEditor,
 ) -> Any:
     return await _apply(
         request,

@@ -21,9 +21,16 @@ def get_visit(db: Session, visit_id: int) -> Visit | None:
 
 
 def list_visits(
-    db: Session, dong: str | None, status: str | None, limit: int, offset: int
+    db: Session,
+    dong: str | None,
+    status: str | None,
+    limit: int,
+    offset: int,
+    pharmacist_id: int | None = None,
 ) -> Sequence[Visit]:
     q = select(Visit).options(joinedload(Visit.person))
+    if pharmacist_id is not None:
+        q = q.where(Visit.pharmacist_id == pharmacist_id)
     if dong:
         q = q.where(Visit.dong == dong)
     if status:

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
+from gibon.access.deps import PharmEditor, PharmLister, PharmPlanner, PharmReader, PharmReviewer
 from gibon.accounts.models import User
 from gibon.errors import InvalidInput
 from gibon.pharm import (
@@ -58,7 +59,7 @@ def _read(v: Any) -> VisitRead:
 
 
 @router.post("/review")
-def review_history(body: dict[str, Any], user: User = Pharmacist) -> dict[str, Any]:
+def review_history(body: dict[str, Any], user: PharmReviewer) -> dict[str, Any]:
     """Review a posted history (our JSON or a FHIR R4 Bundle) without storing it."""
     return review(inputs.from_data(body)).to_dict()
 
@@ -159,23 +160,23 @@ def review_draft(visit_id: RecordId, db: DbSession, user: User = Pharmacist) -> 
 @router.get("/visits", response_model=list[VisitRead])
 def list_visits(
     db: DbSession,
-    user: User = Pharmacist,
+    user: PharmLister,
     dong: str | None = Query(None, max_length=20),
     status: Literal["planned", "visited", "follow_up", "closed"] | None = None,
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=1_000_000),
 ) -> list[VisitRead]:
     """Visits, planned ones first by priority."""
-    return [_read(v) for v in repository.list_visits(db, dong, status, limit, offset)]
+    return [_read(v) for v in service.list_visits(db, user, dong, status, limit, offset)]
 
 
 @router.post("/visits", response_model=VisitRead, status_code=201)
-def create_visit(body: VisitCreate, db: DbSession, user: User = Pharmacist) -> VisitRead:
+def create_visit(body: VisitCreate, db: DbSession, user: PharmPlanner) -> VisitRead:
     return _read(service.create_visit(db, user, body, date.today()))
 
 
 @router.get("/visits/{visit_id}")
-def visit_detail(visit_id: RecordId, db: DbSession, user: User = Pharmacist) -> dict[str, Any]:
+def visit_detail(visit_id: RecordId, db: DbSession, user: PharmReader) -> dict[str, Any]:
     v = service.get_visit(db, user, visit_id)
     recs = [
         {
@@ -208,7 +209,7 @@ def visit_detail(visit_id: RecordId, db: DbSession, user: User = Pharmacist) -> 
 
 @router.patch("/visits/{visit_id}", response_model=VisitRead)
 def update_visit(
-    visit_id: RecordId, body: VisitUpdate, db: DbSession, user: User = Pharmacist
+    visit_id: RecordId, body: VisitUpdate, db: DbSession, user: PharmEditor
 ) -> VisitRead:
     return _read(service.update_visit(db, user, visit_id, body))
 
@@ -219,7 +220,7 @@ def decide(
     record_id: RecordId,
     body: DecisionUpdate,
     db: DbSession,
-    user: User = Pharmacist,
+    user: PharmEditor,
 ) -> dict[str, Any]:
     r = service.decide(db, user, visit_id, record_id, body)
     return {"id": r.id, "decision": r.decision, "reason": r.reason}
@@ -227,7 +228,7 @@ def decide(
 
 @router.post("/visits/{visit_id}/followups", status_code=201)
 def add_followup(
-    visit_id: RecordId, body: FollowUpCreate, db: DbSession, user: User = Pharmacist
+    visit_id: RecordId, body: FollowUpCreate, db: DbSession, user: PharmEditor
 ) -> dict[str, Any]:
     f = service.add_followup(db, user, visit_id, body)
     return {"id": f.id, "due_on": f.due_on.isoformat()}
@@ -239,7 +240,7 @@ def complete_followup(
     followup_id: RecordId,
     body: FollowUpDone,
     db: DbSession,
-    user: User = Pharmacist,
+    user: PharmEditor,
 ) -> dict[str, Any]:
     f = service.complete_followup(db, user, visit_id, followup_id, body)
     return {
@@ -276,7 +277,7 @@ def _stored_review(v: Any) -> Any:
 def visit_report(
     visit_id: RecordId,
     db: DbSession,
-    user: User = Pharmacist,
+    user: PharmReader,
     audience: Literal["pharmacist", "resident"] = "pharmacist",
     fmt: Literal["html", "pdf"] = Query("html", alias="format"),
 ) -> Response:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from gibon.access import policy
+from gibon.access.policy import Action, Scope, Target
 from gibon.accounts.models import Role, User
 from gibon.audit import service as audit
 from gibon.db import utcnow
@@ -87,13 +90,14 @@ def person_history(person: Person, when: date) -> dict[str, Any]:
 
 
 def create_visit(db: Session, user: User, body: VisitCreate, today: date) -> Visit:
+    area = policy.check(user, Action.create, "pharm_visit")
     person = repository.get_person(db, body.person_id)
     if person is None:
         raise NotFound("대상자를 찾을 수 없습니다", where="대상자 번호", example="P00000003")
     visit = Visit(
         person_id=person.id,
         dong=person.dong,
-        pharmacist_id=user.id if user.role == Role.pharmacist else None,
+        pharmacist_id=user.id if area is Scope.assigned else None,
         planned_on=body.planned_on or today,
         review_date=today,
         history={},
@@ -140,10 +144,37 @@ def jsonable(history: dict[str, Any]) -> dict[str, Any]:
     return dict(json.loads(json.dumps(history, default=str)))
 
 
-def get_visit(db: Session, user: User, visit_id: int, purpose: str = "방문약료 조회") -> Visit:
+def list_visits(
+    db: Session, user: User, dong: str | None, status: str | None, limit: int, offset: int
+) -> Sequence[Visit]:
+    """The visits the user may see (a pharmacist: those assigned to them), audited as a read."""
+    area = policy.check(user, Action.list, "pharm_visit")
+    own = user.id if area is Scope.assigned else None
+    visits = repository.list_visits(db, dong, status, limit, offset, pharmacist_id=own)
+    audit.record_on_commit(
+        db,
+        actor=user.username,
+        role=user.role,
+        action="list",
+        resource="pharm_visit",
+        purpose="방문약료 목록",
+        detail=f"{len(visits)} visits",
+    )
+    return visits
+
+
+def get_visit(
+    db: Session,
+    user: User,
+    visit_id: int,
+    purpose: str = "방문약료 조회",
+    action: Action = Action.view,
+) -> Visit:
+    """A visit the user may see or change (a pharmacist: only one assigned to them)."""
     visit = repository.get_visit(db, visit_id)
     if visit is None:
         raise NotFound("방문 기록을 찾을 수 없습니다", where="방문 번호")
+    policy.check(user, action, "pharm_visit", Target(user_id=visit.pharmacist_id), visit_id)
     audit.record_on_commit(
         db,
         actor=user.username,
@@ -159,7 +190,7 @@ def get_visit(db: Session, user: User, visit_id: int, purpose: str = "방문약�
 def decide(
     db: Session, user: User, visit_id: int, record_id: int, body: DecisionUpdate
 ) -> FindingRecord:
-    visit = get_visit(db, user, visit_id, "약물 문제 결정")
+    visit = get_visit(db, user, visit_id, "약물 문제 결정", Action.change)
     if visit.status == "closed":
         raise InvalidTransition("종결된 방문입니다 (the visit is closed)", where="status")
     rec = repository.record(db, visit_id, record_id)
@@ -183,7 +214,7 @@ def decide(
 def update_visit(
     db: Session, user: User, visit_id: int, body: VisitUpdate, today: date | None = None
 ) -> Visit:
-    visit = get_visit(db, user, visit_id, "방문 상태 변경")
+    visit = get_visit(db, user, visit_id, "방문 상태 변경", Action.change)
     today = today or date.today()
     allowed = TRANSITIONS[visit.status]
     if body.status != visit.status and body.status not in allowed:
@@ -213,7 +244,7 @@ def update_visit(
 
 
 def add_followup(db: Session, user: User, visit_id: int, body: FollowUpCreate) -> FollowUp:
-    visit = get_visit(db, user, visit_id, "추적 방문 예약")
+    visit = get_visit(db, user, visit_id, "추적 방문 예약", Action.change)
     if visit.status == "closed":
         raise InvalidTransition("종결된 방문입니다 (the visit is closed)", where="status")
     if body.due_on < visit.planned_on:
@@ -234,7 +265,7 @@ def add_followup(db: Session, user: User, visit_id: int, body: FollowUpCreate) -
 def complete_followup(
     db: Session, user: User, visit_id: int, followup_id: int, body: FollowUpDone
 ) -> FollowUp:
-    get_visit(db, user, visit_id, "추적 방문 결과")
+    get_visit(db, user, visit_id, "추적 방문 결과", Action.change)
     f = repository.followup(db, visit_id, followup_id)
     if f is None:
         raise NotFound("추적 방문을 찾을 수 없습니다 (no such follow-up)", where="followup_id")

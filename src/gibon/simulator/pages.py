@@ -6,20 +6,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
-from gibon.accounts.models import User
+from gibon.access import policy
+from gibon.access.deps import OutreachReader, OutreachWorker, SimulationReader, SimulationRunner
+from gibon.access.policy import Action, Scope
 from gibon.benefits import labels as benefit_labels
 from gibon.errors import GibonError
 from gibon.kit import gwanak
 from gibon.simulator import builder, repository, service
 from gibon.simulator import reform as reform_mod
 from gibon.simulator.models import OUTCOME_LABELS_KO
-from gibon.web.deps import CurrentUser, DbSession, render, require_roles
+from gibon.web.deps import DbSession, render
 
 router = APIRouter(prefix="/simulator", include_in_schema=False)
-Planner = Depends(require_roles(*service.PLANNERS))
 DEFAULT_MONTH = "2026-06"
 BUILD_LABELS = {
     "parameter": "바꿀 값",
@@ -48,7 +50,7 @@ def _examples() -> list[dict[str, str]]:
 
 
 @router.get("", response_class=HTMLResponse)
-def index(request: Request, db: DbSession, user: User = Planner) -> Any:
+def index(request: Request, db: DbSession, user: SimulationReader) -> Any:
     """정책 시뮬레이션: 예시를 고르거나 개혁안 YAML을 올려 관악구 전체에 돌려 봅니다."""
     return _index(request, db)
 
@@ -74,7 +76,7 @@ def _index(request: Request, db: Any, status: int = 200, **extra: Any) -> Any:
 
 
 @router.post("/reforms/build", response_class=HTMLResponse)
-async def build_reform(request: Request, db: DbSession, user: User = Planner) -> Any:
+async def build_reform(request: Request, db: DbSession, user: SimulationRunner) -> Any:
     """개혁안 만들기 (양식): the same YAML as an upload, downloaded or run at once."""
     form = {k: str(v) for k, v in (await request.form()).items()}
     month = form.get("month") or DEFAULT_MONTH
@@ -95,7 +97,7 @@ async def build_reform(request: Request, db: DbSession, user: User = Planner) ->
 
 
 @router.post("/runs", response_class=HTMLResponse)
-async def create_run(request: Request, db: DbSession, user: User = Planner) -> Any:
+async def create_run(request: Request, db: DbSession, user: SimulationRunner) -> Any:
     form = await request.form()
     upload = form.get("reform_file")
     text = str(form.get("reform_yaml") or "")
@@ -104,14 +106,17 @@ async def create_run(request: Request, db: DbSession, user: User = Planner) -> A
     example = str(form.get("example") or "") or None
     month = str(form.get("month") or "2026-06")
     try:
-        run = service.run_on_district(db, user, text or None, example, month, 1)
+        # the whole district's run: in a worker thread, so the server keeps answering
+        run = await run_in_threadpool(
+            service.run_on_district, db, user, text or None, example, month, 1
+        )
     except GibonError as exc:
         return _index(request, db, 422, error=exc, form={"reform_yaml": text, "month": month})
     return RedirectResponse(f"/simulator/runs/{run.id}", status_code=303)
 
 
 @router.get("/runs/{run_id}", response_class=HTMLResponse)
-def run_page(run_id: int, request: Request, db: DbSession, user: User = Planner) -> Any:
+def run_page(run_id: int, request: Request, db: DbSession, user: SimulationReader) -> Any:
     return render(request, "simulator/run.html", run=service.get_run(db, run_id))
 
 
@@ -119,12 +124,13 @@ def run_page(run_id: int, request: Request, db: DbSession, user: User = Planner)
 def outreach_page(
     request: Request,
     db: DbSession,
-    user: CurrentUser,
+    user: OutreachReader,
     dong: str = Query("", max_length=20),
     page: int = Query(1, ge=1, le=10_000),
 ) -> Any:
     """사각지대 발굴: 받을 수 있는데 받지 않는 것으로 보이는 가구, 놓친 금액이 큰 순서."""
-    if not dong and user.role_enum in service.OUTREACH_ANY_DONG:
+    any_dong = policy.scope_of(user, Action.list, "outreach") is Scope.district
+    if not dong and any_dong:
         dong = gwanak.dong_names()[0]  # the district team starts at the first dong
     name, total, items = service.outreach_list(
         db, user, dong or None, limit=30, offset=(page - 1) * 30
@@ -140,11 +146,12 @@ def outreach_page(
         outcomes=OUTCOME_LABELS_KO,
         dongs=gwanak.dong_names(),
         BL=benefit_labels,
+        any_dong=any_dong,
     )
 
 
 @router.post("/outreach/{household_id}", response_class=HTMLResponse)
-async def record(household_id: str, request: Request, db: DbSession, user: CurrentUser) -> Any:
+async def record(household_id: str, request: Request, db: DbSession, user: OutreachWorker) -> Any:
     form = await request.form()
     outcome = str(form.get("outcome") or "")
     programs = [str(p) for p in form.getlist("programs")]

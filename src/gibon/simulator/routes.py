@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
-from gibon.accounts.models import User
+from gibon.access.deps import OutreachReader, OutreachWorker, SimulationReader, SimulationRunner
 from gibon.simulator import reform as reform_mod
 from gibon.simulator import repository, service
 from gibon.simulator.schemas import (
@@ -18,14 +18,13 @@ from gibon.simulator.schemas import (
     RunListItem,
     RunRead,
 )
-from gibon.web.deps import CurrentUser, DbSession, require_roles
+from gibon.web.deps import DbSession
 
 router = APIRouter(prefix="/api/simulator", tags=["simulator"])
-Planner = Depends(require_roles(*service.PLANNERS))
 
 
 @router.get("/reforms", response_model=list[ReformExample])
-def reforms(user: User = Planner) -> list[ReformExample]:
+def reforms(user: SimulationReader) -> list[ReformExample]:
     """The bundled example reforms."""
     out = []
     for stem, path in reform_mod.examples().items():
@@ -42,26 +41,26 @@ def reforms(user: User = Planner) -> list[ReformExample]:
 
 
 @router.post("/runs", response_model=RunRead, status_code=201)
-def create_run(body: RunCreate, db: DbSession, user: User = Planner) -> RunRead:
+def create_run(body: RunCreate, db: DbSession, user: SimulationRunner) -> RunRead:
     """Run a reform (an example or uploaded YAML) against the baseline on the whole district."""
     run = service.run_on_district(db, user, body.reform_yaml, body.example, body.month, body.seed)
     return RunRead.model_validate(run)
 
 
 @router.get("/runs", response_model=list[RunListItem])
-def list_runs(db: DbSession, user: User = Planner) -> list[RunListItem]:
+def list_runs(db: DbSession, user: SimulationReader) -> list[RunListItem]:
     return [RunListItem.model_validate(r) for r in repository.list_runs(db)]
 
 
 @router.get("/runs/{run_id}", response_model=RunRead)
-def read_run(run_id: int, db: DbSession, user: User = Planner) -> RunRead:
+def read_run(run_id: int, db: DbSession, user: SimulationReader) -> RunRead:
     return RunRead.model_validate(service.get_run(db, run_id))
 
 
 @router.get("/outreach", response_model=OutreachPage)
 def outreach(
     db: DbSession,
-    user: CurrentUser,
+    user: OutreachReader,
     dong: str | None = Query(None, max_length=20),
     month: str = Query("2026-06", pattern=r"^\d{4}-\d{2}$"),
     limit: int = Query(50, ge=1, le=200),
@@ -76,7 +75,7 @@ def outreach(
 
 @router.post("/outreach/{household_id}/contacts", response_model=ContactRead, status_code=201)
 def record_contact(
-    household_id: str, body: ContactCreate, db: DbSession, user: CurrentUser
+    household_id: str, body: ContactCreate, db: DbSession, user: OutreachWorker
 ) -> ContactRead:
     contact = service.record_contact(
         db, user, household_id[:16], body.outcome.value, body.programs, body.note
@@ -85,5 +84,5 @@ def record_contact(
 
 
 @router.get("/outreach/{household_id}/contacts", response_model=list[ContactRead])
-def list_contacts(household_id: str, db: DbSession, user: CurrentUser) -> list[ContactRead]:
+def list_contacts(household_id: str, db: DbSession, user: OutreachReader) -> list[ContactRead]:
     return [ContactRead.model_validate(c) for c in service.contacts(db, user, household_id[:16])]

@@ -15,18 +15,17 @@ import polars as pl
 from sqlalchemy.orm import Session
 
 from gibon import benefits
-from gibon.accounts.models import Role, User
+from gibon.access import policy
+from gibon.access.policy import Action, Scope, Target
+from gibon.accounts.models import User
 from gibon.audit import service as audit
 from gibon.benefits import explain as benefits_explain
-from gibon.errors import Forbidden, InvalidInput, NotFound
+from gibon.errors import InvalidInput, NotFound
 from gibon.simulator import chunk, report, takeup
 from gibon.simulator import reform as reform_mod
 from gibon.simulator import repository as repo
 from gibon.simulator import run as run_mod
 from gibon.simulator.models import CLOSING, Outcome, OutreachContact, SimulationRun
-
-PLANNERS = frozenset({Role.policy_analyst, Role.district_team, Role.admin})
-OUTREACH_ANY_DONG = frozenset({Role.district_team, Role.admin})
 
 
 def reform_from(example: str | None, text: str | None) -> tuple[reform_mod.Reform, str]:
@@ -119,19 +118,17 @@ class OutreachItem:
     last_contact_at: str | None = None
 
 
-def outreach_dong(user: User, dong: str | None) -> str:
-    """The dong whose list the user may read: a dong officer's own; the district team any."""
-    if user.role_enum is Role.dong_officer:
-        if dong and dong != user.dong:
-            raise Forbidden("다른 동의 목록은 볼 수 없습니다 (only your own dong)", where="dong")
-        if not user.dong:
-            raise Forbidden("계정에 담당 동이 없습니다 (no dong on this account)", where="dong")
-        return user.dong
-    if user.role_enum in OUTREACH_ANY_DONG:
-        if not dong:
-            raise InvalidInput("choose a dong", where="dong", example="신림동")
-        return dong
-    raise Forbidden("이 목록은 동 담당자만 볼 수 있습니다 (dong officers only)", where="outreach")
+def outreach_dong(
+    user: User, dong: str | None, action: Action = Action.list, household: str | None = None
+) -> str:
+    """The dong whose households the user may see: a dong officer's own; the district team any."""
+    area = policy.check(user, action, "outreach")
+    if area is Scope.own_dong:
+        policy.check(user, action, "outreach", Target(dong=dong or user.dong), household or dong)
+        return str(user.dong)
+    if not dong:
+        raise InvalidInput("동을 고르세요", where="dong", example="신림동")
+    return dong
 
 
 def _missed(
@@ -259,7 +256,7 @@ def record_contact(
     household = repo.get_household(session, household_id)
     if household is None:
         raise NotFound(f"household {household_id} not found", where="household_id")
-    outreach_dong(user, household.dong)
+    outreach_dong(user, household.dong, Action.change, household_id)
     known = set(benefits.PROGRAM_IDS)
     unknown = [p for p in programs if p not in known]
     if unknown:
@@ -294,7 +291,7 @@ def contacts(session: Session, user: User, household_id: str) -> list[OutreachCo
     household = repo.get_household(session, household_id)
     if household is None:
         raise NotFound(f"household {household_id} not found", where="household_id")
-    outreach_dong(user, household.dong)
+    outreach_dong(user, household.dong, Action.list, household_id)
     audit.record_on_commit(
         session,
         actor=user.username,

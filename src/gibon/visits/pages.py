@@ -7,26 +7,33 @@ from functools import lru_cache
 from html import escape
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from gibon.accounts.models import Role, User
+from gibon.access import policy
+from gibon.access.deps import (
+    CalendarExporter,
+    PlanCreator,
+    PlanEditor,
+    PlanLister,
+    PlanReader,
+    RouteCalculator,
+)
+from gibon.access.policy import Action
+from gibon.accounts.models import User
 from gibon.errors import Conflict, Forbidden, GibonError, InvalidInput
 from gibon.visits import board, demo, ical, plan, repository, service
 from gibon.visits.model import PROFESSION_KO
 from gibon.visits.models import VisitPlan
-from gibon.visits.routes import PLANNER_ROLES
 from gibon.visits.schemas import PlanCreate, Replan
 from gibon.web import dongmap
-from gibon.web.deps import DbSession, RecordId, audit_read, deny, render, require_roles
+from gibon.web.deps import DbSession, RecordId, audit_read, render
 
 router = APIRouter(prefix="/visits", include_in_schema=False)
-Planner = Depends(require_roles(*PLANNER_ROLES))
-Viewer = Depends(require_roles(*service.VIEW_ROLES))
-Editor = Depends(require_roles(*service.EDIT_ROLES))
 FORM = "form"  # the key of an error that belongs to the whole form, not one field
 COLOURS = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2")
 
@@ -72,7 +79,7 @@ def board_context(requests: dict[str, Any], schedule: dict[str, Any]) -> dict[st
 def day_board(
     request: Request,
     db: DbSession,
-    user: User = Editor,  # every professional's route: coordinators only
+    user: PlanEditor,  # every professional's route: coordinators only
     seed: int = Query(1, ge=0, le=1000),
     visits: int = Query(220, ge=10, le=300),
 ) -> Any:
@@ -94,13 +101,12 @@ def demo_ical(
     db: DbSession,
     seed: int,
     professional: str,
-    user: User = Planner,
+    user: RouteCalculator,
     visits: int = Query(220, ge=10, le=300),
 ) -> Response:
     if not 0 <= seed <= 1000:
         raise InvalidInput("seed out of range", where="seed", example="1")
-    if user.role_enum == Role.visiting_professional and user.organization_id != professional:
-        deny(db, user, f"/visits/demo/{seed}/{professional}.ics")
+    service.check_calendar(user, professional, f"demo-{seed}/{professional}")
     payload = service.payload(demo_outcome(seed, visits))
     audit_read(db, user, "visits.ical", f"demo-{seed}/{professional}", purpose="일정 내보내기")
     return _calendar_file(ical.calendar(payload, professional), professional)
@@ -116,7 +122,7 @@ def _calendar_file(text: str, professional: str) -> Response:
 
 @router.get("/demo/{seed}/schedule.json")
 def demo_schedule(
-    db: DbSession, seed: int, user: User = Editor, visits: int = Query(220, ge=10, le=300)
+    db: DbSession, seed: int, user: PlanEditor, visits: int = Query(220, ge=10, le=300)
 ) -> Response:
     if not 0 <= seed <= 1000:
         raise InvalidInput("seed out of range", where="seed", example="1")
@@ -132,12 +138,12 @@ def _plans_page(request: Request, db: Session, user: User, status: int = 200, **
     plans = service.list_plans(db, user, None)
     extra.setdefault("errors", {})
     extra.setdefault("form", {})
-    can_edit = user.role_enum in service.EDIT_ROLES
+    can_edit = policy.permits(user, Action.change, "visit_plan")
     return render(request, "visits/plans.html", status, plans=plans, can_edit=can_edit, **extra)
 
 
 @router.get("/plans", response_class=HTMLResponse)
-def plans_page(request: Request, db: DbSession, user: User = Viewer) -> Any:
+def plans_page(request: Request, db: DbSession, user: PlanLister) -> Any:
     return _plans_page(request, db, user)
 
 
@@ -179,7 +185,7 @@ def _number(form: dict[str, str], field: str, default: str) -> str:
 
 
 @router.post("/plans", response_class=HTMLResponse)
-async def create_plan(request: Request, db: DbSession, user: User = Editor) -> Any:
+async def create_plan(request: Request, db: DbSession, user: PlanCreator) -> Any:
     form = await _read_form(request)
     shown = {k: v for k, v in form.items() if k != "requests_file"}
     try:
@@ -194,7 +200,7 @@ async def create_plan(request: Request, db: DbSession, user: User = Editor) -> A
             title=str(form.get("title") or "").strip() or None,
             time_limit=float(_number(form, "time_limit", "10")),
         )
-        row = service.create_plan(db, user, body)
+        row = await run_in_threadpool(service.create_plan, db, user, body)  # the solver
     except Forbidden:
         raise
     except (GibonError, ValidationError, ValueError) as exc:
@@ -232,7 +238,7 @@ def _plan_page(
         status,
         plan=row,
         revisions=repository.revisions(db, row),
-        can_edit=user.role_enum in service.EDIT_ROLES and row.status == "current",
+        can_edit=policy.permits(user, Action.change, "visit_plan") and row.status == "current",
         visit_ids=[v["id"] for v in requests["visits"]],
         **board_context(requests, schedule),
         ical_base=f"/visits/plans/{row.id}",
@@ -242,14 +248,12 @@ def _plan_page(
 
 
 @router.get("/plans/{plan_id}", response_class=HTMLResponse)
-def plan_page(request: Request, db: DbSession, plan_id: RecordId, user: User = Viewer) -> Any:
+def plan_page(request: Request, db: DbSession, plan_id: RecordId, user: PlanReader) -> Any:
     return _plan_page(request, db, user, service.get_plan(db, user, plan_id))
 
 
 @router.post("/plans/{plan_id}/replan", response_class=HTMLResponse)
-async def replan_plan(
-    request: Request, db: DbSession, plan_id: RecordId, user: User = Editor
-) -> Any:
+async def replan_plan(request: Request, db: DbSession, plan_id: RecordId, user: PlanEditor) -> Any:
     form = await _read_form(request)
     shown = dict(form)
     try:
@@ -261,7 +265,7 @@ async def replan_plan(
             add=add if isinstance(add, list) else ([add] if add else []),
             time_limit=float(_number(form, "time_limit", "10")),
         )
-        row = service.replan_plan(db, user, plan_id, body)
+        row = await run_in_threadpool(service.replan_plan, db, user, plan_id, body)
     except Forbidden:
         raise
     except (GibonError, ValidationError, ValueError) as exc:
@@ -277,5 +281,7 @@ async def replan_plan(
 
 
 @router.get("/plans/{plan_id}/{professional}.ics")
-def plan_ical(db: DbSession, plan_id: RecordId, professional: str, user: User = Viewer) -> Response:
+def plan_ical(
+    db: DbSession, plan_id: RecordId, professional: str, user: CalendarExporter
+) -> Response:
     return _calendar_file(service.plan_calendar(db, user, plan_id, professional), professional)

@@ -6,31 +6,35 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Query
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
-from gibon.accounts.models import Role, User
+from gibon.access.deps import (
+    CalendarExporter,
+    PlanCreator,
+    PlanEditor,
+    PlanLister,
+    PlanReader,
+    RouteCalculator,
+)
+from gibon.accounts.models import User
 from gibon.audit import service as audit
 from gibon.care import deadlines
 from gibon.errors import InvalidInput
 from gibon.visits import demand, demo, ical, plan, repository, service
 from gibon.visits.models import VisitPlan
 from gibon.visits.schemas import DayPlanCreate, EventCreate, PlanCreate, Replan, RequestCreate
-from gibon.web.deps import CurrentUser, DbSession, RecordId, deny, require_roles
+from gibon.web.deps import CurrentUser, DbSession, RecordId
 
 router = APIRouter(prefix="/api/visits", tags=["visits"])
-PLANNER_ROLES = (Role.admin, Role.district_team, Role.visiting_professional)
-Planner = Depends(require_roles(*PLANNER_ROLES))
-Viewer = Depends(require_roles(*service.VIEW_ROLES))
-Editor = Depends(require_roles(*service.EDIT_ROLES))
 
 
 @router.post("/plan")
 def plan_day(
     db: DbSession,
+    user: RouteCalculator,
     body: dict[str, Any] = Body(..., examples=[demo.day(1, 3)]),
-    user: User = Planner,
     time_limit: float = Query(10.0, gt=0, le=30),
     seed: int = Query(1, ge=0, le=2_147_483_647),
 ) -> dict[str, Any]:
@@ -51,7 +55,7 @@ def plan_day(
 
 @router.get("/demo")
 def demo_requests(
-    user: User = Planner,
+    user: RouteCalculator,
     seed: int = Query(1, ge=0, le=2_147_483_647),
     visits: int = Query(220, ge=1, le=400),
 ) -> dict[str, Any]:
@@ -62,9 +66,9 @@ def demo_requests(
 @router.post("/ical", response_class=Response)
 def export_ical(
     db: DbSession,
+    user: CalendarExporter,
     schedule: dict[str, Any] = Body(...),
     professional: str = Query(..., min_length=1, max_length=64),
-    user: User = Planner,
 ) -> Response:
     """One professional's day from a schedule JSON, as text/calendar."""
     if not isinstance(schedule.get("routes"), list):
@@ -73,8 +77,7 @@ def export_ical(
             where="body",
             example='{"date": ..., "routes": [...]}',
         )
-    if user.role_enum == Role.visiting_professional and user.organization_id != professional:
-        deny(db, user, f"/api/visits/ical?professional={professional}")
+    service.check_calendar(user, professional, professional)
     return Response(
         ical.calendar(schedule, professional), media_type="text/calendar; charset=utf-8"
     )
@@ -90,7 +93,7 @@ def plan_body(db: Session, row: VisitPlan, user: User) -> dict[str, Any]:
 
 
 @router.post("/plans", status_code=201)
-def create_plan(db: DbSession, body: PlanCreate, user: User = Editor) -> dict[str, Any]:
+def create_plan(db: DbSession, body: PlanCreate, user: PlanCreator) -> dict[str, Any]:
     """Plan a day and keep it (the requests, the checked schedule, who planned it)."""
     row = service.create_plan(db, user, body)
     return plan_body(db, row, user)
@@ -99,7 +102,7 @@ def create_plan(db: DbSession, body: PlanCreate, user: User = Editor) -> dict[st
 @router.get("/plans")
 def list_plans(
     db: DbSession,
-    user: User = Viewer,
+    user: PlanLister,
     day: date | None = Query(None, alias="date", examples=["2026-06-01"]),
     limit: int = Query(100, ge=1, le=500),
 ) -> list[dict[str, Any]]:
@@ -108,15 +111,13 @@ def list_plans(
 
 
 @router.get("/plans/{plan_id}")
-def get_plan(db: DbSession, plan_id: RecordId, user: User = Viewer) -> dict[str, Any]:
+def get_plan(db: DbSession, plan_id: RecordId, user: PlanReader) -> dict[str, Any]:
     """One stored plan with its revisions; a visiting professional sees only their own route."""
     return plan_body(db, service.get_plan(db, user, plan_id), user)
 
 
 @router.post("/plans/{plan_id}/replan", status_code=201)
-def replan_plan(
-    db: DbSession, plan_id: RecordId, body: Replan, user: User = Editor
-) -> dict[str, Any]:
+def replan_plan(db: DbSession, plan_id: RecordId, body: Replan, user: PlanEditor) -> dict[str, Any]:
     """Re-plan the current revision at ``now``; 409 with both versions if it changed meanwhile."""
     return plan_body(db, service.replan_plan(db, user, plan_id, body), user)
 
@@ -125,8 +126,8 @@ def replan_plan(
 def plan_ical(
     db: DbSession,
     plan_id: RecordId,
+    user: CalendarExporter,
     professional: str = Query(..., min_length=1, max_length=64),
-    user: User = Viewer,
 ) -> Response:
     """One professional's day from a stored plan, as text/calendar."""
     return Response(
@@ -141,8 +142,8 @@ def plan_ical(
 @router.get("/requests")
 def day_requests(
     db: DbSession,
+    user: PlanEditor,
     day: date = Query(..., alias="date", examples=["2026-12-08"]),
-    user: User = Editor,
 ) -> dict[str, Any]:
     """The REQUESTS.json the system gathers for a date (every active professional on duty)."""
     audit.record_on_commit(
@@ -158,14 +159,14 @@ def day_requests(
 
 
 @router.post("/requests", status_code=201)
-def add_request(db: DbSession, body: RequestCreate, user: User = Editor) -> dict[str, Any]:
+def add_request(db: DbSession, body: RequestCreate, user: PlanEditor) -> dict[str, Any]:
     """Ask for a visit (an urgent same-day one, or any day); it joins that date's requests."""
     row = service.add_request(db, user, body)
     return {"id": row.id, "visit": f"U{row.id}", "date": row.request_date.isoformat()}
 
 
 @router.post("/days", status_code=201)
-def plan_from_system(db: DbSession, body: DayPlanCreate, user: User = Editor) -> dict[str, Any]:
+def plan_from_system(db: DbSession, body: DayPlanCreate, user: PlanEditor) -> dict[str, Any]:
     """Plan a date from the system's own requests with the staff on duty, and keep the plan."""
     return plan_body(db, service.plan_from_system(db, user, body), user)
 

@@ -10,9 +10,11 @@ from typing import Any, NoReturn
 
 from sqlalchemy.orm import Session
 
+from gibon.access import policy
+from gibon.access.policy import Action, Scope, Target
 from gibon.accounts.models import Role, User
 from gibon.audit import service as audit
-from gibon.errors import Conflict, Forbidden, InvalidInput, NotFound
+from gibon.errors import Conflict, InvalidInput, NotFound
 from gibon.visits import demand, field, ical, plan, replan, repository
 from gibon.visits.model import parse_hhmm
 from gibon.visits.models import VisitPlan, VisitRequest
@@ -206,16 +208,16 @@ def _get(db: Session, plan_id: int) -> VisitPlan:
 def get_plan(db: Session, user: User, plan_id: int) -> VisitPlan:
     """The plan, if the user may see it (a visiting professional: only a plan they are on)."""
     row = _get(db, plan_id)
-    if user.role_enum == Role.visiting_professional and user.organization_id not in row.staff:
-        _refuse(db, user, plan_id, "이 방문 계획에 배정되지 않았습니다 (not on this plan)")
+    if _own_only(user) and user.organization_id not in row.staff:
+        message = "이 방문 계획에 배정되지 않았습니다 (not on this plan)"
+        policy.refuse(user, Action.view, "visit_plan", plan_id, message)
     _audit(db, user, "read", row.id)
     return row
 
 
 def plan_calendar(db: Session, user: User, plan_id: int, professional: str) -> str:
     """One professional's day from a stored plan as iCalendar (a visiting professional: their own)."""
-    if user.role_enum == Role.visiting_professional and user.organization_id != professional:
-        _refuse(db, user, plan_id, "본인 일정만 내려받을 수 있습니다 (only your own calendar)")
+    check_calendar(user, professional, plan_id)
     row = get_plan(db, user, plan_id)
     if professional not in row.staff:
         raise InvalidInput(
@@ -225,22 +227,25 @@ def plan_calendar(db: Session, user: User, plan_id: int, professional: str) -> s
 
 
 def _refuse(db: Session, user: User, plan_id: int | None, message: str) -> NoReturn:
-    """Record the refusal in its own commit (the request's rollback keeps it) and answer 403."""
-    audit.record_on_commit(
-        db,
-        actor=user.username,
-        role=user.role,
-        action="denied",
-        resource="visit_plan",
-        resource_id=str(plan_id) if plan_id is not None else None,
-    )
-    db.commit()
-    raise Forbidden(message, where="plan_id")
+    """Refuse (403) with the reason; the edge audits the refusal apart from the request."""
+    policy.refuse(user, Action.change, "visit_plan", plan_id, message)
+
+
+def check_calendar(user: User, professional: str, what: object) -> None:
+    """A calendar is exported for anyone by the district, and by a professional for their own."""
+    if not policy.permits(user, Action.export, "visit_calendar", Target(org=professional)):
+        message = "본인 일정만 내려받을 수 있습니다"
+        policy.refuse(user, Action.export, "visit_calendar", what, message)
+
+
+def _own_only(user: User) -> bool:
+    """A visiting professional sees only the plans, routes and visits they are on."""
+    return policy.scope_of(user, Action.view, "visit_plan") is Scope.assigned
 
 
 def list_plans(db: Session, user: User, day: date | None, limit: int = 100) -> list[VisitPlan]:
     """Plan summaries (a visiting professional: only the plans they are on)."""
-    own = user.role_enum == Role.visiting_professional
+    own = _own_only(user)
     rows = repository.list_plans(
         db, day, limit, member=(user.organization_id or "") if own else None
     )
@@ -250,7 +255,7 @@ def list_plans(db: Session, user: User, day: date | None, limit: int = 100) -> l
 
 def visible_schedule(row: VisitPlan, user: User) -> dict[str, Any]:
     """The schedule as this user may see it: a visiting professional sees only their own route."""
-    if user.role_enum != Role.visiting_professional:
+    if not _own_only(user):
         return row.schedule
     own = [r for r in row.schedule["routes"] if r["professional"] == user.organization_id]
     mine = {s["visit"] for r in own for s in r["stops"]}
@@ -259,7 +264,7 @@ def visible_schedule(row: VisitPlan, user: User) -> dict[str, Any]:
 
 def visible_requests(row: VisitPlan, user: User) -> dict[str, Any]:
     """The requests this user may see (a visiting professional: only the visits on their route)."""
-    if user.role_enum != Role.visiting_professional:
+    if not _own_only(user):
         return row.requests
     mine = set(visible_schedule(row, user)["own_visits"])
     return {

@@ -1,7 +1,8 @@
 """Named dependencies at the boundary: the DB session, the signed-in user, role checks, templates.
 
-Handlers declare what they need (``db: DbSession``, ``user: CurrentUser``,
-``Depends(require_roles(Role.admin))``) instead of checking in their bodies.
+Handlers declare what they need (``db: DbSession``, ``user: CurrentUser``, or a policy
+dependency from ``gibon.access.deps`` such as ``user: CaseWorker``) instead of checking in their
+bodies.
 """
 
 from __future__ import annotations
@@ -9,21 +10,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path as FilePath
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 from fastapi import Depends, Path, Request
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from gibon import __version__, db
+from gibon.access.audit import record_refusal
+from gibon.access.policy import Action, Refused
 from gibon.accounts import service as accounts
 from gibon.accounts import sessions
 from gibon.accounts.models import ROLE_LABELS_KO, Role, SessionKind, User, UserSession
 from gibon.audit import service as audit
 from gibon.db import utcnow
-from gibon.errors import Forbidden, NotAuthenticated
+from gibon.errors import NotAuthenticated
 from gibon.kit import diff, problems
-from gibon.web import filters, nav, people
+from gibon.web import csrf, filters, nav, people
 
 TEMPLATES_DIR = FilePath(__file__).parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
@@ -35,6 +38,7 @@ filters.install(templates.env)
 templates.env.globals["field_id"] = problems.field_id
 templates.env.globals["field_label"] = problems.label_for
 templates.env.globals["diff_rows"] = diff.rows
+templates.env.globals["csrf_field"] = csrf.field
 
 SESSION_COOKIE = "gibon_sid"  # holds only the random session id; everything else is server-side
 # What an account that must change its password may still reach.
@@ -59,9 +63,15 @@ def get_db(request: Request) -> Iterator[Session]:
     writer: on SQLite it queues for the write lock instead of failing (see ``db.unit_of_work``).
     """
     write = request.method not in SAFE_METHODS
-    with db.unit_of_work(request.app.state.sessionmaker, write=write) as session:
-        request.state.db = session  # pages name people through it (web.people)
-        yield session
+    try:
+        with db.unit_of_work(request.app.state.sessionmaker, write=write) as session:
+            request.state.db = session  # pages name people through it (web.people)
+            yield session
+    except Refused as refused:
+        # the request's own work is rolled back and its session closed; the refusal is written
+        # apart, in a transaction of its own
+        record_refusal(request.app.state.sessionmaker, refused)
+        raise
 
 
 DbSession = Annotated[Session, Depends(get_db, scope="function")]
@@ -122,22 +132,21 @@ OptionalUser = Annotated[User | None, Depends(optional_user)]
 
 
 def require_roles(*roles: Role) -> Callable[..., User]:
-    """A dependency that admits only ``roles``; a refusal answers 403 and is audited."""
+    """A dependency that admits only ``roles`` (for pages whose resource is not yet a row of the
+    policy table); a refusal is a ``policy.Refused``, audited apart like every other."""
     allowed = frozenset(roles)
 
-    def check(request: Request, user: CurrentUser, db: DbSession) -> User:
+    def check(request: Request, user: CurrentUser) -> User:
         if user.role_enum not in allowed:
-            deny(db, user, request.url.path)
+            raise Refused(user, Action.view, request.url.path)
         return user
 
     return check
 
 
-def deny(db: Session, user: User, what: str) -> None:
-    """Record a refused action in the audit log (in its own commit) and answer 403."""
-    audit.record_on_commit(db, actor=user.username, role=user.role, action="denied", resource=what)
-    db.commit()
-    raise Forbidden("이 작업을 할 권한이 없습니다", where=what)
+def deny(db: Session, user: User, what: str) -> NoReturn:
+    """Refuse ``what`` (403); the refusal is audited apart by ``get_db``."""
+    raise Refused(user, Action.change, what)
 
 
 def audit_read(

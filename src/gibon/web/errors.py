@@ -28,8 +28,10 @@ def wants_json(request: Request) -> bool:
 
 async def gibon_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, GibonError)
+    retry = getattr(exc, "retry_after", None)
+    headers = {"Retry-After": str(retry)} if retry is not None else None
     if wants_json(request):
-        response: Response = JSONResponse(exc.to_dict(), status_code=exc.status)
+        response: Response = JSONResponse(exc.to_dict(), status_code=exc.status, headers=headers)
     elif isinstance(exc, NotAuthenticated):
         return RedirectResponse(f"/login?next={quote(str(request.url.path))}", status_code=303)
     elif isinstance(exc, PasswordChangeRequired):
@@ -37,8 +39,8 @@ async def gibon_error(request: Request, exc: Exception) -> Response:
         return RedirectResponse(target, status_code=303)
     else:
         response = render(request, "error.html", status_code=exc.status, error=exc)
-    if isinstance(exc, Busy):
-        response.headers["Retry-After"] = str(exc.retry_after)
+    if headers:
+        response.headers.update(headers)
     return response
 
 

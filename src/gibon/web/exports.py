@@ -12,6 +12,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
+from gibon.access import policy
+from gibon.access.policy import Action, Scope
 from gibon.accounts.models import User
 from gibon.audit import service as audit
 from gibon.benefits import labels as benefit_labels
@@ -184,7 +186,7 @@ def outreach(
     format: str = Format,
 ) -> Response:
     """사각지대 발굴 목록: every household of the dong, not only the page on screen."""
-    if not dong and user.role_enum in simulator.OUTREACH_ANY_DONG:
+    if not dong and policy.scope_of(user, Action.list, "outreach") is Scope.district:
         dong = gwanak.dong_names()[0]
     name, _total, items = simulator.outreach_list(db, user, dong or None, limit=MAX_ROWS)
     rows = [

@@ -38,6 +38,7 @@ NAV: list[NavItem] = [
     NavItem("/simulator", "정책 시뮬레이터", DISTRICT | {Role.policy_analyst}),
     NavItem("/admin/audit", "감사 기록", frozenset({Role.admin})),
     NavItem("/admin/accounts", "계정 관리", frozenset({Role.admin})),
+    NavItem("/admin/access", "접근 권한표", DISTRICT),
 ]
 
 
