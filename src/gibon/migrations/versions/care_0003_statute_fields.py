@@ -5,7 +5,7 @@ single-axis 판정 are kept and marked legacy, and cases of residents aged 65 or
 영 제2조제1항제1호 category (the others are flagged so the officer records theirs).
 
 Revision ID: care_0003
-Revises: visits_0001
+Revises: accounts_0002
 Create Date: 2026-12-07 02:00:00
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "care_0003"
-down_revision: str | None = "visits_0001"
+down_revision: str | None = "accounts_0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

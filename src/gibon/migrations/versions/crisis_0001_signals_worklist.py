@@ -1,7 +1,7 @@
 """crisis signals worklist contacts devices weights
 
 Revision ID: crisis_0001
-Revises: visits_0001
+Revises: pharm_0002
 Create Date: 2026-12-07 01:35:49.820144
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "crisis_0001"
-down_revision: str | None = "visits_0001"
+down_revision: str | None = "pharm_0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

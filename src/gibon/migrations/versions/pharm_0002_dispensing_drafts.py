@@ -1,7 +1,7 @@
 """pharm: dispensing drafts a pharmacist enters or uploads before the review
 
 Revision ID: pharm_0002
-Revises: visits_0001
+Revises: visits_0002
 Create Date: 2026-12-07 01:50:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "pharm_0002"
-down_revision: str | None = "visits_0001"
+down_revision: str | None = "visits_0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

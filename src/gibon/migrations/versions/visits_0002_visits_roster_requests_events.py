@@ -1,7 +1,7 @@
 """visits: staff roster, requested visits, visit events from the field
 
 Revision ID: visits_0002
-Revises: visits_0001
+Revises: care_0003
 Create Date: 2026-12-07 01:39:26.704592
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "visits_0002"
-down_revision: str | None = "visits_0001"
+down_revision: str | None = "care_0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
