@@ -84,6 +84,27 @@ POLICY: dict[tuple[str, Action], dict[Role, Scope]] = {
     ("visit_plan", Action.change): _DISTRICT,
     ("visit_calendar", Action.export): {**_DISTRICT, Role.visiting_professional: Scope.assigned},
     ("access_policy", Action.view): _DISTRICT,
+    # lists taken away as CSV/xlsx: the same people who may list them
+    ("care_case", Action.export): _CASEWORK,
+    ("care_followup", Action.export): {**_CASEWORK, **_VISITORS},
+    ("care_referral", Action.export): _CASEWORK,
+    ("outreach", Action.export): _CASEWORK,
+    ("visit_plan", Action.export): {**_DISTRICT, Role.visiting_professional: Scope.assigned},
+    ("pharm_visit", Action.export): {**_DISTRICT, Role.pharmacist: Scope.assigned},
+    # the pharmacist finds the resident a visit is for (name, birth date or number, by POST)
+    ("pharm_resident", Action.search): {**_DISTRICT, Role.pharmacist: Scope.district},
+    # the day in the field: a professional's own stops and what they record at each
+    ("visit_day", Action.view): _VISITORS,
+    ("visit_day", Action.change): _VISITORS,
+    ("account", Action.change): {Role.admin: Scope.district},
+    # 위기가구 발굴: signals in, the dong worklist, weights, and quality (aggregates)
+    ("crisis_signal", Action.create): _CASEWORK,
+    ("crisis_item", Action.list): _CASEWORK,
+    ("crisis_item", Action.view): _CASEWORK,
+    ("crisis_item", Action.change): _CASEWORK,
+    ("crisis_weights", Action.view): _CASEWORK,
+    ("crisis_weights", Action.change): _DISTRICT,
+    ("crisis_quality", Action.view): _AGGREGATES,
 }
 
 # Routes that ask no policy entry, and why: everything else names one (``access.deps``).
@@ -105,6 +126,12 @@ OPEN_ROUTES: dict[str, str] = {
     "POST /api/benefits/calculate": "누구나: 몇 가구까지 (그 이상은 benefits_batch 권한), 접속지별 횟수 제한",
     "GET /api/benefits/programs": "누구나: 급여 목록과 법적 근거",
     "GET /api/benefits/example": "누구나: 입력 예시",
+    "POST /api/auth/token/renew": "로그인한 사람: 본인 토큰 갱신",
+    "POST /api/auth/logout": "로그인한 사람: 본인 토큰 폐기",
+    "POST /api/me/password": "로그인한 사람: 본인 비밀번호 변경",
+    "GET /account/password": "로그인한 사람: 본인 비밀번호 변경 화면",
+    "POST /account/password": "로그인한 사람: 본인 비밀번호 변경",
+    "GET /visits/sw.js": "누구나: 현장 화면의 오프라인 스크립트 (개인정보 없음)",
 }
 
 RESOURCE_LABELS_KO = {
@@ -125,6 +152,13 @@ RESOURCE_LABELS_KO = {
     "visit_plan": "의료드림 방문 계획",
     "visit_calendar": "방문 일정 내려받기",
     "access_policy": "접근 권한표",
+    "pharm_resident": "방문약료 대상자 찾기",
+    "visit_day": "오늘의 방문 (현장)",
+    "account": "직원 계정",
+    "crisis_signal": "위기 신호·제보",
+    "crisis_item": "위기가구 확인 목록",
+    "crisis_weights": "위기 점수 가중치",
+    "crisis_quality": "신호별 성과 (집계)",
 }
 ACTION_LABELS_KO = {
     Action.list: "목록",

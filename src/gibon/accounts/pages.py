@@ -7,6 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from gibon.access.deps import require
+from gibon.access.policy import Action
 from gibon.accounts import admin, labels, service, sessions
 from gibon.accounts.models import Role, SessionKind, User
 from gibon.accounts.service import Actor
@@ -14,10 +16,10 @@ from gibon.db import utcnow
 from gibon.errors import GibonError, InvalidInput, NotFound
 from gibon.kit import gwanak
 from gibon.web import auth
-from gibon.web.deps import CurrentUser, DbSession, RecordId, audit_read, render, require_roles
+from gibon.web.deps import CurrentUser, DbSession, RecordId, audit_read, render
 
 router = APIRouter(include_in_schema=False)
-AdminUser = Depends(require_roles(Role.admin))
+AdminUser = Depends(require(Action.change, "account"))
 NO_STORE = {"Cache-Control": "no-store"}
 
 

@@ -9,12 +9,19 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
+from gibon.access.deps import (
+    CrisisLister,
+    CrisisQuality,
+    CrisisReader,
+    CrisisReporter,
+    CrisisWorker,
+)
 from gibon.accounts.models import Role
 from gibon.crisis import intake, labels, service, work
 from gibon.crisis.schemas import ActionIn, ContactIn, ReportIn
 from gibon.errors import GibonError, InvalidInput
 from gibon.kit import gwanak
-from gibon.web.deps import CurrentUser, DbSession, RecordId, render
+from gibon.web.deps import DbSession, RecordId, render
 
 router = APIRouter(prefix="/crisis", include_in_schema=False)
 FIELDS = {"name": "대상 주민 이름", "birth_date": "생년월일", "concern": "걱정되는 점",
@@ -30,7 +37,7 @@ def _dongs(user: Any) -> list[str]:
 def worklist_page(
     request: Request,
     db: DbSession,
-    user: CurrentUser,
+    user: CrisisLister,
     dong: str = Query("", max_length=20),
     status: str = Query("", max_length=16),
 ) -> Any:
@@ -67,7 +74,7 @@ def _item_page(request: Request, db: Any, user: Any, item_id: int, **extra: Any)
 
 
 @router.get("/items/{item_id}", response_class=HTMLResponse)
-def item_page(item_id: RecordId, request: Request, db: DbSession, user: CurrentUser) -> Any:
+def item_page(item_id: RecordId, request: Request, db: DbSession, user: CrisisReader) -> Any:
     return _item_page(request, db, user, item_id)
 
 
@@ -78,7 +85,7 @@ def _validation(exc: ValidationError) -> InvalidInput:
 
 
 @router.post("/items/{item_id}/contacts", response_class=HTMLResponse)
-async def contact(item_id: RecordId, request: Request, db: DbSession, user: CurrentUser) -> Any:
+async def contact(item_id: RecordId, request: Request, db: DbSession, user: CrisisWorker) -> Any:
     form = await request.form()
     try:
         at = str(form.get("at") or "")
@@ -99,7 +106,7 @@ async def contact(item_id: RecordId, request: Request, db: DbSession, user: Curr
 
 
 @router.post("/items/{item_id}/actions", response_class=HTMLResponse)
-async def act(item_id: RecordId, request: Request, db: DbSession, user: CurrentUser) -> Any:
+async def act(item_id: RecordId, request: Request, db: DbSession, user: CrisisWorker) -> Any:
     form = await request.form()
     data = {k: str(v) for k, v in form.items() if str(v) != ""}
     data["consent"] = "true" if data.get("consent") else "false"
@@ -114,7 +121,7 @@ async def act(item_id: RecordId, request: Request, db: DbSession, user: CurrentU
 
 
 @router.get("/report", response_class=HTMLResponse)
-def report_form(request: Request, db: DbSession, user: CurrentUser) -> Any:
+def report_form(request: Request, db: DbSession, user: CrisisReporter) -> Any:
     service.worklist_roles_only(db, user)
     return render(
         request, "crisis/report.html", kinds=labels.REPORTER, form={}, error=None, fields=FIELDS
@@ -122,7 +129,7 @@ def report_form(request: Request, db: DbSession, user: CurrentUser) -> Any:
 
 
 @router.post("/report", response_class=HTMLResponse)
-async def report(request: Request, db: DbSession, user: CurrentUser) -> Any:
+async def report(request: Request, db: DbSession, user: CrisisReporter) -> Any:
     form = {k: str(v) for k, v in (await request.form()).items()}
     try:
         item_id = intake.receive_report(db, user, ReportIn.model_validate(form))
@@ -136,7 +143,7 @@ async def report(request: Request, db: DbSession, user: CurrentUser) -> Any:
 
 @router.get("/quality", response_class=HTMLResponse)
 def quality_page(
-    request: Request, db: DbSession, user: CurrentUser, dong: str = Query("", max_length=20)
+    request: Request, db: DbSession, user: CrisisQuality, dong: str = Query("", max_length=20)
 ) -> Any:
     report = service.quality_report(db, user, dong or None)
     return render(request, "crisis/quality.html", report=report, dongs=_dongs(user))

@@ -6,6 +6,15 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 
+from gibon.access.deps import (
+    CrisisLister,
+    CrisisQuality,
+    CrisisReader,
+    CrisisReporter,
+    CrisisWeightsEditor,
+    CrisisWeightsReader,
+    CrisisWorker,
+)
 from gibon.crisis import intake, service, work
 from gibon.crisis.schemas import (
     ActionIn,
@@ -18,19 +27,19 @@ from gibon.crisis.schemas import (
     WeightsIn,
     Worklist,
 )
-from gibon.web.deps import CurrentUser, DbSession, RecordId
+from gibon.web.deps import DbSession, RecordId
 
 router = APIRouter(prefix="/api/crisis", tags=["crisis"])
 
 
 @router.post("/alerts", response_model=list[AlertResult])
-def alerts(body: AlertBatch, db: DbSession, user: CurrentUser) -> list[AlertResult]:
+def alerts(body: AlertBatch, db: DbSession, user: CrisisReporter) -> list[AlertResult]:
     """기기·AI 안부전화 알림 (alert_id로 재전송 무해). 등록되지 않은 기기는 사유와 함께 거부."""
     return intake.receive_alerts(db, user, body)
 
 
 @router.post("/reports", status_code=201)
-def report(body: ReportIn, db: DbSession, user: CurrentUser) -> dict[str, int]:
+def report(body: ReportIn, db: DbSession, user: CrisisReporter) -> dict[str, int]:
     """이웃·명예사회복지공무원·신고의무자 제보, 방문 상담."""
     return {"item_id": intake.receive_report(db, user, body)}
 
@@ -38,7 +47,7 @@ def report(body: ReportIn, db: DbSession, user: CurrentUser) -> dict[str, int]:
 @router.get("/worklist", response_model=Worklist)
 def worklist(
     db: DbSession,
-    user: CurrentUser,
+    user: CrisisLister,
     dong: str | None = Query(None, max_length=20),
     status: str | None = Query(None, max_length=16, description="checking | recheck | linked | …"),
 ) -> Worklist:
@@ -46,29 +55,29 @@ def worklist(
 
 
 @router.get("/items/{item_id}", response_model=ItemDetail)
-def item(item_id: RecordId, db: DbSession, user: CurrentUser) -> ItemDetail:
+def item(item_id: RecordId, db: DbSession, user: CrisisReader) -> ItemDetail:
     return work.detail(db, user, item_id)
 
 
 @router.post("/items/{item_id}/contacts", status_code=201, response_model=ItemRead)
-def contact(item_id: RecordId, body: ContactIn, db: DbSession, user: CurrentUser) -> ItemRead:
+def contact(item_id: RecordId, body: ContactIn, db: DbSession, user: CrisisWorker) -> ItemRead:
     work.add_contact(db, user, item_id, body)
     return service.to_reads(db, [work.load(db, user, item_id)])[0]
 
 
 @router.post("/items/{item_id}/actions", response_model=ItemRead)
-def act(item_id: RecordId, body: ActionIn, db: DbSession, user: CurrentUser) -> ItemRead:
+def act(item_id: RecordId, body: ActionIn, db: DbSession, user: CrisisWorker) -> ItemRead:
     return service.to_reads(db, [work.act(db, user, item_id, body)])[0]
 
 
 @router.get("/weights")
-def weights(db: DbSession, user: CurrentUser) -> dict[str, Any]:
+def weights(db: DbSession, user: CrisisWeightsReader) -> dict[str, Any]:
     service.worklist_roles_only(db, user)
     return service.weights_in_force(db).as_data()
 
 
 @router.put("/weights")
-def set_weights(body: WeightsIn, db: DbSession, user: CurrentUser) -> dict[str, Any]:
+def set_weights(body: WeightsIn, db: DbSession, user: CrisisWeightsEditor) -> dict[str, Any]:
     """가중치 새 판 (구 통합돌봄과만; 감사 기록)."""
     return service.set_weights(db, user, body.weights, body.note).as_data()
 
@@ -77,7 +86,7 @@ def set_weights(body: WeightsIn, db: DbSession, user: CurrentUser) -> dict[str, 
 def quality(
     request: Request,
     db: DbSession,
-    user: CurrentUser,
+    user: CrisisQuality,
     dong: str | None = Query(None, max_length=20),
 ) -> dict[str, Any]:
     return service.quality_report(db, user, dong)

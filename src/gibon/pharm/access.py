@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from fastapi import Depends
 
-from gibon.pharm.service import PHARM_ROLES
-from gibon.web.deps import require_roles
+from gibon.access.deps import require
+from gibon.access.policy import Action
 
-Pharmacist = Depends(require_roles(*PHARM_ROLES))
+# the policy's 방문약료 entry (the district, and a pharmacist for the visits assigned to them)
+Pharmacist = Depends(require(Action.change, "pharm_visit"))
+ResidentFinder = Depends(require(Action.search, "pharm_resident"))

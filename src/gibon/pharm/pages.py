@@ -52,7 +52,9 @@ def visits_page(request: Request, db: DbSession, user: User = Pharmacist, status
 
 
 @router.post("/residents", response_class=HTMLResponse)
-async def find_residents(request: Request, db: DbSession, user: User = Pharmacist) -> Any:
+async def find_residents(
+    request: Request, db: DbSession, user: User = access.ResidentFinder
+) -> Any:
     """Search by POST: a resident number typed here never reaches a URL or a log."""
     query = str((await request.form()).get("q", ""))[:40]
     try:

@@ -74,7 +74,7 @@ def search_drugs(
 
 @router.post("/residents/search", response_model=list[ResidentRead])
 def search_residents(
-    body: ResidentSearch, request: Request, db: DbSession, user: User = Pharmacist
+    body: ResidentSearch, request: Request, db: DbSession, user: User = access.ResidentFinder
 ) -> list[ResidentRead]:
     """By name, birth date or resident number, in the body: a number never reaches a URL or log."""
     found = residents.search(db, user, request.app.state.vault, body.q, date.today())

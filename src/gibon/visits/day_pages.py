@@ -14,6 +14,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from gibon.access.deps import FieldDayReader, FieldDayWorker, require
+from gibon.access.policy import Action
 from gibon.accounts.models import User
 from gibon.care import deadlines
 from gibon.errors import Forbidden, GibonError
@@ -22,10 +24,10 @@ from gibon.visits import demand, field, labels, repository, service
 from gibon.visits.pages import _error, _read_form
 from gibon.visits.schemas import DayPlanCreate, EventCreate, OnDuty, RequestCreate
 from gibon.web import dongmap
-from gibon.web.deps import CurrentUser, DbSession, render, require_roles
+from gibon.web.deps import DbSession, render
 
 router = APIRouter(prefix="/visits", include_in_schema=False)
-Editor = Depends(require_roles(*service.EDIT_ROLES))
+Editor = Depends(require(Action.create, "visit_plan"))
 STATIC = Path(__file__).resolve().parent.parent / "web" / "static" / "visits"
 
 
@@ -189,7 +191,7 @@ def stops_map(view: field.DayView) -> str:
 def today_page(
     request: Request,
     db: DbSession,
-    user: CurrentUser,
+    user: FieldDayReader,
     day: str | None = Query(None, alias="date"),
     conflict: str | None = Query(None, max_length=400),
 ) -> Any:
@@ -210,7 +212,7 @@ def today_page(
 
 
 @router.post("/today/events", response_class=HTMLResponse)
-async def today_event(request: Request, db: DbSession, user: CurrentUser) -> Any:
+async def today_event(request: Request, db: DbSession, user: FieldDayWorker) -> Any:
     """The same action without JavaScript: a plain form post, then back to the day."""
     form = await _read_form(request)
     try:

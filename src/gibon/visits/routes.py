@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from gibon.access.deps import (
     CalendarExporter,
+    FieldDayReader,
+    FieldDayWorker,
     PlanCreator,
     PlanEditor,
     PlanLister,
@@ -25,7 +27,7 @@ from gibon.errors import InvalidInput
 from gibon.visits import demand, demo, ical, plan, repository, service
 from gibon.visits.models import VisitPlan
 from gibon.visits.schemas import DayPlanCreate, EventCreate, PlanCreate, Replan, RequestCreate
-from gibon.web.deps import CurrentUser, DbSession, RecordId
+from gibon.web.deps import DbSession, RecordId
 
 router = APIRouter(prefix="/api/visits", tags=["visits"])
 
@@ -174,7 +176,7 @@ def plan_from_system(db: DbSession, body: DayPlanCreate, user: PlanEditor) -> di
 @router.get("/today")
 def today(
     db: DbSession,
-    user: CurrentUser,
+    user: FieldDayReader,
     day: date | None = Query(None, alias="date", examples=["2026-12-08"]),
 ) -> dict[str, Any]:
     """The signed-in professional's own stops of the day, in order (only their own)."""
@@ -192,7 +194,7 @@ def today(
 
 
 @router.post("/events", status_code=201)
-def record_event(db: DbSession, body: EventCreate, user: CurrentUser) -> Response:
+def record_event(db: DbSession, body: EventCreate, user: FieldDayWorker) -> Response:
     """One action from the phone; the same key again answers 200 with the stored event; a visit
     re-planned meanwhile answers 409 with the reason, and the action is kept."""
     done = service.record_event(db, user, body)

@@ -9,10 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from gibon.access import policy
+from gibon.access.deps import (
+    CaseExporter,
+    FollowUpExporter,
+    OutreachExporter,
+    PlanExporter,
+    ReferralExporter,
+)
 from gibon.access.policy import Action, Scope
 from gibon.accounts.models import User
 from gibon.audit import service as audit
@@ -25,7 +32,7 @@ from gibon.simulator import service as simulator
 from gibon.simulator.models import OUTCOME_LABELS_KO
 from gibon.visits import service as visits
 from gibon.web import people
-from gibon.web.deps import CurrentUser, DbSession, require_roles
+from gibon.web.deps import DbSession
 
 router = APIRouter(include_in_schema=False)
 Format = Query("xlsx", pattern="^(csv|xlsx)$")
@@ -66,7 +73,7 @@ QUEUE = [
 def care_queue(
     request: Request,
     db: DbSession,
-    user: CurrentUser,
+    user: CaseExporter,
     status: str = Query("open", max_length=16),
     due: str = Query("", max_length=8),
     q: str = Query("", max_length=40),
@@ -109,7 +116,7 @@ FOLLOWUPS = [
 @router.get("/care/followups/export")
 def care_followups(
     db: DbSession,
-    user: CurrentUser,
+    user: FollowUpExporter,
     status: str = Query("scheduled", pattern="^(|scheduled|done)$"),
     format: str = Format,
 ) -> Response:
@@ -145,7 +152,7 @@ REFERRALS = [
 @router.get("/care/referrals/export")
 def care_referrals(
     db: DbSession,
-    user: CurrentUser,
+    user: ReferralExporter,
     status: str = Query("", pattern="^(|offered|accepted|declined|started|ended)$"),
     format: str = Format,
 ) -> Response:
@@ -181,7 +188,7 @@ OUTREACH = [
 @router.get("/simulator/outreach/export")
 def outreach(
     db: DbSession,
-    user: CurrentUser,
+    user: OutreachExporter,
     dong: str = Query("", max_length=20),
     format: str = Format,
 ) -> Response:
@@ -226,8 +233,8 @@ PLANS = [
 @router.get("/visits/plans/export")
 def visit_plans(
     db: DbSession,
+    user: PlanExporter,
     format: str = Format,
-    user: User = Depends(require_roles(*visits.VIEW_ROLES)),
 ) -> Response:
     name_of = people.namer(db)
     rows = [
