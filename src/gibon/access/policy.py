@@ -195,7 +195,7 @@ class Refused(Forbidden):
         resource: str,
         resource_id: str | None = None,
         *,
-        message: str = "이 작업을 할 권한이 없습니다 (not permitted for your role or area)",
+        message: str = "이 작업을 할 권한이 없습니다 (역할이나 담당 지역 밖의 일입니다)",
         status: int = 403,
         where: str | None = None,
     ) -> None:
