@@ -87,7 +87,7 @@ POLICY: dict[tuple[str, Action], dict[Role, Scope]] = {
     # lists taken away as CSV/xlsx: the same people who may list them
     ("care_case", Action.export): _CASEWORK,
     ("care_followup", Action.export): {**_CASEWORK, **_VISITORS},
-    ("care_referral", Action.export): _CASEWORK,
+    ("care_referral", Action.export): {Role.provider: Scope.own_org},  # the provider's inbox
     ("outreach", Action.export): _CASEWORK,
     ("visit_plan", Action.export): {**_DISTRICT, Role.visiting_professional: Scope.assigned},
     ("pharm_visit", Action.export): {**_DISTRICT, Role.pharmacist: Scope.assigned},
