@@ -13,7 +13,12 @@ from gibon.audit.models import AuditEvent
 from tests import factories
 from tests.care import helpers
 
-NEW_CASE = {"channel": "ex_officio", "applicant_name": "담당", "applicant_relation": "공무원"}
+NEW_CASE = {
+    "channel": "ex_officio",
+    "ex_officio_ground": "discharged",
+    "applicant_name": "담당",
+    "applicant_relation": "공무원",
+}
 
 
 def _events(session: Session, username: str, action: str) -> list[AuditEvent]:
