@@ -183,9 +183,10 @@ class Target:
 class Refused(Forbidden):
     """A refusal: answered as 403 (or as the resource's 404) and audited apart from the request.
 
-    Raising it writes nothing; the edge that owns the transaction (``web.deps.get_db``, a CLI
-    command) rolls its own work back and records the refusal on a session of its own
-    (``access.audit.record_refusal``), so no service commits and the refusal survives the rollback.
+    Raising it writes nothing; the edge that owns the transaction (``web.deps.get_db``; a future
+    command acting as a user would do the same) rolls its own work back and records the refusal on
+    a session of its own (``access.audit.record_refusal``): no service commits, and the refusal
+    survives the rollback.
     """
 
     def __init__(
