@@ -85,7 +85,7 @@ def _clear(session: Session) -> None:
 def _devices(session: Session, devices: pl.DataFrame) -> None:
     if devices.height:
         rows = devices.rename({"device_id": "id"}).with_columns(
-            pl.lit("synth").alias("registered_by")
+            pl.lit("synth").alias("registered_by"), pl.lit("본인(합성)").alias("consent_by")
         )
         session.execute(insert(Device), rows.to_dicts())
 
