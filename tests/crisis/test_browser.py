@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -38,7 +38,9 @@ def _list_run(session) -> None:  # type: ignore[no-untyped-def]
         second = ("health_premium_arrears", "telecom_arrears", "management_fee_arrears")[k % 3]
         for ind in ("power_cut", second):
             list_signal(session, p, ind, day, f"b-{p.id}-{ind}")
-    service.score_households(session, "test", household_ids=[p.household_id for p in people])
+    opened = datetime.now(UTC) - timedelta(days=12)  # listed twelve days ago
+    ids = [p.household_id for p in people]
+    service.score_households(session, "test", day, household_ids=ids, now=opened)
 
 
 def _shot(page, name: str, tmp: Path) -> None:  # type: ignore[no-untyped-def]

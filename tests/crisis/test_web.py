@@ -190,3 +190,32 @@ def test_the_contact_form_logs_an_attempt_and_returns_to_the_item(
     page = _text(client.get(r.headers["location"]).text)
     assert "연락 시도 1회" in page and "본인·가족과 연락됨 (본인 통화)" in page
     assert "비대상으로 닫기" in page
+
+
+def test_withdrawing_consent_stops_monitoring_at_once(
+    client: TestClient, session: Session, login
+) -> None:
+    (p,) = heads(session, n=1)
+    login(Role.dong_officer, dong=DONG)
+    enrol = {"device_id": "PLUG-C1", "household_id": p.household_id,
+             "indicator": "smart_plug_no_activity", "consent_by": f"본인 {p.name}"}  # fmt: skip
+    r = client.post("/api/crisis/devices", json=enrol)
+    assert r.status_code == 201 and r.json()["status_label"] == "모니터링 중"
+    now = datetime.now(UTC).isoformat()
+    alert = {"alerts": [{"alert_id": "c-0001", "device_id": "PLUG-C1", "observed_at": now}]}
+    assert client.post("/api/crisis/alerts", json=alert).json()[0]["result"] == "accepted"
+    r = client.post("/api/crisis/devices/PLUG-C1/withdraw")
+    assert r.json()["status_label"] == "동의 철회로 중단"
+    later = {"alerts": [{"alert_id": "c-0002", "device_id": "PLUG-C1", "observed_at": now}]}
+    refused = client.post("/api/crisis/alerts", json=later).json()[0]
+    assert (refused["result"], refused["reason"]) == ("refused", "모니터링이 중단된 기기")
+    quality = client.get("/api/crisis/quality").json()
+    assert quality["rejected_alerts"]["모니터링이 중단된 기기"] == 1
+
+
+def test_enrolment_needs_the_persons_consent(client: TestClient, session: Session, login) -> None:
+    (p,) = heads(session, n=1)
+    login(Role.dong_officer, dong=DONG)
+    body = {"device_id": "PLUG-C2", "household_id": p.household_id,
+            "indicator": "smart_plug_no_activity", "consent_by": ""}  # fmt: skip
+    assert client.post("/api/crisis/devices", json=body).status_code == 422

@@ -30,7 +30,8 @@ def _officer(session: Session, dong: str = DONG) -> User:
 def _item_for(session: Session, person: Person) -> Item:
     list_signal(session, person, "power_cut", service.today(), f"t-{person.id}-1")
     list_signal(session, person, "health_premium_arrears", service.today(), f"t-{person.id}-3")
-    service.score_households(session, "test", household_ids=[person.household_id])
+    opened = datetime.now(UTC) - timedelta(days=12)  # listed twelve days ago
+    service.score_households(session, "test", household_ids=[person.household_id], now=opened)
     return session.scalars(select(Item).where(Item.household_id == person.household_id)).one()
 
 
@@ -133,6 +134,17 @@ def test_unreachable_is_refused_until_the_required_attempts_are_logged(session: 
     _act(session, officer, item, Action.unreachable)
     assert item.status == "unreachable" and item.first_reached_at is None
     assert item.first_contact_at is not None
+
+
+def test_a_contact_before_the_item_was_opened_is_refused(session: Session) -> None:
+    (p,) = heads(session, n=1)
+    officer = _officer(session)
+    item = _item_for(session, p)
+    before = datetime.now(UTC) - timedelta(days=20)
+    with pytest.raises(InvalidInput, match="열리기 전"):
+        work.add_contact(
+            session, officer, item.id, ContactIn(method="phone", outcome="reached", at=before)
+        )  # type: ignore[arg-type]
 
 
 def test_an_item_reached_once_cannot_be_closed_as_unreachable(session: Session) -> None:

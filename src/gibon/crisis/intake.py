@@ -19,9 +19,9 @@ from gibon.audit import service as audit
 from gibon.crisis import csvimport, indicators, labels, repository, service
 from gibon.crisis import scope as crisis_scope
 from gibon.crisis.models import Device, RejectedAlert
-from gibon.crisis.schemas import AlertBatch, AlertResult, ReportIn
+from gibon.crisis.schemas import AlertBatch, AlertResult, DeviceIn, ReportIn
 from gibon.db import utcnow
-from gibon.errors import InvalidInput, NotFound
+from gibon.errors import Conflict, InvalidInput, NotFound
 from gibon.kit.crypto import Vault
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -217,19 +217,41 @@ def _dong(session: Session, household_id: str) -> str:
     return str(meta["dong"][0]) if meta.height else ""
 
 
-def register_device(
-    session: Session, user: User, device_id: str, household_id: str, indicator: str
-) -> Device:
-    crisis_scope.dong_scope(session, user, _dong(session, household_id) or None)
-    ind = indicators.require(indicator, "indicator")
+def register_device(session: Session, user: User, body: DeviceIn) -> Device:
+    """Enrol a household in a monitoring method, with the consent of the person monitored."""
+    household = repository.households_meta(session, [body.household_id])
+    if household.height == 0:
+        raise NotFound("가구를 찾을 수 없습니다", where="household_id", example="H0000001")
+    crisis_scope.dong_scope(session, user, str(household["dong"][0]))
+    ind = indicators.require(body.indicator, "indicator")
     if ind.source not in ("device", "call"):
         raise InvalidInput(
-            "기기·전화 지표가 아닙니다", where="indicator", example="smart_plug_no_activity"
+            "기기·안부전화 지표가 아닙니다", where="indicator", example="smart_plug_no_activity"
         )
+    if repository.get_device(session, body.device_id) is not None:
+        raise Conflict("이미 등록된 기기입니다", where="device_id", example="PLUG-H0000123-2")
     device = Device(
-        id=device_id, household_id=household_id, indicator=indicator, registered_by=user.username
+        id=body.device_id,
+        household_id=body.household_id,
+        indicator=body.indicator,
+        registered_by=user.username,
+        consent_by=body.consent_by,
     )
     session.add(device)
+    _audit(session, user, "enrol", body.device_id, f"{body.indicator} 동의 {body.consent_by}")
+    session.flush()
+    return device
+
+
+def withdraw_device(session: Session, user: User, device_id: str) -> Device:
+    """Consent withdrawn: monitoring stops at once; later alerts are refused and counted."""
+    device = repository.get_device(session, device_id)
+    if device is None:
+        raise NotFound("등록되지 않은 기기입니다", where="device_id", example="PLUG-H0000123")
+    crisis_scope.dong_scope(session, user, _dong(session, device.household_id) or None)
+    device.active = False
+    device.withdrawn_at = utcnow()
+    _audit(session, user, "withdraw", device_id, "동의 철회: 모니터링 중단")
     session.flush()
     return device
 

@@ -107,7 +107,8 @@ class Event(Base):
 
 
 class Device(Base):
-    """A monitoring device or call service registered to a household (with its consent)."""
+    """A monitoring device or call service registered to a household with its consent; a
+    withdrawal stops it at once (its alerts are then refused and counted)."""
 
     __tablename__ = "crisis_devices"
 
@@ -117,6 +118,8 @@ class Device(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     registered_by: Mapped[str] = mapped_column(String(64))
+    consent_by: Mapped[str] = mapped_column(String(40), default="")
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
 
 
 class RejectedAlert(Base):

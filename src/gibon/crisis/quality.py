@@ -36,10 +36,15 @@ def table(signals: pl.DataFrame, by: list[str]) -> pl.DataFrame:
         (resolved & ~pl.col("reached")).sum().alias("never_reached"),
     )
     return out.with_columns(
-        (pl.col("confirmed") / pl.col("resolved")).alias("precision"),
-        (pl.col("confirmed") / pl.col("alerts")).alias("precision_per_alert"),
-        (pl.col("never_reached") / pl.col("resolved")).alias("never_reached_share"),
+        _share("confirmed", "resolved").alias("precision"),
+        _share("confirmed", "alerts").alias("precision_per_alert"),
+        _share("never_reached", "resolved").alias("never_reached_share"),
     ).sort(by)
+
+
+def _share(part: str, whole: str) -> pl.Expr:
+    """part / whole, or null (shown as —) when nothing is in the whole yet."""
+    return pl.when(pl.col(whole) > 0).then(pl.col(part) / pl.col(whole))
 
 
 def report(signals: pl.DataFrame, rejected: pl.DataFrame, truth: set[str]) -> dict[str, Any]:

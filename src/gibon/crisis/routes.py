@@ -16,11 +16,14 @@ from gibon.access.deps import (
     CrisisWorker,
 )
 from gibon.crisis import intake, service, work
+from gibon.crisis.models import Device
 from gibon.crisis.schemas import (
     ActionIn,
     AlertBatch,
     AlertResult,
     ContactIn,
+    DeviceIn,
+    DeviceRead,
     ItemDetail,
     ItemRead,
     ReportIn,
@@ -36,6 +39,28 @@ router = APIRouter(prefix="/api/crisis", tags=["crisis"])
 def alerts(body: AlertBatch, db: DbSession, user: CrisisReporter) -> list[AlertResult]:
     """기기·AI 안부전화 알림 (alert_id로 재전송 무해). 등록되지 않은 기기는 사유와 함께 거부."""
     return intake.receive_alerts(db, user, body)
+
+
+@router.post("/devices", status_code=201, response_model=DeviceRead)
+def enrol(body: DeviceIn, db: DbSession, user: CurrentUser) -> DeviceRead:
+    """모니터링 등록 (본인 동의 필수)."""
+    return _device(intake.register_device(db, user, body))
+
+
+@router.post("/devices/{device_id}/withdraw", response_model=DeviceRead)
+def withdraw(device_id: str, db: DbSession, user: CurrentUser) -> DeviceRead:
+    """동의 철회: 즉시 모니터링 중단 (이후 알림은 거부·집계)."""
+    return _device(intake.withdraw_device(db, user, device_id[:40]))
+
+
+def _device(device: Device) -> DeviceRead:
+    return DeviceRead(
+        device_id=device.id,
+        household_id=device.household_id,
+        indicator=device.indicator,
+        active=device.active,
+        status_label="모니터링 중" if device.active else "동의 철회로 중단",
+    )
 
 
 @router.post("/reports", status_code=201)

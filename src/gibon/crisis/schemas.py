@@ -84,6 +84,21 @@ class AlertResult(BaseModel):
     item_id: int | None = None
 
 
+class DeviceIn(In):
+    device_id: str = Field(min_length=3, max_length=40, examples=["PLUG-H0000123"])
+    household_id: str = Field(min_length=1, max_length=16, examples=["H0000123"])
+    indicator: str = Field(examples=["smart_plug_no_activity"])
+    consent_by: str = Field(min_length=1, max_length=40, examples=["본인 김영희"])
+
+
+class DeviceRead(BaseModel):
+    device_id: str
+    household_id: str
+    indicator: str
+    active: bool
+    status_label: str
+
+
 class ReportIn(In):
     kind: ReporterKind
     reporter_name: str = Field(min_length=1, max_length=40, examples=["이웃 박철수"])

@@ -7,7 +7,7 @@ transitions and contacts of one item are in ``work.py``; signals coming in are i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import polars as pl
@@ -85,7 +85,7 @@ def score_households(
 ) -> ScoreRun:
     """Score every household with a counting signal (or just ``household_ids``); households at
     the threshold get one open item, which keeps every signal of the household."""
-    as_of, now = as_of or today(), now or utcnow()
+    as_of, now = as_of or today(), (now or utcnow()).astimezone(UTC)  # SQLite keeps no offset
     weights = weights_in_force(session)
     reopened = _reopen_due(session, actor, as_of, now)
     since = as_of - timedelta(days=weights.window_days)

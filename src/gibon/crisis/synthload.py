@@ -6,7 +6,7 @@ linked to integrated care, one not in crisis is closed 비대상, an unreachable
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -85,7 +85,7 @@ def _clear(session: Session) -> None:
 def _devices(session: Session, devices: pl.DataFrame) -> None:
     if devices.height:
         rows = devices.rename({"device_id": "id"}).with_columns(
-            pl.lit("synth").alias("registered_by")
+            pl.lit("synth").alias("registered_by"), pl.lit("본인(합성)").alias("consent_by")
         )
         session.execute(insert(Device), rows.to_dicts())
 
@@ -118,7 +118,7 @@ def _work(
     reach: dict[str, bool],
     rng: np.random.Generator,
 ) -> str:
-    opened = item.opened_at if item.opened_at.tzinfo else item.opened_at.replace(tzinfo=SEOUL)
+    opened = item.opened_at if item.opened_at.tzinfo else item.opened_at.replace(tzinfo=UTC)
     first = opened + timedelta(days=float(rng.exponential(4.0)), hours=1)
     if first + timedelta(days=9) > datetime.now(SEOUL):
         return "open"  # not yet worked: the officer's attempts would lie in the future

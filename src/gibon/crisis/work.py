@@ -140,9 +140,16 @@ def add_contact(
     if Status(item.status) not in (Status.checking, Status.recheck, Status.linked):
         raise InvalidTransition("닫힌 항목에는 연락 기록을 더할 수 없습니다", where="item_id")
     now = now or utcnow()
-    at = _aware(body.at) if body.at else now
+    at = (_aware(body.at) if body.at else now).astimezone(UTC)  # SQLite keeps no offset
     if at > now + timedelta(minutes=5):
         raise InvalidInput("미래 시각은 기록할 수 없습니다", where="at", example=kst(now))
+    opened = item.opened_at if item.opened_at.tzinfo else item.opened_at.replace(tzinfo=UTC)
+    if at < opened - timedelta(minutes=1):
+        raise InvalidInput(
+            f"발굴 항목이 열리기 전({kst(opened)}) 시각은 기록할 수 없습니다",
+            where="at",
+            example=kst(now),
+        )
     contact = Contact(
         item_id=item.id,
         method=body.method.value,

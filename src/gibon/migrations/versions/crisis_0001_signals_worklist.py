@@ -47,6 +47,8 @@ def upgrade() -> None:
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("registered_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("registered_by", sa.String(length=64), nullable=False),
+        sa.Column("consent_by", sa.String(length=40), nullable=False),
+        sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["household_id"],
             ["households.id"],
