@@ -65,6 +65,28 @@ MATRIX: list[tuple[str, str, Any, set[str]]] = [
         {"version": 1, "purpose": "sharing"},
         CASE_WORKERS,
     ),
+    ("GET", "/api/cases/discharge-notices", None, CASE_ROLES),
+    ("POST", "/api/cases/discharge-notices", "DISCHARGE", CASE_WORKERS),
+    ("GET", "/api/cases/{case}/info-requests", None, CASE_WORKERS),
+    (
+        "POST",
+        "/api/cases/{case}/info-requests",
+        {
+            "direction": "from",
+            "counterpart": "국민연금공단",
+            "items": ["contact"],
+            "purpose": "연락처 확인",
+            "requested_on": "2026-12-01",
+        },
+        CASE_WORKERS,
+    ),
+    ("GET", "/api/cases/{case}/documents", None, CASE_WORKERS),
+    (
+        "POST",
+        "/api/cases/{case}/documents",
+        {"document": "resident_register", "via": "shared", "checked_on": "2026-12-01"},
+        CASE_WORKERS,
+    ),
     ("GET", "/api/cases/{case}/screenings", None, CASE_WORKERS),
     ("POST", "/api/cases/{case}/screenings", {"version": 1, "items": {}}, CASE_WORKERS),
     ("GET", "/api/cases/{case}/assessments", None, CASE_WORKERS),
@@ -187,6 +209,14 @@ def _body(spec: Any, w: dict[str, Any]) -> Any:
             "ex_officio_ground": "no_carer",
             "applicant_name": "담당",
             "applicant_relation": "공무원",
+        }
+    if spec == "DISCHARGE":
+        return {
+            "person_id": w["person"],
+            "institution_kind": "hospital",
+            "institution_name": "관악병원",
+            "leaving_on": "2026-12-01",
+            "consent_by": "본인",
         }
     if spec == "CONF":
         return {**CONF, "case_id": w["case"]}
