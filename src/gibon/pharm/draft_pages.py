@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import cache
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -59,6 +60,7 @@ def _page(
     )
 
 
+@cache
 def drug_choices() -> list[tuple[str, str]]:
     """Every product and ingredient for the drug field's suggestion list: (value, label)."""
     out = [(p, f"제품 · {ings}") for p, ings in products.table().items()]
