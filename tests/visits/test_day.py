@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from gibon.accounts.models import Role
 from gibon.residents.models import Household, Person
 from gibon.visits import demand, geo
-from gibon.visits.model import Point
+from gibon.visits.engine.problem import Point
 from gibon.visits.models import Staff, VisitEvent, VisitPlan
 from tests.visits import factories as f
 

@@ -16,7 +16,7 @@ from starlette.datastructures import UploadFile
 from gibon.accounts.models import Role, User
 from gibon.errors import Conflict, Forbidden, GibonError, InvalidInput
 from gibon.visits import board, demo, ical, plan, repository, service
-from gibon.visits.model import PROFESSION_KO
+from gibon.visits.engine.problem import PROFESSION_KO
 from gibon.visits.models import VisitPlan
 from gibon.visits.routes import PLANNER_ROLES
 from gibon.visits.schemas import PlanCreate, Replan

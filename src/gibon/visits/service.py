@@ -14,7 +14,7 @@ from gibon.accounts.models import Role, User
 from gibon.audit import service as audit
 from gibon.errors import Conflict, Forbidden, InvalidInput, NotFound
 from gibon.visits import demand, field, ical, plan, replan, repository
-from gibon.visits.model import parse_hhmm
+from gibon.visits.engine.problem import parse_hhmm
 from gibon.visits.models import VisitPlan, VisitRequest
 from gibon.visits.schemas import (
     DayPlanCreate,
