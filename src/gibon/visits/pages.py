@@ -15,7 +15,7 @@ from starlette.datastructures import UploadFile
 
 from gibon.accounts.models import Role, User
 from gibon.errors import Conflict, Forbidden, GibonError, InvalidInput
-from gibon.visits import board, demo, ical, plan, repository, service
+from gibon.visits import board, demo, field, ical, labels, plan, repository, service
 from gibon.visits.engine.problem import PROFESSION_KO
 from gibon.visits.models import VisitPlan
 from gibon.visits.routes import PLANNER_ROLES
@@ -226,12 +226,16 @@ def _plan_page(
     extra.setdefault("errors", {})
     extra.setdefault("form", {})
     extra.setdefault("conflict", None)
+    revisions = repository.revisions(db, row)
     return render(
         request,
         "visits/plan.html",
         status,
         plan=row,
-        revisions=repository.revisions(db, row),
+        revisions=revisions,
+        events=service.field_events(db, user, [r.id for r in revisions]),
+        event_labels=labels.EVENT,
+        kst=field.kst_label,
         can_edit=user.role_enum in service.EDIT_ROLES and row.status == "current",
         visit_ids=[v["id"] for v in requests["visits"]],
         **board_context(requests, schedule),

@@ -393,3 +393,10 @@ def record_event(db: Session, user: User, body: EventCreate) -> field.Recorded:
 
 def audit_requests(db: Session, user: User, day: date) -> None:
     _audit(db, user, "read_requests", None, f"requests for {day}")
+
+
+def field_events(db: Session, user: User, plan_ids: list[int]) -> list[Any]:
+    """What was recorded in the field on these revisions: a coordinator sees everyone's (and the
+    actions that arrived after a re-plan, to settle); a professional only their own."""
+    own = user.role_enum in FIELD_ROLES
+    return repository.events_of_plans(db, plan_ids, (user.organization_id or "") if own else None)
