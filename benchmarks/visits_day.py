@@ -39,7 +39,7 @@ from gibon.kit.crypto import Vault, load_or_create_key
 from gibon.residents import service as residents
 from gibon.residents.models import Household, Person
 from gibon.visits import demo, geo, service
-from gibon.visits.model import Point
+from gibon.visits.engine.problem import Point
 from gibon.visits.models import Staff, VisitRequest
 from gibon.visits.schemas import DayPlanCreate
 

@@ -20,8 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _report import write_section
 
-from gibon.visits import check, demo, parse, plan, result, solve
-from gibon.visits.model import Problem
+from gibon.visits import check, demo, parse, plan
+from gibon.visits.engine import result, solve
+from gibon.visits.engine.problem import Problem
 
 
 def _full(seed: int, visits: int, time_limit: float) -> str:

@@ -20,7 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _report import write_section
 
-from gibon.visits import bench, solve
+from gibon.visits import bench
+from gibon.visits.engine import solve
 
 SUBSET = [
     "InstanzCPLEX_HCSRP_10_1",

@@ -18,7 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _report import write_section
 
-from gibon.visits import bench, check, vrptw
+from gibon.visits import bench, check
+from gibon.visits.engine import vrptw
 
 SUBSET = [
     "C101",

@@ -4,8 +4,9 @@ import json
 
 from typer.testing import CliRunner
 
-from gibon.visits import bench, cli, vrptw
+from gibon.visits import bench, cli
 from gibon.visits.check import check_vrptw
+from gibon.visits.engine import vrptw
 
 
 def test_the_published_mankowska_a1_objective_is_reproduced_from_its_routes() -> None:

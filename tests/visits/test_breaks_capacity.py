@@ -7,8 +7,9 @@ from dataclasses import replace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gibon.visits import check, fill, parse, plan
-from gibon.visits.result import Schedule
+from gibon.visits import check, parse, plan
+from gibon.visits.engine import fill
+from gibon.visits.engine.result import Schedule
 from tests.visits import factories as f
 
 NO_BREAK = {"break": None}

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from gibon.visits import check, plan
-from gibon.visits.result import Schedule
+from gibon.visits.engine.result import Schedule
 from tests.visits import factories as f
 
 

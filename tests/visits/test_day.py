@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from gibon.accounts.models import Role
 from gibon.residents.models import Household, Person
 from gibon.visits import demand, geo
-from gibon.visits.model import Point
+from gibon.visits.engine.problem import Point
 from gibon.visits.models import Staff, VisitEvent, VisitPlan
 from tests.visits import factories as f
 
@@ -176,6 +176,9 @@ def test_an_action_for_a_visit_replanned_meanwhile_is_kept_and_answered_with_a_c
     assert moved.status_code == 201 and moved.json()["plan_id"] == newer.json()["id"]
     rows = session.scalars(select(VisitEvent).order_by(VisitEvent.id)).all()
     assert [(r.visit_key, r.outcome) for r in rows] == [(gone, "conflict"), (kept, "applied")]
+    login(Role.district_team)  # the coordinator sees the late action, to settle it
+    page = client.get(f"/visits/plans/{newer.json()['id']}").text
+    assert "재계획 뒤 도착 — 확인 필요" in page and gone in page
 
 
 def test_a_professional_can_never_read_another_professionals_route(

@@ -15,7 +15,7 @@ from gibon import db
 from gibon.care import deadlines
 from gibon.residents.models import Household, Person
 from gibon.visits import geo
-from gibon.visits.model import Point
+from gibon.visits.engine.problem import Point
 from tests.browser import LiveServer, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]

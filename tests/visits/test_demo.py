@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from gibon.visits import check, demo, parse, result, solve
+from gibon.visits import check, demo, parse
+from gibon.visits.engine import result, solve
 
 
 def test_the_demo_day_has_200_visits_and_25_professionals_inside_gwanak() -> None:

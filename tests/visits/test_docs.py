@@ -12,7 +12,7 @@ from gibon.visits import cli
 ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "visits.md").read_text(encoding="utf-8")
 SOURCES = "\n".join(
-    p.read_text(encoding="utf-8") for p in (ROOT / "src" / "gibon" / "visits").glob("*.py")
+    p.read_text(encoding="utf-8") for p in (ROOT / "src" / "gibon" / "visits").rglob("*.py")
 )
 
 

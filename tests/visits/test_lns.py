@@ -3,9 +3,10 @@ from __future__ import annotations
 import random
 import time
 
-from gibon.visits import bench, check, evaluate, insert, lns, result, solve, timing
-from gibon.visits.model import Need, Point, Problem, Professional, Visit
-from gibon.visits.travel import EuclideanTravel
+from gibon.visits import bench, check
+from gibon.visits.engine import evaluate, insert, lns, result, solve, timing
+from gibon.visits.engine.problem import Need, Point, Problem, Professional, Visit
+from gibon.visits.engine.travel import EuclideanTravel
 
 NAME = "InstanzCPLEX_HCSRP_25_3"
 

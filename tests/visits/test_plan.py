@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from gibon.visits import plan
-from gibon.visits.model import parse_hhmm
+from gibon.visits.engine.problem import parse_hhmm
 from tests.visits import factories as f
 
 

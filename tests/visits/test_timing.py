@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from gibon.visits import repair, solve, timing
-from gibon.visits.model import Need, Point, Problem, Professional, Visit
-from gibon.visits.travel import EuclideanTravel
+from gibon.visits.engine import repair, solve, timing
+from gibon.visits.engine.problem import Need, Point, Problem, Professional, Visit
+from gibon.visits.engine.travel import EuclideanTravel
 
 
 def _problem() -> Problem:

@@ -105,6 +105,7 @@ POLICY: dict[tuple[str, Action], dict[Role, Scope]] = {
     ("crisis_weights", Action.view): _CASEWORK,
     ("crisis_weights", Action.change): _DISTRICT,
     ("crisis_quality", Action.view): _AGGREGATES,
+    ("crisis_device", Action.change): _CASEWORK,  # enrol with consent, withdraw at once
 }
 
 # Routes that ask no policy entry, and why: everything else names one (``access.deps``).
@@ -159,6 +160,7 @@ RESOURCE_LABELS_KO = {
     "crisis_item": "위기가구 확인 목록",
     "crisis_weights": "위기 점수 가중치",
     "crisis_quality": "신호별 성과 (집계)",
+    "crisis_device": "안부 확인 기기 등록",
 }
 ACTION_LABELS_KO = {
     Action.list: "목록",

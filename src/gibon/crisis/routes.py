@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 
 from gibon.access.deps import (
+    CrisisDevices,
     CrisisLister,
     CrisisQuality,
     CrisisReader,
@@ -42,13 +43,13 @@ def alerts(body: AlertBatch, db: DbSession, user: CrisisReporter) -> list[AlertR
 
 
 @router.post("/devices", status_code=201, response_model=DeviceRead)
-def enrol(body: DeviceIn, db: DbSession, user: CurrentUser) -> DeviceRead:
+def enrol(body: DeviceIn, db: DbSession, user: CrisisDevices) -> DeviceRead:
     """모니터링 등록 (본인 동의 필수)."""
     return _device(intake.register_device(db, user, body))
 
 
 @router.post("/devices/{device_id}/withdraw", response_model=DeviceRead)
-def withdraw(device_id: str, db: DbSession, user: CurrentUser) -> DeviceRead:
+def withdraw(device_id: str, db: DbSession, user: CrisisDevices) -> DeviceRead:
     """동의 철회: 즉시 모니터링 중단 (이후 알림은 거부·집계)."""
     return _device(intake.withdraw_device(db, user, device_id[:40]))
 

@@ -21,9 +21,9 @@ from importlib import resources
 from typing import Any
 
 from gibon.errors import InvalidInput
-from gibon.visits.model import Need, Point, Problem, Professional, Visit, Vrptw
-from gibon.visits.result import Schedule
-from gibon.visits.travel import EuclideanTravel
+from gibon.visits.engine.problem import Need, Point, Problem, Professional, Visit, Vrptw
+from gibon.visits.engine.result import Schedule
+from gibon.visits.engine.travel import EuclideanTravel
 
 PACKAGE = "gibon.data.routing"
 
@@ -190,7 +190,8 @@ def schedule_routes(
 
 def run_solomon(name: str, time_limit: float, seed: int = 1) -> dict[str, Any]:
     """PyVRP straight on the VRPTW; objective and reference in the DIMACS convention."""
-    from gibon.visits import check, vrptw
+    from gibon.visits import check
+    from gibon.visits.engine import vrptw
 
     instance = solomon_instance(name)
     ref = solomon_references()[name]
@@ -219,7 +220,8 @@ def run_mankowska(
 ) -> dict[str, Any]:
     """Our planner on a Mankowska instance (``solver``: another entry point, such as the
     OR-Tools anchor ``solve.solve_ortools``)."""
-    from gibon.visits import check, result, solve
+    from gibon.visits import check
+    from gibon.visits.engine import result, solve
 
     problem = mankowska_problem(name)
     started = time.monotonic()

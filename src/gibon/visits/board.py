@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from gibon.visits.model import PROFESSION_KO, parse_hhmm
+from gibon.visits.engine.problem import PROFESSION_KO, parse_hhmm
 
 DAY = (8 * 60, 19 * 60)  # the board shows 08:00-19:00
 

@@ -11,8 +11,8 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from gibon.visits.model import Problem, Professional, Visit, Vrptw, can_do
-from gibon.visits.result import Route, Schedule
+from gibon.visits.engine.problem import Problem, Professional, Visit, Vrptw, can_do
+from gibon.visits.engine.result import Route, Schedule
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from gibon.visits import geo, labels, repository
-from gibon.visits.model import Point
+from gibon.visits.engine.problem import Point
 from gibon.visits.models import Staff
 
 OVERDUE_DAYS = 14  # a follow-up visit this many days late is still gathered (as urgent)

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from gibon.visits import geo
-from gibon.visits.model import Point
+from gibon.visits.engine.problem import Point
 from gibon.visits.models import Staff
 
 # (profession, count, mode, skills pool, max visits)

@@ -188,6 +188,13 @@ def _kst_date(moment: datetime) -> date:
     return aware.astimezone(SEOUL).date()
 
 
+def kst_label(moment: datetime) -> str:
+    """'12월 8일 10:31' in Korean time."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    local = aware.astimezone(SEOUL)
+    return f"{local.month}월 {local.day}일 {local:%H:%M}"
+
+
 def _kst(moment: datetime) -> str:
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return aware.astimezone(SEOUL).strftime("%H:%M")

@@ -11,7 +11,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.prepared import PreparedGeometry, prep
 
 from gibon.kit import gwanak
-from gibon.visits.model import Point
+from gibon.visits.engine.problem import Point
 
 
 @lru_cache(maxsize=1)

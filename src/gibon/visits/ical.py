@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from gibon.errors import NotFound
-from gibon.visits.model import PROFESSION_KO
+from gibon.visits.engine.problem import PROFESSION_KO
 
 PRODID = "-//gibon//visits//KO"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gibon.care import labels as care_labels
-from gibon.visits.model import PROFESSION_KO
+from gibon.visits.engine.problem import PROFESSION_KO
 
 PROFESSION = PROFESSION_KO
 SERVICE = care_labels.SERVICE

@@ -26,8 +26,8 @@ from gibon.access.deps import (
 from gibon.access.policy import Action
 from gibon.accounts.models import User
 from gibon.errors import Conflict, Forbidden, GibonError, InvalidInput
-from gibon.visits import board, demo, ical, plan, repository, service
-from gibon.visits.model import PROFESSION_KO
+from gibon.visits import board, demo, field, ical, labels, plan, repository, service
+from gibon.visits.engine.problem import PROFESSION_KO
 from gibon.visits.models import VisitPlan
 from gibon.visits.schemas import PlanCreate, Replan
 from gibon.web import dongmap
@@ -232,12 +232,16 @@ def _plan_page(
     extra.setdefault("errors", {})
     extra.setdefault("form", {})
     extra.setdefault("conflict", None)
+    revisions = repository.revisions(db, row)
     return render(
         request,
         "visits/plan.html",
         status,
         plan=row,
-        revisions=repository.revisions(db, row),
+        revisions=revisions,
+        events=service.field_events(db, user, [r.id for r in revisions]),
+        event_labels=labels.EVENT,
+        kst=field.kst_label,
         can_edit=policy.permits(user, Action.change, "visit_plan") and row.status == "current",
         visit_ids=[v["id"] for v in requests["visits"]],
         **board_context(requests, schedule),

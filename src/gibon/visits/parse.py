@@ -7,7 +7,7 @@ from typing import Any
 
 from gibon.errors import InvalidInput
 from gibon.visits import validate
-from gibon.visits.model import (
+from gibon.visits.engine.problem import (
     MODES,
     PRIORITIES,
     PROFESSIONS,
@@ -20,8 +20,8 @@ from gibon.visits.model import (
     Visit,
     parse_hhmm,
 )
-from gibon.visits.result import Unscheduled
-from gibon.visits.travel import DetourTravel, TravelModel
+from gibon.visits.engine.result import Unscheduled
+from gibon.visits.engine.travel import DetourTravel, TravelModel
 
 PRO_EXAMPLE = (
     '{"id": "n1", "profession": "nurse", "skills": ["wound"], "shift": ["09:00", "18:00"], '

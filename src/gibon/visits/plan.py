@@ -6,9 +6,10 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from gibon.visits import breaks, check, fill, parse, result, solve
-from gibon.visits.model import Problem
-from gibon.visits.travel import TravelModel
+from gibon.visits import check, parse
+from gibon.visits.engine import breaks, fill, result, solve
+from gibon.visits.engine.problem import Problem
+from gibon.visits.engine.travel import TravelModel
 
 
 @dataclass(frozen=True)

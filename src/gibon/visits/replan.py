@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from gibon.visits import parse, plan, validate
-from gibon.visits.model import Fixed, Visit, parse_hhmm
+from gibon.visits.engine.problem import Fixed, Visit, parse_hhmm
 
 
 def started(schedule_json: dict[str, Any], now: int) -> dict[str, dict[int, Fixed]]:

@@ -177,3 +177,11 @@ def events_for(db: Session, plan_ids: list[int], professional: str) -> list[Visi
 
 def event_by_key(db: Session, key: str) -> VisitEvent | None:
     return db.scalars(select(VisitEvent).where(VisitEvent.idempotency_key == key)).first()
+
+
+def events_of_plans(db: Session, plan_ids: list[int], professional: str | None) -> list[VisitEvent]:
+    """Field events of a plan's revisions, newest first (one professional's only, if given)."""
+    q = select(VisitEvent).where(VisitEvent.plan_id.in_(plan_ids))
+    if professional is not None:
+        q = q.where(VisitEvent.professional == professional)
+    return list(db.scalars(q.order_by(VisitEvent.happened_at.desc(), VisitEvent.id.desc())))

@@ -16,7 +16,7 @@ from gibon.accounts.models import Role, User
 from gibon.audit import service as audit
 from gibon.errors import Conflict, InvalidInput, NotFound
 from gibon.visits import demand, field, ical, plan, replan, repository
-from gibon.visits.model import parse_hhmm
+from gibon.visits.engine.problem import parse_hhmm
 from gibon.visits.models import VisitPlan, VisitRequest
 from gibon.visits.schemas import (
     DayPlanCreate,
@@ -398,3 +398,10 @@ def record_event(db: Session, user: User, body: EventCreate) -> field.Recorded:
 
 def audit_requests(db: Session, user: User, day: date) -> None:
     _audit(db, user, "read_requests", None, f"requests for {day}")
+
+
+def field_events(db: Session, user: User, plan_ids: list[int]) -> list[Any]:
+    """What was recorded in the field on these revisions: a coordinator sees everyone's (and the
+    actions that arrived after a re-plan, to settle); a professional only their own."""
+    own = user.role_enum in FIELD_ROLES
+    return repository.events_of_plans(db, plan_ids, (user.organization_id or "") if own else None)

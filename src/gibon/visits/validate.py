@@ -7,8 +7,8 @@ from dataclasses import replace
 import numpy as np
 
 from gibon.visits import geo
-from gibon.visits.model import PROFESSION_KO, Problem, Visit, can_do, hhmm
-from gibon.visits.result import Unscheduled
+from gibon.visits.engine.problem import PROFESSION_KO, Problem, Visit, can_do, hhmm
+from gibon.visits.engine.result import Unscheduled
 
 
 def validate(

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from gibon.visits import breaks
-from gibon.visits.model import PROFESSION_KO, Problem, eligible, hhmm
-from gibon.visits.result import Unscheduled
+from gibon.visits.engine import breaks
+from gibon.visits.engine.problem import PROFESSION_KO, Problem, eligible, hhmm
+from gibon.visits.engine.result import Unscheduled
 
 RawRoute = tuple[tuple[int, int], ...]
 

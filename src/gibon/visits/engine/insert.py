@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from gibon.visits import evaluate
-from gibon.visits.evaluate import Instance
+from gibon.visits.engine import evaluate
+from gibon.visits.engine.evaluate import Instance
 
 PAIR_POSITIONS = 8  # best positions per task paired up for a double
 PAIR_TRIALS = 4  # pairs timed exactly before falling back to the route ends

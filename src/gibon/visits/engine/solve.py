@@ -25,8 +25,8 @@ import pyvrp
 import pyvrp.stop
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
-from gibon.visits import evaluate, insert, lns, repair, timing
-from gibon.visits.model import Problem, eligible
+from gibon.visits.engine import evaluate, insert, lns, repair, timing
+from gibon.visits.engine.problem import Problem, eligible
 
 DROP_PENALTY = {1: 1_000_000, 2: 300_000, 3: 100_000}
 MUST_SERVE = 10**9

@@ -16,7 +16,7 @@ import numpy as np
 import yaml
 
 from gibon.visits import geo
-from gibon.visits.model import Point
+from gibon.visits.engine.problem import Point
 
 EARTH_RADIUS_KM = 6371.0088
 

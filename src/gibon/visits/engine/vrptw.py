@@ -13,7 +13,7 @@ import pyvrp
 import pyvrp.stop
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
-from gibon.visits.model import Vrptw
+from gibon.visits.engine.problem import Vrptw
 
 MUST_SERVE = 10**9
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gibon.visits import evaluate
-from gibon.visits.evaluate import Instance
-from gibon.visits.insert import Repairer
+from gibon.visits.engine import evaluate
+from gibon.visits.engine.evaluate import Instance
+from gibon.visits.engine.insert import Repairer
 
 Routes = list[list[int]]
 START_WORSE = 0.03  # a 3 % worse solution is accepted half the time at the start ...

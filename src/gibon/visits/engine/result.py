@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from gibon.visits.model import Break, Problem, Professional, eligible, hhmm
+from gibon.visits.engine.problem import Break, Problem, Professional, eligible, hhmm
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from gibon.visits import evaluate
-from gibon.visits.model import Problem
+from gibon.visits.engine import evaluate
+from gibon.visits.engine.problem import Problem
 
 _LAST: list[tuple[Problem, dict[str, np.ndarray], evaluate.Instance]] = []
 

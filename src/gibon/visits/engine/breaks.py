@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gibon.visits import result
-from gibon.visits.model import Problem, Professional, Task
+from gibon.visits.engine import result
+from gibon.visits.engine.problem import Problem, Professional, Task
 
 RawRoute = tuple[tuple[int, int], ...]
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from gibon.visits.travel import TravelModel
+    from gibon.visits.engine.travel import TravelModel
 
 PROFESSIONS = ("doctor", "nurse", "physio", "pharmacist", "social_worker")
 PROFESSION_KO = {

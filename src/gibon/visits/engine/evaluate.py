@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gibon.visits.model import Problem, eligible
+from gibon.visits.engine.problem import Problem, eligible
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from gibon.visits import timing
-from gibon.visits.model import Problem, eligible
+from gibon.visits.engine import timing
+from gibon.visits.engine.problem import Problem, eligible
 
 TRIALS = 24  # candidate insertions timed exactly per visit
 CANDIDATES = 40  # positions kept per task before pairing
