@@ -277,6 +277,9 @@ def _serve(host: str, port: int, workers: int | None, *, loading: bool) -> None:
         workers=workers,
         log_level="info",
         limit_concurrency=MAX_CONCURRENT,
+        # a worker answers the supervisor's ping only once its imports are done: on a busy machine
+        # that took more than uvicorn's 5 s, and the supervisor killed and respawned it forever
+        timeout_worker_healthcheck=60,
     )
     Multiprocess(config, sockets=[config.bind_socket()]).run()
 
