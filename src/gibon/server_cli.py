@@ -147,7 +147,7 @@ def verify() -> None:
         raise InvalidInput(
             f"감사 기록이 {report.first_broken_id}번에서 끊어졌습니다: {reason} "
             f"(그 앞 {report.checked:,}건은 정상)",
-            where=f"audit_events {report.first_broken_id}번",
+            where=f"audit_events.id={report.first_broken_id}",
         )
     files = ", ".join(str(p) for p in checkpoint.checkpoint_files(settings))
     if tail.forged_lines:
