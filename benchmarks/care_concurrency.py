@@ -175,7 +175,7 @@ def verdict(o: Outcome) -> str:
     fives = o.readers.server_errors()
     if o.backend == "postgresql":
         ok = not fives and not o.readers.failed
-        rule = "no 5xx"
+        rule = f"{sum(fives.values())} 5xx, {o.readers.failed} timeouts"
     else:
         others = {s: n for s, n in fives.items() if s != 503}
         slow = quantile(o.readers.by_status.get(503, [0.0]), 95)
@@ -210,9 +210,9 @@ def report(outcomes: list[Outcome], args: argparse.Namespace, loads: list[float]
         lines.append(f"- {name}: {verdict(o)}; p95 of the 200s {p95:.0f} ms.")
     lines += [
         "",
-        "503s come from the overload gate (a request waits at most 1 s for one of the places "
-        "the connection pool allows, then gets gibon's 503 with `Retry-After: 1`) or from the "
-        "SQLite write lock not being free within 5 s. 1-minute load average (other engineers share "
+        "503s come from the overload gate: a request waits for one of the places the connection "
+        "pool allows (SQLite: at most 1 s, PostgreSQL: 10 s), then gets gibon's 503 with "
+        "`Retry-After: 1`. 1-minute load average (other engineers share "
         "the 2 cores): " + ", ".join(f"{x:.1f}" for x in loads) + " (start, after SQLite, end).",
     ]
     return "\n".join(lines)

@@ -79,4 +79,4 @@ def test_audit_verify_names_the_first_tampered_event(local_db: str) -> None:
         session.execute(update(AuditEvent).where(AuditEvent.id == target).values(purpose="x"))
     result = runner.invoke(app, ["audit", "verify"])
     assert result.exit_code == 2
-    assert f"{target}번에서 끊어졌습니다" in result.output
+    assert f"audit_events.id={target}" in result.output

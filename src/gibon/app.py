@@ -75,7 +75,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     gate = max(1, db.pool_capacity(engine) - GATE_HEADROOM)
     app.add_middleware(limits.BodyLimit)
-    app.add_middleware(overload.OverloadGate, limit=gate)
+    wait = overload.WAIT_SQLITE if engine.dialect.name == "sqlite" else overload.WAIT_POSTGRES
+    app.add_middleware(overload.OverloadGate, limit=gate, wait=wait)
     _include_routers(app)
 
     @app.get("/health", tags=["meta"])

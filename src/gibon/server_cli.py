@@ -148,7 +148,7 @@ def verify() -> None:
         raise InvalidInput(
             f"감사 기록이 {report.first_broken_id}번에서 끊어졌습니다: {reason} "
             f"(그 앞 {report.checked:,}건은 정상)",
-            where=f"audit_events {report.first_broken_id}번",
+            where=f"audit_events.id={report.first_broken_id}",
         )
     files = ", ".join(str(p) for p in checkpoint.checkpoint_files(settings))
     if tail.forged_lines:
@@ -286,6 +286,9 @@ def _serve(host: str, port: int, workers: int | None, *, loading: bool) -> None:
         log_level="info",
         limit_concurrency=MAX_CONCURRENT,
         log_config=weblog.LOG_CONFIG,
+        # a worker answers the supervisor's ping only once its imports are done: on a busy machine
+        # that took more than uvicorn's 5 s, and the supervisor killed and respawned it forever
+        timeout_worker_healthcheck=60,
     )
     Multiprocess(config, sockets=[config.bind_socket()]).run()
 

@@ -33,7 +33,7 @@ def test_the_home_page_shows_the_load_in_korean_while_it_runs(
     page = client.get("/")
     assert page.status_code == 200
     assert "데모 지역을 적재하고 있습니다" in page.text
-    assert "주민 120,000명 / 478,000명 (25%)" in page.text
+    assert "주민 적재 중: 120,000명 / 478,000명 (25%)" in page.text
     assert 'http-equiv="refresh"' in page.text
 
 

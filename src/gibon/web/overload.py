@@ -2,7 +2,7 @@
 
 Without it, a burst queues on the thread pool and the database pool until clients time out (the
 2026-12 attack: 200 readers, 46 answers in 20 s). Here a request waits at most ``wait`` seconds
-for a place, then gets 503 with ``Retry-After`` in gibon's error shape. ``/health`` and static
+for a place (longer on PostgreSQL), then gets 503 with ``Retry-After`` in gibon's error shape. ``/health`` and static
 files do not queue, so a probe still sees the server alive.
 """
 
@@ -16,6 +16,11 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from gibon.errors import Busy
 
 EXEMPT = ("/health", "/static/")
+# How long a request may wait for a place. SQLite serves one writer at a time, so a long line only
+# turns into timeouts: answer 503 quickly. PostgreSQL serves the line at its own pace: wait longer,
+# well within a client's usual 30 s, so a burst is served rather than refused.
+WAIT_SQLITE = 1.0
+WAIT_POSTGRES = 10.0
 MESSAGE = "요청이 몰려 지금은 처리할 수 없습니다. 잠시 후 다시 시도하세요 (server busy)"
 _PAGE = (
     '<!doctype html><html lang="ko"><head><meta charset="utf-8">'
