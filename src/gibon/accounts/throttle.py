@@ -143,8 +143,11 @@ def _lock_if_due(row: SignInThrottle, limits: Limits, now: datetime) -> bool:
 
 
 def _counted(session: Session, scope: Scope, hashed: str, now: datetime) -> SignInThrottle:
-    """Add one to the key's count atomically (the row stays locked until the commit)."""
-    _forget_stale(session, scope, hashed, now)
+    """Add one to the key's count atomically (the row stays locked until the commit).
+
+    The UPDATE comes first, before any read: on SQLite a transaction that read and then writes
+    cannot wait for the write lock, so it would fail under parallel attempts.
+    """
     counted = session.execute(
         update(SignInThrottle)
         .where(SignInThrottle.scope == scope.value, SignInThrottle.key == hashed)
@@ -162,17 +165,16 @@ def _counted(session: Session, scope: Scope, hashed: str, now: datetime) -> Sign
     row = _row(session, scope, hashed)
     assert row is not None
     session.refresh(row)
+    _forget_stale(row, LIMITS[scope], now)
     return row
 
 
-def _forget_stale(session: Session, scope: Scope, hashed: str, now: datetime) -> None:
-    horizon = now - LIMITS[scope].lock_for
-    row = _row(session, scope, hashed)
-    if row is None or aware(row.last_failure_at) > horizon:
+def _forget_stale(row: SignInThrottle, limits: Limits, now: datetime) -> None:
+    """Failures older than ``lock_for`` (and no lock running) count no more: start again at 1."""
+    if aware(row.last_failure_at) > now - limits.lock_for:
         return
     if row.locked_until is None or aware(row.locked_until) <= now:
-        session.delete(row)
-        session.flush()
+        row.failures, row.locked_until = 1, None
 
 
 def _row(session: Session, scope: Scope, hashed: str) -> SignInThrottle | None:
