@@ -209,7 +209,7 @@ def test_a_token_ends_after_its_lifetime_and_renewals_stop_at_the_workday(
             break
         current = sessions.renew(session, row, user, now)
     assert now <= start + timedelta(hours=8, minutes=25)
-    assert _aware(current.session.expires_at) <= start + sessions.WORKDAY
+    assert sessions.aware(current.session.expires_at) <= start + sessions.WORKDAY
 
 
 def test_a_cookie_session_ends_after_thirty_idle_minutes(session: Session) -> None:
@@ -230,12 +230,6 @@ def test_a_cookie_is_not_accepted_as_a_bearer_token(client: TestClient, session:
     cookie = client.cookies["gibon_sid"]
     client.cookies.clear()
     assert _me(client, cookie) == 401
-
-
-def _aware(moment):  # type: ignore[no-untyped-def]
-    from datetime import UTC
-
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _set_cookie(client: TestClient, username: str) -> str:

@@ -31,7 +31,9 @@ def test_reading_a_case_and_each_step_leaves_an_audit_row_with_its_purpose(clien
     )
     ok(client.get("/api/cases", params={"status": "open"}))
     rows = session.scalars(
-        select(AuditEvent).where(AuditEvent.actor == user.username).order_by(AuditEvent.id)
+        select(AuditEvent)
+        .where(AuditEvent.actor == user.username, AuditEvent.resource != "session")
+        .order_by(AuditEvent.id)
     ).all()
     seen = [(e.action, e.resource) for e in rows]
     assert seen == [
@@ -50,7 +52,11 @@ def test_a_resident_number_search_never_writes_the_number_into_the_audit_log(
     person = helpers.person_in(session)
     rrn = app.state.vault.decrypt(person.rrn_enc)
     ok(client.post("/api/cases/search", json={"q": rrn}))
-    row = session.scalars(select(AuditEvent).where(AuditEvent.actor == user.username)).one()
+    row = session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.actor == user.username, AuditEvent.resource != "session"
+        )
+    ).one()
     assert "search=rrn" in row.detail and rrn.replace("-", "")[:6] not in row.detail + row.purpose
 
 
@@ -59,7 +65,7 @@ def test_the_admin_can_search_the_audit_log_and_others_cannot(client, session, l
     helpers.open_case(client, helpers.person_in(session).id)
     login(Role.admin)
     found = ok(client.get("/api/audit", params={"actor": officer.username}))
-    assert [e["action"] for e in found] == ["create"]
+    assert [e["action"] for e in found if e["resource"] != "session"] == ["create"]
     assert ok(client.get("/api/audit/verify"))["ok"] is True
     login(Role.district_team)
     assert client.get("/api/audit").status_code == 403

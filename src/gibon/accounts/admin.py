@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from gibon.accounts import passwords, sessions, throttle
 from gibon.accounts.models import ROLE_LABELS_KO, Role, User
-from gibon.accounts.service import Actor, _set_password, create_user, user_by_username
+from gibon.accounts.service import Actor, create_user, set_password, user_by_username
 from gibon.audit import service as audit
 from gibon.errors import Forbidden, NotFound
 
@@ -31,14 +31,8 @@ class AccountRow:
 def list_accounts(session: Session, now: datetime) -> list[AccountRow]:
     users = list(session.scalars(select(User).order_by(User.role, User.username)))
     last = sessions.last_sign_ins(session, [u.id for u in users])
-    return [
-        AccountRow(
-            user,
-            throttle.locked_until(session, throttle.Scope.account, user.username, now),
-            last.get(user.id),
-        )
-        for user in users
-    ]
+    locks = throttle.locks(session, throttle.Scope.account, [u.username for u in users], now)
+    return [AccountRow(user, locks.get(user.username), last.get(user.id)) for user in users]
 
 
 def find(session: Session, username: str) -> User:
@@ -100,7 +94,7 @@ def enable(session: Session, actor: Actor, user: User) -> None:
 def reset_password(session: Session, actor: Actor, user: User, now: datetime) -> str:
     """A new temporary password; every session ends and any lockout is lifted."""
     temporary = passwords.temporary_password()
-    ended = _set_password(session, user, temporary, now, must_change=True, reason="password_reset")
+    ended = set_password(session, user, temporary, now, must_change=True, reason="password_reset")
     throttle.lift(session, throttle.Scope.account, user.username)
     _audit(session, actor, "password_reset", user, f"로그인 세션 {ended}개 종료")
     return temporary

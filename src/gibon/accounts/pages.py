@@ -28,7 +28,7 @@ def password_form(request: Request, user: CurrentUser, next: str = "/") -> Any:
     return render(
         request,
         "accounts/password.html",
-        next=auth._safe_next(next),
+        next=auth.safe_next(next),
         error=None,
         must_change=user.must_change_password,
     )
@@ -51,7 +51,7 @@ def change_password(
         return render(request, "accounts/password.html", problem.status, **context)
     # Every session ended, this one too: the browser that changed it gets a fresh one.
     issued = sessions.issue(db, user, SessionKind.cookie, auth.client_address(request), utcnow())
-    response = RedirectResponse(auth._safe_next(next), status_code=303)
+    response = RedirectResponse(auth.safe_next(next), status_code=303)
     auth.set_session_cookie(response, request, issued)
     return response
 

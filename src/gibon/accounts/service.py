@@ -237,7 +237,7 @@ def change_password(
     if new == current:
         raise InvalidInput("지금 비밀번호와 다른 비밀번호를 쓰세요", where="new_password")
     passwords.check_policy(new, user.username, where="new_password")
-    ended = _set_password(session, user, new, now, must_change=False, reason="password_changed")
+    ended = set_password(session, user, new, now, must_change=False, reason="password_changed")
     audit.record_on_commit(
         session,
         actor=user.username,
@@ -250,7 +250,7 @@ def change_password(
     return ended
 
 
-def _set_password(
+def set_password(
     session: Session, user: User, new: str, now: datetime, *, must_change: bool, reason: str
 ) -> int:
     user.password_hash = passwords.hash_password(new)

@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from gibon.accounts.models import SessionKind, User, UserSession
@@ -36,7 +36,7 @@ class Issued:
     @property
     def lifetime_seconds(self) -> int:
         return int(
-            (_aware(self.session.expires_at) - _aware(self.session.created_at)).total_seconds()
+            (aware(self.session.expires_at) - aware(self.session.created_at)).total_seconds()
         )
 
 
@@ -81,15 +81,15 @@ def find(db: Session, token: str, kind: SessionKind, now: datetime) -> UserSessi
     )
     if row is None or not is_live(row, now):
         return None
-    if now - _aware(row.last_seen_at) >= TOUCH_EVERY:
+    if now - aware(row.last_seen_at) >= TOUCH_EVERY:
         row.last_seen_at = now
     return row
 
 
 def is_live(row: UserSession, now: datetime) -> bool:
-    if row.revoked_at is not None or _aware(row.expires_at) <= now:
+    if row.revoked_at is not None or aware(row.expires_at) <= now:
         return False
-    return row.kind != SessionKind.cookie.value or now - _aware(row.last_seen_at) < IDLE
+    return row.kind != SessionKind.cookie.value or now - aware(row.last_seen_at) < IDLE
 
 
 def renew(db: Session, current: UserSession, user: User, now: datetime) -> Issued:
@@ -101,7 +101,7 @@ def renew(db: Session, current: UserSession, user: User, now: datetime) -> Issue
         SessionKind.bearer,
         current.client_address,
         now,
-        signed_in_at=_aware(current.signed_in_at),
+        signed_in_at=aware(current.signed_in_at),
     )
 
 
@@ -123,15 +123,14 @@ def revoke_all(db: Session, user_id: int, now: datetime, reason: str) -> int:
 
 
 def last_sign_ins(db: Session, user_ids: list[int]) -> dict[int, datetime]:
-    from sqlalchemy import func
-
     rows = db.execute(
         select(UserSession.user_id, func.max(UserSession.signed_in_at))
         .where(UserSession.user_id.in_(user_ids))
         .group_by(UserSession.user_id)
     )
-    return {user_id: _aware(at) for user_id, at in rows if at is not None}
+    return {user_id: aware(at) for user_id, at in rows if at is not None}
 
 
-def _aware(moment: datetime) -> datetime:
+def aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; gibon stores UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

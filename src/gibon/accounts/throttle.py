@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import delete, select, update
@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from gibon.accounts.models import SignInThrottle
+from gibon.accounts.sessions import aware
 
 
 class Scope(StrEnum):
@@ -68,8 +69,8 @@ def attempt(session: Session, keys: dict[Scope, str], now: datetime) -> Verdict:
     for scope, value in keys.items():
         row = _counted(session, scope, key(scope, value), now)
         limits = LIMITS[scope]
-        previous_failures, previous_at = row.failures - 1, _aware(row.last_failure_at)
-        locked_until = _aware(row.locked_until) if row.locked_until else None
+        previous_failures, previous_at = row.failures - 1, aware(row.last_failure_at)
+        locked_until = aware(row.locked_until) if row.locked_until else None
         row.last_failure_at = now
         if locked_until and locked_until > now:
             allowed, locked = False, True
@@ -115,12 +116,26 @@ def lift(session: Session, scope: Scope, value: str) -> bool:
 
 def locked_until(session: Session, scope: Scope, value: str, now: datetime) -> datetime | None:
     row = _row(session, scope, key(scope, value))
-    until = _aware(row.locked_until) if row and row.locked_until else None
+    until = aware(row.locked_until) if row and row.locked_until else None
     return until if until and until > now else None
 
 
+def locks(session: Session, scope: Scope, values: list[str], now: datetime) -> dict[str, datetime]:
+    """The values among ``values`` whose key is locked now, with the end of each lock."""
+    by_key = {key(scope, value): value for value in values}
+    rows = session.scalars(
+        select(SignInThrottle).where(
+            SignInThrottle.scope == scope.value,
+            SignInThrottle.key.in_(list(by_key)),
+            SignInThrottle.locked_until.is_not(None),
+        )
+    )
+    ends = {by_key[row.key]: aware(row.locked_until) for row in rows if row.locked_until}
+    return {value: end for value, end in ends.items() if end > now}
+
+
 def _lock_if_due(row: SignInThrottle, limits: Limits, now: datetime) -> bool:
-    current = _aware(row.locked_until) if row.locked_until else None
+    current = aware(row.locked_until) if row.locked_until else None
     if row.failures < limits.lock_at or (current and current > now):
         return False
     row.locked_until = now + limits.lock_for
@@ -128,8 +143,11 @@ def _lock_if_due(row: SignInThrottle, limits: Limits, now: datetime) -> bool:
 
 
 def _counted(session: Session, scope: Scope, hashed: str, now: datetime) -> SignInThrottle:
-    """Add one to the key's count atomically (the row stays locked until the commit)."""
-    _forget_stale(session, scope, hashed, now)
+    """Add one to the key's count atomically (the row stays locked until the commit).
+
+    The UPDATE comes first, before any read: on SQLite a transaction that read and then writes
+    cannot wait for the write lock, so it would fail under parallel attempts.
+    """
     counted = session.execute(
         update(SignInThrottle)
         .where(SignInThrottle.scope == scope.value, SignInThrottle.key == hashed)
@@ -147,17 +165,16 @@ def _counted(session: Session, scope: Scope, hashed: str, now: datetime) -> Sign
     row = _row(session, scope, hashed)
     assert row is not None
     session.refresh(row)
+    _forget_stale(row, LIMITS[scope], now)
     return row
 
 
-def _forget_stale(session: Session, scope: Scope, hashed: str, now: datetime) -> None:
-    horizon = now - LIMITS[scope].lock_for
-    row = _row(session, scope, hashed)
-    if row is None or _aware(row.last_failure_at) > horizon:
+def _forget_stale(row: SignInThrottle, limits: Limits, now: datetime) -> None:
+    """Failures older than ``lock_for`` (and no lock running) count no more: start again at 1."""
+    if aware(row.last_failure_at) > now - limits.lock_for:
         return
-    if row.locked_until is None or _aware(row.locked_until) <= now:
-        session.delete(row)
-        session.flush()
+    if row.locked_until is None or aware(row.locked_until) <= now:
+        row.failures, row.locked_until = 1, None
 
 
 def _row(session: Session, scope: Scope, hashed: str) -> SignInThrottle | None:
@@ -166,11 +183,6 @@ def _row(session: Session, scope: Scope, hashed: str) -> SignInThrottle | None:
             SignInThrottle.scope == scope.value, SignInThrottle.key == hashed
         )
     )
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; gibon stores UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _seconds(span: timedelta) -> int:

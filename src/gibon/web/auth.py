@@ -9,6 +9,7 @@ commit, so a refused request keeps its record).
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
@@ -27,7 +28,7 @@ router = APIRouter()
 WRONG = "아이디 또는 비밀번호가 맞지 않습니다"
 
 
-def _safe_next(target: str) -> str:
+def safe_next(target: str) -> str:
     return target if target.startswith("/") and not target.startswith("//") else "/"
 
 
@@ -74,7 +75,7 @@ def check_password(
 
 @router.get("/login", response_class=HTMLResponse, include_in_schema=False)
 def login_form(request: Request, next: str = "/") -> Any:
-    return render(request, "login.html", next=_safe_next(next), error=None, user=None)
+    return render(request, "login.html", next=safe_next(next), error=None, user=None)
 
 
 @router.post("/login", response_class=HTMLResponse, include_in_schema=False)
@@ -99,9 +100,9 @@ def login(
     _end_cookie_session(request, db, "replaced")
     issued = sessions.issue(db, user, SessionKind.cookie, client_address(request), utcnow())
     accounts.record_sign_in(db, user, client_address(request), "login", "로그인 화면")
-    target = _safe_next(next)
+    target = safe_next(next)
     if user.must_change_password:
-        target = f"/account/password?next={target}"
+        target = f"/account/password?next={quote(target)}"
     response = RedirectResponse(target, status_code=303)
     set_session_cookie(response, request, issued)
     return response
