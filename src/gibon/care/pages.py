@@ -25,7 +25,7 @@ from gibon.care.schemas import CaseCreate, Id
 from gibon.care.transitions import CaseStatus, allowed_actions
 from gibon.errors import Forbidden, GibonError
 from gibon.kit import gwanak
-from gibon.web import dongmap
+from gibon.web import dongmap, people
 from gibon.web.deps import CurrentUser, DbSession, render
 
 router = APIRouter(prefix="/care", include_in_schema=False)
@@ -135,6 +135,7 @@ def case_context(db: DbSession, user: CurrentUser, case_id: int) -> dict[str, An
         "referrals": repository.referrals(db, case.id),
         "followups": repository.followups(db, case.id),
         "providers": repository.providers(db),
+        "assignees": {"": "동 담당자 (직접)", **people.professionals(db)},
         "actions": actions,
         "suggested": assessments[-1].scores.get("suggested") if assessments else None,
         "levels": list(NeedLevel),

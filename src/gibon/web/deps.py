@@ -22,7 +22,7 @@ from gibon.accounts.models import ROLE_LABELS_KO, Role, User
 from gibon.audit import service as audit
 from gibon.errors import Forbidden, NotAuthenticated
 from gibon.kit import diff, problems
-from gibon.web import filters, nav, people
+from gibon.web import filters, flash, nav, people
 
 TEMPLATES_DIR = FilePath(__file__).parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
@@ -155,4 +155,5 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     context.setdefault("user", getattr(request.state, "user", None))
     context.setdefault("name_of", people.namer(getattr(request.state, "db", None)))
     context.setdefault("current_path", request.url.path)
+    context.setdefault("flash", flash.take(request))
     return templates.TemplateResponse(request, name, context, status_code=status_code)

@@ -8,3 +8,8 @@ document.querySelectorAll("table.data").forEach((table) => {
     });
   });
 });
+
+// Print buttons (the print stylesheet keeps the content, drops menus and forms).
+document.querySelectorAll("[data-print]").forEach((button) => {
+  button.addEventListener("click", () => window.print());
+});
