@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gibon.errors import Conflict, GibonError, InvalidInput, NotAuthenticated, NotFound
 from gibon.kit import problems
@@ -78,7 +79,28 @@ async def stale_data(request: Request, exc: Exception) -> Response:
     )
 
 
+_HTTP_KO = {
+    404: "없는 주소입니다. 메뉴에서 다시 골라 주세요.",
+    405: "이 주소에서는 할 수 없는 요청입니다.",
+}
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own errors (an unknown address): a Korean page, or Korean JSON under /api."""
+    assert isinstance(exc, StarletteHTTPException)
+    message = _HTTP_KO.get(exc.status_code, "요청을 처리할 수 없습니다.")
+    if wants_json(request):
+        body = {"error": "NotFound" if exc.status_code == 404 else "HTTPError", "message": message}
+        return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+    error = (
+        NotFound(message) if exc.status_code == 404 else GibonError(message, status=exc.status_code)
+    )
+    page: Response = render(request, "error.html", status_code=exc.status_code, error=error)
+    return page
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(GibonError, gibon_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StaleDataError, stale_data)
