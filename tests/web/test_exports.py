@@ -69,3 +69,18 @@ def test_a_follow_up_and_a_referral_list_download(client: TestClient, login: Any
 def test_an_unknown_format_is_a_korean_422(client: TestClient, login: Any) -> None:
     login(Role.dong_officer, dong=helpers.DONG)
     assert client.get("/care/export?format=pdf").status_code == 422
+
+
+def test_a_simulation_runs_result_tables_download(client: TestClient, login: Any) -> None:
+    login(Role.policy_analyst)
+    run = client.post(
+        "/api/simulator/runs", json={"example": "gwanak_youth_basic_income", "month": "2026-06"}
+    ).json()
+    rows = _sheet(
+        client.get(f"/simulator/runs/{run['id']}/export?table=programs&format=xlsx").content
+    )
+    assert rows[0][:2] == ("급여", "종류") and any(r[0] == "관악 청년기본소득" for r in rows[1:])
+    deciles = _sheet(
+        client.get(f"/simulator/runs/{run['id']}/export?table=deciles&format=xlsx").content
+    )
+    assert [r[0] for r in deciles[1:]] == list(range(1, len(deciles)))

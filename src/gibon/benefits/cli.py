@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from gibon.benefits import service
+from gibon.benefits import labels, service, view
 from gibon.benefits.engine import inputs
 from gibon.errors import InvalidInput
 from gibon.kit import files
@@ -21,13 +21,7 @@ from gibon.kit.files import write_atomic
 app = typer.Typer(help="복지급여 자격·금액 (entitlements as code).", no_args_is_help=True)
 out = Console()
 err = Console(stderr=True)
-KIND_KO = {
-    "cash": "현금",
-    "voucher": "바우처",
-    "in_kind": "현물",
-    "service_limit": "이용 한도",
-    "flag": "선별",
-}
+KIND_KO = labels.KIND  # one place for the Korean labels (pages, exports, this CLI)
 
 
 def read_json(path: Path, encoding: str | None = None) -> Any:
@@ -70,17 +64,13 @@ def calc(
 
 
 def print_result(result: dict[str, Any], explain: bool) -> None:
-    table = Table(title=f"{result['month']} 급여 (합계 {result['total']:,}원)")
-    for col in ("급여", "대상", "월 금액 (원)", "판정", "종류"):
+    shown = view.result(result)
+    pending = f", 판단 보류 {shown.pending_count}개" if shown.pending_count else ""
+    table = Table(title=f"{result['month']} 급여 (확정 합계 {result['total']:,}원{pending})")
+    for col in ("급여", "판정", "월 금액", "종류"):
         table.add_column(col, justify="right" if col.startswith("월") else "left")
-    for p in result["programs"]:
-        table.add_row(
-            p["name_ko"],
-            "예" if p["eligible"] else "아니오",
-            f"{p['amount']:,}",
-            "확정" if p["determined"] else "보류 (미확정 값)",
-            KIND_KO.get(p["kind"], p["kind"]),
-        )
+    for p in shown.programs:
+        table.add_row(p.name, p.verdict, p.amount_text, p.kind)
     out.print(table)
     if explain:
         for p in result["programs"]:

@@ -33,7 +33,8 @@ from gibon.care.schemas import (
     ScreeningCreate,
 )
 from gibon.errors import Conflict, Forbidden, GibonError
-from gibon.web.deps import DbSession, render
+from gibon.web import flash
+from gibon.web.deps import DbSession
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -172,6 +173,7 @@ async def post_referral(
         ReferralUpdate,
         lambda b: referrals.update_referral(db, user, referral_id, b),
         back,
+        f"referral-{referral_id}",
     )
 
 
@@ -184,14 +186,25 @@ async def post_followup_done(
     back: str = Form("/care/followups", max_length=100),
 ) -> Any:
     return await _small_form(
-        request, db, FollowUpDone, lambda b: referrals.complete(db, user, followup_id, b), back
+        request,
+        db,
+        FollowUpDone,
+        lambda b: referrals.complete(db, user, followup_id, b),
+        back,
+        f"followup-{followup_id}",
     )
 
 
 async def _small_form(
-    request: Request, db: Session, schema: type[M], action: Callable[[M], object], back: str
+    request: Request,
+    db: Session,
+    schema: type[M],
+    action: Callable[[M], object],
+    back: str,
+    form_id: str,
 ) -> Any:
-    """Validate a one-card form, apply it, and go back; or show what was wrong, in Korean."""
+    """Validate a one-row form, apply it, and go back; or go back to the same row with what was
+    wrong, in Korean, and what was typed (web.flash)."""
     flat = forms.flatten(await request.form())
     flat.pop("back", None)
     body, errors = forms.parse(schema, flat)
@@ -204,7 +217,8 @@ async def _small_form(
         except GibonError as exc:
             db.rollback()
             errors = forms.from_error(exc)
-    return render(request, "care/form_error.html", 422, errors=errors, back=_safe(back))
+    flash.keep(request, form_id, errors, flat)
+    return _see_other(_safe(back).split("#")[0] + f"#{form_id}")
 
 
 def _see_other(target: str) -> RedirectResponse:

@@ -32,7 +32,7 @@ def reform_from(example: str | None, text: str | None) -> tuple[reform_mod.Refor
     """A bundled example by id, or uploaded YAML text; exactly one of them."""
     if bool(example) == bool(text and text.strip()):
         raise InvalidInput(
-            "choose an example or upload a reform, not both or neither",
+            "예시 개혁안을 고르거나 개혁안을 올려 주세요 (둘 중 하나만)",
             where="example",
             example="gwanak_youth_basic_income",
         )
@@ -40,7 +40,7 @@ def reform_from(example: str | None, text: str | None) -> tuple[reform_mod.Refor
         examples = reform_mod.examples()
         if example not in examples:
             raise InvalidInput(
-                f"unknown example '{example}'", where="example", example=", ".join(examples)
+                f"없는 예시 개혁안입니다: {example}", where="example", example=", ".join(examples)
             )
         text = examples[example].read_text(encoding="utf-8")
     assert text is not None
@@ -58,7 +58,7 @@ def run_on_district(
     spec, text = reform_from(example, reform_text)
     households, persons = repo.population_frames(session)
     if households.height == 0:
-        raise NotFound("no residents are loaded", where="residents", example="gibon demo load")
+        raise NotFound("주민 자료가 아직 없습니다", where="residents", example="gibon demo load")
     res = run_mod.simulate(spec, frames=(households, persons), month=month, seed=seed)
     html = report.environment().get_template("simulator/_report.html").render(**report.context(res))
     summary = json.loads(
@@ -101,7 +101,7 @@ def run_on_district(
 def get_run(session: Session, run_id: int) -> SimulationRun:
     run = repo.get_run(session, run_id)
     if run is None:
-        raise NotFound(f"simulation run {run_id} not found", where="run_id")
+        raise NotFound(f"정책 시뮬레이션 실행 {run_id}번이 없습니다", where="run_id")
     return run
 
 
@@ -249,20 +249,18 @@ def record_contact(
         value = Outcome(outcome)
     except ValueError:
         raise InvalidInput(
-            f"unknown outcome '{outcome}'",
+            "상담 결과를 목록에서 골라 주세요",
             where="outcome",
             example=" | ".join(o.value for o in Outcome),
         ) from None
     household = repo.get_household(session, household_id)
     if household is None:
-        raise NotFound(f"household {household_id} not found", where="household_id")
+        raise NotFound(f"가구 {household_id}를 찾을 수 없습니다", where="household_id")
     outreach_dong(user, household.dong, Action.change, household_id)
     known = set(benefits.PROGRAM_IDS)
     unknown = [p for p in programs if p not in known]
     if unknown:
-        raise InvalidInput(
-            f"unknown program '{unknown[0]}'", where="programs", example="livelihood"
-        )
+        raise InvalidInput(f"없는 급여입니다: {unknown[0]}", where="programs", example="livelihood")
     contact = repo.add_contact(
         session,
         OutreachContact(
@@ -290,7 +288,7 @@ def record_contact(
 def contacts(session: Session, user: User, household_id: str) -> list[OutreachContact]:
     household = repo.get_household(session, household_id)
     if household is None:
-        raise NotFound(f"household {household_id} not found", where="household_id")
+        raise NotFound(f"가구 {household_id}를 찾을 수 없습니다", where="household_id")
     outreach_dong(user, household.dong, Action.list, household_id)
     audit.record_on_commit(
         session,

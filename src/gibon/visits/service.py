@@ -201,7 +201,7 @@ def _check_cancel(row: VisitPlan, cancel: list[str]) -> None:
 def _get(db: Session, plan_id: int) -> VisitPlan:
     row = repository.get(db, plan_id)
     if row is None:
-        raise NotFound(f"no visit plan {plan_id}", where="plan_id", example="1")
+        raise NotFound(f"방문 계획 {plan_id}번이 없습니다", where="plan_id", example="1")
     return row
 
 

@@ -26,7 +26,7 @@ from gibon.audit import service as audit
 from gibon.db import utcnow
 from gibon.errors import NotAuthenticated
 from gibon.kit import diff, problems
-from gibon.web import csrf, filters, nav, people
+from gibon.web import csrf, filters, flash, nav, people
 
 TEMPLATES_DIR = FilePath(__file__).parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
@@ -167,4 +167,5 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     context.setdefault("user", getattr(request.state, "user", None))
     context.setdefault("name_of", people.namer(getattr(request.state, "db", None)))
     context.setdefault("current_path", request.url.path)
+    context.setdefault("flash", flash.take(request))
     return templates.TemplateResponse(request, name, context, status_code=status_code)

@@ -91,11 +91,10 @@ async def stale_data(request: Request, exc: Exception) -> Response:
     )
 
 
-# Starlette's and FastAPI's own refusals, said in Korean and in gibon's shape.
 _UNREADABLE_BODY = "There was an error parsing the body"  # FastAPI: the body did not decode
 _HTTP_MESSAGES = {
-    404: "주소를 찾을 수 없습니다 (not found)",
-    405: "이 주소는 이 방식의 요청을 받지 않습니다 (method not allowed)",
+    404: "없는 주소입니다. 메뉴에서 다시 골라 주세요.",
+    405: "이 주소에서는 할 수 없는 요청입니다.",
 }
 
 
@@ -103,13 +102,13 @@ async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if isinstance(exc.__cause__, GibonError):  # e.g. TooLarge raised while FastAPI read the body
         return await gibon_error(request, exc.__cause__)
-    message = _HTTP_MESSAGES.get(exc.status_code, str(exc.detail))
+    message = _HTTP_MESSAGES.get(exc.status_code, "요청을 처리할 수 없습니다.")
     error: GibonError
     if exc.status_code == 404:
         error = NotFound(message, where=request.url.path)
     elif exc.detail == _UNREADABLE_BODY:
         message = (
-            "요청 본문을 읽을 수 없습니다. JSON은 UTF-8로 보내야 합니다 (body is not UTF-8 JSON)"
+            "요청 본문을 읽을 수 없습니다. JSON은 UTF-8로 보내야 합니다"
         )
         error = InvalidInput(message, where="body", example='{"username": "kim"}', status=400)
     else:
@@ -128,7 +127,7 @@ async def database_busy(request: Request, exc: Exception) -> Response:
     """A pool timeout or a busy database is a 503 the client may retry, not a 500."""
     if isinstance(exc, OperationalError) and not any(s in str(exc.orig) for s in _BUSY_SIGNS):
         raise exc
-    message = "데이터베이스가 바쁩니다. 잠시 후 다시 시도하세요 (database busy)"
+    message = "데이터베이스가 바쁩니다. 잠시 후 다시 시도하세요"
     return await gibon_error(request, Busy(message))
 
 

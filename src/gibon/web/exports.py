@@ -19,6 +19,7 @@ from gibon.access.deps import (
     OutreachExporter,
     PlanExporter,
     ReferralExporter,
+    SimulationReader,
 )
 from gibon.access.policy import Action, Scope
 from gibon.accounts.models import User
@@ -253,3 +254,65 @@ def visit_plans(
     ]
     rows = audited(db, user, "visit_plan", rows, format, "의료드림 방문 계획 목록")
     return export.response(export.check_format(format), PLANS, rows, "의료드림_방문계획")
+
+
+RUN_TABLES: dict[str, tuple[str, list[Column]]] = {
+    "programs": (
+        "급여별",
+        [
+            Column("name_ko", "급여"),
+            Column("kind", "종류"),
+            Column("take_up", "신청률"),
+            Column("base_recipients", "현행 수급 (명·가구)"),
+            Column("reform_recipients", "개혁안 수급"),
+            Column("change_recipients", "수급 변화"),
+            Column("base_cost", "현행 월 비용(원)"),
+            Column("reform_cost", "개혁안 월 비용(원)"),
+            Column("change_cost", "월 비용 변화(원)"),
+            Column("reform_cost_year", "개혁안 연 비용(원)"),
+            Column("reform_missed", "받지 않는 대상"),
+            Column("reform_missed_amount", "받지 않는 금액(월, 원)"),
+        ],
+    ),
+    "deciles": (
+        "소득분위별",
+        [
+            Column("decile", "소득 10분위"),
+            Column("income_from", "균등화 소득 (부터, 원)"),
+            Column("income_to", "균등화 소득 (까지, 원)"),
+            Column("persons", "사람"),
+            Column("households", "가구"),
+            Column("gain", "월 이득 합계(원)"),
+            Column("mean_gain_per_household", "가구당 월 이득(원)"),
+            Column("gain_pct", "가처분소득 대비 이득(%)"),
+        ],
+    ),
+}
+
+
+@router.get("/simulator/runs/{run_id}/export")
+def simulator_run_table(
+    run_id: int,
+    db: DbSession,
+    user: SimulationReader,
+    table: str = Query("programs", pattern="^(programs|deciles)$"),
+    format: str = Format,
+) -> Response:
+    """A stored run's result table (aggregates only) as a sheet."""
+    run = simulator.get_run(db, run_id)
+    title, columns = RUN_TABLES[table]
+    rows = [
+        {
+            **row,
+            "kind": benefit_labels.KIND.get(str(row.get("kind")), row.get("kind")),
+            "gain_pct": round(float(row["gain_pct"]), 2) if row.get("gain_pct") is not None else "",
+            "mean_gain_per_household": round(float(row["mean_gain_per_household"]))
+            if row.get("mean_gain_per_household") is not None
+            else "",
+        }
+        for row in (run.summary.get(table) or [])
+    ]
+    rows = audited(db, user, "simulator_run", rows, format, f"정책 시뮬레이션 {run_id} {title} 표")
+    return export.response(
+        export.check_format(format), columns, rows, f"시뮬레이션{run_id}_{title}"
+    )

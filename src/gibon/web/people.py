@@ -42,3 +42,14 @@ def namer(session: Session | None) -> Callable[[str | None], str]:
         return "시범 자료 적재(자동)" if key in ("system", "demo", "demo-loader", "gibon") else key
 
     return person
+
+
+def professionals(session: Session) -> dict[str, str]:
+    """Visiting professionals and pharmacists by the organisation id a follow-up is assigned to."""
+    roles = (Role.visiting_professional.value, Role.pharmacist.value)
+    rows = session.scalars(select(User).where(User.role.in_(roles), User.is_active.is_(True)))
+    return {
+        u.organization_id: f"{u.display_name} ({ROLE_LABELS_KO[Role(u.role)]})"
+        for u in rows
+        if u.organization_id
+    }

@@ -18,3 +18,8 @@ document.addEventListener("change", (event) => {
     target.form.submit();
   }
 });
+
+// Print buttons (the print stylesheet keeps the content, drops menus and forms).
+document.querySelectorAll("[data-print]").forEach((button) => {
+  button.addEventListener("click", () => window.print());
+});
