@@ -214,7 +214,7 @@ def test_the_plan_pages_plan_replan_and_show_a_conflict(client: TestClient, logi
 def test_the_plan_form_shows_errors_next_to_the_field(client: TestClient, login: Any) -> None:
     login(Role.district_team)
     empty = client.post("/visits/plans", data={"source": "file", "time_limit": "1"})
-    assert empty.status_code == 422 and 'id="err-requests_file"' in empty.text
+    assert empty.status_code == 422 and 'id="err-f-requests_file"' in empty.text
     broken = client.post(
         "/visits/plans",
         data={"source": "file", "time_limit": "1"},
@@ -228,4 +228,4 @@ def test_the_plan_form_shows_errors_next_to_the_field(client: TestClient, login:
     )
     assert broken.status_code == 422 and "2행" in broken.text
     too_long = client.post("/visits/plans", data={"source": "demo", "time_limit": "99"})
-    assert too_long.status_code == 422 and 'id="err-time_limit"' in too_long.text
+    assert too_long.status_code == 422 and 'id="err-f-time_limit"' in too_long.text
