@@ -87,10 +87,13 @@ def live(
     with db.transaction(db.engine_for(url)) as session:
         officer = factories.make_user(session, Role.dong_officer, dong=helpers.DONG)
         people = [helpers.person_in(session), *_more_people(session)]
+        provider_id = helpers.provider(session).id  # a plan names its 제공 주체 (규칙 제9조)
     app = create_app(Settings(database_url=url, secret_key_file=key, data_dir=tmp / "data"))
     setup = TestClient(app)
     factories.sign_in(setup, officer.username)
-    case = helpers.walk_to(setup, helpers.open_case(setup, people[0].id), "approved")
+    case = helpers.walk_to(
+        setup, helpers.open_case(setup, people[0].id), "approved", provider_id=provider_id
+    )
     conference = helpers.ok(setup.get(f"/api/cases/{case['id']}"))["conferences"][0]
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))

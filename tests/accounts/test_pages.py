@@ -110,7 +110,9 @@ def test_a_weak_new_password_is_refused_on_the_page_in_korean(
 ) -> None:
     user = factories.make_user(session, Role.district_team)
     session.commit()
+    factories.csrf_header(client)
     client.post("/login", data={"username": user.username, "password": factories.PASSWORD})
+    factories.csrf_header(client, "/account/password")
     response = client.post(
         "/account/password",
         data={
@@ -210,8 +212,10 @@ def test_every_sign_in_token_renewal_sign_out_and_failure_is_audited(
 ) -> None:
     user = factories.make_user(session, Role.district_team)
     session.commit()
+    factories.csrf_header(client)
     client.post("/login", data={"username": user.username, "password": "wrong-password"})
     client.post("/login", data={"username": user.username, "password": factories.PASSWORD})
+    factories.csrf_header(client, "/account/password")
     client.post("/logout")
     bad = client.post("/api/auth/token", json={"username": user.username, "password": "nope"})
     assert bad.status_code == 401
@@ -253,10 +257,12 @@ def test_a_new_account_without_a_role_is_refused_on_the_page(
 def test_empty_sign_in_and_password_forms_answer_with_a_korean_page(
     client: TestClient, session: Session
 ) -> None:
+    factories.csrf_header(client)
     empty = client.post("/login", data={"username": "", "password": ""})
     assert empty.status_code == 422 and "아이디와 비밀번호를 모두 적으세요" in _text(empty.text)
     user = factories.make_user(session, Role.district_team)
     session.commit()
     client.post("/login", data={"username": user.username, "password": factories.PASSWORD})
+    factories.csrf_header(client, "/account/password")
     blank = client.post("/account/password", data={})
     assert blank.status_code == 422 and "지금 비밀번호를 적으세요" in _text(blank.text)

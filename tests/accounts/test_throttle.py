@@ -168,6 +168,7 @@ def test_the_form_shows_the_lockout_in_korean_with_retry_after(
 ) -> None:
     user = factories.make_user(session, Role.district_team)
     session.commit()
+    factories.csrf_header(client)
     for i in range(12):
         client.post("/login", data={"username": user.username, "password": f"wrong-{i:05d}"})
     page = client.post("/login", data={"username": user.username, "password": factories.PASSWORD})

@@ -12,7 +12,9 @@ from tests.care import helpers
 from tests.care.helpers import ok
 
 
-def _followup(client: TestClient, session: Session) -> tuple[dict[str, Any], dict[str, Any]]:
+def _followup(
+    client: TestClient, session: Session, login: Any
+) -> tuple[dict[str, Any], dict[str, Any]]:
     prov = helpers.provider(session)
     case = helpers.open_case(client, helpers.person_in(session).id)
     state = helpers.walk_to(client, case, "approved", provider_id=prov.id)
@@ -28,11 +30,14 @@ def _followup(client: TestClient, session: Session) -> tuple[dict[str, Any], dic
         ),
         201,
     )
-    accepted = ok(
+    login(Role.provider, organization_id=prov.organization_id)  # the provider's decision
+    ok(
         client.patch(
             f"/api/referrals/{ref['id']}", json={"version": ref["version"], "action": "accept"}
         )
     )
+    login(Role.dong_officer, dong=helpers.DONG)
+    accepted = {"case_version": ok(client.get(f"/api/cases/{case['id']}"))["case"]["version"]}
     fu = ok(
         client.post(
             "/api/followups",
@@ -52,7 +57,7 @@ def test_a_follow_up_finished_without_notes_shows_the_error_in_its_own_row(
     client: TestClient, session: Session, login: Any
 ) -> None:
     login(Role.dong_officer, dong=helpers.DONG)
-    case, fu = _followup(client, session)
+    case, fu = _followup(client, session, login)
     back = f"/care/cases/{case['id']}#followup"
     response = client.post(
         f"/care/followups/{fu['id']}/done",

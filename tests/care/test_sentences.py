@@ -15,4 +15,4 @@ def test_the_case_log_reads_as_words_not_key_value_codes() -> None:
 
 def test_a_log_line_names_the_person_and_the_case() -> None:
     line = sentences.sentence("신림동 이도윤", 2002, "plan", "plan v1")
-    assert line == "신림동 이도윤님이 사례 2002의 개인별 지원계획: 계획 1판 작성"
+    assert line == "신림동 이도윤님이 사례 2002의 개인별지원계획: 계획 1판 작성"

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gibon.accounts.models import Role, User
+from gibon.care import closing as care_closing
 from gibon.care import schemas as care_schemas
-from gibon.care import service as care_service
 from gibon.care.models import Case
 from gibon.crisis import intake, service, work
 from gibon.crisis.lifecycle import Action, Status
@@ -79,8 +79,12 @@ def test_linking_opens_a_prefilled_integrated_care_case_and_the_item_follows_it(
     case = session.get(Case, item.care_case_id)
     assert case is not None
     assert (case.person_id, case.channel, case.applicant_name) == (p.id, "self", p.name)
-    care_service.close_case(session, officer, case.id,
-                            care_schemas.CaseClose(version=case.version_id, reason="moved", note=""))  # fmt: skip
+    care_closing.close_case(  # 규칙 제11조: moving away is no ending; 입원·입소 is
+        session,
+        officer,
+        case.id,
+        care_schemas.CaseClose(version=case.version_id, reason="admitted", note="요양병원 입원"),
+    )
     detail = work.detail(session, officer, item.id)
     assert detail.item.status == "done" and detail.item.status_label == "연계 사례 종결"
 

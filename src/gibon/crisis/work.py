@@ -16,7 +16,10 @@ from sqlalchemy.orm import Session
 from gibon import benefits
 from gibon.accounts.models import User
 from gibon.audit import service as audit
+from gibon.care import deadlines
+from gibon.care import eligibility as care_eligibility
 from gibon.care import repository as care_repository
+from gibon.care import rules as care_rules
 from gibon.care import schemas as care_schemas
 from gibon.care import service as care_service
 from gibon.care import transitions as care_transitions
@@ -224,6 +227,7 @@ def _link(session: Session, user: User, item: Item, body: ActionIn) -> str:
     if head is None:
         raise NotFound("가구주를 찾을 수 없어 사례를 열 수 없습니다", where="household")
     channel = care_schemas.Channel.self if body.consent else care_schemas.Channel.ex_officio
+    group = _target_group(head)
     case = care_service.open_case(
         session,
         user,
@@ -233,10 +237,24 @@ def _link(session: Session, user: User, item: Item, body: ActionIn) -> str:
             applicant_name=head.name if body.consent else user.display_name[:40],
             applicant_relation="본인" if body.consent else "담당 공무원(직권)",
             consents=[care_schemas.ConsentPurpose.assessment] if body.consent else [],
+            # 영 제4조: a household found through 위기정보 is a 직권 ground of its own
+            ex_officio_ground=None if body.consent else care_rules.ExOfficioGround.crisis,
+            target_group=group,
         ),
     )
     item.care_case_id = case.id
-    return f"통합돌봄 사례 {case.id}번 접수 ({'본인 동의' if body.consent else '직권'})"
+    note = " · 대상자 구분은 담당자 확인 필요 (영 제2조제1항제3호)" if group else ""
+    return f"통합돌봄 사례 {case.id}번 접수 ({'본인 동의' if body.consent else '직권'}){note}"
+
+
+def _target_group(head: Any) -> care_rules.TargetGroup | None:
+    """65+ is recorded by the care service itself; a registered severe disability is its own
+    category; anyone else found in crisis is proposed as 장관이 정하는 사람, for the officer to
+    confirm (the case is flagged for review by the care intake)."""
+    if head.disability == "severe":
+        return care_rules.TargetGroup.severe_disability
+    age = care_eligibility.age_on(head, deadlines.today())
+    return None if age >= 65 else care_rules.TargetGroup.agreed
 
 
 def _not_needed(session: Session, user: User, item: Item, body: ActionIn) -> str:
