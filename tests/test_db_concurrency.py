@@ -94,6 +94,15 @@ def live(
     case = helpers.walk_to(
         setup, helpers.open_case(setup, people[0].id), "approved", provider_id=provider_id
     )
+    # the 통합지원회의 is optional (규칙 제9조②): hold one, so two people can edit its record
+    held = {
+        "version": helpers.ok(setup.get(f"/api/cases/{case['id']}"))["case"]["version"],
+        "case_id": case["id"],
+        "held_on": "2026-12-01",
+        "agenda": "지원계획 협의",
+        "participants": [{"agency": "district", "name": "통합돌봄과"}],
+    }
+    helpers.ok(setup.post("/api/conferences", json=held), 201)
     conference = helpers.ok(setup.get(f"/api/cases/{case['id']}"))["conferences"][0]
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))

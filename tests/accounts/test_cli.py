@@ -129,9 +129,9 @@ def test_disable_enable_reset_unlock_and_list(cli_db: str, engine: Engine) -> No
 
     reset = runner.invoke(app, ["accounts", "reset-password", username])
     assert reset.exit_code == 0, reset.output
+    user_id = str(_user(engine, username).id)  # its own transaction: writers do not nest
     with db.transaction(engine) as session:
         assert service.authenticate(session, username, _temporary(reset.output)) is not None
-        user_id = str(_user(engine, username).id)
         actions = set(
             session.scalars(select(AuditEvent.action).where(AuditEvent.resource_id == user_id))
         )

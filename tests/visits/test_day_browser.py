@@ -69,11 +69,16 @@ def test_a_coordinator_plans_tomorrow_from_the_systems_own_requests(
 
 def _plan_today_for_the_doctor(page: Any, server: LiveServer) -> None:
     sign_in(page, server, "district")
+    page.goto(server.url + "/visits/day-plan")  # the session's CSRF token, as a page script sends it
+    token = {"X-CSRF-Token": page.locator('input[name="csrf_token"]').first.get_attribute("value")}
     today = deadlines.today().isoformat()
     for person in _placed(server, 3):
         body = {"date": today, "person_id": person, "needs": [{"profession": "doctor"}]}
-        assert page.request.post(server.url + "/api/visits/requests", data=body).status == 201
-    made = page.request.post(server.url + "/api/visits/days", data={"date": today, "time_limit": 2})
+        posted = page.request.post(server.url + "/api/visits/requests", data=body, headers=token)
+        assert posted.status == 201
+    made = page.request.post(
+        server.url + "/api/visits/days", data={"date": today, "time_limit": 2}, headers=token
+    )
     assert made.status == 201, made.text()
     page.goto(server.url + "/login")
     page.context.clear_cookies()

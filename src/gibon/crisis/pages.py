@@ -108,7 +108,7 @@ async def contact(item_id: RecordId, request: Request, db: DbSession, user: Cris
 @router.post("/items/{item_id}/actions", response_class=HTMLResponse)
 async def act(item_id: RecordId, request: Request, db: DbSession, user: CrisisWorker) -> Any:
     form = await request.form()
-    data = {k: str(v) for k, v in form.items() if str(v) != ""}
+    data = {k: str(v) for k, v in form.items() if str(v) != "" and k != "csrf_token"}
     data["consent"] = "true" if data.get("consent") else "false"
     try:
         work.act(db, user, item_id, ActionIn.model_validate(data))
@@ -130,7 +130,7 @@ def report_form(request: Request, db: DbSession, user: CrisisReporter) -> Any:
 
 @router.post("/report", response_class=HTMLResponse)
 async def report(request: Request, db: DbSession, user: CrisisReporter) -> Any:
-    form = {k: str(v) for k, v in (await request.form()).items()}
+    form = {k: str(v) for k, v in (await request.form()).items() if k != "csrf_token"}
     try:
         item_id = intake.receive_report(db, user, ReportIn.model_validate(form))
     except (ValidationError, GibonError) as exc:

@@ -90,7 +90,7 @@ async def _apply(
     visit_id: int,
     action: Callable[[dict[str, Any]], str | None],
 ) -> Any:
-    form: dict[str, Any] = dict((await request.form()).items())
+    form: dict[str, Any] = {k: v for k, v in (await request.form()).items() if k != "csrf_token"}
     try:
         notice = action(form)
     except Forbidden:

@@ -107,7 +107,7 @@ def visit_page(request: Request, visit_id: RecordId, db: DbSession, user: PharmR
 
 
 async def _apply(request: Request, db: DbSession, user: User, visit_id: int, action: Any) -> Any:
-    form = {k: str(v) for k, v in (await request.form()).items()}
+    form = {k: str(v) for k, v in (await request.form()).items() if k != "csrf_token"}
     try:
         action(form)
     except Forbidden:

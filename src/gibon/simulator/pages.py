@@ -78,7 +78,7 @@ def _index(request: Request, db: Any, status: int = 200, **extra: Any) -> Any:
 @router.post("/reforms/build", response_class=HTMLResponse)
 async def build_reform(request: Request, db: DbSession, user: SimulationRunner) -> Any:
     """개혁안 만들기 (양식): the same YAML as an upload, downloaded or run at once."""
-    form = {k: str(v) for k, v in (await request.form()).items()}
+    form = {k: str(v) for k, v in (await request.form()).items() if k != "csrf_token"}
     month = form.get("month") or DEFAULT_MONTH
     try:
         text, _spec = builder.build(form)

@@ -53,7 +53,8 @@
         try {
           response = await fetch("/api/visits/events", {
             method: "POST",
-            headers: { "Content-Type": "application/json" },
+            // the session's CSRF token, from the page's own forms (web/csrf.py)
+            headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken() },
             credentials: "same-origin",
             body: JSON.stringify(action),
           });
@@ -122,3 +123,8 @@
     navigator.serviceWorker.register("/visits/sw.js", { scope: "/visits/" }).catch(() => undefined);
   }
 })();
+
+function csrfToken() {
+  const field = document.querySelector('input[name="csrf_token"]');
+  return field ? field.value : "";
+}
