@@ -31,7 +31,7 @@ class DemoResident:
 DEMO_RESIDENTS = (
     DemoResident("elder", "홀로 사는 어르신"),
     DemoResident("tenant", "월세 사는 청년"),
-    DemoResident("newborn", "아기가 태어난 가족"),
+    DemoResident("newborn", "아기가 있는 가족"),
     DemoResident("applicant", "통합돌봄 신청 처리 중인 주민"),
 )
 
@@ -60,9 +60,12 @@ def _queries(today: dt.date) -> dict[str, Select[Any]]:
             Person.birth_date <= _years_ago(today, 23),
             Person.birth_date > _years_ago(today, 33),
         ),
+        # The synthetic registry is drawn for a reference year, so "newborn" is the family with
+        # the youngest child it holds (under two in the registry's year: 부모급여, 아동수당).
         "newborn": select(Person)
         .join(baby, and_(baby.household_id == Person.household_id, baby.relation == "child"))
-        .where(Person.relation == "head", baby.birth_date > _years_ago(today, 1)),
+        .where(Person.relation == "head")
+        .order_by(baby.birth_date.desc()),
         "applicant": select(Person)
         .join(Case, Case.person_id == Person.id)
         .where(Case.status == CaseStatus.applied.value),
