@@ -61,7 +61,7 @@ def test_the_records_list_is_every_read_of_my_data_written_during_the_test(
     ):
         at = row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)
         assert at.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M") in body
-        assert "신림동 주민센터 · 신림동 주민센터 한가람" in body
+        assert "신림동 주민센터 · 한가람" in body
         assert f"이유: {purpose}" in body
         assert bool(refused) == (action == "denied")
     assert "파일로 내려받았어요" in page.text

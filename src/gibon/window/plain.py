@@ -84,7 +84,7 @@ def _reason(raw: dict[str, Any], v: ProgramView, state: str) -> str:
     if over:
         return over
     whom = FOR_WHOM.get(v.id)
-    return f"이 급여는 {whom}이 받을 수 있어요" if whom else "받을 수 있는 조건에 맞지 않아요"
+    return f"받을 수 있는 분: {whom}" if whom else "받을 수 있는 조건에 맞지 않아요"
 
 
 def _income_over_line(steps: list[dict[str, Any]]) -> str:

@@ -23,7 +23,7 @@ from gibon.audit import service as audit
 from gibon.audit.models import AuditEvent
 from gibon.benefits import service as benefits
 from gibon.benefits import view as benefits_view
-from gibon.care import eligibility
+from gibon.care import deadlines, eligibility
 from gibon.care import service as care
 from gibon.care.models import Case
 from gibon.care.rules import TargetGroup
@@ -169,6 +169,7 @@ class Application:
     opened_on: dt.date
     due_on: dt.date | None
     officer: str  # name and office, or who will be assigned
+    overdue: bool
 
 
 STEPS = list(CaseStatus)
@@ -198,6 +199,7 @@ def applications(session: Session, person_id: str) -> list[Application]:
                 opened_on=c.opened_on,
                 due_on=c.due_on,
                 officer=office_and_name(officer) if officer else f"{c.dong} 주민센터 (배정 전)",
+                overdue=c.due_on is not None and c.due_on < deadlines.today(),
             )
         )
     return out
@@ -301,14 +303,20 @@ def office_and_name(user: User) -> str:
     """The office and role, with the official's name (public officials acting in their duty)."""
     role = user.role_enum
     if role is Role.dong_officer and user.dong:
-        return f"{user.dong} 주민센터 · {user.display_name}"
+        return _with_office(f"{user.dong} 주민센터", user.display_name)
     if role is Role.district_team:
-        return f"관악구청 통합돌봄과 · {user.display_name}"
+        return _with_office("관악구청 통합돌봄과", user.display_name)
     if role is Role.admin:
         return "관악구청 · 시스템 관리자"
     if role is Role.resident:
         return "주민 본인"
     return f"{ROLE_LABELS_KO[role]} · {user.display_name}"
+
+
+def _with_office(office: str, name: str) -> str:
+    """ "보라매동 주민센터 · 박서연", also when the account's name already carries the office."""
+    short = name.removeprefix(office).strip() or name
+    return f"{office} · {short}"
 
 
 def _audit(
