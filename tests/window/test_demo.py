@@ -46,3 +46,21 @@ def test_the_demo_residents_match_their_situation_and_sign_in(
     )
     assert signed.status_code == 303
     assert elder.name in client.get("/my").text
+
+
+def test_an_administrator_cannot_make_a_resident_account_by_hand(session: Session) -> None:
+    import pytest
+
+    from gibon.accounts import admin
+    from gibon.accounts.models import Role
+    from gibon.accounts.service import Actor
+    from gibon.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="주민 계정은 관리자가 만들지 않습니다"):
+        admin.create_account(
+            session,
+            Actor("cli:test", "admin"),
+            username="x-resident",
+            display_name="가",
+            role=Role.resident,
+        )
