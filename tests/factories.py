@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from gibon import db, population
@@ -16,6 +16,7 @@ from gibon.accounts import service as accounts
 from gibon.accounts.models import Role, User
 from gibon.kit.crypto import Vault, load_or_create_key
 from gibon.residents import service as residents
+from gibon.residents.models import Person
 
 PASSWORD = "test-password-1"
 SMALL_POPULATION = 3000
@@ -38,7 +39,7 @@ def make_user(
 ) -> User:
     if role is Role.dong_officer and dong is None:
         dong = "신림동"
-    return accounts.create_user(
+    user = accounts.create_user(
         session,
         username=f"{role.value}-{next(_counter)}",
         password=PASSWORD,
@@ -47,6 +48,9 @@ def make_user(
         dong=dong,
         organization_id=organization_id,
     )
+    if role is Role.resident:  # a resident account is always someone in the registry
+        user.person_id = session.scalar(select(Person.id).order_by(Person.id).limit(1))
+    return user
 
 
 def sign_in(client: TestClient, username: str) -> None:

@@ -19,6 +19,7 @@ from gibon.config import Settings, get_settings
 from gibon.kit.crypto import Vault, load_or_create_key
 from gibon.web import auth, csrf, errors, home, limits, overload
 from gibon.web.headers import SecurityHeaders
+from gibon.window import pages as window_pages
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
@@ -136,3 +137,4 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(accounts_pages.router)
     app.include_router(crisis_routes.router)
     app.include_router(crisis_pages.router)
+    app.include_router(window_pages.router)

@@ -26,6 +26,7 @@ from gibon.visits import demo as visits_demo
 from gibon.visits import repository as visits_repo
 from gibon.visits import service as visits
 from gibon.visits.schemas import DayPlanCreate, PlanCreate
+from gibon.window import demo as window_demo
 
 DEMO_PASSWORD = "gibon-demo-1"
 
@@ -88,6 +89,7 @@ def load(
     loaded = residents.load_population(session, households, people, vault, progress=advance)
     ensure_accounts(session)
     load_domains(session, vault, seed=seed, small=persons is not None and persons < 50_000)
+    window_demo.ensure(session, DEMO_PASSWORD, care_deadlines.today())  # after the care cases
     return loaded
 
 

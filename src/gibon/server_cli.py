@@ -25,6 +25,7 @@ from gibon.config import get_settings
 from gibon.errors import InvalidInput
 from gibon.kit.crypto import Vault, load_or_create_key
 from gibon.web import logging as weblog
+from gibon.window import demo as window_demo
 
 console = Console()
 db_app = typer.Typer(help="데이터베이스 (database)", no_args_is_help=True)
@@ -333,3 +334,12 @@ def _print_accounts(sessionmaker: object, *, everyone: bool = False) -> None:
                 account.username, ROLE_LABELS_KO[account.role], account.display_name, scope
             )
     console.print(table)
+    with sessionmaker() as session:  # type: ignore[operator]
+        residents = window_demo.accounts_shown(session)
+    if residents:
+        shown = Table(title=f"데모 주민 (/my/login) — 비밀번호: {demo.DEMO_PASSWORD}")
+        for col in ("아이디", "상황", "이름 (합성 주민)"):
+            shown.add_column(col)
+        for row in residents:
+            shown.add_row(*row)
+        console.print(shown)

@@ -31,6 +31,7 @@ class Scope(StrEnum):
     own_org = "own_org"  # referrals sent to the user's own organisation
     assigned = "assigned"  # visits and follow-ups assigned to the user
     aggregate = "aggregate"  # counts and sums only, never a person
+    own = "own"  # a resident's own person and household, nobody else's
 
 
 SCOPE_LABELS_KO = {
@@ -39,12 +40,14 @@ SCOPE_LABELS_KO = {
     Scope.own_org: "자기 기관에 온 의뢰",
     Scope.assigned: "본인에게 배정된 방문",
     Scope.aggregate: "집계만 (개인 없음)",
+    Scope.own: "본인과 본인 가구",
 }
 
 _DISTRICT = {Role.admin: Scope.district, Role.district_team: Scope.district}
 _CASEWORK = {**_DISTRICT, Role.dong_officer: Scope.own_dong}
 _AGGREGATES = {role: Scope.aggregate for role in (*_CASEWORK, Role.policy_analyst)}
-_EVERYONE = dict.fromkeys(Role, Scope.district)
+_EVERYONE: dict[Role, Scope] = {r: Scope.district for r in Role if r is not Role.resident}
+_RESIDENT = {Role.resident: Scope.own}
 _VISITORS = {Role.visiting_professional: Scope.assigned, Role.pharmacist: Scope.assigned}
 
 POLICY: dict[tuple[str, Action], dict[Role, Scope]] = {
@@ -106,6 +109,9 @@ POLICY: dict[tuple[str, Action], dict[Role, Scope]] = {
     ("crisis_weights", Action.change): _DISTRICT,
     ("crisis_quality", Action.view): _AGGREGATES,
     ("crisis_device", Action.change): _CASEWORK,  # enrol with consent, withdraw at once
+    ("my_household", Action.view): _RESIDENT,
+    ("my_records", Action.view): _RESIDENT,
+    ("care_application", Action.create): _RESIDENT,
 }
 
 # Routes that ask no policy entry, and why: everything else names one (``access.deps``).
@@ -133,6 +139,8 @@ OPEN_ROUTES: dict[str, str] = {
     "GET /account/password": "로그인한 사람: 본인 비밀번호 변경 화면",
     "POST /account/password": "로그인한 사람: 본인 비밀번호 변경",
     "GET /visits/sw.js": "누구나: 현장 화면의 오프라인 스크립트 (개인정보 없음)",
+    "GET /my/login": "누구나: 주민 본인확인 화면",
+    "POST /my/login": "누구나: 주민 본인확인 (로그인과 같은 횟수 제한·감사)",
 }
 
 RESOURCE_LABELS_KO = {
@@ -161,6 +169,9 @@ RESOURCE_LABELS_KO = {
     "crisis_weights": "위기 점수 가중치",
     "crisis_quality": "신호별 성과 (집계)",
     "crisis_device": "안부 확인 기기 등록",
+    "my_household": "내 가구와 받을 수 있는 급여",
+    "my_records": "내 정보 열람 기록",
+    "care_application": "주민 본인의 통합돌봄 신청",
 }
 ACTION_LABELS_KO = {
     Action.list: "목록",
@@ -180,6 +191,7 @@ class Target:
     dong: str | None = None
     org: str | None = None  # a referral's provider or a follow-up's assignee organisation
     user_id: int | None = None  # the account a visit is assigned to
+    person_id: str | None = None  # the resident the record is about
 
 
 class Refused(Forbidden):
@@ -235,6 +247,8 @@ def within(user: User, scope: Scope, target: Target) -> bool:
     if scope is Scope.assigned:
         own_org = user.organization_id is not None and target.org == user.organization_id
         return own_org or (target.user_id is not None and target.user_id == user.id)
+    if scope is Scope.own:
+        return user.person_id is not None and target.person_id == user.person_id
     return False  # aggregates: never a single record
 
 

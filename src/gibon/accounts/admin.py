@@ -16,7 +16,7 @@ from gibon.accounts import passwords, sessions, throttle
 from gibon.accounts.models import ROLE_LABELS_KO, Role, User
 from gibon.accounts.service import Actor, create_user, set_password, user_by_username
 from gibon.audit import service as audit
-from gibon.errors import Forbidden, NotFound
+from gibon.errors import Forbidden, InvalidInput, NotFound
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,13 @@ def create_account(
     organization_id: str | None = None,
 ) -> tuple[User, str]:
     """A new staff account with a temporary password (returned once, never stored)."""
+    if role is Role.resident:
+        # a resident's account comes from identity verification, linked to their person
+        raise InvalidInput(
+            "주민 계정은 관리자가 만들지 않습니다 (본인확인으로 연결됩니다). 직원 역할을 고르세요",
+            where="role",
+            example="dong_officer",
+        )
     temporary = passwords.temporary_password()
     user = create_user(
         session,

@@ -17,6 +17,7 @@ class Role(StrEnum):
     pharmacist = "pharmacist"
     provider = "provider"
     policy_analyst = "policy_analyst"
+    resident = "resident"  # a resident in their own window (/my), linked to one person
 
 
 ROLE_LABELS_KO: dict[Role, str] = {
@@ -27,10 +28,13 @@ ROLE_LABELS_KO: dict[Role, str] = {
     Role.pharmacist: "방문 약사",
     Role.provider: "서비스 제공기관",
     Role.policy_analyst: "정책 분석가",
+    Role.resident: "주민",
 }
 
-# Roles that may see personal data at all; the policy analyst sees aggregates only.
+# Roles that may see personal data at all; the policy analyst sees aggregates only, and a
+# resident sees only their own (policy scope ``own``).
 PERSONAL_DATA_ROLES = frozenset(Role) - {Role.policy_analyst}
+STAFF_ROLES = frozenset(Role) - {Role.resident}
 
 
 class User(TimestampMixin, Base):
@@ -44,6 +48,9 @@ class User(TimestampMixin, Base):
     # Area scope: the dong of a dong officer; the provider or professional an account speaks for.
     dong: Mapped[str | None] = mapped_column(String(20), default=None)
     organization_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    # A resident account's person in the registry (persons.id); None for staff. No foreign key:
+    # the demo loader replaces the registry, and a resident account must survive that.
+    person_id: Mapped[str | None] = mapped_column(String(16), default=None, index=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Set for an account an administrator created or reset: the first sign-in must choose a password.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)

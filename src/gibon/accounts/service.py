@@ -160,12 +160,24 @@ def finish_sign_in(
     if user is None:
         passwords.burn(password)
     if not right or user is None or not user.is_active:
-        newly = throttle.failed(session, _keys(username, address), now)
-        _audit_lockouts(session, username, address, newly, channel)
-        _audit_attempt(session, username, address, "login_failed", channel, user)
+        sign_in_failed(session, username, address, now, channel, user)
         return None
     throttle.succeeded(session, username)
     return user
+
+
+def sign_in_failed(
+    session: Session,
+    username: str,
+    address: str,
+    now: datetime,
+    channel: str,
+    user: User | None = None,
+) -> None:
+    """Count and audit a failed attempt (a wrong password, or an identity a verifier refused)."""
+    newly = throttle.failed(session, _keys(username, address), now)
+    _audit_lockouts(session, username, address, newly, channel)
+    _audit_attempt(session, username, address, "login_failed", channel, user)
 
 
 def record_sign_in(session: Session, user: User, address: str, action: str, channel: str) -> None:

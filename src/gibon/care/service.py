@@ -79,15 +79,21 @@ def to_read(case: CaseFields, person: PersonFields) -> CaseRead:
     )
 
 
-def open_case(session: Session, user: User, body: CaseCreate) -> Case:
-    """신청·발굴: record channel, applicant and consents; the case starts in ``applied``."""
-    area = policy.check(user, Action.create, "care_case")
+def open_case(
+    session: Session, user: User, body: CaseCreate, resource: str = "care_case"
+) -> Case:
+    """신청·발굴: record channel, applicant and consents; the case starts in ``applied``.
+
+    ``resource`` is the policy entry asked: ``care_case`` for officers, ``care_application`` for a
+    resident applying for themselves from their own window (scope ``own``).
+    """
+    area = policy.check(user, Action.create, resource)
     person = repository.get_person(session, body.person_id)
     policy.check_hidden(
         user,
         Action.create,
-        "care_case",
-        None if person is None else Target(dong=person.dong),
+        resource,
+        None if person is None else Target(dong=person.dong, person_id=person.id),
         body.person_id,
         "주민을 찾을 수 없습니다 (예: P0000001)",
         "person_id",

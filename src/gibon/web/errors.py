@@ -32,6 +32,8 @@ async def gibon_error(request: Request, exc: Exception) -> Response:
     headers = {"Retry-After": str(retry)} if retry is not None else None
     if wants_json(request):
         response: Response = JSONResponse(exc.to_dict(), status_code=exc.status, headers=headers)
+    elif isinstance(exc, NotAuthenticated) and request.url.path.startswith("/my"):
+        return RedirectResponse("/my/login", status_code=303)  # the resident's own sign-in
     elif isinstance(exc, NotAuthenticated):
         return RedirectResponse(f"/login?next={quote(str(request.url.path))}", status_code=303)
     elif isinstance(exc, PasswordChangeRequired):

@@ -21,6 +21,8 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem("/", "관악구 한눈에", ALL),
+    NavItem("/my", "내 복지", frozenset({Role.resident})),
+    NavItem("/my/records", "열람 기록", frozenset({Role.resident})),
     NavItem("/care", "통합돌봄 업무함", OFFICERS),
     NavItem("/care/dashboard", "통합돌봄 현황", OFFICERS | {Role.policy_analyst}),
     NavItem("/care/referrals", "서비스 의뢰함", frozenset({Role.provider})),

@@ -1,0 +1,66 @@
+"""Resident accounts and sign-in for the resident's window tests."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import date
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gibon.accounts import service as accounts
+from gibon.accounts.models import Role, User
+from gibon.residents.models import Household, Person
+from tests import factories
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+_counter = itertools.count(1)
+OLDER = date(date.today().year - 70, 1, 1)
+
+
+def elder(session: Session, dong: str = "신림동", skip: int = 0) -> Person:
+    """A resident aged 70 or more of ``dong`` (the ``skip``-th in id order)."""
+    query = select(Person).where(Person.dong == dong, Person.birth_date <= OLDER)
+    person = session.scalars(query.order_by(Person.id).offset(skip).limit(1)).first()
+    assert person is not None
+    return person
+
+
+def young(session: Session) -> Person:
+    query = (
+        select(Person)
+        .join(Household, Household.id == Person.household_id)
+        .where(Household.size == 1, Person.birth_date > date(date.today().year - 30, 1, 1))
+    )
+    person = session.scalars(query.order_by(Person.id).limit(1)).first()
+    assert person is not None
+    return person
+
+
+def resident(session: Session, person: Person) -> User:
+    user = accounts.create_user(
+        session,
+        username=f"resident-{next(_counter)}",
+        password=factories.PASSWORD,
+        role=Role.resident,
+        display_name=person.name,
+    )
+    user.person_id = person.id
+    session.commit()
+    return user
+
+
+def sign_in(client: TestClient, user: User) -> str:
+    """Through the resident sign-in form, as a browser; returns /my's CSRF token."""
+    response = client.post(
+        "/my/login",
+        data={"login": user.username, "secret": factories.PASSWORD},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == "/my"
+    token = TOKEN.search(client.get("/my").text)
+    assert token is not None
+    return token[1]

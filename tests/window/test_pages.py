@@ -1,0 +1,109 @@
+"""The resident's window: sign-in, /my, applying for 돌봄, and isolation from other residents."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gibon.audit.models import AuditEvent
+from gibon.benefits import service as benefits
+from gibon.care.models import Case, Consent
+from gibon.window import plain
+from tests.window import helpers
+
+
+def test_a_resident_signs_in_through_the_verifier_and_the_sign_in_is_audited(
+    client: TestClient, session: Session
+) -> None:
+    user = helpers.resident(session, helpers.elder(session))
+    helpers.sign_in(client, user)
+    rows = session.scalars(select(AuditEvent).where(AuditEvent.actor == user.username)).all()
+    assert "login" in [r.action for r in rows]
+    assert all(r.role == "resident" for r in rows)
+
+
+def test_a_wrong_secret_is_refused_in_korean_counted_and_audited(
+    client: TestClient, session: Session
+) -> None:
+    user = helpers.resident(session, helpers.elder(session))
+    response = client.post("/my/login", data={"login": user.username, "secret": "wrong-pass-1"})
+    assert response.status_code == 401
+    assert "본인확인에 실패했어요" in response.text
+    failed = session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.actor == user.username, AuditEvent.action == "login_failed"
+        )
+    ).all()
+    assert len(failed) == 1
+    signed_out = client.get("/my", follow_redirects=False)
+    assert (signed_out.status_code, signed_out.headers["location"]) == (303, "/my/login")
+
+
+def test_my_page_shows_my_household_and_every_program_in_easy_words(
+    client: TestClient, session: Session
+) -> None:
+    person = helpers.elder(session)
+    helpers.sign_in(client, helpers.resident(session, person))
+    page = client.get("/my")
+    assert page.status_code == 200
+    text = page.text
+    assert f"{person.name}님의 복지" in text
+    programs = benefits.programs(benefits.default_system())
+    assert text.count('<article class="card benefit') == len(programs)
+    for program in programs:
+        assert program.name_ko in text
+    assert any(h in text for h in plain.HEADLINES.values())
+    assert "법적 근거 보기" in text and "<details>" in text
+    for raw in ("None", "True", "False", "monthly_rent", "판단 보류", person.id):
+        assert raw not in text, raw
+
+
+def test_applying_for_care_opens_an_intake_through_the_care_service_and_shows_its_step(
+    client: TestClient, session: Session, login
+) -> None:
+    from gibon.accounts.models import Role
+
+    person = helpers.elder(session, skip=3)
+    officer = login(Role.dong_officer, dong=person.dong)
+    client.headers.pop("Authorization")
+    user = helpers.resident(session, person)
+    token = helpers.sign_in(client, user)
+    applied = client.post(
+        "/my/care", data={"agree": "yes", "csrf_token": token}, follow_redirects=False
+    )
+    assert applied.status_code == 303, applied.text
+    case = session.scalars(select(Case).where(Case.person_id == person.id)).one()
+    assert (case.channel, case.status, case.officer_id) == ("self", "applied", officer.id)
+    consents = session.scalars(select(Consent).where(Consent.case_id == case.id)).all()
+    assert [c.purpose for c in consents] == ["assessment"]
+    created = session.scalars(
+        select(AuditEvent).where(AuditEvent.actor == user.username, AuditEvent.action == "create")
+    ).one()
+    assert (created.resource, created.resource_id) == ("care_case", str(case.id))
+    page = client.get("/my").text
+    assert "신청 접수" in page and officer.display_name in page
+    again = client.post("/my/care", data={"agree": "yes", "csrf_token": token})
+    assert again.status_code == 409
+    assert "이미 신청하신 돌봄이 진행 중이에요" in again.text
+
+
+def test_applying_without_the_required_consent_is_refused_and_nothing_is_opened(
+    client: TestClient, session: Session
+) -> None:
+    person = helpers.elder(session, skip=4)
+    token = helpers.sign_in(client, helpers.resident(session, person))
+    response = client.post("/my/care", data={"csrf_token": token})
+    assert response.status_code == 422
+    assert "동의해요" in response.text
+    assert session.scalars(select(Case).where(Case.person_id == person.id)).first() is None
+
+
+def test_a_resident_sees_only_their_own_household(client: TestClient, session: Session) -> None:
+    mine, other = helpers.elder(session, skip=1), helpers.young(session)
+    assert mine.household_id != other.household_id
+    helpers.sign_in(client, helpers.resident(session, mine))
+    for path in ("/my", "/my/records"):
+        text = client.get(path).text
+        assert mine.name in text
+        assert other.name not in text
