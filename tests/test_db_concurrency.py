@@ -120,8 +120,16 @@ def live(
 def _more_people(session: Session) -> list[Any]:
     from gibon.residents.models import Person
 
-    query = select(Person).where(Person.dong == helpers.DONG).order_by(Person.id).offset(1)
-    return list(session.scalars(query.limit(20)))
+    # residents aged 65 or more: covered by the law without a category to choose (영 제2조)
+    query = (
+        select(Person)
+        .where(Person.dong == helpers.DONG, Person.birth_date <= helpers.OLDER)
+        .order_by(Person.id)
+        .offset(1)
+    )
+    people = list(session.scalars(query.limit(20)))
+    assert len(people) == 20, "the small population has 21 older residents of the dong"
+    return people
 
 
 def _all_at_once(

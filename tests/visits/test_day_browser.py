@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from gibon import db
@@ -69,7 +70,9 @@ def test_a_coordinator_plans_tomorrow_from_the_systems_own_requests(
 
 def _plan_today_for_the_doctor(page: Any, server: LiveServer) -> None:
     sign_in(page, server, "district")
-    page.goto(server.url + "/visits/day-plan")  # the session's CSRF token, as a page script sends it
+    page.goto(
+        server.url + "/visits/day-plan"
+    )  # the session's CSRF token, as a page script sends it
     token = {"X-CSRF-Token": page.locator('input[name="csrf_token"]').first.get_attribute("value")}
     today = deadlines.today().isoformat()
     for person in _placed(server, 3):
@@ -102,10 +105,10 @@ def test_a_doctor_works_the_day_on_a_phone_offline_then_online(
     page.wait_for_selector("#net-sent:not([hidden])")
     first.locator("textarea[name=note]").fill("혈압 130/80, 다음 주 상처 재확인")
     first.locator("button[value=completed]").click()
-    page.wait_for_function("document.querySelector('li.stop').classList.contains('completed')")
+    page.locator("li.stop").first.and_(page.locator("li.stop.completed")).wait_for()  # CSP: no eval
     second.locator("select[name=reason]").select_option("부재 (연락 안 됨)")
     second.locator("button[value=missed]").click()
-    page.wait_for_function("document.querySelectorAll('li.stop')[1].classList.contains('missed')")
+    page.locator("li.stop").nth(1).and_(page.locator("li.stop.missed")).wait_for()
     page.evaluate("navigator.serviceWorker.ready")
     page.reload()
     page.wait_for_load_state("networkidle")
@@ -119,7 +122,7 @@ def test_a_doctor_works_the_day_on_a_phone_offline_then_online(
     page.screenshot(path=str(SHOTS / f"visits-today-offline-{name}.png"), full_page=False)
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_function("document.getElementById('queued').textContent === '0'")
+    expect(page.locator("#queued")).to_have_text("0")
     day = page.request.get(live_server.url + "/api/visits/today").json()
     states = [s["state"] for s in day["stops"][:3]]
     assert states == ["completed", "missed", "arrived"]

@@ -159,7 +159,14 @@ def _read(path: Path, key: bytes, database: str) -> tuple[list[Checkpoint], int]
 def newest(settings: Settings, database: str) -> Checkpoint | None:
     key = load_or_create_key(key_file(settings))
     points = [p for path in checkpoint_files(settings) for p in _read(path, key, database)[0]]
-    return max(points, key=lambda p: (p.at, p.head.id), default=None)
+    return _latest(points)
+
+
+def _latest(points: list[Checkpoint]) -> Checkpoint | None:
+    """The newest checkpoint; within one second the line written later wins (a restore signed
+    right after a backup's checkpoint)."""
+    ordered = sorted(enumerate(points), key=lambda ip: (ip[1].at, ip[1].head.id, ip[0]))
+    return ordered[-1][1] if ordered else None
 
 
 def verify_tail(session: Session, settings: Settings) -> TailReport:
@@ -172,7 +179,7 @@ def verify_tail(session: Session, settings: Settings) -> TailReport:
         found, bad = _read(path, key, database)
         points += found
         forged += bad
-    last = max(points, key=lambda p: (p.at, p.head.id), default=None)
+    last = _latest(points)
     if last is None:
         return TailReport(None, None, forged)
     return TailReport(last, _tail_problem(session, last), forged)
