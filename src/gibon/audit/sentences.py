@@ -132,4 +132,16 @@ def _english_free(text: str) -> str:
         return f"{match.group(1)}건" + (
             f" (시작 {int(match.group(3)) + 1}번째)" if match.group(3) else ""
         )
-    return text or ""
+    return _status_words(text or "")
+
+
+def _status_words(text: str) -> str:
+    """Care statuses named in a transition's detail (``in_service->in_service``) in Korean."""
+    from gibon.care import labels as care_labels
+
+    known = {**care_labels.ACTION, **care_labels.STATUS, "in": "·"}
+
+    def one(word: str) -> str:
+        return " → ".join(known.get(w, w) for w in word.split("->"))
+
+    return " ".join(one(w) for w in text.split(" "))
