@@ -30,3 +30,14 @@ def test_a_visitor_sees_only_the_public_pages() -> None:
 def test_the_policy_analyst_is_offered_no_page_with_personal_data() -> None:
     paths = {i.path for i in NAV if Role.policy_analyst in i.roles}
     assert paths <= {"/", "/care/dashboard", "/simulator", "/crisis/quality"}
+
+
+def test_every_menu_entry_is_guarded_by_the_same_policy_entry_as_its_page(app) -> None:  # type: ignore[no-untyped-def]
+    from tests.access.test_policy_routes import endpoints
+
+    guards = {path: need for method, path, need in endpoints(app) if method == "GET"}
+    for item in NAV:
+        if isinstance(item.guard, frozenset):
+            assert guards[item.path] is None, item.path  # an open page, offered by role
+        else:
+            assert guards[item.path] == item.guard, item.path
