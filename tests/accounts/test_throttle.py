@@ -175,3 +175,21 @@ def test_the_form_shows_the_lockout_in_korean_with_retry_after(
     assert page.status_code == 429
     assert "관리자에게 잠금 해제를 요청하세요" in page.text
     assert "Retry-After" in page.headers
+
+
+def test_fifty_staff_signing_in_from_one_office_address_are_never_slowed(session: Session) -> None:
+    """A 주민센터 shares one address: successful sign-ins take back their own count there."""
+    users = [factories.make_user(session, Role.dong_officer, dong="신림동") for _ in range(50)]
+    session.commit()
+    now = utcnow()
+    for user in users:
+        assert service.begin_sign_in(session, user.username, "10.7.7.7", now, "test").allowed
+        signed = service.finish_sign_in(
+            session, user.username, factories.PASSWORD, "10.7.7.7", now, "test"
+        )
+        assert signed is not None
+    # the office's address still has every free attempt left for a real guesser to use up
+    verdicts = [
+        service.begin_sign_in(session, f"guess-{i}", "10.7.7.7", now, "test") for i in range(22)
+    ]
+    assert all(v.allowed for v in verdicts[:21]) and not verdicts[21].allowed

@@ -9,7 +9,9 @@ from gibon.accounts.models import ROLE_LABELS_KO, Role
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
-ROLE_CHOICES: list[tuple[str, str]] = [(role.value, ROLE_LABELS_KO[role]) for role in Role if role is not Role.resident]
+ROLE_CHOICES: list[tuple[str, str]] = [
+    (role.value, ROLE_LABELS_KO[role]) for role in Role if role is not Role.resident
+]
 # Resident accounts are made by identity verification (the demo loader here), never by hand.
 
 STATE_ACTIVE = "사용 중"

@@ -162,7 +162,7 @@ def finish_sign_in(
     if not right or user is None or not user.is_active:
         sign_in_failed(session, username, address, now, channel, user)
         return None
-    throttle.succeeded(session, username)
+    throttle.succeeded(session, username, address)
     return user
 
 

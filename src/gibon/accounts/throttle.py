@@ -98,10 +98,23 @@ def failed(session: Session, keys: dict[Scope, str], now: datetime) -> tuple[Sco
     return tuple(newly)
 
 
-def succeeded(session: Session, account: str) -> None:
-    """A right password clears the account's count (not the address's: one good account must
-    not wipe the record of guesses at others)."""
+def succeeded(session: Session, account: str, address: str | None = None) -> None:
+    """A right password clears the account's count and takes back this attempt's count at the
+    address (not the address's other failures: one good account must not wipe the record of
+    guesses at others, and a 주민센터 whose staff sign in from one address is never locked by its
+    own successful sign-ins)."""
     lift(session, Scope.account, account)
+    if address is not None:
+        session.execute(
+            update(SignInThrottle)
+            .where(
+                SignInThrottle.scope == Scope.address.value,
+                SignInThrottle.key == key(Scope.address, address),
+                SignInThrottle.failures > 0,
+            )
+            .values(failures=SignInThrottle.failures - 1)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def lift(session: Session, scope: Scope, value: str) -> bool:

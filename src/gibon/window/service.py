@@ -72,7 +72,7 @@ def finish(
     if user is None or not user.is_active:
         accounts.sign_in_failed(session, credentials.login, address, now, CHANNEL, user)
         raise NotAuthenticated(WRONG, where="login")
-    throttle.succeeded(session, credentials.login)
+    throttle.succeeded(session, credentials.login, address)
     return user
 
 
