@@ -30,6 +30,8 @@ from gibon.web import csrf, filters, flash, nav, people
 
 TEMPLATES_DIR = FilePath(__file__).parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+# templates ship with the package and never change under a running server: no stat() per render
+templates.env.auto_reload = False
 templates.env.globals["role_labels"] = {r.value: label for r, label in ROLE_LABELS_KO.items()}
 templates.env.globals["nav_items"] = nav.nav_items
 templates.env.globals["nav_current"] = nav.current_path
