@@ -129,10 +129,13 @@ def _income(
     factor = step_lookup(age, cfg["earned_age_factor"]["ages"], cfg["earned_age_factor"]["factor"])
     factor = factor * np.where(male, 1.0, cfg["earned_female_factor"])
     earned = np.zeros(n)
+    floor = cfg.get("minimum_wage", {})
     for code, name in ((REGULAR, "regular"), (TEMPORARY, "temporary"), (DAILY, "daily")):
         idx = np.flatnonzero(status == code)
         med, sigma = cfg["earned"][name]
         earned[idx] = lognormal(rng, med, sigma, len(idx)) * factor[idx]
+        if name in floor.get("floors", {}):  # a profile may apply the legal minimum wage
+            earned[idx] = np.maximum(earned[idx], floor["monthly"] * floor["floors"][name])
     business = np.zeros(n)
     idx = np.flatnonzero(status == SELF)
     business[idx] = lognormal(rng, cfg["business"][0], cfg["business"][1], len(idx)) * np.sqrt(
@@ -172,7 +175,8 @@ def draw(
     if "jobless_households" in emp:  # only a profile that fits it draws (Gwanak's draws unchanged)
         (child,) = rng.spawn(1)
         status = _fewer_jobless(child, household, age, student, status, emp)
-    earned, business, pension = _income(rng, age, male, status, profile.section("income"))
+    cfg = profile.section("income")
+    earned, business, pension = _income(rng, age, male, status, cfg)
     return Work(student, status, earned, business, pension)
 
 
