@@ -180,3 +180,33 @@ def test_a_korea_sample_directory_validates_and_a_gwanak_one_is_refused(tmp_path
     refused = runner.invoke(app, ["validate", "baseline", "--population", str(gwanak)])
     assert refused.exit_code == 2
     assert "전국 프로필" in refused.output
+
+
+def test_the_sigungu_table_adds_up_to_each_sido_and_names_its_classes() -> None:
+    rows = places.sigungus()
+    assert len(rows) == 229  # 226 시·군·자치구, 세종, 제주's two 행정시
+    assert len({g.code for g in rows}) == len(rows)
+    assert {g.sido for g in rows} == {s.code for s in places.sidos()}
+    gwanak = places.sigungu_by_code()[places.HOME_SIGUNGU]
+    assert (gwanak.name, gwanak.housing_grade, gwanak.basic_pension_area) == ("관악구", 1, "대도시")
+    changwon = places.sigungu_by_code()["48120"]
+    assert changwon.name == "창원시" and changwon.nbls_region == 3
+    assert {g.basic_pension_area for g in rows if g.kind == "군"} == {"농어촌"}
+
+
+def test_a_korea_sample_spreads_each_sido_over_its_sigungu_by_residents() -> None:
+    households, _ = _korea()
+    assert (households["sigungu"].str.slice(0, 2) == households["sido"]).all()
+    gyeonggi = households.filter(pl.col("sido") == "41")["sigungu"]
+    codes, shares = places.sigungu_shares("41")
+    counts = gyeonggi.value_counts().to_dict(as_series=False)
+    seen = dict(zip(counts["sigungu"], counts["count"], strict=True))
+    for code, share in zip(codes, shares, strict=True):
+        assert abs(seen.get(code, 0) / gyeonggi.len() - share) < 0.02, code
+
+
+def test_the_gwanak_population_sits_in_gwanak() -> None:
+    from gibon.population import generate
+
+    households = generate(1, 2000).households
+    assert set(households["sigungu"].unique()) == {places.HOME_SIGUNGU}

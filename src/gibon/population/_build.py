@@ -168,24 +168,39 @@ def _persons(d: _Draws, offsets: Offsets, households: pl.DataFrame) -> pl.DataFr
     )
 
 
-def _sidos(rng: np.random.Generator, profile: Profile, n: int) -> pl.Series:
-    """Gwanak is in Seoul; a Korea-profile household is in a 시도 drawn by registered population.
+def _places(rng: np.random.Generator, profile: Profile, n: int) -> pl.DataFrame:
+    """Gwanak is in Seoul; a Korea-profile household is in a 시도 drawn by registered population,
+    then in a 시군구 of that 시도 drawn by its residents (``gibon.kit.places``).
 
-    The draw uses a child generator, so adding it left every other draw of the chunk unchanged.
+    The draws use child generators, so adding them left every other draw of the chunk unchanged.
     """
     if profile.name != "korea":
-        return pl.Series("sido", [places.HOME_SIDO] * n, dtype=pl.String)
+        return pl.DataFrame(
+            {
+                "sido": pl.Series([places.HOME_SIDO] * n, dtype=pl.String),
+                "sigungu": pl.Series([places.HOME_SIGUNGU] * n, dtype=pl.String),
+            }
+        )
     codes, shares = places.population_shares()
     (child,) = rng.spawn(1)
     pick = child.choice(len(codes), size=n, p=shares)
-    return pl.Series("sido", codes, dtype=pl.String).gather(pl.Series(pick, dtype=pl.UInt32))
+    (inner,) = rng.spawn(1)
+    sigungu = np.empty(n, dtype=object)
+    for k, code in enumerate(codes):
+        idx = np.flatnonzero(pick == k)
+        local, weights = places.sigungu_shares(code)
+        sigungu[idx] = np.asarray(local, dtype=object)[
+            inner.choice(len(local), len(idx), p=weights)
+        ]
+    sido = pl.Series("sido", codes, dtype=pl.String).gather(pl.Series(pick, dtype=pl.UInt32))
+    return pl.DataFrame({"sido": sido, "sigungu": pl.Series(sigungu.tolist(), dtype=pl.String)})
 
 
 def build_chunk(rng: np.random.Generator, profile: Profile, offsets: Offsets) -> Population:
     """One calibrated population of ``profile.persons``; ids continue from ``offsets``."""
     d = _draw(rng, profile)
     households = _households(d, profile, _ids("H", offsets.households, len(d.hh.size), 7))
-    households = households.with_columns(sido=_sidos(rng, profile, households.height))
+    households = pl.concat([households, _places(rng, profile, households.height)], how="horizontal")
     persons = _persons(d, offsets, households)
     offsets.households += len(households)
     offsets.persons += len(persons)
