@@ -93,16 +93,17 @@ def _draw(rng: np.random.Generator, profile: Profile) -> _Draws:
     young_heads = float(profile.value("young_heads_pct"))
     mem = _members.fill(hh, structure, rng, young_heads, profile.raw.get("ages", {}))
     age, male, rel = mem.age, mem.male, mem.relation
-    work = _work.draw(rng, profile, age, male, hh.size[mem.household] == 1, mem.household)
+    has_spouse = np.zeros(len(hh.size), dtype=bool)
+    has_spouse[mem.household[rel == _members.SPOUSE]] = True
+    partnered = has_spouse[mem.household] & (rel <= _members.SPOUSE)
+    alone = hh.size[mem.household] == 1
+    work = _work.draw(rng, profile, age, male, alone, mem.household, partnered & male)
     earnings = work.earned + work.business + work.pension
     income = np.bincount(mem.household, earnings, minlength=len(hh.size)).astype(np.int64)
     housing = _housing.draw(rng, profile, hh.dong, hh.size, age[rel == _members.HEAD], income)
     owner = housing.tenure[mem.household] == _housing.OWNER
     adult = age >= 19
     prop = _work.property_income(rng, profile, owner & adult & (rel <= _members.SPOUSE), adult)
-    has_spouse = np.zeros(len(hh.size), dtype=bool)
-    has_spouse[mem.household[rel == _members.SPOUSE]] = True
-    partnered = has_spouse[mem.household] & (rel <= _members.SPOUSE)
     health = _health.draw(rng, profile, age, male, partnered)
     # children, and men who head a family or are its husband, carry the family surname
     family = _names.surnames(rng, len(hh.size))[mem.household]

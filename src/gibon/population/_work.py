@@ -45,6 +45,7 @@ def _employment(
     male: NDArray[np.bool_],
     student: NDArray[np.bool_],
     alone: NDArray[np.bool_],
+    husband: NDArray[np.bool_],
     cfg: dict[str, Any],
 ) -> IntArray:
     rate = cfg["rate_pct"]
@@ -68,6 +69,9 @@ def _employment(
     if isinstance(factor, dict):  # a profile may set it by age: {ages: [...], factor: [...]}
         factor = step_lookup(age, factor["ages"], factor["factor"])
     p_other = np.where(alone & (age < 65), 1 - (1 - p_other) * factor, p_other)
+    if "husband_nonwork_factor" in cfg:  # a profile may fit married men's higher employment
+        prime = husband & (age >= 25) & (age < 60)
+        p_other = np.where(prime, 1 - (1 - p_other) * cfg["husband_nonwork_factor"], p_other)
     working = rng.random(len(age)) < np.where(student, p_student, p_other)
     working &= age >= 15
     u = np.where(age < 30, cfg["unemployment_rate_pct"]["age_15_29"], 2.3) / 100
@@ -168,16 +172,38 @@ def draw(
     male: NDArray[np.bool_],
     alone: NDArray[np.bool_],
     household: IntArray,
+    husband: NDArray[np.bool_],
 ) -> Work:
     emp = profile.section("employment")
     student = _student(rng, age, male, emp)
-    status = _employment(rng, age, male, student, alone, emp)
+    status = _employment(rng, age, male, student, alone, husband, emp)
     if "jobless_households" in emp:  # only a profile that fits it draws (Gwanak's draws unchanged)
         (child,) = rng.spawn(1)
         status = _fewer_jobless(child, household, age, student, status, emp)
     cfg = profile.section("income")
     earned, business, pension = _income(rng, age, male, status, cfg)
+    if "sole_earner_factor" in cfg:
+        earned, business = _sole_earners(household, age, status, earned, business, cfg)
     return Work(student, status, earned, business, pension)
+
+
+def _sole_earners(
+    household: IntArray,
+    age: IntArray,
+    status: IntArray,
+    earned: IntArray,
+    business: IntArray,
+    cfg: dict[str, Any],
+) -> tuple[IntArray, IntArray]:
+    """A family that lives on one income under 65 does so because that income suffices more often
+    than a random worker's pay would: the sole earner's pay is scaled by a fitted factor."""
+    working = (status < UNEMPLOYED) & (age < 65)
+    n = int(household.max(initial=-1)) + 1
+    size = np.bincount(household, minlength=n)
+    workers = np.bincount(household, weights=status < UNEMPLOYED, minlength=n)
+    sole = working & (workers[household] == 1) & (size[household] > 1)
+    factor: NDArray[np.float64] = np.where(sole, float(cfg["sole_earner_factor"]), 1.0)
+    return _money(earned * factor), _money(business * factor)
 
 
 def property_income(
