@@ -17,6 +17,7 @@ import yaml
 from gibon.errors import InvalidInput
 
 HOME_SIDO = "11"  # 서울특별시: Gwanak's 시도
+HOME_SIGUNGU = "11620"  # 관악구
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,20 @@ class Sido:
     nbls_region: int  # 1 서울, 2 경기, 3 광역시·세종·창원, 4 그 외
     metro_city: bool  # 특별시·광역시 (기초연금 대도시)
     capital_area: bool  # 수도권
+
+
+@dataclass(frozen=True)
+class Sigungu:
+    """A 시·군·자치구 and the region classes of the rules there (one row of sigungu.csv)."""
+
+    code: str  # 행정표준코드 5자리
+    sido: str
+    name: str
+    kind: str  # 자치구 | 시 | 군
+    residents_2024: int
+    nbls_region: int  # as Sido.nbls_region, with 창원시 in class 3
+    housing_grade: int  # 주거급여 급지 1-4
+    basic_pension_area: str  # 대도시 | 중소도시 | 농어촌
 
 
 @lru_cache(maxsize=1)
@@ -51,6 +66,44 @@ def population_shares() -> tuple[tuple[str, ...], np.ndarray]:
     rows = sidos()
     weights = np.array([s.population_2024 for s in rows], dtype=np.float64)
     return tuple(s.code for s in rows), weights / weights.sum()
+
+
+@lru_cache(maxsize=1)
+def sigungus() -> tuple[Sigungu, ...]:
+    text = resources.files("gibon.data.places").joinpath("sigungu.csv").read_text(encoding="utf-8")
+    lines = text.strip().splitlines()
+    head = lines[0].split(",")
+    out = []
+    for line in lines[1:]:
+        row = dict(zip(head, line.split(","), strict=True))
+        out.append(
+            Sigungu(
+                code=row["code"],
+                sido=row["sido"],
+                name=row["name"],
+                kind=row["kind"],
+                residents_2024=int(row["residents_2024"]),
+                nbls_region=int(row["nbls_region"]),
+                housing_grade=int(row["housing_grade"]),
+                basic_pension_area=row["basic_pension_area"],
+            )
+        )
+    return tuple(out)
+
+
+def sigungu_by_code() -> dict[str, Sigungu]:
+    return {g.code: g for g in sigungus()}
+
+
+def sigungu_shares(sido: str) -> tuple[tuple[str, ...], np.ndarray]:
+    """The 시군구 of one 시도 and each one's share of its residents."""
+    rows = [g for g in sigungus() if g.sido == sido]
+    if not rows:
+        raise InvalidInput(
+            f"알 수 없는 시도 코드 {sido!r}", where="sido", example="11 (서울특별시), 41 (경기도)"
+        )
+    weights = np.array([g.residents_2024 for g in rows], dtype=np.float64)
+    return tuple(g.code for g in rows), weights / weights.sum()
 
 
 def region_inputs(codes: Any, n: int) -> dict[str, np.ndarray]:

@@ -93,16 +93,17 @@ def _draw(rng: np.random.Generator, profile: Profile) -> _Draws:
     young_heads = float(profile.value("young_heads_pct"))
     mem = _members.fill(hh, structure, rng, young_heads, profile.raw.get("ages", {}))
     age, male, rel = mem.age, mem.male, mem.relation
-    work = _work.draw(rng, age, male, hh.size[mem.household] == 1)
+    has_spouse = np.zeros(len(hh.size), dtype=bool)
+    has_spouse[mem.household[rel == _members.SPOUSE]] = True
+    partnered = has_spouse[mem.household] & (rel <= _members.SPOUSE)
+    alone = hh.size[mem.household] == 1
+    work = _work.draw(rng, profile, age, male, alone, mem.household, partnered & male)
     earnings = work.earned + work.business + work.pension
     income = np.bincount(mem.household, earnings, minlength=len(hh.size)).astype(np.int64)
     housing = _housing.draw(rng, profile, hh.dong, hh.size, age[rel == _members.HEAD], income)
     owner = housing.tenure[mem.household] == _housing.OWNER
     adult = age >= 19
-    prop = _work.property_income(rng, owner & adult & (rel <= _members.SPOUSE), adult)
-    has_spouse = np.zeros(len(hh.size), dtype=bool)
-    has_spouse[mem.household[rel == _members.SPOUSE]] = True
-    partnered = has_spouse[mem.household] & (rel <= _members.SPOUSE)
+    prop = _work.property_income(rng, profile, owner & adult & (rel <= _members.SPOUSE), adult)
     health = _health.draw(rng, profile, age, male, partnered)
     # children, and men who head a family or are its husband, carry the family surname
     family = _names.surnames(rng, len(hh.size))[mem.household]
@@ -168,24 +169,39 @@ def _persons(d: _Draws, offsets: Offsets, households: pl.DataFrame) -> pl.DataFr
     )
 
 
-def _sidos(rng: np.random.Generator, profile: Profile, n: int) -> pl.Series:
-    """Gwanak is in Seoul; a Korea-profile household is in a 시도 drawn by registered population.
+def _places(rng: np.random.Generator, profile: Profile, n: int) -> pl.DataFrame:
+    """Gwanak is in Seoul; a Korea-profile household is in a 시도 drawn by registered population,
+    then in a 시군구 of that 시도 drawn by its residents (``gibon.kit.places``).
 
-    The draw uses a child generator, so adding it left every other draw of the chunk unchanged.
+    The draws use child generators, so adding them left every other draw of the chunk unchanged.
     """
     if profile.name != "korea":
-        return pl.Series("sido", [places.HOME_SIDO] * n, dtype=pl.String)
+        return pl.DataFrame(
+            {
+                "sido": pl.Series([places.HOME_SIDO] * n, dtype=pl.String),
+                "sigungu": pl.Series([places.HOME_SIGUNGU] * n, dtype=pl.String),
+            }
+        )
     codes, shares = places.population_shares()
     (child,) = rng.spawn(1)
     pick = child.choice(len(codes), size=n, p=shares)
-    return pl.Series("sido", codes, dtype=pl.String).gather(pl.Series(pick, dtype=pl.UInt32))
+    (inner,) = rng.spawn(1)
+    sigungu = np.empty(n, dtype=object)
+    for k, code in enumerate(codes):
+        idx = np.flatnonzero(pick == k)
+        local, weights = places.sigungu_shares(code)
+        sigungu[idx] = np.asarray(local, dtype=object)[
+            inner.choice(len(local), len(idx), p=weights)
+        ]
+    sido = pl.Series("sido", codes, dtype=pl.String).gather(pl.Series(pick, dtype=pl.UInt32))
+    return pl.DataFrame({"sido": sido, "sigungu": pl.Series(sigungu.tolist(), dtype=pl.String)})
 
 
 def build_chunk(rng: np.random.Generator, profile: Profile, offsets: Offsets) -> Population:
     """One calibrated population of ``profile.persons``; ids continue from ``offsets``."""
     d = _draw(rng, profile)
     households = _households(d, profile, _ids("H", offsets.households, len(d.hh.size), 7))
-    households = households.with_columns(sido=_sidos(rng, profile, households.height))
+    households = pl.concat([households, _places(rng, profile, households.height)], how="horizontal")
     persons = _persons(d, offsets, households)
     offsets.households += len(households)
     offsets.persons += len(persons)

@@ -173,7 +173,7 @@ def _assets(
     rank: FloatArray,
     deposit: IntArray,
 ) -> dict[str, IntArray]:
-    cfg, hv = params()["assets"], params()["housing"]["house_value"]
+    cfg, hv = profile.section("assets"), profile.section("housing")["house_value"]
     n = len(tenure)
     owner = tenure == OWNER
     value = np.zeros(n)

@@ -139,9 +139,10 @@ def _lone_heads(
     male = rng.random(n) < 0.5
     male = np.where(kids, rng.random(n) * 100 >= cfg["single_parent_female_pct"], male)
     with_parent, sharing = cfg["head_with_parent"], cfg["sharing_age"]
+    lone = cfg.get("single_parent_age", {"mean": 44, "sd": 8})
     age = np.where(
         kids,
-        _redraw(rng, rng.normal(44, 8, n), 30, 62),
+        _redraw(rng, rng.normal(lone["mean"], lone["sd"], n), 30, 62),
         np.where(
             parents,
             rng.uniform(with_parent["min"], with_parent["max"], n),
@@ -177,7 +178,10 @@ def _alone(
 
 def _config(overrides: dict[str, Any]) -> dict[str, Any]:
     base: dict[str, Any] = params()["ages"]
-    return {k: {**v, **overrides.get(k, {})} if isinstance(v, dict) else v for k, v in base.items()}
+    merged = {
+        k: {**v, **overrides.get(k, {})} if isinstance(v, dict) else v for k, v in base.items()
+    }
+    return {**overrides, **merged}  # keys only a profile sets (e.g. single_parent_age) pass through
 
 
 def fill(

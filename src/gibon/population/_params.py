@@ -47,6 +47,16 @@ class Profile:
     def value(self, key: str) -> Any:
         return self.raw[key]["value"]
 
+    def section(self, key: str) -> dict[str, Any]:
+        """A top-level block of params.yaml with this profile's ``calibration`` overrides on top.
+
+        The Gwanak profile has no overrides, so its draws read exactly the shared block; the Korea
+        profile replaces what it has fitted to national tables (see ``profiles.korea.calibration``).
+        """
+        base: dict[str, Any] = params()[key]
+        extra = self.raw.get("calibration", {}).get(key)
+        return _merge(base, extra) if extra else base
+
     @property
     def age65_share(self) -> float:
         return float(self.value("age65plus_share_pct")) / 100
@@ -67,6 +77,13 @@ class Profile:
         # a count for the reference population: scale with persons, then express per household
         count = float(block["value"]) * self.persons / self.reference_persons
         return count / max(households, 1)
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for k, v in extra.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
 
 
 def _dong_rows() -> list[dict[str, Any]]:

@@ -32,13 +32,15 @@ class HouseholdType:
         return self.head_old * (1 + self.spouse) + self.parents
 
 
-def household_types() -> list[HouseholdType]:
-    """Index 0 and 1 are the one-person types (young, 65+); the rest come from params.yaml."""
+def household_types(profile: Profile | None = None) -> list[HouseholdType]:
+    """Index 0 and 1 are the one-person types (young, 65+); the rest come from params.yaml
+    (the profile's own ``calibration.household_types`` when it has them)."""
     out = [
         HouseholdType(1, "alone", 0, 0, 0, 0, 0, 1.0),
         HouseholdType(1, "alone_old", 1, 0, 0, 0, 0, 1.0),
     ]
-    for size, rows in params()["household_types"].items():
+    table = params()["household_types"] if profile is None else profile.section("household_types")
+    for size, rows in table.items():
         if size == "status":
             continue
         for r in rows:
@@ -110,9 +112,9 @@ def _fix_persons(row: IntArray, persons: int) -> None:
 
 
 def _type_counts(
-    sizes: IntArray, old: IntArray, alone_old: IntArray
+    profile: Profile, sizes: IntArray, old: IntArray, alone_old: IntArray
 ) -> tuple[IntArray, list[HouseholdType]]:
-    types = household_types()
+    types = household_types(profile)
     size_of = np.array([t.size for t in types])
     eld = np.array([t.elderly for t in types], dtype=np.float64)
     base = np.array([t.weight for t in types])
@@ -172,5 +174,5 @@ def build(profile: Profile) -> Structure:
     sizes = _integer_sizes(_tilted_sizes(profile, households), persons)
     alone_pct = float(profile.value("elderly_alone_share_of_65plus_pct")) / 100
     alone_old = np.minimum(largest_remainder(round(old_total * alone_pct), old), sizes[:, 0])
-    counts, types = _type_counts(sizes, old, alone_old)
+    counts, types = _type_counts(profile, sizes, old, alone_old)
     return Structure(persons, old, counts, types)

@@ -47,7 +47,10 @@ FILES = {"persons.parquet": PERSONS, "households.parquet": HOUSEHOLDS}
 
 # Columns read when present: directories written before they existed stay readable.
 OPTIONAL: dict[str, dict[str, pl.DataType]] = {
-    "households.parquet": {"sido": pl.String()},  # 시도 code (gibon.kit.places); absent = Seoul
+    "households.parquet": {
+        "sido": pl.String(),  # 시도 code (gibon.kit.places); absent = Seoul
+        "sigungu": pl.String(),  # 시군구 code (5 digits); absent = 관악구
+    },
     "persons.parquet": {},
 }
 SYNTHETIC_KEY = "gibon.synthetic"

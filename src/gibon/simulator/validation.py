@@ -186,6 +186,7 @@ def decile_shares(b: Baseline) -> list[float]:
 DISTRIBUTION = {
     "poverty_rate": _poverty,
     "poverty_rate_66": lambda b, w: _poverty_among(b, w, b.aged_66),
+    "poverty_rate_children": lambda b, w: _poverty_among(b, w, b.children),
     "gini": _gini,
     "quintile_ratio": _quintile_ratio,
 }
