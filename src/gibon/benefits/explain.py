@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from gibon.benefits.engine.rules import COUNTED
 from gibon.benefits.engine.simulation import Simulation
+from gibon.benefits.engine.system import System
+
+Lists = tuple[list[Any], list[Any] | None]  # a variable's low values, and high ones if any differ
 
 
 def results(sim: Simulation, programs: list[Any], explain: bool) -> list[dict[str, Any]]:
@@ -22,7 +26,14 @@ def results(sim: Simulation, programs: list[Any], explain: bool) -> list[dict[st
         for prog in programs:
             e, a, u = outcome(sim, prog)
             cols.append((prog, e.tolist(), a.tolist(), u.tolist()))
-    book = _Book(sim) if explain else None
+    book = _Book.of(sim) if explain else None
+    return assemble(month, cols, book, n)
+
+
+def assemble(
+    month: str, cols: list[tuple[Any, list[Any], list[Any], list[Any]]], book: Any, n: int
+) -> list[dict[str, Any]]:
+    """Each household's document from the programs' columns (eligible, amount, undetermined)."""
     out = []
     for h in range(n):
         items, total = [], 0
@@ -46,22 +57,48 @@ def results(sim: Simulation, programs: list[Any], explain: bool) -> list[dict[st
 
 
 class _Book:
-    """Variable values as Python lists and each household's members, computed once per batch."""
+    """Variable values as Python lists and each household's members, computed once per batch
+    (from a vectorised simulation, or from the plain-Python plan of one household)."""
 
-    def __init__(self, sim: Simulation) -> None:
-        self.sim = sim
+    def __init__(
+        self,
+        system: System,
+        params: dict[str, Any],
+        members: list[list[int]],
+        ids: list[str],
+        couple: list[int],
+        bounds: Callable[[str], Lists],
+    ) -> None:
+        self.system = system
+        self.params = params  # the month's resolved parameters (to say which are unconfirmed)
+        self.members = members
+        self.ids = ids
+        self.couple = couple
+        self.bounds = bounds
+        self.values: dict[str, Lists] = {}
+
+    @classmethod
+    def of(cls, sim: Simulation) -> _Book:
         hh = sim.pop.person_household
         order = np.argsort(hh, kind="stable")
         cuts = np.searchsorted(hh[order], np.arange(sim.pop.n["household"] + 1))
-        self.members = [order[cuts[i] : cuts[i + 1]].tolist() for i in range(len(cuts) - 1)]
-        self.ids = [str(x) for x in sim.pop.person_ids.tolist()]
-        self.couple = sim.pop.person_couple.tolist()
-        self.values: dict[str, tuple[list[Any], list[Any] | None]] = {}
 
-    def value(self, name: str) -> tuple[list[Any], list[Any] | None]:
+        def bounds(name: str) -> Lists:
+            lo, up = sim.bounds(name)
+            return lo.tolist(), None if up is None else up.tolist()
+
+        return cls(
+            sim.system,
+            sim.values,
+            [order[cuts[i] : cuts[i + 1]].tolist() for i in range(len(cuts) - 1)],
+            [str(x) for x in sim.pop.person_ids.tolist()],
+            sim.pop.person_couple.tolist(),
+            bounds,
+        )
+
+    def value(self, name: str) -> Lists:
         if name not in self.values:
-            lo, up = self.sim.bounds(name)
-            self.values[name] = (lo.tolist(), None if up is None else up.tolist())
+            self.values[name] = self.bounds(name)
         return self.values[name]
 
     def steps(self, prog: Any, h: int, undetermined: bool) -> list[dict[str, Any]]:
@@ -75,7 +112,7 @@ class _Book:
     def waiting(self, prog: Any, h: int) -> dict[str, Any]:
         """What household ``h`` waits for: the unconfirmed values and missing inputs that left
         a step of this program with two possible results."""
-        system = self.sim.system
+        system = self.system
         names = system.dependencies(prog.amount)[0] | system.dependencies(prog.eligible)[0]
         items: dict[str, None] = {}
         for name in sorted(names):
@@ -84,7 +121,7 @@ class _Book:
                 continue
             for dotted in sorted(var.compiled.parameters):
                 for leaf in system.leaves_under(dotted):
-                    if not self.sim.values[leaf].usable:
+                    if not self.params[leaf].usable:
                         desc = system.parameters.leaf(leaf).description or leaf
                         items[f"미확정 값: {desc} ({leaf})"] = None
             if "between(" in (var.formula or "") or "undetermined_if(" in (var.formula or ""):
@@ -99,7 +136,7 @@ class _Book:
         lo, up = self.value(name)
         if up is None:
             return False
-        entity = self.sim.system.variables[name].entity
+        entity = self.system.variables[name].entity
         if entity == "household":
             idx = [h]
         elif entity == "person":
@@ -109,7 +146,7 @@ class _Book:
         return any(lo[j] != up[j] for j in idx)
 
     def step(self, name: str, h: int) -> dict[str, Any]:
-        var = self.sim.system.variables[name]
+        var = self.system.variables[name]
         lo, up = self.value(name)
         row: dict[str, Any] = {"variable": name, "label": var.label, "reference": var.reference}
         if var.entity == "household":
@@ -134,7 +171,7 @@ class _Book:
 
 def step(sim: Simulation, name: str, h: int) -> dict[str, Any]:
     """One variable's explanation row for household ``h``."""
-    return _Book(sim).step(name, h)
+    return _Book.of(sim).step(name, h)
 
 
 def results_json(sim: Simulation, programs: list[Any]) -> list[str]:
@@ -165,3 +202,44 @@ def results_json(sim: Simulation, programs: list[Any]) -> list[str]:
                 total += a[h]
         out.append(f'{{"month": "{month}", "programs": [{", ".join(parts)}], "total": {total}}}')
     return out
+
+
+def results_plain(
+    plan: Any, system: System, month: Any, pop: Any, programs: list[Any], explain: bool
+) -> list[dict[str, Any]]:
+    """One household's document from the plain-Python plan (``engine.scalar``): the same
+    document ``results`` gives from a vectorised simulation of that household."""
+    from gibon.benefits.engine import scalar
+
+    values = scalar.run(plan, pop)
+    ranged = plan.ranged
+
+    def bounds(name: str) -> Lists:
+        v = values[name]
+        vals = [v] if plan.entity[name] == "household" else v
+        if name not in ranged:
+            return list(vals), None
+        lo, up = [x[0] for x in vals], [x[1] for x in vals]
+        return lo, None if lo == up else up
+
+    cols = []
+    for prog in programs:
+        e, a = values[prog.eligible], values[prog.amount]
+        unk = False
+        if prog.eligible in ranged:
+            e, unk = e[0], e[0] != e[1]
+        if prog.amount in ranged:
+            a, unk = a[0], unk or a[0] != a[1]
+        cols.append((prog, [bool(e) and not unk], [0 if unk else a], [unk]))
+    book = None
+    if explain:
+        n = pop.n["person"]
+        book = _Book(
+            system,
+            system.resolved(month),
+            [list(range(n))],
+            [str(x) for x in pop.person_ids.tolist()],
+            pop.person_couple.tolist(),
+            bounds,
+        )
+    return assemble(month.isoformat()[:7], cols, book, 1)
