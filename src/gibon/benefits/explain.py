@@ -76,6 +76,8 @@ class _Book:
         self.couple = couple
         self.bounds = bounds
         self.values: dict[str, Lists] = {}
+        self._keys_for = -1
+        self._keys: dict[str, list[tuple[str, int]]] = {}
 
     @classmethod
     def of(cls, sim: Simulation) -> _Book:
@@ -96,6 +98,13 @@ class _Book:
             bounds,
         )
 
+    def keys(self, entity: str, h: int) -> list[tuple[str, int]]:
+        if self._keys_for != h:
+            self._keys_for, self._keys = h, {}
+        if entity not in self._keys:
+            self._keys[entity] = _keys(self, entity, h)
+        return self._keys[entity]
+
     def value(self, name: str) -> Lists:
         if name not in self.values:
             self.values[name] = self.bounds(name)
@@ -112,25 +121,44 @@ class _Book:
     def waiting(self, prog: Any, h: int) -> dict[str, Any]:
         """What household ``h`` waits for: the unconfirmed values and missing inputs that left
         a step of this program with two possible results."""
-        system = self.system
-        names = system.dependencies(prog.amount)[0] | system.dependencies(prog.eligible)[0]
         items: dict[str, None] = {}
-        for name in sorted(names):
-            var = system.variables[name]
-            if var.compiled is None or not self.open_for(name, h):
-                continue
-            for dotted in sorted(var.compiled.parameters):
-                for leaf in system.leaves_under(dotted):
-                    if not self.params[leaf].usable:
-                        desc = system.parameters.leaf(leaf).description or leaf
-                        items[f"미확정 값: {desc} ({leaf})"] = None
-            if "between(" in (var.formula or "") or "undetermined_if(" in (var.formula or ""):
-                items[f"자료 없음: {var.label} ({name})"] = None
+        for name, reasons in self.reasons(prog):
+            if self.open_for(name, h):
+                for reason in reasons:
+                    items[reason] = None
         return {
             "label": "판단 보류: 미확정 값 또는 자료 없음",
             "value": list(items),
             "reference": "미확정 값은 결정에 쓰지 않습니다",
         }
+
+    def reasons(self, prog: Any) -> list[tuple[str, list[str]]]:
+        """The rules of ``prog`` that can leave a range, each with what it would wait for (the
+        month's unconfirmed parameters it reads, or a missing input): once per system and month."""
+        system = self.system
+        cache = system.__dict__.setdefault("_waiting_reasons", {})
+        key = (prog.eligible, prog.amount, id(self.params))
+        if key in cache:
+            out: list[tuple[str, list[str]]] = cache[key]
+            return out
+        names = system.dependencies(prog.amount)[0] | system.dependencies(prog.eligible)[0]
+        out = []
+        for name in sorted(names):
+            var = system.variables[name]
+            if var.compiled is None:
+                continue
+            reasons = []
+            for dotted in sorted(var.compiled.parameters):
+                for leaf in system.leaves_under(dotted):
+                    if not self.params[leaf].usable:
+                        desc = system.parameters.leaf(leaf).description or leaf
+                        reasons.append(f"미확정 값: {desc} ({leaf})")
+            if "between(" in (var.formula or "") or "undetermined_if(" in (var.formula or ""):
+                reasons.append(f"자료 없음: {var.label} ({name})")
+            if reasons:
+                out.append((name, reasons))
+        cache[key] = out
+        return out
 
     def open_for(self, name: str, h: int) -> bool:
         lo, up = self.value(name)
@@ -155,18 +183,22 @@ class _Book:
                 row["determined"] = False
                 row["range"] = [lo[h], up[h]]
             return row
-        if var.entity == "person":
-            keys = [(self.ids[j], j) for j in self.members[h]]
-        else:
-            groups: dict[int, list[str]] = {}
-            for j in self.members[h]:
-                groups.setdefault(self.couple[j], []).append(self.ids[j])
-            keys = [("+".join(v), c) for c, v in groups.items()]
+        keys = self.keys(var.entity, h)
         row["value"] = {k: lo[j] for k, j in keys}
         if up is not None and any(up[j] != lo[j] for _, j in keys):
             row["determined"] = False
             row["range"] = {k: [lo[j], up[j]] for k, j in keys}
         return row
+
+
+def _keys(book: _Book, entity: str, h: int) -> list[tuple[str, int]]:
+    """Household ``h``'s members (or 기초연금 units) as (label, index) pairs."""
+    if entity == "person":
+        return [(book.ids[j], j) for j in book.members[h]]
+    groups: dict[int, list[str]] = {}
+    for j in book.members[h]:
+        groups.setdefault(book.couple[j], []).append(book.ids[j])
+    return [("+".join(v), c) for c, v in groups.items()]
 
 
 def step(sim: Simulation, name: str, h: int) -> dict[str, Any]:
@@ -205,13 +237,13 @@ def results_json(sim: Simulation, programs: list[Any]) -> list[str]:
 
 
 def results_plain(
-    plan: Any, system: System, month: Any, pop: Any, programs: list[Any], explain: bool
+    plan: Any, system: System, month: Any, one: Any, programs: list[Any], explain: bool
 ) -> list[dict[str, Any]]:
     """One household's document from the plain-Python plan (``engine.scalar``): the same
     document ``results`` gives from a vectorised simulation of that household."""
     from gibon.benefits.engine import scalar
 
-    values = scalar.run(plan, pop)
+    values = scalar.run(plan, one)
     ranged = plan.ranged
 
     def bounds(name: str) -> Lists:
@@ -233,13 +265,6 @@ def results_plain(
         cols.append((prog, [bool(e) and not unk], [0 if unk else a], [unk]))
     book = None
     if explain:
-        n = pop.n["person"]
-        book = _Book(
-            system,
-            system.resolved(month),
-            [list(range(n))],
-            [str(x) for x in pop.person_ids.tolist()],
-            pop.person_couple.tolist(),
-            bounds,
-        )
+        members = [list(range(len(one.ids)))]
+        book = _Book(system, system.resolved(month), members, one.ids, one.couple, bounds)
     return assemble(month.isoformat()[:7], cols, book, 1)

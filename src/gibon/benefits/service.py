@@ -152,11 +152,11 @@ def calculate_many(
         else parse_household(h, f"[{i}]" if len(households) > 1 else "")
         for i, h in enumerate(households)
     ]
-    hh_cols, p_cols = household_columns(parsed)
     if len(parsed) == 1:
-        one = _plain(hh_cols, p_cols, month, system or default_system(), explain)
+        one = _plain(parsed[0], month, system or default_system(), explain)
         if one is not None:
             return one
+    hh_cols, p_cols = household_columns(parsed)
     sim = simulate(hh_cols, p_cols, month, system)
     return explain_mod.results(sim, programs(sim.system), explain)
 
@@ -165,11 +165,7 @@ PLAIN = True  # one household through the plain-Python plan (tests switch it off
 
 
 def _plain(
-    hh_cols: Mapping[str, Any],
-    p_cols: Mapping[str, Any],
-    month: str | dt.date,
-    system: System,
-    explain: bool,
+    household: Household, month: str | dt.date, system: System, explain: bool
 ) -> list[dict[str, Any]] | None:
     """One household's results from the month's plain-Python plan (engine.scalar), or None
     when the plan cannot reproduce the vectorised engine exactly for it."""
@@ -180,9 +176,9 @@ def _plain(
     plan = scalar.plan(system, start)
     if plan is None:
         return None
-    pop = inputs.build(hh_cols, p_cols, start)
+    one = inputs.one(household, start)
     try:
-        return explain_mod.results_plain(plan, system, start, pop, programs(system), explain)
+        return explain_mod.results_plain(plan, system, start, one, programs(system), explain)
     except (ArithmeticError, ValueError, TypeError):
         return None  # a division by zero or an overflow: numpy's answer is the reference
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -280,7 +281,12 @@ def _household_inputs(h: Mapping[str, Any], hidx: np.ndarray, n_hh: int) -> dict
 
 def dong_codes() -> dict[str, int]:
     """Each Gwanak dong's number in rules (``dong_code == 3``): its place in the dong list."""
-    return {name: i for i, name in enumerate(gwanak.dong_names(), start=1)}
+    return dict(_dong_codes())
+
+
+@lru_cache(maxsize=1)
+def _dong_codes() -> tuple[tuple[str, int], ...]:
+    return tuple((name, i) for i, name in enumerate(gwanak.dong_names(), start=1))
 
 
 def _dong_code(h: Mapping[str, Any], n: int) -> np.ndarray:
@@ -381,3 +387,90 @@ def from_frames(households: Any, persons: Any, month: dt.date) -> Population:
     pc["_h"] = pc["_h"].astype(np.int64)
     hc = {c: h[c].to_numpy() for c in h.columns}
     return build(hc, pc, month)
+
+
+@dataclass
+class One:
+    """One household's inputs as plain Python values (lists over members for person inputs),
+    for the plain-Python plan (``engine.scalar``); the same values ``build`` gives."""
+
+    values: dict[str, Any]
+    ids: list[str]
+    couple: list[int]  # each member's 기초연금 unit, numbered as ``build`` numbers them
+    n_couple: int
+
+
+def one(household: Any, month: dt.date) -> One:
+    """A validated ``schemas.Household`` as ``build(*household_columns([h]), month)`` would
+    read it, without numpy (one household is the calculator's hot path)."""
+    members = household.members
+    y, m = month.year, month.month
+    last_day = (dt.date(y + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1)).day
+    school_year = y if m >= 3 else y - 1
+    epoch = dt.date(1970, 1, 1)
+    cols: dict[str, list[Any]] = {name: [] for name, spec in INPUTS.items() if spec[0] == "person"}
+    for p in members:
+        b = p.birth_date
+        grade = school_year - b.year - 6
+        cols["age"].append(y - b.year - (m < b.month or (m == b.month and last_day < b.day)))
+        cols["age_months"].append((y - b.year) * 12 + (m - b.month))
+        cols["birth_year"].append(b.year)
+        cols["birth_key"].append((b - epoch).days)
+        cols["born_this_month"].append(b.year == y and b.month == m)
+        cols["school_grade"].append(grade if 1 <= grade <= 12 else 0)
+        for rel in ("head", "spouse", "child", "parent"):
+            cols[f"is_{rel}"].append(p.relation == rel)
+        cols["female"].append(p.sex == "F")
+        cols["disability_severe"].append(p.disability == "severe")
+        cols["disability_mild"].append(p.disability == "mild")
+        cols["pregnant"].append(bool(p.pregnant))
+        cols["student"].append(bool(p.student))
+        cols["ltc_grade"].append(0 if p.ltc_grade is None else LTC.get(str(p.ltc_grade), 0))
+        cols["n_conditions"].append(len(p.conditions))
+        cols["pension_a_benefit"].append(-1 if p.pension_a_benefit is None else p.pension_a_benefit)
+        for name in ("earned_income", "business_income", "pension_income"):
+            cols[name].append(getattr(p, name))
+        cols["property_income"].append(p.property_income)
+        cols["other_income"].append(p.other_income)
+        a = p.assets
+        cols["asset_housing"].append(a.housing)
+        cols["asset_deposits"].append(a.deposits)
+        cols["asset_financial"].append(a.financial)
+        cols["asset_car"].append(a.car)
+        cols["debt"].append(a.debt)
+        worked = p.earned_income + p.business_income > 0
+        cols["employed"].append(worked if p.employed is None else bool(p.employed))
+    values: dict[str, Any] = dict(cols)
+    size = len(members)
+    housing = household.housing
+    for t in TENURES:
+        values[f"tenure_{t}"] = housing.tenure == t
+    home = places.by_code()[places.HOME_SIDO]
+    values.update(
+        {
+            "size": size,
+            "deposit": housing.deposit,
+            "monthly_rent": housing.monthly_rent,
+            "living_alone": bool(household.living_alone) or size == 1,
+            "crisis": bool(household.crisis),
+            "dong_code": dict(_dong_codes()).get(str(household.dong), 0),
+            "seoul": home.code == "11",
+            "capital_area": bool(home.capital_area),
+            "metro_city": bool(home.metro_city),
+            "nbls_region": int(home.nbls_region),
+        }
+    )
+    couple, n_couple = _one_couples(cols["is_head"], cols["is_spouse"], cols["is_parent"])
+    return One(values, [str(p.id) for p in members], couple, n_couple)
+
+
+def _one_couples(head: list[bool], spouse: list[bool], parent: list[bool]) -> tuple[list[int], int]:
+    """``_couples`` for one household: head and spouse one unit, two parents another."""
+    pair = [h or s for h, s in zip(head, spouse, strict=True)]
+    n_pair, n_par = sum(pair), sum(parent)
+    keys = [
+        0 if pair[i] and n_pair <= 2 else 1 if parent[i] and n_par == 2 else 2 + i
+        for i in range(len(head))
+    ]
+    rank = {k: r for r, k in enumerate(sorted(set(keys)))}
+    return [rank[k] for k in keys], len(rank)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gibon.benefits.engine import interval
-from gibon.benefits.engine.inputs import Population
+from gibon.benefits.engine.inputs import One
 from gibon.benefits.engine.system import System
 
 Pair = tuple[Any, Any]
@@ -46,7 +46,6 @@ class Plan:
     run: Callable[..., dict[str, Any]]
     entity: dict[str, str]  # variable -> entity
     ranged: frozenset[str]  # variables stored as (low, high) pairs
-    inputs: tuple[tuple[str, str], ...]  # (input, entity) the plan reads
     source: str
 
 
@@ -109,6 +108,8 @@ def _sub(a: Pair, b: Pair) -> Pair:
 
 def _corners(op: Callable[[Any, Any], Any], a: Pair, b: Pair) -> Pair:
     c = [op(a[0], b[0]), op(a[0], b[1]), op(a[1], b[0]), op(a[1], b[1])]
+    if any(type(x) is int and not -LIMIT <= x < LIMIT for x in c):
+        raise OverflowError("int64")  # numpy would wrap: let numpy answer
     return min(min(c[0], c[1]), min(c[2], c[3])), max(max(c[0], c[1]), max(c[2], c[3]))
 
 
@@ -240,6 +241,7 @@ class Node:
     ranged: bool  # a (low, high) pair, else a plain value
     boolean: bool  # numpy would hold it as bool
     static: bool  # reads no population input
+    integer: bool = False  # a Python int (not a bool, not a float) whatever the inputs
 
 
 BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//"}
@@ -283,10 +285,10 @@ class Compiler:
             n.code, {**HELPERS, "K": self.consts}
         )  # our own source: numbers, names checked
         if n.ranged:
-            return Node(
-                f"({self.literal(value[0])}, {self.literal(value[1])})", True, n.boolean, True
-            )
-        return Node(self.literal(value), False, n.boolean, True)
+            integer = type(value[0]) is int and type(value[1]) is int
+            code = f"({self.literal(value[0])}, {self.literal(value[1])})"
+            return Node(code, True, n.boolean, True, integer)
+        return Node(self.literal(value), False, n.boolean, True, type(value) is int)
 
     # expressions -------------------------------------------------------------------------
     def compile(self, n: ast.expr, entity: str, idx: str) -> Node:
@@ -301,13 +303,14 @@ class Compiler:
     def _constant(self, n: ast.Constant, entity: str, idx: str) -> Node:
         if not isinstance(n.value, bool | int | float):
             raise Unsupported("constant")
-        return Node(self.literal(n.value), False, isinstance(n.value, bool), True)
+        v = n.value
+        return Node(self.literal(v), False, isinstance(v, bool), True, type(v) is int)
 
     def _name(self, n: ast.Name, entity: str, idx: str) -> Node:
         if n.id in ("True", "False"):
             return Node(n.id, False, True, True)
         if n.id in ("period_year", "period_month"):
-            return Node(repr(getattr(self.month, n.id.split("_")[1])), False, False, True)
+            return Node(repr(getattr(self.month, n.id.split("_")[1])), False, False, True, True)
         var = self.system.variables[n.id]
         source = var.entity
         ref = f"v_{n.id}"
@@ -315,7 +318,7 @@ class Compiler:
             ref += f"[{idx}]"
         elif source == "couple":  # read in a person rule
             ref += f"[CP[{idx}]]"
-        return Node(ref, n.id in self.ranged, var.type == "bool", False)
+        return Node(ref, n.id in self.ranged, var.type == "bool", False, var.type == "int")
 
     def _attribute(self, n: ast.Attribute, entity: str, idx: str) -> Node:
         parts: list[str] = []
@@ -325,8 +328,9 @@ class Compiler:
             node = node.value
         lo, hi = self.params[".".join(reversed(parts))]
         if hi is None:
-            return Node(self.literal(lo), False, False, True)
-        return Node(f"({self.literal(lo)}, {self.literal(hi)})", True, False, True)
+            return Node(self.literal(lo), False, False, True, type(lo) is int)
+        integer = type(lo) is int and type(hi) is int
+        return Node(f"({self.literal(lo)}, {self.literal(hi)})", True, False, True, integer)
 
     def _unaryop(self, n: ast.UnaryOp, entity: str, idx: str) -> Node:
         a = self.compile(n.operand, entity, idx)
@@ -336,9 +340,8 @@ class Compiler:
             code = f"_not({a.code})" if a.ranged else f"(not {a.code})"
             return Node(code, a.ranged, True, a.static)
         if isinstance(n.op, ast.USub) and not a.boolean:
-            return Node(
-                f"_neg({a.code})" if a.ranged else f"(-{a.code})", a.ranged, False, a.static
-            )
+            code = f"_neg({a.code})" if a.ranged else f"(-{a.code})"
+            return Node(code, a.ranged, False, a.static, a.integer)
         raise Unsupported("unary")
 
     def _binop(self, n: ast.BinOp, entity: str, idx: str) -> Node:
@@ -347,18 +350,22 @@ class Compiler:
         if op is None or (a.boolean and b.boolean):
             raise Unsupported("operator")  # % and boolean arithmetic: numpy's own rules
         static = a.static and b.static
+        integer = (
+            not isinstance(n.op, ast.Div) and (a.integer or a.boolean) and (b.integer or b.boolean)
+        )
         if not (a.ranged or b.ranged):
-            return Node(f"({a.code} {op} {b.code})", False, False, static)
+            return Node(f"({a.code} {op} {b.code})", False, False, static, integer)
         if isinstance(n.op, ast.Add):
-            return Node(f"_add({self.pair(a)}, {self.pair(b)})", True, False, static)
+            return Node(f"_add({self.pair(a)}, {self.pair(b)})", True, False, static, integer)
         if isinstance(n.op, ast.Sub):
-            return Node(f"_sub({self.pair(a)}, {self.pair(b)})", True, False, static)
+            return Node(f"_sub({self.pair(a)}, {self.pair(b)})", True, False, static, integer)
         fn = PAIR_BINARY[type(n.op)]
         if not b.ranged and b.static and not isinstance(n.op, ast.FloorDiv):
-            return Node(f"_by_known({fn}, {a.code}, {b.code})", True, False, static)
+            return Node(f"_by_known({fn}, {a.code}, {b.code})", True, False, static, integer)
         if not a.ranged and a.static and isinstance(n.op, ast.Mult):
-            return Node(f"_by_known({fn}, {b.code}, {a.code})", True, False, static)
-        return Node(f"_corners({fn}, {self.pair(a)}, {self.pair(b)})", True, False, static)
+            return Node(f"_by_known({fn}, {b.code}, {a.code})", True, False, static, integer)
+        code = f"_corners({fn}, {self.pair(a)}, {self.pair(b)})"
+        return Node(code, True, False, static, integer)
 
     def _compare(self, n: ast.Compare, entity: str, idx: str) -> Node:
         terms = [self.compile(t, entity, idx) for t in [n.left, *n.comparators]]
@@ -410,13 +417,13 @@ class Compiler:
     def where(self, c: Node, a: Node, b: Node) -> Node:
         static = c.static and a.static and b.static
         boolean = a.boolean and b.boolean
+        integer = a.integer and b.integer
         if not (c.ranged or a.ranged or b.ranged):
-            return Node(f"({a.code} if {c.code} else {b.code})", False, boolean, static)
-        if not c.ranged:
-            return Node(
-                f"_where_known({c.code}, {self.pair(a)}, {self.pair(b)})", True, boolean, static
-            )
-        return Node(f"_where({c.code}, {self.pair(a)}, {self.pair(b)})", True, boolean, static)
+            code = f"({a.code} if {c.code} else {b.code})"
+            return Node(code, False, boolean, static, integer)
+        fn = "_where" if c.ranged else "_where_known"
+        code = f"{fn}({c.code}, {self.pair(a)}, {self.pair(b)})"
+        return Node(code, True, boolean, static, integer)
 
     def _call(self, n: ast.Call, entity: str, idx: str) -> Node:
         name = n.func.id if isinstance(n.func, ast.Name) else ""
@@ -426,11 +433,13 @@ class Compiler:
             for b in parts[1:]:
                 static = out.static and b.static
                 boolean = out.boolean and b.boolean
+                integer = out.integer and b.integer
                 if out.ranged or b.ranged:
                     code = f"_{name}({self.pair(out)}, {self.pair(b)})"
-                    out = Node(code, True, boolean, static)
+                    out = Node(code, True, boolean, static, integer)
                 else:
-                    out = Node(f"{name}({out.code}, {b.code})", False, boolean, static)
+                    code = f"{name}({out.code}, {b.code})"
+                    out = Node(code, False, boolean, static, integer)
             return out
         if name == "where":
             return self.where(*(self.compile(a, entity, idx) for a in n.args))
@@ -438,23 +447,23 @@ class Compiler:
             (a,) = [self.compile(x, entity, idx) for x in n.args]
             fn = f"_{name}"
             if a.ranged:
-                return Node(f"_mono({fn}, {a.code})", True, False, a.static)
-            return Node(f"{fn}({a.code})", False, False, a.static)
+                return Node(f"_mono({fn}, {a.code})", True, False, a.static, True)
+            return Node(f"{fn}({a.code})", False, False, a.static, True)
         if name in ("floor_to", "ceil_to"):
             a, step = (self.compile(x, entity, idx) for x in n.args)
             if step.ranged:
                 raise Unsupported("step")
             if a.ranged:
                 code = f"_mono(lambda x: _{name}(x, {step.code}), {a.code})"
-                return Node(code, True, False, a.static and step.static)
-            return Node(f"_{name}({a.code}, {step.code})", False, False, a.static and step.static)
+                return Node(code, True, False, a.static and step.static, True)
+            code = f"_{name}({a.code}, {step.code})"
+            return Node(code, False, False, a.static and step.static, True)
         if name == "abs":
             (a,) = [self.compile(x, entity, idx) for x in n.args]
             if a.boolean:
                 raise Unsupported("abs")
-            return Node(
-                f"_abs({a.code})" if a.ranged else f"abs({a.code})", a.ranged, False, a.static
-            )
+            code = f"_abs({a.code})" if a.ranged else f"abs({a.code})"
+            return Node(code, a.ranged, False, a.static, a.integer)
         if name == "choose":
             return self.choose(n, entity, idx)
         if name == "by_size":
@@ -463,7 +472,7 @@ class Compiler:
             c, v = (self.compile(x, entity, idx) for x in n.args)
             low, high = ("False", "True") if v.boolean else (-interval.BIG, interval.BIG)
             code = f"_widen({self.pair(c)}, {self.pair(v)}, {low}, {high})"
-            return Node(code, True, v.boolean, c.static and v.static)
+            return Node(code, True, v.boolean, c.static and v.static, v.integer)
         if name == "between":
             a, b = (self.compile(x, entity, idx) for x in n.args)
             if a.boolean or b.boolean:
@@ -471,7 +480,7 @@ class Compiler:
             low = f"{a.code}[0]" if a.ranged else a.code
             high = f"{b.code}[1]" if b.ranged else b.code
             code = f"({low}, {high})"
-            return Node(code, True, False, a.static and b.static)
+            return Node(code, True, False, a.static and b.static, a.integer and b.integer)
         if name == "rank_in_household":
             return self.rank(n, entity, idx)
         prefix, _, op = name.partition("_")
@@ -481,9 +490,9 @@ class Compiler:
 
     def choose(self, n: ast.Call, entity: str, idx: str) -> Node:
         key, *options = (self.compile(x, entity, idx) for x in n.args)
-        out = Node("0", False, False, True)
+        out = Node("0", False, False, True, True)
         for i, option in enumerate(options):
-            cond = self.comparison(ast.Eq(), key, Node(str(i), False, False, True))
+            cond = self.comparison(ast.Eq(), key, Node(str(i), False, False, True, True))
             out = self.where(cond, option, out)
         out.boolean = False
         return out
@@ -503,10 +512,12 @@ class Compiler:
             raise Unsupported("by_size")
         k = f"min(max(int({size.code}), 0), {len(lo) - 1})"
         low = self.literal(lo.tolist())
+        integer = lo.dtype.kind == "i"
         if up is None:
-            return Node(f"{low}[{k}]", False, False, False)
+            return Node(f"{low}[{k}]", False, False, False, integer)
         high = self.literal(up.tolist())
-        return Node(f"(lambda k: ({low}[k], {high}[k]))({k})", True, False, False)
+        code = f"(lambda k: ({low}[k], {high}[k]))({k})"
+        return Node(code, True, False, False, integer and up.dtype.kind == "i")
 
     def rank(self, n: ast.Call, entity: str, idx: str) -> Node:
         self.depth += 1
@@ -520,6 +531,7 @@ class Compiler:
             False,
             False,
             False,
+            True,
         )
 
     def aggregate(self, group: str, op: str, n: ast.Call, entity: str, idx: str) -> Node:
@@ -535,12 +547,14 @@ class Compiler:
             members = f"CM[CP[{idx}]]"
         boolean = op in ("any", "all")
         if x.boolean and op in ("max", "min"):  # numpy takes the extremes of booleans as int64
-            x = Node(
-                f"_mono(int, {x.code})" if x.ranged else f"int({x.code})", x.ranged, False, x.static
-            )
+            code = f"_mono(int, {x.code})" if x.ranged else f"int({x.code})"
+            x = Node(code, x.ranged, False, x.static, True)
+        integer = op == "count" or (op in ("sum", "max", "min") and (x.integer or x.boolean))
         if x.ranged:
-            return Node(f"_{op}2([{x.code} for {j} in {members}])", True, boolean, False)
-        return Node(AGG_PLAIN[op].format(x=x.code, j=j, m=members), False, boolean, False)
+            code = f"_{op}2([{x.code} for {j} in {members}])"
+            return Node(code, True, boolean, False, integer)
+        code = AGG_PLAIN[op].format(x=x.code, j=j, m=members)
+        return Node(code, False, boolean, False, integer)
 
     # variables ---------------------------------------------------------------------------
     def variable(self, name: str) -> str:
@@ -554,6 +568,9 @@ class Compiler:
         out = self.compile(tree.body, var.entity, idx)
         if out.ranged:
             self.ranged.add(name)
+        if (var.type == "int" and out.integer) or (var.type == "bool" and out.boolean):
+            value = out.code  # already what the cast would give
+        elif out.ranged:
             value = f"_cp({out.code}, {cast})"
         else:
             value = f"{cast}({out.code})"
@@ -606,9 +623,6 @@ def compile_plan(system: System, month: dt.date) -> Plan | None:
         namespace["run"],
         {n: system.variables[n].entity for n in names},
         frozenset(compiler.ranged),
-        tuple(
-            (n, system.variables[n].entity) for n in names if system.variables[n].compiled is None
-        ),
         source,
     )
 
@@ -621,16 +635,11 @@ def plan(system: System, month: dt.date) -> Plan | None:
     return cache[month]
 
 
-def run(plan: Plan, pop: Population) -> dict[str, Any]:
-    """Every variable of the plan for a population of one household (raises what Python
-    raises where numpy would go on: the caller then uses the vectorised engine)."""
-    values: dict[str, Any] = {}
-    for name, entity in plan.inputs:
-        arr = pop.inputs[name]
-        values[name] = arr[0].item() if entity == "household" else arr.tolist()
-    n_p, n_c = pop.n["person"], pop.n["couple"]
-    cp = pop.person_couple.tolist()
-    cm: list[list[int]] = [[] for _ in range(n_c)]
+def run(plan: Plan, one: One) -> dict[str, Any]:
+    """Every variable of the plan for one household (raises what Python raises where numpy
+    would go on, such as a division by zero: the caller then uses the vectorised engine)."""
+    cp = one.couple
+    cm: list[list[int]] = [[] for _ in range(one.n_couple)]
     for i, c in enumerate(cp):
         cm[c].append(i)
-    return plan.run(values, range(n_p), cp, cm, range(n_c))
+    return plan.run(one.values, range(len(cp)), cp, cm, range(one.n_couple))
