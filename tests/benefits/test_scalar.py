@@ -60,8 +60,7 @@ def as_one(pop: inputs.Population) -> inputs.One:
         name: arr.tolist() if inputs.INPUTS[name][0] == "person" else arr[0].item()
         for name, arr in pop.inputs.items()
     }
-    ids = [str(x) for x in pop.person_ids.tolist()]
-    return inputs.One(values, ids, pop.person_couple.tolist(), pop.n["couple"])
+    return inputs.One(values, pop.person_id_list(), pop.person_couple.tolist(), pop.n["couple"])
 
 
 def one_by_one(households: pl.DataFrame, persons: pl.DataFrame, limit: int) -> int:

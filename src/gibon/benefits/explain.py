@@ -93,7 +93,7 @@ class _Book:
             sim.system,
             sim.values,
             [order[cuts[i] : cuts[i + 1]].tolist() for i in range(len(cuts) - 1)],
-            [str(x) for x in sim.pop.person_ids.tolist()],
+            sim.pop.person_id_list(),
             sim.pop.person_couple.tolist(),
             bounds,
         )

@@ -37,6 +37,7 @@ class Simulation:
         self._entity = system.entities
         self._depth = 0
         self.cache: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
+        self._spread: dict[tuple[str, str], Bounds] = {}
 
     def calculate(self, name: str) -> tuple[np.ndarray, np.ndarray | None]:
         """Values of ``name`` at its own entity, and the undetermined mask (or None)."""
@@ -97,9 +98,14 @@ class Simulation:
         source = self._entity[name]
         if source == entity:
             return lo, up
-        return self.broadcast(source, entity, lo), (
-            None if up is None else self.broadcast(source, entity, up)
-        )
+        key = (name, entity)  # a household value read by persons: gathered once per simulation
+        spread = self._spread.get(key)
+        if spread is None:
+            spread = self._spread[key] = (
+                self.broadcast(source, entity, lo),
+                None if up is None else self.broadcast(source, entity, up),
+            )
+        return spread
 
     def param(self, name: str) -> Bounds:
         value: Bounds = self._params[name]
@@ -205,8 +211,10 @@ def _cast(value: Any, vtype: str, n: int) -> np.ndarray:
 
 
 def _sum(v: np.ndarray, idx: np.ndarray, n: int) -> np.ndarray:
+    if v.dtype.kind == "b":
+        return _count(v, idx, n)
     out = np.bincount(idx, weights=v.astype(np.float64), minlength=n)
-    return out.astype(np.int64) if v.dtype.kind in "iub" else out
+    return out.astype(np.int64) if v.dtype.kind in "iu" else out
 
 
 def _extreme(ufunc: Any, fill: Any) -> Any:
@@ -220,7 +228,9 @@ def _extreme(ufunc: Any, fill: Any) -> Any:
 
 
 def _count(v: np.ndarray, idx: np.ndarray, n: int) -> np.ndarray:
-    return np.bincount(idx, weights=v.astype(bool), minlength=n).astype(np.int64)
+    """How many members hold ``v``: the indices of those who do, counted (no float weights)."""
+    held = v if v.dtype.kind == "b" else v.astype(bool)
+    return np.bincount(idx[held], minlength=n).astype(np.int64, copy=False)
 
 
 def _imin(dt_: Any) -> Any:
