@@ -342,10 +342,11 @@ def report(of: dict[str, Any]) -> str:
 - The template's variables are written in gibon's rule language in
   `benchmarks/benefits_country_template/` (float32 like OpenFisca's); outputs agree (basic income
   sum, parenting-allowance recipients, mean disposable income, housing tax sum): **{of["same_values"]}**.
-- Fair by construction: each engine in its own child process, one warm-up pass, then the same
-  repetitions of build + outputs, wall and CPU time of each (medians above). Earlier runs of
-  this section timed gibon warm (best of 3 in one process) against OpenFisca's first pass in
-  fresh processes; those figures (3.1× and 7.2×) flattered gibon and are replaced.
+- Measured alike: each engine in its own child process, one warm-up pass, then the same
+  repetitions of build + outputs, wall and CPU time of each (medians above). Runs before
+  2026-12-07 timed gibon warm (best of 3 in one process) against OpenFisca's first pass in fresh
+  processes. On a machine at load 20+, wall time mostly measures waiting for a core: the CPU
+  ratio is the one to read.
 """
 
 
