@@ -266,5 +266,38 @@ def results_plain(
     book = None
     if explain:
         members = [list(range(len(one.ids)))]
-        book = _Book(system, system.resolved(month), members, one.ids, one.couple, bounds)
+        book = _PlainBook(system, system.resolved(month), members, one.ids, one.couple, bounds)
+        book.raw, book.ranged = values, ranged
     return assemble(month.isoformat()[:7], cols, book, 1)
+
+
+class _PlainBook(_Book):
+    """The book of one household computed by the plain-Python plan: each step's row read
+    straight from the plan's values (the rows ``_Book.step`` writes, without lists)."""
+
+    raw: dict[str, Any]
+    ranged: frozenset[str]
+
+    def step(self, name: str, h: int) -> dict[str, Any]:
+        var = self.system.variables[name]
+        row: dict[str, Any] = {"variable": name, "label": var.label, "reference": var.reference}
+        v = self.raw[name]
+        ranged = name in self.ranged
+        if var.entity == "household":
+            if not ranged:
+                row["value"] = v
+                return row
+            row["value"] = v[0]
+            if v[0] != v[1]:
+                row["determined"] = False
+                row["range"] = [v[0], v[1]]
+            return row
+        keys = self.keys(var.entity, h)
+        if not ranged:
+            row["value"] = {k: v[j] for k, j in keys}
+            return row
+        row["value"] = {k: v[j][0] for k, j in keys}
+        if any(v[j][0] != v[j][1] for _, j in keys):
+            row["determined"] = False
+            row["range"] = {k: [v[j][0], v[j][1]] for k, j in keys}
+        return row
