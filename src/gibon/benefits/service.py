@@ -11,7 +11,7 @@ import polars as pl
 
 from gibon.benefits import explain as explain_mod
 from gibon.benefits._ids import PROGRAM_IDS
-from gibon.benefits.engine import inputs
+from gibon.benefits.engine import inputs, scalar
 from gibon.benefits.engine.rules import COUNTED
 from gibon.benefits.engine.simulation import Simulation
 from gibon.benefits.engine.system import System, load_system
@@ -152,9 +152,35 @@ def calculate_many(
         else parse_household(h, f"[{i}]" if len(households) > 1 else "")
         for i, h in enumerate(households)
     ]
+    if len(parsed) == 1:
+        one = _plain(parsed[0], month, system or default_system(), explain)
+        if one is not None:
+            return one
     hh_cols, p_cols = household_columns(parsed)
     sim = simulate(hh_cols, p_cols, month, system)
     return explain_mod.results(sim, programs(sim.system), explain)
+
+
+PLAIN = True  # one household through the plain-Python plan (tests switch it off to compare)
+
+
+def _plain(
+    household: Household, month: str | dt.date, system: System, explain: bool
+) -> list[dict[str, Any]] | None:
+    """One household's results from the month's plain-Python plan (engine.scalar), or None
+    when the plan cannot reproduce the vectorised engine exactly for it."""
+    if not PLAIN:
+        return None
+    start = inputs.month_start(month)
+    system.resolved(start)  # fails early when no parameters are in force
+    plan = scalar.plan(system, start)
+    if plan is None:
+        return None
+    one = inputs.one(household, start)
+    try:
+        return explain_mod.results_plain(plan, system, start, one, programs(system), explain)
+    except (ArithmeticError, ValueError, TypeError):
+        return None  # a division by zero or an overflow: numpy's answer is the reference
 
 
 PERSON_KEYS = (

@@ -188,15 +188,30 @@ def _aggregate(group: str, op: str) -> Callable[..., Formula]:
 
 def _round_half_up(x: Any) -> Any:
     """Half-up rounding to the won, as the published selection lines are."""
-    return np.floor(np.asarray(x) + 0.5).astype(np.int64)
+    arr = np.asarray(x)
+    if arr.dtype.kind in "iu":  # whole already (the float round trip gives the same values)
+        return arr.astype(np.int64, copy=False)
+    return np.floor(arr + 0.5).astype(np.int64)
+
+
+def _whole(op: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """floor or ceil to int64; integer arrays are already whole (no float round trip)."""
+
+    def run(x: Any) -> Any:
+        arr = np.asarray(x)
+        if arr.dtype.kind in "iu":
+            return arr.astype(np.int64, copy=False)
+        return op(arr).astype(np.int64)
+
+    return run
 
 
 _ENTRIES = [
     Function("min", 2, 9, True, _fold(interval.minimum)),
     Function("max", 2, 9, True, _fold(interval.maximum)),
     Function("where", 3, 3, True, _where),
-    Function("floor", 1, 1, True, _monotone(lambda x: np.floor(x).astype(np.int64))),
-    Function("ceil", 1, 1, True, _monotone(lambda x: np.ceil(x).astype(np.int64))),
+    Function("floor", 1, 1, True, _monotone(_whole(np.floor))),
+    Function("ceil", 1, 1, True, _monotone(_whole(np.ceil))),
     Function("round", 1, 1, True, _monotone(_round_half_up)),
     Function("floor_to", 2, 2, True, _to_step("floor_to", np.floor)),
     Function("ceil_to", 2, 2, True, _to_step("ceil_to", np.ceil)),

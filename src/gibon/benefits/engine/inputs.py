@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -78,8 +79,12 @@ class Population:
     person_couple: np.ndarray
     couple_household: np.ndarray
     inputs: dict[str, np.ndarray]
-    household_ids: np.ndarray
-    person_ids: np.ndarray
+    household_ids: Any  # a numpy array, or a polars Series from from_frames
+    person_ids: Any
+
+    def person_id_list(self) -> list[str]:
+        ids = self.person_ids
+        return [str(x) for x in (ids.to_list() if hasattr(ids, "to_list") else ids.tolist())]
 
 
 def month_start(month: str | dt.date) -> dt.date:
@@ -96,8 +101,12 @@ def month_start(month: str | dt.date) -> dt.date:
 
 def build(households: Mapping[str, Any], persons: Mapping[str, Any], month: dt.date) -> Population:
     """Columns as arrays or lists; persons.household_id must name a household."""
-    hh_ids = np.asarray(households["household_id"])
-    hidx = persons["_h"] if "_h" in persons else _household_index(hh_ids, persons)
+    hh_ids = households["household_id"]  # from_frames keeps ids as polars columns (no copies)
+    if "_h" in persons:
+        hidx = persons["_h"]
+    else:
+        hh_ids = np.asarray(hh_ids)
+        hidx = _household_index(hh_ids, persons)
     inputs = _person_inputs(persons, hidx, len(hh_ids), month)
     _household_assets_to_head(households, persons, hidx, inputs)
     inputs.update(_household_inputs(households, hidx, len(hh_ids)))
@@ -109,8 +118,12 @@ def build(households: Mapping[str, Any], persons: Mapping[str, Any], month: dt.d
         couple_household=couple_hh,
         inputs=inputs,
         household_ids=hh_ids,
-        person_ids=np.asarray(persons["person_id"]),
+        person_ids=_ids(persons["person_id"]),
     )
+
+
+def _ids(col: Any) -> Any:
+    return col if hasattr(col, "to_list") else np.asarray(col)
 
 
 def _household_index(hh_ids: np.ndarray, persons: Mapping[str, Any]) -> np.ndarray:
@@ -158,10 +171,15 @@ def _person_inputs(
     p: Mapping[str, Any], hidx: np.ndarray, n_hh: int, month: dt.date
 ) -> dict[str, np.ndarray]:
     n = len(hidx)
-    birth = np.asarray(p["birth_date"]).astype("datetime64[D]")
-    by = birth.astype("datetime64[Y]").astype(np.int64) + 1970
-    bm = birth.astype("datetime64[M]").astype(np.int64) % 12 + 1
-    bd = (birth - birth.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64) + 1
+    if "birth_date=year" in p:  # split in polars (from_frames): numpy's datetime casts are slow
+        by, bm, bd = (np.asarray(p[f"birth_date={k}"], np.int64) for k in ("year", "month", "day"))
+        birth_key = np.asarray(p["birth_date=days"], np.int64)
+    else:
+        birth = np.asarray(p["birth_date"]).astype("datetime64[D]")
+        by = birth.astype("datetime64[Y]").astype(np.int64) + 1970
+        bm = birth.astype("datetime64[M]").astype(np.int64) % 12 + 1
+        bd = (birth - birth.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64) + 1
+        birth_key = birth.astype(np.int64)
     y, m = month.year, month.month
     last_day = (np.datetime64(f"{y:04d}-{m:02d}", "M") + 1).astype("datetime64[D]") - 1
     ld = int(str(last_day)[8:10])
@@ -172,7 +190,7 @@ def _person_inputs(
         "age": age.astype(np.int64),
         "age_months": ((y - by) * 12 + (m - bm)).astype(np.int64),
         "birth_year": by,
-        "birth_key": birth.astype(np.int64),
+        "birth_key": birth_key,
         "born_this_month": (by == y) & (bm == m),
         "school_grade": np.where((grade >= 1) & (grade <= 12), grade, 0).astype(np.int64),
         "is_head": _eq(p, "relation", "head"),
@@ -215,7 +233,7 @@ def _household_assets_to_head(
     if any(k in p for k in ASSETS) or not any(k in h for k in ASSETS):
         return
     n_hh = int(hidx.max()) + 1 if len(hidx) else 0
-    n_hh = max(n_hh, len(np.asarray(h["household_id"])))
+    n_hh = max(n_hh, len(h["household_id"]))
     rank = np.where(out["is_head"], 0, 1) * len(hidx) + np.arange(len(hidx))
     best = np.full(n_hh, np.iinfo(np.int64).max)
     np.minimum.at(best, hidx, rank)
@@ -274,13 +292,24 @@ def _household_inputs(h: Mapping[str, Any], hidx: np.ndarray, n_hh: int) -> dict
             "dong_code": _dong_code(h, n_hh),
         }
     )
-    out.update(places.region_inputs(h.get("sido"), n_hh))
+    if "seoul" in h:  # encoded in polars (from_frames)
+        out.update({k: np.asarray(h[k]) for k in REGION})
+    else:
+        out.update(places.region_inputs(h.get("sido"), n_hh))
     return out
+
+
+REGION = ("seoul", "capital_area", "metro_city", "nbls_region")
 
 
 def dong_codes() -> dict[str, int]:
     """Each Gwanak dong's number in rules (``dong_code == 3``): its place in the dong list."""
-    return {name: i for i, name in enumerate(gwanak.dong_names(), start=1)}
+    return dict(_dong_codes())
+
+
+@lru_cache(maxsize=1)
+def _dong_codes() -> tuple[tuple[str, int], ...]:
+    return tuple((name, i) for i, name in enumerate(gwanak.dong_names(), start=1))
 
 
 def _dong_code(h: Mapping[str, Any], n: int) -> np.ndarray:
@@ -306,8 +335,13 @@ def _couples(
         hidx * 2,
         np.where(parents & (n_par == 2), hidx * 2 + 1, 2 * n_hh + idx),
     )
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    return inverse.astype(np.int64), hidx[first].astype(np.int64)
+    # number the units in key order, as np.unique would, without sorting (keys < 2·n_hh + n)
+    present = np.zeros(2 * n_hh + len(hidx) + 1, dtype=bool)
+    present[key] = True
+    inverse = (np.cumsum(present) - 1)[key]
+    unit_hh = np.empty(int(present.sum()), dtype=np.int64)
+    unit_hh[inverse] = hidx
+    return inverse.astype(np.int64), unit_hh
 
 
 def columns_from_rows(
@@ -321,9 +355,7 @@ def from_frames(households: Any, persons: Any, month: dt.date) -> Population:
     import polars as pl
 
     h = households.with_row_index("_h")
-    p = persons.join(
-        h.select("household_id", "_h"), on="household_id", how="left", maintain_order="left"
-    )
+    p = _with_household_index(h, persons)
     if p["_h"].null_count():
         bad = p.filter(pl.col("_h").is_null())["household_id"][0]
         raise InvalidInput(
@@ -350,34 +382,162 @@ def from_frames(households: Any, persons: Any, month: dt.date) -> Population:
         )
     if "conditions" in p.columns:
         enc.append(pl.col("conditions").list.len().fill_null(0).cast(pl.Int64).alias("conditions"))
-    p = p.with_columns(enc).drop(
-        [
-            c
-            for c in (
-                "relation",
-                "sex",
-                "disability",
-                "employment",
-                "name",
-                "rrn",
-                "dong",
-                "household_id",
-            )
-            if c in p.columns
-        ]
+    birth = pl.col("birth_date")  # split here: numpy's datetime casts are slow
+    enc += [
+        birth.dt.year().alias("birth_date=year"),
+        birth.dt.month().alias("birth_date=month"),
+        birth.dt.day().alias("birth_date=day"),
+        birth.cast(pl.Int32).alias("birth_date=days"),
+    ]
+    gone = ("relation", "sex", "disability", "employment", "name", "rrn", "dong", "household_id")
+    p = (  # one query: every encoding in a single pass
+        p.lazy()
+        .with_columns(enc)
+        .drop([c for c in (*gone, "birth_date") if c in p.columns])
+        .collect()
     )
+    h_enc = [pl.col("tenure").eq(t).alias(f"tenure={t}") for t in TENURES]
     if "dong" in h.columns:
         codes = dong_codes()
-        h = h.with_columns(
+        h_enc.append(
             pl.col("dong")
             .replace_strict(codes, default=0, return_dtype=pl.Int64)
             .alias("dong_code")
         )
-    h = h.with_columns([pl.col("tenure").eq(t).alias(f"tenure={t}") for t in TENURES]).drop(
-        [c for c in ("tenure", "dong", "housing_type") if c in h.columns]
-    )
-    pc = {c: p[c].to_numpy() for c in p.columns}
-    pc["birth_date"] = p["birth_date"].to_numpy().astype("datetime64[D]")
+    h_enc += _region_columns(h)
+    h_gone = ("tenure", "dong", "housing_type", "sido")
+    h = h.lazy().with_columns(h_enc).drop([c for c in h_gone if c in h.columns]).collect()
+    if "sido" in households.columns and h["nbls_region"].null_count():
+        unknown = h["nbls_region"].is_null().arg_true()[0]
+        places.region_inputs([households["sido"][int(unknown)]], 1)  # raises the Korean error
+    ids = ("person_id", "household_id")  # kept as polars columns: no Python strings made
+    pc = {c: p[c] if c in ids else p[c].to_numpy() for c in p.columns}
     pc["_h"] = pc["_h"].astype(np.int64)
-    hc = {c: h[c].to_numpy() for c in h.columns}
+    hc = {c: h[c] if c in ids else h[c].to_numpy() for c in h.columns}
     return build(hc, pc, month)
+
+
+def _with_household_index(h: Any, persons: Any) -> Any:
+    """Persons with ``_h``, their household's row: by runs when persons come grouped in the
+    households' order (as gibon.population writes them), else by a join."""
+    import polars as pl
+
+    if persons.height and h.height:
+        run = persons["household_id"].rle_id()
+        starts = (run != run.shift(1)).fill_null(True).arg_true()
+        if (
+            len(starts) == h.height
+            and (persons["household_id"].gather(starts) == h["household_id"]).all()
+        ):
+            return persons.with_columns(run.cast(pl.UInt32).alias("_h"))
+    return persons.join(
+        h.select("household_id", "_h"), on="household_id", how="left", maintain_order="left"
+    )
+
+
+def _region_columns(h: Any) -> list[Any]:
+    """The 시도 code as the rules' region inputs, encoded in polars (unknown codes give null)."""
+    import polars as pl
+
+    if "sido" not in h.columns:
+        return []
+    code = pl.col("sido").cast(pl.String).fill_null(places.HOME_SIDO)
+    rows = list(places.by_code().values())
+
+    def column(attr: str, dtype: Any) -> Any:
+        mapping = {r.code: getattr(r, attr) for r in rows}
+        return code.replace_strict(mapping, default=None, return_dtype=dtype).alias(attr)
+
+    return [
+        (code == "11").alias("seoul"),
+        column("capital_area", pl.Boolean),
+        column("metro_city", pl.Boolean),
+        column("nbls_region", pl.Int64),
+    ]
+
+
+@dataclass
+class One:
+    """One household's inputs as plain Python values (lists over members for person inputs),
+    for the plain-Python plan (``engine.scalar``); the same values ``build`` gives."""
+
+    values: dict[str, Any]
+    ids: list[str]
+    couple: list[int]  # each member's 기초연금 unit, numbered as ``build`` numbers them
+    n_couple: int
+
+
+def one(household: Any, month: dt.date) -> One:
+    """A validated ``schemas.Household`` as ``build(*household_columns([h]), month)`` would
+    read it, without numpy (one household is the calculator's hot path)."""
+    members = household.members
+    y, m = month.year, month.month
+    last_day = (dt.date(y + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1)).day
+    school_year = y if m >= 3 else y - 1
+    epoch = dt.date(1970, 1, 1)
+    cols: dict[str, list[Any]] = {name: [] for name, spec in INPUTS.items() if spec[0] == "person"}
+    for p in members:
+        b = p.birth_date
+        grade = school_year - b.year - 6
+        cols["age"].append(y - b.year - (m < b.month or (m == b.month and last_day < b.day)))
+        cols["age_months"].append((y - b.year) * 12 + (m - b.month))
+        cols["birth_year"].append(b.year)
+        cols["birth_key"].append((b - epoch).days)
+        cols["born_this_month"].append(b.year == y and b.month == m)
+        cols["school_grade"].append(grade if 1 <= grade <= 12 else 0)
+        for rel in ("head", "spouse", "child", "parent"):
+            cols[f"is_{rel}"].append(p.relation == rel)
+        cols["female"].append(p.sex == "F")
+        cols["disability_severe"].append(p.disability == "severe")
+        cols["disability_mild"].append(p.disability == "mild")
+        cols["pregnant"].append(bool(p.pregnant))
+        cols["student"].append(bool(p.student))
+        cols["ltc_grade"].append(0 if p.ltc_grade is None else LTC.get(str(p.ltc_grade), 0))
+        cols["n_conditions"].append(len(p.conditions))
+        cols["pension_a_benefit"].append(-1 if p.pension_a_benefit is None else p.pension_a_benefit)
+        for name in ("earned_income", "business_income", "pension_income"):
+            cols[name].append(getattr(p, name))
+        cols["property_income"].append(p.property_income)
+        cols["other_income"].append(p.other_income)
+        a = p.assets
+        cols["asset_housing"].append(a.housing)
+        cols["asset_deposits"].append(a.deposits)
+        cols["asset_financial"].append(a.financial)
+        cols["asset_car"].append(a.car)
+        cols["debt"].append(a.debt)
+        worked = p.earned_income + p.business_income > 0
+        cols["employed"].append(worked if p.employed is None else bool(p.employed))
+    values: dict[str, Any] = dict(cols)
+    size = len(members)
+    housing = household.housing
+    for t in TENURES:
+        values[f"tenure_{t}"] = housing.tenure == t
+    home = places.by_code()[places.HOME_SIDO]
+    values.update(
+        {
+            "size": size,
+            "deposit": housing.deposit,
+            "monthly_rent": housing.monthly_rent,
+            "living_alone": bool(household.living_alone) or size == 1,
+            "crisis": bool(household.crisis),
+            "dong_code": dict(_dong_codes()).get(str(household.dong), 0),
+            "seoul": home.code == "11",
+            "capital_area": bool(home.capital_area),
+            "metro_city": bool(home.metro_city),
+            "nbls_region": int(home.nbls_region),
+        }
+    )
+    couple, n_couple = _one_couples(cols["is_head"], cols["is_spouse"], cols["is_parent"])
+    return One(values, [str(p.id) for p in members], couple, n_couple)
+
+
+def _one_couples(head: list[bool], spouse: list[bool], parent: list[bool]) -> tuple[list[int], int]:
+    """``_couples`` for one household: head and spouse one unit, two parents another."""
+    pair = [h or s for h, s in zip(head, spouse, strict=True)]
+    n_pair, n_par = sum(pair), sum(parent)
+    keys = [
+        0 if pair[i] and n_pair <= 2 else 1 if parent[i] and n_par == 2 else 2 + i
+        for i in range(len(head))
+    ]
+    rank = {k: r for r, k in enumerate(sorted(set(keys)))}
+    return [rank[k] for k in keys], len(rank)

@@ -128,8 +128,9 @@ def where(c: V, a: V, b: V) -> V:
         low: Any = np.where(cond, a[0], b[0])
         return (low, None) if exact(a) and exact(b) else (low, np.where(cond, hi(a), hi(b)))
     sure, maybe = np.asarray(c[0], dtype=bool), np.asarray(c[1], dtype=bool)
-    lo = np.where(sure, a[0], np.where(~maybe, b[0], np.minimum(a[0], b[0])))
-    up = np.where(sure, hi(a), np.where(~maybe, hi(b), np.maximum(hi(a), hi(b))))
+    # where c surely holds: a; where it surely does not: b; else the hull of both
+    lo = np.where(sure, a[0], np.where(maybe, np.minimum(a[0], b[0]), b[0]))
+    up = np.where(sure, hi(a), np.where(maybe, np.maximum(hi(a), hi(b)), hi(b)))
     return lo, up
 
 

@@ -37,9 +37,7 @@ class Simulation:
         self._entity = system.entities
         self._depth = 0
         self.cache: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
-        self._tables: dict[str, tuple[np.ndarray, np.ndarray | None]] = system.static_cache(
-            month
-        ).setdefault(-1, {})  # by_size tables, shared by every simulation of the month
+        self._spread: dict[tuple[str, str], Bounds] = {}
 
     def calculate(self, name: str) -> tuple[np.ndarray, np.ndarray | None]:
         """Values of ``name`` at its own entity, and the undetermined mask (or None)."""
@@ -100,9 +98,14 @@ class Simulation:
         source = self._entity[name]
         if source == entity:
             return lo, up
-        return self.broadcast(source, entity, lo), (
-            None if up is None else self.broadcast(source, entity, up)
-        )
+        key = (name, entity)  # a household value read by persons: gathered once per simulation
+        spread = self._spread.get(key)
+        if spread is None:
+            spread = self._spread[key] = (
+                self.broadcast(source, entity, lo),
+                None if up is None else self.broadcast(source, entity, up),
+            )
+        return spread
 
     def param(self, name: str) -> Bounds:
         value: Bounds = self._params[name]
@@ -116,27 +119,7 @@ class Simulation:
         return lo[idx], up[idx]
 
     def _table(self, node: str) -> tuple[np.ndarray, np.ndarray | None]:
-        if node in self._tables:
-            return self._tables[node]
-        names = {k: f"{node}.{k}" for k in self.system.parameters.children(node)}
-        sizes = sorted(int(k) for k in names if k.isdigit())
-        lo = np.zeros(64, dtype=np.float64)
-        up = np.full(64, float(params.RANGES["currency-KRW"][1]))
-        for s in sizes:
-            lo[s], up[s] = self.param(names[str(s)])[0], interval.hi(self.param(names[str(s)]))
-        top = sizes[-1]
-        if "increment_per_person_8plus" in names:
-            inc = self.param(names["increment_per_person_8plus"])
-            extra = np.arange(64)[top + 1 :] - top
-            lo[top + 1 :] = lo[top] + extra * inc[0]
-            up[top + 1 :] = up[top] + extra * interval.hi(inc)
-        else:
-            lo[top + 1 :] = 0
-        if np.all(lo == np.floor(lo)) and np.all(up == np.floor(up)):
-            lo, up = lo.astype(np.int64), up.astype(np.int64)
-        out = (lo, None if np.array_equal(lo, up) else up)
-        self._tables[node] = out
-        return out
+        return size_table(self.system, self.month, node)
 
     def aggregate(self, op: str, group: str, value: Bounds) -> Bounds:
         idx = self.pop.person_household if group == "household" else self.pop.person_couple
@@ -178,6 +161,37 @@ class Simulation:
         return rank
 
 
+def size_table(system: System, month: dt.date, node: str) -> tuple[np.ndarray, np.ndarray | None]:
+    """A ``by_size`` table (low and high, high None when exact) by household size 0…63, built
+    once per system and month."""
+    tables: dict[str, tuple[np.ndarray, np.ndarray | None]] = system.static_cache(month).setdefault(
+        -1, {}
+    )
+    if node in tables:
+        return tables[node]
+    param = system.parameter_bounds(month)
+    names = {k: f"{node}.{k}" for k in system.parameters.children(node)}
+    sizes = sorted(int(k) for k in names if k.isdigit())
+    lo = np.zeros(64, dtype=np.float64)
+    up = np.full(64, float(params.RANGES["currency-KRW"][1]))
+    for s in sizes:
+        value = param[names[str(s)]]
+        lo[s], up[s] = value[0], interval.hi(value)
+    top = sizes[-1]
+    if "increment_per_person_8plus" in names:
+        inc = param[names["increment_per_person_8plus"]]
+        extra = np.arange(64)[top + 1 :] - top
+        lo[top + 1 :] = lo[top] + extra * inc[0]
+        up[top + 1 :] = up[top] + extra * interval.hi(inc)
+    else:
+        lo[top + 1 :] = 0
+    if np.all(lo == np.floor(lo)) and np.all(up == np.floor(up)):
+        lo, up = lo.astype(np.int64), up.astype(np.int64)
+    out = (lo, None if np.array_equal(lo, up) else up)
+    tables[node] = out
+    return out
+
+
 def _full(value: Any, shape: tuple[int, ...]) -> np.ndarray:
     arr = value if type(value) is np.ndarray else np.asarray(value)
     if arr.shape == shape:
@@ -197,8 +211,10 @@ def _cast(value: Any, vtype: str, n: int) -> np.ndarray:
 
 
 def _sum(v: np.ndarray, idx: np.ndarray, n: int) -> np.ndarray:
+    if v.dtype.kind == "b":
+        return _count(v, idx, n)
     out = np.bincount(idx, weights=v.astype(np.float64), minlength=n)
-    return out.astype(np.int64) if v.dtype.kind in "iub" else out
+    return out.astype(np.int64) if v.dtype.kind in "iu" else out
 
 
 def _extreme(ufunc: Any, fill: Any) -> Any:
@@ -212,7 +228,9 @@ def _extreme(ufunc: Any, fill: Any) -> Any:
 
 
 def _count(v: np.ndarray, idx: np.ndarray, n: int) -> np.ndarray:
-    return np.bincount(idx, weights=v.astype(bool), minlength=n).astype(np.int64)
+    """How many members hold ``v``: the indices of those who do, counted (no float weights)."""
+    held = v if v.dtype.kind == "b" else v.astype(bool)
+    return np.bincount(idx[held], minlength=n).astype(np.int64, copy=False)
 
 
 def _imin(dt_: Any) -> Any:
