@@ -49,6 +49,7 @@ SQLITE_POOL = 16
 POOL_TIMEOUT = 5  # seconds a request waits for a pooled connection before it is answered 503
 WRITE_WAIT = 5.0  # seconds a SQLite writer waits for the process's write lock before a 503
 WRITE = "gibon_write"  # execution option: this transaction writes (SQLite: BEGIN IMMEDIATE)
+READ_ONLY = "gibon.read_only"  # session.info: a request that only reads (GET), see audit.appender
 _WROTE = "gibon.wrote"  # connection info: the SQLite transaction holds the write lock
 _WRITE_VERBS = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER"})
 
@@ -260,6 +261,8 @@ def unit_of_work(maker: sessionmaker[Session], *, write: bool) -> Iterator[Sessi
     sqlite_write = write and is_sqlite_engine(bind)
     with sqlite_writer(bind) if sqlite_write else nullcontext():  # type: ignore[arg-type]
         session = maker(execution_options={WRITE: True}) if sqlite_write else maker()
+        if not write:
+            session.info[READ_ONLY] = True
         try:
             yield session
             session.commit()

@@ -123,6 +123,23 @@ def test_screen_ranks_synthetic_people_by_priority(tmp_path: Path) -> None:
     assert rows and scores == sorted(scores, reverse=True)
 
 
+def test_screen_on_two_worker_processes_ranks_exactly_as_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gibon.pharm import screen
+
+    monkeypatch.setattr(screen, "CHUNK", 40)  # many tasks, so both workers take several
+    outs = {}
+    for workers in ("1", "2"):
+        outs[workers] = tmp_path / f"rank{workers}.csv"
+        args = ["pharm", "screen", "--persons", "2000", "--workers", workers]
+        result = CliRunner().invoke(gibon.cli.app, [*args, "--out", str(outs[workers])])
+        assert result.exit_code == 0, result.output
+    serial = outs["1"].read_text(encoding="utf-8")
+    assert len(serial.splitlines()) > 5 * 40
+    assert outs["2"].read_text(encoding="utf-8") == serial
+
+
 def test_screen_can_keep_only_medical_aid_households_taking_ten_or_more(tmp_path: Path) -> None:
     out = tmp_path / "rank.csv"
     args = [

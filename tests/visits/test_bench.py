@@ -25,6 +25,26 @@ def test_the_vrptw_checker_rejects_a_route_that_breaks_a_window() -> None:
     assert any("after due" in v for v in check_vrptw(instance, reversed_routes))
 
 
+def test_two_parallel_searches_keep_the_better_of_their_two_seeds_repeatably() -> None:
+    instance = bench.solomon_instance("R101")
+    kw = {"time_limit": 120.0, "max_iterations": 150}
+    pooled = vrptw.solve_vrptw(instance, seed=3, workers=2, **kw)
+    assert vrptw.solve_vrptw(instance, seed=3, workers=2, **kw) == pooled  # same seed, same plan
+    assert not check_vrptw(instance, pooled)
+    tenths = vrptw.dimacs_tenths(instance)
+    singles = [vrptw.solve_vrptw(instance, seed=s, **kw) for s in (3, 4)]
+    lengths = [bench.route_distance(instance, r, tenths) for r in singles]
+    assert pooled == singles[lengths.index(min(lengths))]
+
+
+def test_bench_cli_runs_solomon_on_two_workers() -> None:
+    args = ["bench", "solomon", "--instances", "C101", "--time-limit", "1", "--workers", "2"]
+    result = CliRunner().invoke(cli.app, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    row = json.loads(result.output)["instances"][0]
+    assert row["feasible"] is True and row["objective"] == 827.3
+
+
 def test_bench_json_lists_each_instance_with_its_gap_and_checker_verdict() -> None:
     args = [
         "bench",

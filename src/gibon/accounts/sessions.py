@@ -74,11 +74,13 @@ def find(db: Session, token: str, kind: SessionKind, now: datetime) -> UserSessi
     """The live session of ``token``, touched; None for an unknown, ended or revoked one."""
     if not token or len(token) > 200:
         return None
-    row = db.scalar(
-        select(UserSession).where(
-            UserSession.token_hash == token_hash(token), UserSession.kind == kind.value
-        )
-    )
+    # the account is read in the same query: the caller's get_user then finds it in the session
+    found = db.execute(
+        select(UserSession, User)
+        .join(User, User.id == UserSession.user_id)
+        .where(UserSession.token_hash == token_hash(token), UserSession.kind == kind.value)
+    ).first()
+    row = found[0] if found is not None else None
     if row is None or not is_live(row, now):
         return None
     if now - aware(row.last_seen_at) >= TOUCH_EVERY:

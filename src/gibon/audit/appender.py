@@ -6,6 +6,12 @@ else has committed ("database is locked"). So the rows are appended in a transac
 that takes the write lock for the append alone, and every request waiting at that moment is
 appended in the same transaction (group commit: one disk sync for many reads). The request waits
 until its rows are committed, so a read is on record before its answer is sent.
+
+PostgreSQL: the same group append serves requests that only read (``for_postgres``). There a read's
+rows could go into its own transaction, but then every read takes the chain's advisory lock, asks
+for the newest hash and waits for its own commit's disk sync while holding the lock: the chain
+becomes a line one read wide. Appended in groups, one lock, one lookup and one sync serve every
+read waiting at that moment; each read still waits for its rows' commit before its answer.
 """
 
 from __future__ import annotations
@@ -33,23 +39,24 @@ class _Waiting:
 class GroupAppender:
     """Appends queued events of many threads; whoever holds the write lock writes them all."""
 
-    def __init__(self, engine: Engine, write: Write) -> None:
-        self._engine = engine
-        # a connection of its own: the appender must never wait for a pooled one
-        self._own = create_engine(
-            engine.url, connect_args={"check_same_thread": False}, pool_size=1, max_overflow=0
-        )
-        db.configure_sqlite(self._own)
+    def __init__(
+        self, own: Engine, lock: threading.Lock, write: Write, wait: float = db.WRITE_WAIT
+    ) -> None:
+        # ``own``: a connection of its own, so the appender never waits for a pooled one (the
+        # pool may be held by the very requests waiting here); ``lock``: who writes the group
+        self._own = own
+        self._lock = lock
         self._write = write
+        self._wait = wait
         self._queue: list[_Waiting] = []
         self._guard = threading.Lock()
 
-    def append(self, events: list[AuditEvent], wait: float = db.WRITE_WAIT) -> None:
+    def append(self, events: list[AuditEvent]) -> None:
         me = _Waiting(events)
         with self._guard:
             self._queue.append(me)
-        lock = db.write_lock(self._engine)
-        if lock.acquire(timeout=wait):
+        lock = self._lock
+        if lock.acquire(timeout=self._wait):
             try:
                 if not me.done.is_set():
                     self._flush()
@@ -88,8 +95,27 @@ _APPENDERS_GUARD = threading.Lock()
 
 
 def for_engine(engine: Engine, write: Write) -> GroupAppender:
+    """SQLite: the group is written under the process's SQLite write lock."""
     with _APPENDERS_GUARD:
         key = str(engine.url)
         if key not in _APPENDERS:
-            _APPENDERS[key] = GroupAppender(engine, write)
+            own = create_engine(
+                engine.url, connect_args={"check_same_thread": False}, pool_size=1, max_overflow=0
+            )
+            db.configure_sqlite(own)
+            _APPENDERS[key] = GroupAppender(own, db.write_lock(engine), write)
+        return _APPENDERS[key]
+
+
+POSTGRES_WAIT = 10.0  # seconds a read waits to lead a group (the server's own line waits as long)
+
+
+def for_postgres(engine: Engine, write: Write) -> GroupAppender:
+    """PostgreSQL: one group at a time per process; ``write`` takes the chain's advisory lock,
+    which orders the groups of every process."""
+    with _APPENDERS_GUARD:
+        key = "postgres " + engine.url.render_as_string(hide_password=False)
+        if key not in _APPENDERS:
+            own = create_engine(engine.url, pool_size=1, max_overflow=0, pool_pre_ping=True)
+            _APPENDERS[key] = GroupAppender(own, threading.Lock(), write, POSTGRES_WAIT)
         return _APPENDERS[key]

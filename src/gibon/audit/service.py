@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, insert, select, text
+from sqlalchemy import Connection, Engine, insert, select, text
 from sqlalchemy.event import listens_for
 from sqlalchemy.orm import Session, SessionTransaction, make_transient_to_detached
 
@@ -34,6 +34,7 @@ _FIELDS = (
     "prev_hash",
     "hash",
 )
+_CHAIN_HELD = "gibon.audit.chain_held"  # session.info: it took the chain's advisory lock
 _PENDING = "gibon.audit.pending"  # session.info key: [(transaction, event)] waiting for the commit
 
 
@@ -120,8 +121,31 @@ def seal(session: Session) -> None:
         # a reading request on SQLite: appended apart, see appender.py
         appender.for_engine(bind, _append).append(events)  # type: ignore[arg-type]
         return
+    if _grouped_on_postgres(session, bind, events):
+        # a request that only read, recording reads: appended in a group, see appender.py
+        appender.for_postgres(bind, _append_locked).append(events)  # type: ignore[arg-type]
+        return
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK})
+        session.info[_CHAIN_HELD] = True  # this session must not wait for a group from now on
+    _append(conn, events)
+
+
+def _grouped_on_postgres(session: Session, bind: object, events: list[AuditEvent]) -> bool:
+    """A reading request's reads on PostgreSQL. Changes are audited in their own transaction,
+    so a change and its row are kept or lost together."""
+    return (
+        isinstance(bind, Engine)
+        and bind.dialect.name == "postgresql"
+        and bool(session.info.get(db.READ_ONLY))
+        # a group waits for the chain's lock: never while this session's transaction holds it
+        and not session.info.get(_CHAIN_HELD)
+        and all(e.action == "read" for e in events)
+    )
+
+
+def _append_locked(conn: Connection, events: list[AuditEvent]) -> None:
+    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK})
     _append(conn, events)
 
 

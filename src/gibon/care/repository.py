@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import RowMapping, Select, func, select
+from sqlalchemy import RowMapping, Select, bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from gibon.care._rows import CaseLine
@@ -186,13 +187,19 @@ def path_rows(session: Session, what: str, case_id: int) -> list[RowMapping]:
 
     Read-only paths only: read through the connection, so unflushed changes are not seen.
     """
+    return list(session.connection().execute(_path_query(what), {"case_id": case_id}).mappings())
+
+
+@cache
+def _path_query(what: str) -> Select[Any]:
+    """Built once per step (a case detail runs all nine): only the case id changes."""
     table = PATH_MODELS[what].__table__
-    query = select(table).where(table.c.case_id == case_id).order_by(table.c.id)
+    query = select(table).where(table.c.case_id == bindparam("case_id")).order_by(table.c.id)
     if what == "referrals":
         query = query.add_columns(Provider.name.label("provider_name")).join(
             Provider.__table__, Provider.id == table.c.provider_id
         )
-    return list(session.connection().execute(query).mappings())
+    return query
 
 
 def plan(session: Session, case_id: int, number: int) -> PlanVersion | None:

@@ -16,6 +16,11 @@ _ISO_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]")
 
 def parse(text: str, where: str = "날짜") -> date:
     """One date from what a person typed; a Korean error naming ``where`` with an example."""
+    if _is_plain_iso(text):  # the common case (files, forms), read without the regexes
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass  # 2026-02-30: the general path below names the impossible day
     value = " ".join(str(text).split())
     timed = _ISO_TIME.match(value)
     if timed:
@@ -30,6 +35,18 @@ def parse(text: str, where: str = "날짜") -> date:
         raise InvalidInput(
             f"없는 날짜입니다 ({year}년 {month}월 {day}일)", where=where, example=EXAMPLE
         ) from None
+
+
+def _is_plain_iso(text: object) -> bool:
+    """Exactly YYYY-MM-DD in ASCII digits (what ``date.fromisoformat`` and the regex agree on)."""
+    return (
+        isinstance(text, str)
+        and len(text) == 10
+        and text[4] == "-"
+        and text[7] == "-"
+        and (text[:4] + text[5:7] + text[8:]).isascii()
+        and (text[:4] + text[5:7] + text[8:]).isdigit()
+    )
 
 
 def coerce(value: Any) -> Any:

@@ -88,11 +88,22 @@ def screen_cmd(
     review_date: Annotated[str, typer.Option(help="YYYY-MM-DD")] = "2026-03-01",
     top: Annotated[int, typer.Option(min=1, help="rows to print")] = 20,
     out: Annotated[Path | None, typer.Option(help="write the full ranking as CSV")] = None,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, max=64, help="processes reviewing in parallel (same ranking as 1)"),
+    ] = 1,
 ) -> None:
     """Rank synthetic residents by visit priority, from synthetic twelve-month histories."""
     when = inputs.parse_date(review_date, "--review-date")
     ranked = screen.run(
-        seed, persons, min_age, when, min_ingredients, progress=True, medical_aid_only=medical_aid
+        seed,
+        persons,
+        min_age,
+        when,
+        min_ingredients,
+        progress=True,
+        medical_aid_only=medical_aid,
+        workers=workers,
     )
     screen.print_table(ranked[:top])
     if out:

@@ -42,6 +42,7 @@ class Context:
     not_assessable: list[dict[str, Any]] = field(default_factory=list)
     _match_cache: dict[str, frozenset[str]] = field(default_factory=dict)
     _has_cache: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    _period_cache: dict[str, list[tuple[date, date]]] = field(default_factory=dict)
 
     @property
     def ingredients(self) -> list[str]:
@@ -60,7 +61,12 @@ class Context:
         return self._match_cache["_ing_set"]
 
     def periods(self, ing: str) -> list[tuple[date, date]]:
-        return merge_periods([(s.start, s.end) for s in self.by_ingredient.get(ing, [])])
+        """The merged days ``ing`` was supplied (a fresh list: callers may change it)."""
+        if ing not in self._period_cache:
+            self._period_cache[ing] = merge_periods(
+                [(s.start, s.end) for s in self.by_ingredient.get(ing, [])]
+            )
+        return list(self._period_cache[ing])
 
     def exposure_days(self, ing: str) -> int:
         return sum((e - s).days + 1 for s, e in self.periods(ing))
@@ -156,16 +162,38 @@ def read_name(
     return out
 
 
+NAME_READS_MAX = 50_000  # distinct dispensed names remembered per knowledge base
+
+
+def read_row(
+    kb: KnowledgeBase, drug: str, drug_ko: str | None, atc: str | None
+) -> tuple[tuple[str, str | None, str | None], ...]:
+    """``read_name`` with each known part's DUR variant, remembered per knowledge base: a year of
+    dispensings repeats the same few names, and the knowledge base does not change under it."""
+    key = (drug, drug_ko, atc)
+    hit: tuple[tuple[str, str | None, str | None], ...] | None = kb.name_reads.get(key)
+    if hit is None:
+        hit = tuple(
+            (part, name, None if name is None else kb.variant(part))
+            for part, name in read_name(kb, drug, drug_ko, atc)
+        )
+        if len(kb.name_reads) >= NAME_READS_MAX:
+            kb.name_reads.clear()
+        kb.name_reads[key] = hit
+    return hit
+
+
 def build(review: ReviewInput, kb: KnowledgeBase) -> Context:
     rows, unknown = [], []
     for i, d in enumerate(review.dispensings):
-        known, variants = [], []
-        for part, name in read_name(kb, d.drug, d.drug_ko, d.atc):
+        known: list[str] = []
+        variants: list[str | None] = []
+        for part, name, variant in read_row(kb, d.drug, d.drug_ko, d.atc):
             if name is None:
                 unknown.append(UnknownDrug(i + 1, part, kb.suggest(part)))
             else:
                 known.append(name)
-                variants.append(kb.variant(part))
+                variants.append(variant)
         rows.append((i, d, known, variants))
     every = supplies_of(rows, kb)
     supplies = [s for s in every if is_systemic(kb, s)]

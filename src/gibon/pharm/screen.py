@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import multiprocessing
+import multiprocessing.context
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -13,6 +16,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from gibon.pharm import inputs, synth
+from gibon.pharm.knowledge import kb
 from gibon.pharm.review import review
 
 
@@ -42,6 +46,23 @@ def _rank_one(data: dict[str, Any]) -> Ranked:
     )
 
 
+CHUNK = 250  # people per task handed to a worker process
+
+
+def _rank_chunk(
+    people: list[dict[str, Any]], seed: int, when: date, min_ingredients: int
+) -> list[Ranked]:
+    """One worker's share: each person's synthetic year reviewed and ranked, filtered."""
+    ranked = (_rank_one(synth.history(person, seed, when)) for person in people)
+    return [r for r in ranked if r.n_ingredients >= min_ingredients]
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """fork where the platform has it (workers inherit the loaded knowledge base), else spawn."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
 def run(
     seed: int,
     persons: int,
@@ -50,19 +71,46 @@ def run(
     min_ingredients: int = 0,
     progress: bool = False,
     medical_aid_only: bool = False,
+    workers: int = 1,
 ) -> list[Ranked]:
-    """Everyone aged ``min_age``+ with a chronic condition, ranked by priority (highest first)."""
+    """Everyone aged ``min_age``+ with a chronic condition, ranked by priority (highest first).
+
+    With ``workers`` > 1 the people are reviewed in that many processes; each person's review
+    depends only on that person, and the ranking is a total order (score, then id), so the result
+    is the same list as with one worker.
+    """
     people = synth.people(seed, persons, min_age, when)
     if medical_aid_only:
         people = [p for p in people if p["medical_aid"]]
+    return rank(people, seed, when, min_ingredients, progress, workers)
+
+
+def rank(
+    people: list[dict[str, Any]],
+    seed: int,
+    when: date,
+    min_ingredients: int = 0,
+    progress: bool = False,
+    workers: int = 1,
+) -> list[Ranked]:
+    """These synthetic people's years reviewed and ranked, in ``workers`` processes."""
+    chunks = [people[i : i + CHUNK] for i in range(0, len(people), CHUNK)]
     out: list[Ranked] = []
     with Progress(disable=not progress, transient=True) as bar:
         task = bar.add_task("약물 검토", total=len(people))
-        for person in people:
-            r = _rank_one(synth.history(person, seed, when))
-            if r.n_ingredients >= min_ingredients:
-                out.append(r)
-            bar.advance(task)
+        if workers <= 1:
+            for chunk in chunks:
+                out += _rank_chunk(chunk, seed, when, min_ingredients)
+                bar.advance(task, len(chunk))
+        else:
+            kb()  # loaded once here; forked workers share it
+            with ProcessPoolExecutor(workers, mp_context=_pool_context()) as pool:
+                jobs = [
+                    pool.submit(_rank_chunk, chunk, seed, when, min_ingredients) for chunk in chunks
+                ]
+                for chunk, job in zip(chunks, jobs, strict=True):
+                    out += job.result()
+                    bar.advance(task, len(chunk))
     return sorted(out, key=lambda r: (-r.score, r.person_id))
 
 

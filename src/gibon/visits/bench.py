@@ -188,15 +188,16 @@ def schedule_routes(
     ]
 
 
-def run_solomon(name: str, time_limit: float, seed: int = 1) -> dict[str, Any]:
-    """PyVRP straight on the VRPTW; objective and reference in the DIMACS convention."""
+def run_solomon(name: str, time_limit: float, seed: int = 1, workers: int = 1) -> dict[str, Any]:
+    """PyVRP straight on the VRPTW (``workers`` searches at once, the best kept); objective and
+    reference in the DIMACS convention."""
     from gibon.visits import check
     from gibon.visits.engine import vrptw
 
     instance = solomon_instance(name)
     ref = solomon_references()[name]
     started = time.monotonic()
-    routes = vrptw.solve_vrptw(instance, time_limit=time_limit, seed=seed)
+    routes = vrptw.solve_vrptw(instance, time_limit=time_limit, seed=seed, workers=workers)
     seconds = time.monotonic() - started
     objective = round(route_distance(instance, routes, vrptw.dimacs_tenths(instance)), 1)
     violations = check.check_vrptw(instance, routes)

@@ -89,6 +89,9 @@ def bench_cmd(
     time_limit: float = typer.Option(10.0, "--time-limit", help="seconds per instance"),
     fmt: str = typer.Option("table", "--format", help="table | json"),
     seed: int = typer.Option(1, "--seed"),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=64, help="solomon: searches at once (seeds seed, seed+1, ...)"
+    ),
 ) -> None:
     """Run the Solomon or Mankowska benchmark; every solution goes through the checker."""
     from gibon.visits import bench
@@ -101,13 +104,21 @@ def bench_cmd(
         raise InvalidInput(f"unknown benchmark '{family}'", where="FAMILY", example="solomon")
     if fmt not in ("table", "json"):
         raise InvalidInput(f"unknown format '{fmt}'", where="--format", example="json")
+    if workers > 1 and family != "solomon":
+        raise InvalidInput(
+            "--workers applies to solomon only", where="--workers", example="--workers 2"
+        )
     names_of, run = runners[family]
     names = [n.strip() for n in instances.split(",")] if instances else names_of()
     rows = []
     with Progress(console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task(family, total=len(names))
         for name in names:
-            rows.append(run(name, time_limit, seed))
+            rows.append(
+                bench.run_solomon(name, time_limit, seed, workers)
+                if family == "solomon"
+                else run(name, time_limit, seed)
+            )
             progress.advance(task)
     out = bench.summary(rows)
     out["objective"] = bench.OBJECTIVES[family]

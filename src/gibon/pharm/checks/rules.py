@@ -14,6 +14,7 @@ from gibon.pharm import labs
 from gibon.pharm.checks._common import all_periods, evidence, finding, names_ko, supplies_for
 from gibon.pharm.context import Context, most_concurrent
 from gibon.pharm.findings import Finding
+from gibon.pharm.knowledge import KnowledgeBase
 from gibon.pharm.timeline import Supply
 
 Periods = list[tuple[date, date]]
@@ -244,7 +245,11 @@ def _with_local_supplies(ctx: Context, when: dict[str, Any]) -> Context | None:
     if not ctx.kb.members(when["drugs_any"]) & set(ctx.all_by_ingredient):
         return None
     return dataclasses.replace(
-        ctx, by_ingredient=ctx.all_by_ingredient, _match_cache={}, _has_cache={}
+        ctx,
+        by_ingredient=ctx.all_by_ingredient,
+        _match_cache={},
+        _has_cache={},
+        _period_cache={},
     )
 
 
@@ -358,9 +363,47 @@ def _make(
     )
 
 
+@dataclasses.dataclass(frozen=True)
+class _RuleIndex:
+    """Which rules can fire for a patient: a rule naming drugs fires only if one of them is taken."""
+
+    always: frozenset[
+        int
+    ]  # rules without a drug list, or about local forms: evaluated for everyone
+    by_ingredient: dict[str, tuple[int, ...]]
+
+
+# keyed by id(rules); the entry keeps the rule list and knowledge base alive, so ids are not reused
+_INDEXES: dict[tuple[int, int], tuple[list[dict[str, Any]], KnowledgeBase, _RuleIndex]] = {}
+
+
+def _index(kb: KnowledgeBase, rules: list[dict[str, Any]]) -> _RuleIndex:
+    hit = _INDEXES.get((id(rules), id(kb)))
+    if hit is not None and hit[0] is rules and hit[1] is kb:
+        return hit[2]
+    always: set[int] = set()
+    by_ing: dict[str, list[int]] = {}
+    for i, rule in enumerate(rules):
+        when = rule.get("when", {})
+        if "drugs_any" not in when or when.get("local"):
+            always.add(i)
+            continue
+        for ing in kb.members(when["drugs_any"]):
+            by_ing.setdefault(ing, []).append(i)
+    index = _RuleIndex(frozenset(always), {k: tuple(v) for k, v in by_ing.items()})
+    _INDEXES[(id(rules), id(kb))] = (rules, kb, index)
+    return index
+
+
 def run(
     ctx: Context, rules: list[dict[str, Any]], category: str, source: str, age_min: int | None
 ) -> list[Finding]:
+    """Every rule in order; rules naming only drugs the patient does not take are skipped unread
+    (``evaluate`` would return nothing for them: its first test is that drug list)."""
     if age_min is not None and ctx.age is not None and ctx.age < age_min:
         return []
-    return [f for r in rules for f in evaluate(ctx, r, category, source)]
+    index = _index(ctx.kb, rules)
+    todo = set(index.always)
+    for ing in ctx.by_ingredient:
+        todo.update(index.by_ingredient.get(ing, ()))
+    return [f for i in sorted(todo) for f in evaluate(ctx, rules[i], category, source)]

@@ -131,6 +131,8 @@ class KnowledgeBase:
         self._resolved: dict[str, str | None] = {}
         self._members: dict[str, frozenset[str]] = {}
         self._by_id: dict[int, tuple[dict[str, Any], frozenset[str]]] = {}
+        # dispensed name (+ Korean name, ATC) -> its parts read (gibon.pharm.context.read_row)
+        self.name_reads: dict[tuple[str, str | None, str | None], Any] = {}
 
 
 def _yaml(name: str) -> Any:
