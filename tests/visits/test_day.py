@@ -253,3 +253,26 @@ def test_the_day_plan_page_lists_requests_finds_residents_and_names_a_bad_field(
         follow_redirects=False,
     )
     assert planned.status_code == 303
+
+
+def test_an_action_recorded_before_a_replan_still_shows_on_the_new_revisions_day(
+    client: TestClient, login: Any, roster: list[str]
+) -> None:
+    login(Role.district_team)
+    _ask(client, roster[0], "doctor")
+    _ask(client, roster[1], "doctor")
+    plan = _plan(client)
+    first, _ = _doctor_visits(plan)
+    login(Role.visiting_professional, organization_id="doctor-01")
+    event = {"key": "before-replan-1", "plan_id": plan["id"], "visit": first, "kind": "arrived"}
+    assert client.post("/api/visits/events", json=event).status_code == 201
+    assert client.get(f"/api/visits/today?date={DAY}").json()["plan_id"] == plan["id"]
+    login(Role.district_team)
+    replan = {"version": plan["version"], "now": "08:00", "time_limit": 1}
+    newer = client.post(f"/api/visits/plans/{plan['id']}/replan", json=replan)
+    assert newer.status_code == 201, newer.text
+    login(Role.visiting_professional, organization_id="doctor-01")
+    day = client.get(f"/api/visits/today?date={DAY}").json()
+    assert day["plan_id"] == newer.json()["id"] and day["revision"] == 2
+    stop = next(s for s in day["stops"] if s["visit"] == first)
+    assert stop["state"] == "arrived"
