@@ -179,6 +179,7 @@ def test_an_action_for_a_visit_replanned_meanwhile_is_kept_and_answered_with_a_c
     login(Role.district_team)  # the coordinator sees the late action, to settle it
     page = client.get(f"/visits/plans/{newer.json()['id']}").text
     assert "재계획 뒤 도착 — 확인 필요" in page and gone in page
+    assert "<td>최민준</td>" in page and "<td>doctor-01</td>" not in page  # names, not roster ids
 
 
 def test_a_professional_can_never_read_another_professionals_route(

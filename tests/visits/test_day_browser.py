@@ -140,7 +140,7 @@ def test_a_doctor_works_the_day_on_a_phone_offline_then_online(
     page.evaluate("q => localStorage.setItem('gibon-visit-actions', q)", queued)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator("#queued")).to_have_text("0")
-    kinds = _events(live_server)
+    kinds = _events(live_server, day["plan_id"])
     assert sorted(kinds.values()) == [1] * 5, kinds  # none applied twice
     page.reload()
     page.wait_for_load_state("networkidle")
@@ -148,9 +148,10 @@ def test_a_doctor_works_the_day_on_a_phone_offline_then_online(
     page.screenshot(path=str(SHOTS / f"visits-today-worked-{name}.png"), full_page=False)
 
 
-def _events(server: LiveServer) -> Counter[tuple[str, str]]:
-    """How many times each (visit, action) was recorded."""
+def _events(server: LiveServer, plan_id: int) -> Counter[tuple[str, str]]:
+    """How many times each (visit, action) was recorded on the plan."""
     engine = db.engine_for(server.settings.database_url)
     with db.transaction(engine) as session:
-        rows = session.execute(select(VisitEvent.visit_key, VisitEvent.kind)).all()
+        q = select(VisitEvent.visit_key, VisitEvent.kind).where(VisitEvent.plan_id == plan_id)
+        rows = session.execute(q).all()
     return Counter((visit, kind) for visit, kind in rows)
