@@ -83,6 +83,7 @@ def test_a_missed_visit_marks_the_follow_up_missed_with_its_reason_on_the_case(
     staff = {s.id: s for s in session.scalars(select(Staff))}
     again = demand.asks(session, DAY + timedelta(days=1), staff)
     assert [(a.kind, a.source_id, a.priority) for a in again] == [("followup", row.id, 1)]
+    assert "미방문 (사유: 부재 (연락 안 됨))" in again[0].extra["missed_note"]  # shown at the stop
 
 
 def test_a_visit_made_after_a_miss_closes_the_follow_up_and_keeps_the_miss(

@@ -162,7 +162,7 @@ def _stop(
         f"{labels.PROFESSION.get(n['profession'], n['profession'])} {n['minutes']}분"
         for n in visit.get("needs", [])
     )
-    notes = [str(visit[k]) for k in ("last_note", "referral_note") if visit.get(k)]
+    notes = [str(visit[k]) for k in ("missed_note", "last_note", "referral_note") if visit.get(k)]
     mine = [e for e in events if e.visit_key == stop["visit"]]
     state, detail = _state(mine)
     return StopView(
