@@ -179,6 +179,7 @@ def test_an_action_for_a_visit_replanned_meanwhile_is_kept_and_answered_with_a_c
     login(Role.district_team)  # the coordinator sees the late action, to settle it
     page = client.get(f"/visits/plans/{newer.json()['id']}").text
     assert "재계획 뒤 도착 — 확인 필요" in page and gone in page
+    assert "<td>최민준</td>" in page and "<td>doctor-01</td>" not in page  # names, not roster ids
 
 
 def test_a_professional_can_never_read_another_professionals_route(
@@ -253,3 +254,26 @@ def test_the_day_plan_page_lists_requests_finds_residents_and_names_a_bad_field(
         follow_redirects=False,
     )
     assert planned.status_code == 303
+
+
+def test_an_action_recorded_before_a_replan_still_shows_on_the_new_revisions_day(
+    client: TestClient, login: Any, roster: list[str]
+) -> None:
+    login(Role.district_team)
+    _ask(client, roster[0], "doctor")
+    _ask(client, roster[1], "doctor")
+    plan = _plan(client)
+    first, _ = _doctor_visits(plan)
+    login(Role.visiting_professional, organization_id="doctor-01")
+    event = {"key": "before-replan-1", "plan_id": plan["id"], "visit": first, "kind": "arrived"}
+    assert client.post("/api/visits/events", json=event).status_code == 201
+    assert client.get(f"/api/visits/today?date={DAY}").json()["plan_id"] == plan["id"]
+    login(Role.district_team)
+    replan = {"version": plan["version"], "now": "08:00", "time_limit": 1}
+    newer = client.post(f"/api/visits/plans/{plan['id']}/replan", json=replan)
+    assert newer.status_code == 201, newer.text
+    login(Role.visiting_professional, organization_id="doctor-01")
+    day = client.get(f"/api/visits/today?date={DAY}").json()
+    assert day["plan_id"] == newer.json()["id"] and day["revision"] == 2
+    stop = next(s for s in day["stops"] if s["visit"] == first)
+    assert stop["state"] == "arrived"

@@ -4,6 +4,8 @@ offline then online). Screenshots go to docs/screenshots/."""
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from gibon.care import deadlines
 from gibon.residents.models import Household, Person
 from gibon.visits import geo
 from gibon.visits.engine.problem import Point
+from gibon.visits.models import VisitEvent
 from tests.browser import LiveServer, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -66,6 +69,7 @@ def test_a_coordinator_plans_tomorrow_from_the_systems_own_requests(
     assert f"{tomorrow.month}월 {tomorrow.day}일" in page.locator("h1").inner_text()
     assert page.locator("#checker").inner_text() == "검증 통과"
     _no_sideways_scroll(page)
+    page.screenshot(path=str(SHOTS / f"visits-day-plan-result-{name}.png"), full_page=False)
 
 
 def _plan_today_for_the_doctor(page: Any, server: LiveServer) -> None:
@@ -115,14 +119,39 @@ def test_a_doctor_works_the_day_on_a_phone_offline_then_online(
     page.context.set_offline(True)
     page.reload()  # from the service worker's cache
     assert page.locator("li.stop").count() >= 3
-    third = page.locator("li.stop").nth(2)
-    third.locator("button[value=arrived]").click()
+    page.locator("li.stop").nth(2).locator("button[value=arrived]").click()
     page.wait_for_selector("#net-offline:not([hidden])")
     assert page.locator("#queued").inner_text() == "1"
+    page.reload()  # again from the cache: its forms carry the keys they were cached with
+    third = page.locator("li.stop").nth(2)
+    third.locator("textarea[name=note]").fill("보호자와 통화, 약 정리함 전달")
+    third.locator("button[value=completed]").click()
+    expect(page.locator("#queued")).to_have_text("2")
+    queued = page.evaluate("localStorage.getItem('gibon-visit-actions')")
+    assert len({a["key"] for a in json.loads(queued)}) == 2  # each action its own key
     page.screenshot(path=str(SHOTS / f"visits-today-offline-{name}.png"), full_page=False)
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator("#queued")).to_have_text("0")
     day = page.request.get(live_server.url + "/api/visits/today").json()
     states = [s["state"] for s in day["stops"][:3]]
-    assert states == ["completed", "missed", "arrived"]
+    assert states == ["completed", "missed", "completed"]
+    # the answers were lost (say): the phone sends the same two actions again
+    page.evaluate("q => localStorage.setItem('gibon-visit-actions', q)", queued)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#queued")).to_have_text("0")
+    kinds = _events(live_server, day["plan_id"])
+    assert sorted(kinds.values()) == [1] * 5, kinds  # none applied twice
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    _no_sideways_scroll(page)
+    page.screenshot(path=str(SHOTS / f"visits-today-worked-{name}.png"), full_page=False)
+
+
+def _events(server: LiveServer, plan_id: int) -> Counter[tuple[str, str]]:
+    """How many times each (visit, action) was recorded on the plan."""
+    engine = db.engine_for(server.settings.database_url)
+    with db.transaction(engine) as session:
+        q = select(VisitEvent.visit_key, VisitEvent.kind).where(VisitEvent.plan_id == plan_id)
+        rows = session.execute(q).all()
+    return Counter((visit, kind) for visit, kind in rows)

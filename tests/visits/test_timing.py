@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import importlib.util
+
 from gibon.visits.engine import repair, solve, timing
 from gibon.visits.engine.problem import Need, Point, Problem, Professional, Visit
 from gibon.visits.engine.travel import EuclideanTravel
@@ -43,3 +45,16 @@ def test_a_deadlocked_double_is_put_back_where_the_routes_can_be_timed() -> None
     routes = repair.reinsert(problem, kept, [visit], travel)
     assert sorted(t for r in routes for t in r) == [0, 1, 2, 3]
     assert repair.cost(problem, routes, travel) is not None
+
+
+def test_solve_ortools_names_its_own_solver_where_the_planner_would_search() -> None:
+    problem = _problem()  # soft windows: the planner's own pipeline starts from PyVRP
+    stop = solve.MaxRuntime(1.0)
+    assert solve.solve_ortools(problem, stop=stop).solver == "ortools"
+    planned = solve.solve(problem, stop=stop, params=solve.SolveParams(seed=3, pin_rounds=0))
+    assert planned.solver.startswith("pyvrp")
+
+
+def test_the_problem_lives_in_problem_py_not_beside_models_py() -> None:
+    assert importlib.util.find_spec("gibon.visits.engine.problem") is not None
+    assert importlib.util.find_spec("gibon.visits.model") is None

@@ -132,7 +132,7 @@ def _settle_closed(session: Session, closed: list[int], today: date) -> None:
         )
         session.execute(
             update(m.FollowUp)
-            .where(m.FollowUp.case_id.in_(ids), m.FollowUp.status == "scheduled")
+            .where(m.FollowUp.case_id.in_(ids), m.FollowUp.status.in_(m.OPEN_FOLLOWUP))
             .values(status="cancelled", notes="사례 종료로 취소")
         )
     session.flush()

@@ -56,7 +56,7 @@ FOLLOWUP = {
     FollowUpKind.visit.value: "방문 점검",
     FollowUpKind.reassessment.value: "재평가",
 }
-FOLLOWUP_STATUS = {"scheduled": "예정", "done": "완료", "cancelled": "취소"}
+FOLLOWUP_STATUS = {"scheduled": "예정", "missed": "미방문", "done": "완료", "cancelled": "취소"}
 CAREGIVER = {
     Caregiver.none.value: "없음",
     Caregiver.family.value: "가족",

@@ -224,6 +224,9 @@ class Referral(TimestampMixin, Base):
     __table_args__ = (Index("ix_care_referrals_provider_status", "provider_id", "status"),)
 
 
+OPEN_FOLLOWUP = ("scheduled", "missed")  # a 점검 still to be done
+
+
 class FollowUp(TimestampMixin, Base):
     __tablename__ = "care_followups"
 
@@ -232,7 +235,9 @@ class FollowUp(TimestampMixin, Base):
     kind: Mapped[str] = mapped_column(String(16))  # phone | visit | reassessment
     due_on: Mapped[date] = mapped_column(Date)
     assignee_org: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
-    status: Mapped[str] = mapped_column(String(12), default="scheduled")  # scheduled | done
+    # scheduled | missed (a visit was attempted and not made: still open, gathered again) | done
+    # | cancelled
+    status: Mapped[str] = mapped_column(String(12), default="scheduled")
     done_on: Mapped[date | None] = mapped_column(Date, default=None)
     notes: Mapped[str] = mapped_column(Text, default="")
     version_id: Mapped[int] = mapped_column(Integer, default=1)

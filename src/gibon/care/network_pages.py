@@ -31,7 +31,7 @@ def followups_page(
     request: Request,
     db: DbSession,
     user: FollowUpLister,
-    status: str = Query("scheduled", pattern="^(|scheduled|done)$"),
+    status: str = Query("scheduled", pattern="^(|scheduled|missed|done)$"),
 ) -> Any:
     """모니터링 일정: own visits for professionals, the area's follow-ups for officers."""
     rows = referrals.followups_for(db, user, status or None)

@@ -112,7 +112,7 @@ def update_referral(
 def list_followups(
     db: DbSession,
     user: FollowUpLister,
-    status: Literal["scheduled", "done", "cancelled"] | None = None,
+    status: Literal["scheduled", "missed", "done", "cancelled"] | None = None,
 ) -> list[dict[str, Any]]:
     """Follow-ups you may see: your own visits (visiting professionals) or your area's."""
     return [

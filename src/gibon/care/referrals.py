@@ -10,13 +10,14 @@ from gibon.access import assignees, policy
 from gibon.access.policy import Action, Scope, Target
 from gibon.accounts.models import User
 from gibon.care import deadlines, repository, scope, service
-from gibon.care.models import Case, FollowUp, Provider, Referral
+from gibon.care.models import OPEN_FOLLOWUP, Case, FollowUp, Provider, Referral
 from gibon.care.schemas import (
     SERVICE_LABELS,
     ConsentPurpose,
     FollowUpCreate,
     FollowUpDone,
     FollowUpKind,
+    FollowUpMissed,
     ProviderCreate,
     ReferralAction,
     ReferralCreate,
@@ -268,6 +269,44 @@ def _check_followup_day(session: Session, case: Case, due_on: date) -> None:
 
 
 def complete(session: Session, user: User, followup_id: int, body: FollowUpDone) -> FollowUp:
+    row, case = _open_followup(
+        session, user, followup_id, body.version, body.model_dump(mode="json")
+    )
+    done_on = _past_day(body.done_on, "done_on")
+    missed = row.notes if row.status == "missed" else ""  # earlier attempts stay on the record
+    row.status, row.notes, row.done_on = (
+        "done",
+        "\n".join(filter(None, [missed, body.notes])),
+        done_on,
+    )
+    session.flush()
+    _case_event(session, user, case, row, f"{row.done_on} {_kind(row)} 점검 완료")
+    service.record(session, user, "update", "care_followup", row.id, "모니터링 완료")
+    session.flush()
+    return row
+
+
+def miss(session: Session, user: User, followup_id: int, body: FollowUpMissed) -> FollowUp:
+    """A visit attempted and not made: the 점검 is marked 미방문 with the reason and stays open
+    (the next day's plan gathers it again as overdue)."""
+    row, case = _open_followup(
+        session, user, followup_id, body.version, body.model_dump(mode="json")
+    )
+    on = _past_day(body.on, "on")
+    line = f"{on.month}월 {on.day}일 미방문 (사유: {body.reason.strip()})"
+    row.status, row.notes = "missed", "\n".join(filter(None, [row.notes, line]))
+    session.flush()
+    _case_event(session, user, case, row, f"{on} {_kind(row)} 미방문: {body.reason.strip()}")
+    service.record(session, user, "update", "care_followup", row.id, "모니터링 미방문")
+    session.flush()
+    return row
+
+
+def _open_followup(
+    session: Session, user: User, followup_id: int, version: int, submitted: dict[str, object]
+) -> tuple[FollowUp, Case]:
+    """The 점검 to record on, checked: it exists, this user may change it, nobody recorded on it
+    since they read it, and it is still open."""
     row = repository.followup(session, followup_id)
     if row is None:
         raise NotFound(f"모니터링 {followup_id}번이 없습니다", where="followup_id")
@@ -275,35 +314,40 @@ def complete(session: Session, user: User, followup_id: int, body: FollowUpDone)
     assert case is not None
     target = Target(dong=case.dong, org=row.assignee_org)
     policy.check(user, Action.change, "care_followup", target, row.id)
-    if row.version_id != body.version:
+    if row.version_id != version:
         raise Conflict(
-            f"다른 사람이 먼저 기록했습니다 (보신 버전 {body.version}, 현재 버전 {row.version_id})",
+            f"다른 사람이 먼저 기록했습니다 (보신 버전 {version}, 현재 버전 {row.version_id})",
             where="version",
             example=str(row.version_id),
             details={
-                "your_version": body.version,
+                "your_version": version,
                 "current_version": row.version_id,
                 "current": {"status": row.status, "notes": row.notes},
-                "submitted": body.model_dump(mode="json"),
+                "submitted": submitted,
             },
         )
-    if row.status != "scheduled":
+    if row.status not in OPEN_FOLLOWUP:
         raise InvalidTransition("이미 끝난 점검입니다", where="status")
-    done_on = body.done_on or deadlines.today()
-    if done_on > deadlines.today():
+    return row, case
+
+
+def _past_day(day: date | None, where: str) -> date:
+    if day is not None and day > deadlines.today():
         raise InvalidInput(
             "아직 오지 않은 날짜입니다: 점검한 날을 적으세요",
-            where="done_on",
+            where=where,
             example=str(deadlines.today()),
         )
-    row.status, row.notes, row.done_on = "done", body.notes, done_on
-    session.flush()
+    return day or deadlines.today()
+
+
+def _kind(row: FollowUp) -> str:
+    return FOLLOWUP_LABELS[FollowUpKind(row.kind)]
+
+
+def _case_event(session: Session, user: User, case: Case, row: FollowUp, detail: str) -> None:
     if case.status in (CaseStatus.in_service.value, CaseStatus.approved.value):
-        kind = FOLLOWUP_LABELS[FollowUpKind(row.kind)]
-        service.transition(session, user, case, "follow_up", f"{row.done_on} {kind} 점검 완료")
-    service.record(session, user, "update", "care_followup", row.id, "모니터링 완료")
-    session.flush()
-    return row
+        service.transition(session, user, case, "follow_up", detail)
 
 
 def followups_for(

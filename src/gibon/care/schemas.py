@@ -328,6 +328,13 @@ class FollowUpDone(Versioned):
     done_on: date | None = None
 
 
+class FollowUpMissed(Versioned):
+    """A visit that was attempted and not made: the 점검 stays open, with the reason kept."""
+
+    reason: str = Field(min_length=1, max_length=400, examples=["부재 (연락 안 됨)"])
+    on: date | None = None
+
+
 # Closure reasons: only those of 규칙 제11조 for a new closure; older values are labels only.
 CLOSE_CHOICES = {k.value: label for k, (label, _b) in rules.END_REASONS.items()}
 CLOSE_LABELS = {**CLOSE_CHOICES, **rules.LEGACY_CLOSE_LABELS}

@@ -28,6 +28,7 @@ class Row:
     profession: str
     blocks: tuple[Block, ...]
     visits: int
+    name: str  # the professional's name (their id when the requests name nobody)
 
 
 def _pct(minute: int) -> float:
@@ -38,32 +39,41 @@ def _block(kind: str, label: str, start: int, end: int, title: str) -> Block:
     return Block(kind, label, _pct(start), round(_pct(end) - _pct(start), 2), title)
 
 
+def visit_names(requests: dict[str, Any]) -> dict[str, str]:
+    """Visit id -> the resident's name, where the requests name them (gathered days do)."""
+    return {str(v["id"]): str(v["name"]) for v in requests["visits"] if v.get("name")}
+
+
 def rows(requests: dict[str, Any], schedule: dict[str, Any]) -> list[Row]:
-    profession = {str(p["id"]): str(p["profession"]) for p in requests["professionals"]}
+    people = {str(p["id"]): p for p in requests["professionals"]}
+    who = visit_names(requests)
     out = []
     for route in schedule["routes"]:
         blocks = []
         for stop in route["stops"]:
             arrive, start, end = (parse_hhmm(stop[k]) for k in ("arrive", "start", "end"))
             leg = int(stop["travel_minutes"])
+            name = who.get(stop["visit"], stop["visit"])
             blocks.append(_block("travel", "", arrive - leg, arrive, f"이동 {leg}분"))
             blocks.append(
                 _block(
                     "visit",
-                    stop["visit"],
+                    name,
                     start,
                     end,
-                    f"{stop['visit']} {stop['start']}-{stop['end']}",
+                    f"{name} {stop['start']}–{stop['end']} · 방문 {stop['visit']}",
                 )
             )
         if route.get("break_start") and route.get("break_end"):
             b, e = parse_hhmm(route["break_start"]), parse_hhmm(route["break_end"])
             blocks.append(
-                _block("break", "휴식", b, e, f"휴식 {route['break_start']}-{route['break_end']}")
+                _block("break", "휴식", b, e, f"휴식 {route['break_start']}–{route['break_end']}")
             )
-        kind = profession.get(route["professional"], "")
+        me = people.get(route["professional"], {})
+        kind = str(me.get("profession", ""))
         label = PROFESSION_KO.get(kind, kind)
-        out.append(Row(route["professional"], label, tuple(blocks), len(route["stops"])))
+        name = str(me.get("name") or route["professional"])
+        out.append(Row(route["professional"], label, tuple(blocks), len(route["stops"]), name))
     return out
 
 

@@ -80,6 +80,7 @@ def asks(db: Session, day: date, staff: dict[str, Staff]) -> list[Ask]:
             priority=1 if f.due_on < day else 2,
             preferred=f.assignee_org,
             case_id=case.id,
+            extra={"missed_note": f.notes} if f.status == "missed" else {},  # why it is back
         )
         for f, case in repository.followups_due(db, since, day)
         if f.assignee_org in staff

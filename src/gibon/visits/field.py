@@ -9,6 +9,7 @@ and the professional is told, in Korean, what changed.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -20,6 +21,7 @@ from gibon.care import referrals as care_referrals
 from gibon.care import repository as care_repository
 from gibon.care import schemas as care_schemas
 from gibon.care.deadlines import SEOUL
+from gibon.care.models import OPEN_FOLLOWUP
 from gibon.db import utcnow
 from gibon.errors import Conflict, InvalidInput, NotFound
 from gibon.visits import labels, repository
@@ -72,18 +74,14 @@ def day_view(db: Session, professional: str, day: date) -> DayView | None:
     row = repository.current_plan_for(db, day, professional)
     if row is None:
         return None
-    route = next((r for r in row.schedule["routes"] if r["professional"] == professional), None)
-    me: dict[str, Any] = next(
-        (p for p in row.requests["professionals"] if p.get("id") == professional), {}
-    )
+    plan = _content(db, row)
+    route = plan.routes.get(professional)
     if route is None:
         return None
-    chain = [r.id for r in repository.revisions(db, row)]
-    events = repository.events_for(db, chain, professional)
-    visits = {str(v["id"]): v for v in row.requests["visits"]}
-    names = {str(p["id"]): p for p in row.requests["professionals"]}
+    me = plan.names.get(professional, {})
+    events = repository.events_for(db, repository.revision_ids(db, row), professional)
     stops = [
-        _stop(k + 1, s, visits.get(s["visit"], {}), row.schedule, professional, names, events)
+        _stop(k + 1, s, plan.visits.get(s["visit"], {}), plan, professional, events)
         for k, s in enumerate(route["stops"])
     ]
     brk = f"{route['break_start']}–{route['break_end']}" if route.get("break_start") else ""
@@ -105,6 +103,45 @@ def day_view(db: Session, professional: str, day: date) -> DayView | None:
     )
 
 
+@dataclass(frozen=True)
+class _Content:
+    """A stored plan's JSON, indexed for the day page: read-only, shared between requests."""
+
+    visits: dict[str, dict[str, Any]]
+    names: dict[str, dict[str, Any]]
+    routes: dict[str, dict[str, Any]]
+    crews: dict[str, list[tuple[str, str]]]  # visit -> (professional, start) of everyone on it
+
+
+_CACHE: OrderedDict[tuple[str, int, str], _Content] = OrderedDict()
+_CACHE_SIZE = 16
+
+
+def _content(db: Session, row: VisitPlan) -> _Content:
+    """The plan's requests and schedule, parsed once per process: a stored plan never changes (a
+    re-plan is a new row), so 50 professionals opening their day read the large JSON once, not
+    once each."""
+    key = (str(db.get_bind().engine.url), row.id, row.created_at.isoformat())
+    found = _CACHE.get(key)
+    if found is not None:
+        return found
+    requests, schedule = repository.plan_content(db, row.id)
+    crews: dict[str, list[tuple[str, str]]] = {}
+    for route in schedule["routes"]:
+        for stop in route["stops"]:
+            crews.setdefault(stop["visit"], []).append((route["professional"], stop["start"]))
+    made = _Content(
+        visits={str(v["id"]): v for v in requests["visits"]},
+        names={str(p["id"]): p for p in requests["professionals"]},
+        routes={r["professional"]: r for r in schedule["routes"]},
+        crews=crews,
+    )
+    _CACHE[key] = made
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return made
+
+
 def _break_after(route: dict[str, Any]) -> int:
     start = route.get("break_start")
     if not start:
@@ -116,9 +153,8 @@ def _stop(
     number: int,
     stop: dict[str, Any],
     visit: dict[str, Any],
-    schedule: dict[str, Any],
+    plan: _Content,
     me: str,
-    names: dict[str, dict[str, Any]],
     events: list[VisitEvent],
 ) -> StopView:
     location = visit.get("location") or {"lat": 0.0, "lon": 0.0}
@@ -126,7 +162,7 @@ def _stop(
         f"{labels.PROFESSION.get(n['profession'], n['profession'])} {n['minutes']}분"
         for n in visit.get("needs", [])
     )
-    notes = [str(visit[k]) for k in ("last_note", "referral_note") if visit.get(k)]
+    notes = [str(visit[k]) for k in ("missed_note", "last_note", "referral_note") if visit.get(k)]
     mine = [e for e in events if e.visit_key == stop["visit"]]
     state, detail = _state(mine)
     return StopView(
@@ -146,27 +182,25 @@ def _stop(
         phone=str(visit.get("phone") or ""),
         purpose=str(visit.get("purpose") or ""),
         needs=needs,
-        partner=_partner(stop, schedule, me, names),
+        partner=_partner(stop, plan, me),
         notes=notes,
-        review=visit.get("review") if names.get(me, {}).get("profession") == "pharmacist" else None,
+        review=visit.get("review")
+        if plan.names.get(me, {}).get("profession") == "pharmacist"
+        else None,
         state=state,
         state_detail=detail,
     )
 
 
-def _partner(
-    stop: dict[str, Any], schedule: dict[str, Any], me: str, names: dict[str, dict[str, Any]]
-) -> str:
+def _partner(stop: dict[str, Any], plan: _Content, me: str) -> str:
     """'간호사 김서연, 10:30 함께 시작' for a joint visit, '' for a lone one."""
-    for route in schedule["routes"]:
-        if route["professional"] == me:
+    for professional, start in plan.crews.get(stop["visit"], []):
+        if professional == me:
             continue
-        for other in route["stops"]:
-            if other["visit"] == stop["visit"]:
-                who = names.get(route["professional"], {})
-                role = labels.PROFESSION.get(str(who.get("profession")), "")
-                when = "함께 시작" if other["start"] == stop["start"] else "시작"
-                return f"{role} {who.get('name') or route['professional']}, {other['start']} {when}"
+        who = plan.names.get(professional, {})
+        role = labels.PROFESSION.get(str(who.get("profession")), "")
+        when = "함께 시작" if start == stop["start"] else "시작"
+        return f"{role} {who.get('name') or professional}, {start} {when}"
     return ""
 
 
@@ -230,20 +264,24 @@ def record(db: Session, user: User, professional: str, body: EventCreate) -> Rec
     newest = repository.revisions(db, old)[-1]
     fits = _on_route(newest, professional, body.visit)
     event = _event(db, user, professional, newest if fits else old, body, fits)
-    if fits and event.kind == "completed" and event.source_kind == "followup":
-        _complete_followup(db, user, event)
+    if fits and event.source_kind == "followup" and event.kind in ("completed", "missed"):
+        _write_back(db, user, event)
     return Recorded(event, False, "" if fits else _conflict_text(event, newest))
 
 
-def _complete_followup(db: Session, user: User, event: VisitEvent) -> None:
-    """A completed visit closes the care follow-up it came from (through care's own service)."""
+def _write_back(db: Session, user: User, event: VisitEvent) -> None:
+    """A visit made closes the care follow-up it came from; a visit missed marks it 미방문 with
+    the reason (it stays open). Both go through care's own service, onto the case's record."""
     row = care_repository.followup(db, int(event.source_id))
-    if row is None or row.status != "scheduled" or row.assignee_org != event.professional:
+    if row is None or row.status not in OPEN_FOLLOWUP or row.assignee_org != event.professional:
         return  # already closed, or someone else's follow-up: the visit event still records it
+    day = _kst_date(event.happened_at)
+    if event.kind == "missed":
+        missed = care_schemas.FollowUpMissed(version=row.version_id, reason=event.reason, on=day)
+        care_referrals.miss(db, user, row.id, missed)
+        return
     note = event.note or "의료드림 방문 완료"
-    done = care_schemas.FollowUpDone(
-        version=row.version_id, notes=note, done_on=_kst_date(event.happened_at)
-    )
+    done = care_schemas.FollowUpDone(version=row.version_id, notes=note, done_on=day)
     care_referrals.complete(db, user, row.id, done)
 
 

@@ -68,6 +68,10 @@ def board_context(requests: dict[str, Any], schedule: dict[str, Any]) -> dict[st
         "kpis": schedule["kpis"],
         "checker": schedule["checker"],
         "rows": board.rows(requests, schedule),
+        "visit_names": board.visit_names(requests),
+        "professional_names": {
+            str(p["id"]): str(p.get("name") or p["id"]) for p in requests["professionals"]
+        },
         "hours": board.hours(),
         "map_svg": route_map(requests, schedule),
         "professional_count": len(requests["professionals"]),

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, load_only
 
 from gibon.accounts.models import User
-from gibon.care.models import Case, FollowUp, Referral
+from gibon.care.models import OPEN_FOLLOWUP, Case, FollowUp, Referral
 from gibon.pharm.models import Visit as PharmVisit
 from gibon.residents.models import Household, Person
 from gibon.visits.models import Staff, VisitEvent, VisitPlan, VisitRequest
@@ -85,7 +86,7 @@ def followups_due(db: Session, since: date, day: date) -> list[tuple[FollowUp, C
         .join(Case, Case.id == FollowUp.case_id)
         .where(
             FollowUp.kind == "visit",
-            FollowUp.status == "scheduled",
+            FollowUp.status.in_(OPEN_FOLLOWUP),
             FollowUp.due_on >= since,
             FollowUp.due_on <= day,
             FollowUp.assignee_org.is_not(None),
@@ -162,8 +163,29 @@ def current_plan_for(db: Session, day: date, professional: str) -> VisitPlan | N
     )
     for row in db.scalars(q):
         if professional in row.staff:
-            return db.get(VisitPlan, row.id, populate_existing=True)
+            return row  # without its JSON: the caller reads it through ``plan_content``
     return None
+
+
+def plan_content(db: Session, plan_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A stored plan's requests and schedule (the large JSON), apart from the row."""
+    q = select(VisitPlan.requests, VisitPlan.schedule).where(VisitPlan.id == plan_id)
+    requests, schedule = db.execute(q).one()
+    return requests, schedule
+
+
+def revision_ids(db: Session, plan: VisitPlan) -> list[int]:
+    """The ids of the plan's whole chain of revisions, oldest first, without loading any JSON."""
+    chain = [plan.id]
+    parent = plan.parent_id
+    while parent is not None:
+        chain.insert(0, parent)
+        parent = db.scalar(select(VisitPlan.parent_id).where(VisitPlan.id == parent))
+    q = select(VisitPlan.id).where(VisitPlan.parent_id == chain[-1]).order_by(VisitPlan.id)
+    while (child := db.scalar(q.limit(1))) is not None:
+        chain.append(child)
+        q = select(VisitPlan.id).where(VisitPlan.parent_id == child).order_by(VisitPlan.id)
+    return chain
 
 
 def events_for(db: Session, plan_ids: list[int], professional: str) -> list[VisitEvent]:

@@ -118,7 +118,7 @@ FOLLOWUPS = [
 def care_followups(
     db: DbSession,
     user: FollowUpExporter,
-    status: str = Query("scheduled", pattern="^(|scheduled|done)$"),
+    status: str = Query("scheduled", pattern="^(|scheduled|missed|done)$"),
     format: str = Format,
 ) -> Response:
     name_of = people.namer(db)
@@ -128,7 +128,7 @@ def care_followups(
             "name": getattr(p, "name", ""),
             "dong": getattr(c, "dong", ""),
             "kind": care_labels.FOLLOWUP.get(f.kind, "점검"),
-            "status": "완료" if f.status == "done" else "예정",
+            "status": care_labels.FOLLOWUP_STATUS.get(f.status, "예정"),
             "assignee": name_of(f.assignee_org) if f.assignee_org else "",
             "done_on": getattr(f, "done_on", None),
             "notes": f.notes,

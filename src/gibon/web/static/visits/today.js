@@ -97,7 +97,9 @@
       return;
     }
     const action = {
-      key: String(data.get("key")),
+      // a fresh key for every action made here: a page reloaded from the offline cache carries
+      // the keys it was cached with, and a key used twice would make the second action a duplicate
+      key: newKey(),
       plan_id: Number(data.get("plan_id")),
       visit: String(data.get("visit")),
       kind: kind,
@@ -106,7 +108,6 @@
       happened_at: new Date().toISOString(),
     };
     save(load().concat([action]));
-    form.querySelector("input[name=key]").value = newKey(); // the next action is a new one
     form.querySelector("textarea[name=note]").value = "";
     hide("net-conflict");
     mark(action, navigator.onLine ? "" : " (전송 대기)");
