@@ -321,3 +321,22 @@ def test_an_officer_takes_a_case_from_intake_to_closure_through_an_error_a_confl
     assert page.inner_text("#status") != "종료"
     assert "다시" in page.inner_text("#path")
     _no_sideways_scroll(page)
+
+
+def test_the_officer_downloads_the_work_queue_and_follow_ups_as_xlsx_and_opens_them(
+    browser, server, tmp_path
+):
+    import openpyxl
+
+    page = _page(browser, server, "b-officer")
+    _open_case(page, server)
+    for path in ("/care", "/care/followups?status="):
+        page.goto(server["base"] + path)
+        with page.expect_download() as dl:
+            page.locator('.downloads a[href*="format=xlsx"]').first.click()
+        target = tmp_path / f"{path.strip('/').replace('/', '-').split('?')[0]}.xlsx"
+        dl.value.save_as(target)
+        rows = list(openpyxl.load_workbook(target).active.iter_rows(values_only=True))
+        assert rows and all(isinstance(h, str) and h for h in rows[0])
+        if path == "/care":
+            assert any(server["name"] in str(v) for r in rows[1:] for v in r)
