@@ -25,14 +25,15 @@ PHONE = re.compile(r"010-0\d{3}-\d{4}")
 
 
 def test_synthetic_contact_is_stable_inside_the_dong_and_in_a_block_never_issued() -> None:
-    a = contact.synthetic_address("H0000042", "신림동", "apartment")
-    assert a == contact.synthetic_address("H0000042", "신림동", "apartment")
-    assert a != contact.synthetic_address("H0000043", "신림동", "apartment")
-    assert "관악구 가상로" in a and "(신림동)" in a and a.endswith("호")
+    a = contact.synthetic_address("H0000042", "신림동")
+    assert a == contact.synthetic_address("H0000042", "신림동")
+    assert a != contact.synthetic_address("H0000043", "신림동")
+    assert "관악구 가상로" in a and a.endswith("(신림동)")
     phones = {contact.synthetic_phone(f"P{i:07d}") for i in range(200)}
     assert len(phones) > 190 and all(PHONE.fullmatch(p) for p in phones)
     assert contact.age_on(date(1950, 12, 8), date(2026, 12, 7)) == 75
     assert contact.age_on(date(1950, 12, 7), date(2026, 12, 7)) == 76
+    assert contact.worker_label(None, "신림동") == "신림동 주민센터 (담당자 미지정)"
 
 
 def _audits(session: Session, username: str) -> list[AuditEvent]:
@@ -50,7 +51,7 @@ def test_the_case_page_shows_contact_household_worker_and_missed_benefits(
     hh = session.get(Household, person.household_id)
     assert hh is not None
     section = html[html.index('id="contact"') : html.index('id="missing"')]
-    assert contact.synthetic_address(hh.id, hh.dong, hh.housing_type) in section
+    assert contact.synthetic_address(hh.id, hh.dong) in section
     assert contact.synthetic_phone(person.id) in section
     assert "가상 주소" in section and "가상 번호" in section
     assert f"만 {contact.age_on(person.birth_date, deadlines.today())}세" in section

@@ -240,7 +240,7 @@ def test_the_outreach_page_shows_how_to_reach_each_household_and_who_called_last
     head = contact.heads_of(session, [hid])[hid]
     assert contact.synthetic_phone(head) in card and "가상 번호" in card and "가상 주소" in card
     assert re.search(r"만 \d+세", card) and "가구원" in card
-    assert f"최근 상담: {officer.display_name} (동 주민센터 담당자)" in card
+    assert f"<dt>최근 상담</dt><dd>{officer.display_name} (동 주민센터 담당자)</dd>" in card
     assert officer.username not in card
     purposes = session.scalars(
         select(AuditEvent.purpose).where(AuditEvent.actor == officer.username)

@@ -246,7 +246,7 @@ def _contact_context(db: DbSession, case: Any, person: Any) -> dict[str, Any]:
     return {
         "contact": contact.contact_for(db, person.id, today),
         "worker": contact.workers_by_id(db, [case.officer_id]).get(case.officer_id or 0)
-        or contact.worker_label(None),
+        or contact.worker_label(None, case.dong),
         "missing_month": month,
         "missing": outreach.household_missed(db, person.household_id, month),
     }

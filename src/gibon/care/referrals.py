@@ -338,7 +338,10 @@ def case_contacts(
     people = contact.contacts_for(session, [c.person_id for c in cases], deadlines.today())
     workers = contact.workers_by_id(session, [c.officer_id for c in cases])
     out = {
-        c.id: (people[c.person_id], workers.get(c.officer_id or 0) or contact.worker_label(None))
+        c.id: (
+            people[c.person_id],
+            workers.get(c.officer_id or 0) or contact.worker_label(None, c.dong),
+        )
         for c in cases
         if c.person_id in people
     }

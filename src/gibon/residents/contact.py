@@ -28,7 +28,6 @@ RELATION_KO = {
     "other": "기타",
 }
 SYNTHETIC_NOTE = "가상 주소·번호 (합성 인구라 실제 주소·전화번호가 없습니다)"
-UNITS = {"apartment", "multi_unit", "officetel", "semi_basement", "gosiwon"}
 
 
 @dataclass(frozen=True)
@@ -56,17 +55,13 @@ def _digits(key: str, salt: str) -> int:
     return int.from_bytes(hashlib.sha256(f"{salt}:{key}".encode()).digest()[:8], "big")
 
 
-def synthetic_address(household_id: str, dong: str, housing_type: str = "") -> str:
-    """A made-up road address inside the household's dong, stable for the household id."""
+def synthetic_address(household_id: str, dong: str) -> str:
+    """A made-up road address inside the household's dong, stable for the household id.
+
+    Every page that shows where a resident lives (care, 방문약료, 의료드림) uses this one.
+    """
     n = _digits(household_id, "address")
-    road, building = 1 + n % 40, 1 + (n >> 8) % 120
-    address = f"서울특별시 관악구 가상로{road}길 {building} ({dong})"
-    if housing_type == "semi_basement":
-        return f"{address} 지하 {1 + (n >> 16) % 3:02d}호"
-    if housing_type in UNITS:
-        floor, unit = 1 + (n >> 16) % 15, 1 + (n >> 24) % 6
-        return f"{address} {floor}{unit:02d}호"
-    return address
+    return f"서울특별시 관악구 가상로{1 + n % 40}길 {1 + (n >> 8) % 120} ({dong})"
 
 
 def synthetic_phone(person_id: str) -> str:
@@ -103,7 +98,7 @@ def contacts_for(session: Session, person_ids: Iterable[str], today: date) -> di
             person_id=pid,
             name=p.name,
             age=age_on(p.birth_date, today),
-            address=synthetic_address(hh.id, hh.dong, hh.housing_type),
+            address=synthetic_address(hh.id, hh.dong),
             phone=synthetic_phone(pid),
             household_size=len(members.get(hh.id, [])) or hh.size,
             members=[
@@ -130,10 +125,10 @@ def heads_of(session: Session, household_ids: Iterable[str]) -> dict[str, str]:
     return {h: p for h, p in session.execute(q)}
 
 
-def worker_label(user: User | None) -> str:
-    """ "이름 (역할)", never an id; an unassigned case says so."""
+def worker_label(user: User | None, dong: str | None = None) -> str:
+    """Name and role, never an id; an unassigned case names the dong office that holds it."""
     if user is None:
-        return "담당자 미지정"
+        return f"{dong} 주민센터 (담당자 미지정)" if dong else "담당자 미지정"
     return f"{user.display_name} ({ROLE_LABELS_KO.get(Role(user.role), '직원')})"
 
 

@@ -272,7 +272,7 @@ def outreach_contacts(
         found = people.get(heads.get(it.household_id, ""))
         if found is not None:
             by = callers.get(it.last_contact_by or "")
-            out[it.household_id] = (found, f"최근 상담: {by}" if by else "아직 상담 기록 없음")
+            out[it.household_id] = (found, by or "아직 없음 (이 동 주민센터가 처음 연락합니다)")
     if items:
         audit.record_on_commit(
             session,
