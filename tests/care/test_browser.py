@@ -118,7 +118,7 @@ def _open_case(page, server, ex_officio: bool = False) -> str:  # type: ignore[n
     page.goto(server["base"] + "/care/cases/new")
     page.fill('input[name="q"]', server["name"])
     _submit(page, 'form[role="search"] button[type="submit"]')
-    _submit(page, "#found a[data-person]")
+    page.check("#apply input[data-person] >> nth=0")
     if ex_officio:
         page.select_option('#apply select[name="channel"]', "ex_officio")
         page.select_option('#apply select[name="ex_officio_ground"]', "discharged")
@@ -223,3 +223,120 @@ def test_a_second_editor_sees_the_conflict_with_both_versions_and_nothing_is_ove
     conflict = second.inner_text("#conflict")
     assert "수정 충돌" in conflict and "내가 보고 고친 버전" in conflict
     assert second.inner_text("#status") == "사전 확인 완료"
+
+
+def _no_sideways_scroll(page) -> None:  # type: ignore[no-untyped-def]
+    wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert wide <= 1, f"{page.url}: {wide}px of horizontal scroll"
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_an_officer_takes_a_case_from_intake_to_closure_through_an_error_a_conflict_and_a_reopen(
+    browser, server, width
+):
+    today = str(deadlines.today())
+    page = _page(browser, server, "b-officer", width)
+    url = _open_case(page, server)
+    _no_sideways_scroll(page)
+    contact = page.inner_text("#contact")
+    assert "가상 주소" in contact and "010-0" in contact and "신림동 담당 (동 주민센터" in contact
+    assert "받을 수 있는데 받지 않는" in page.inner_text("#missing")
+    page.check('#screen input[type=checkbox][name="items.bathing"]')
+    _submit(page, "#screen button")
+    page.fill('#assess textarea[name="data.needs.wishes"]', "집에서 지내고 싶다")
+    page.select_option('#assess select[name="agency"]', "nhis")
+    page.fill('#assess input[name="agency_part"]', "장기요양 인정조사 결과 제공")
+    page.select_option('#assess select[name="data.adl.bathing"]', "3")
+    _submit(page, "#assess form > button")
+    # A failed save: the summary sits on top of the failed form, links to the field, and what
+    # was typed is still there.
+    page.select_option('#decide select[name="medical_need"]', "low")
+    page.select_option('#decide select[name="care_need"]', "moderate")
+    page.fill('#decide textarea[name="reasons"]', "독거")  # too short to be a reason
+    page.fill('#decide input[name="notified_on"]', today)
+    page.select_option('#decide select[name="notice_method"]', "in_person")
+    _submit(page, "#decide form > button")
+    summary = page.locator("#decide .error-summary")
+    assert summary.is_visible() and "판정 사유" in summary.inner_text()
+    href = summary.locator("a").first.get_attribute("href") or ""
+    assert href.startswith("#") and page.locator(href).get_attribute("name") == "reasons"
+    assert page.input_value('#decide textarea[name="reasons"]') == "독거"
+    assert page.input_value('#decide select[name="medical_need"]') == "low"
+    _no_sideways_scroll(page)
+    page.fill('#decide textarea[name="reasons"]', "목욕 완전 도움, 혼자 사심")
+    _submit(page, "#decide form > button")
+    assert page.inner_text("#status") == "종합판정 완료"
+    # An edit conflict: a second tab saves first; this one sees a table of what differs.
+    other = page.context.new_page()
+    other.goto(url)
+    page.fill('#plan textarea[name="goals"]', "재가 생활 유지")
+    page.select_option('#plan select[name="services.0.service_type"]', "meals")
+    page.select_option('#plan select[name="services.0.provider_id"]', label="관악재가복지센터")
+    page.fill('#plan input[name="services.0.method"]', "도시락 배달")
+    page.fill('#plan input[name="services.0.frequency"]', "주 3회")
+    page.fill('#plan input[name="services.0.start"]', today)
+    page.fill('#plan input[name="services.0.end"]', "2027-05-31")
+    page.fill('#plan textarea[name="views"]', "본인: 점심을 집에서 먹고 싶다")
+    page.fill('#plan input[name="views_by"]', "본인")
+    page.fill('#plan input[name="views_on"]', today)
+    _submit(page, "#plan form.stack > button")
+    other.select_option('#close select[name="reason"]', "death")
+    _submit(other, "#close button")
+    assert "수정 충돌" in other.inner_text("#conflict")
+    diff = other.inner_text("#conflict table.diff")
+    assert "지원계획 수립" in diff and "사망" in diff  # stored status and what this tab sent
+    assert "신림동 담당 (동 주민센터 담당자)" in diff  # the officer by name and role, not an id
+    _no_sideways_scroll(other)
+    other.close()
+    _submit(page, "#notice button")
+    assert page.inner_text("#status") == "지원계획 안내"
+    page.select_option('#refer select[name="service_type"]', "meals")
+    _submit(page, "#refer form.inline:last-of-type button")
+    # The provider accepts, starts and ends the service from its own list.
+    provider = _page(browser, server, "b-provider", width)
+    provider.goto(server["base"] + "/care/referrals")
+    _no_sideways_scroll(provider)
+    row = provider.locator("#referrals tbody tr").first
+    assert "가상 번호" in row.inner_text() and "신림동 담당" in row.inner_text()
+    for action in ("accept", "start", "end"):
+        row = provider.locator("#referrals tbody tr").first
+        row.locator('select[name="action"]').select_option(action)
+        if action == "end":
+            row.locator('input[name="reason"]').fill("계획 기간 제공 완료")
+        _submit(provider, "#referrals tbody tr >> nth=0 >> button")
+    assert "종료" in provider.locator("#referrals tbody tr").first.inner_text()
+    provider.close()
+    # Closing, then reopening with a reason.
+    page.goto(url)
+    page.select_option('#close select[name="reason"]', "no_complex_need")
+    _submit(page, "#close button")
+    if page.locator("#close .error-summary").count():  # an open follow-up must be settled
+        for sel in page.query_selector_all('#close select[name^="settle."]'):
+            sel.select_option(index=1)
+        _submit(page, "#close button")
+    assert page.inner_text("#status") == "종료"
+    assert page.locator("#close").count() == 0
+    page.fill('#reopen textarea[name="reason"]', "종료 사유를 잘못 골라 다시 엽니다")
+    _submit(page, "#reopen button")
+    assert page.inner_text("#status") != "종료"
+    assert "다시" in page.inner_text("#path")
+    _no_sideways_scroll(page)
+
+
+def test_the_officer_downloads_the_work_queue_and_follow_ups_as_xlsx_and_opens_them(
+    browser, server, tmp_path
+):
+    import openpyxl
+
+    page = _page(browser, server, "b-officer")
+    _open_case(page, server)
+    for path in ("/care", "/care/followups?status="):
+        page.goto(server["base"] + path)
+        with page.expect_download() as dl:
+            page.locator('.downloads a[href*="format=xlsx"]').first.click()
+        target = tmp_path / f"{path.strip('/').replace('/', '-').split('?')[0]}.xlsx"
+        dl.value.save_as(target)
+        rows = list(openpyxl.load_workbook(target).active.iter_rows(values_only=True))
+        assert rows and all(isinstance(h, str) and h for h in rows[0])
+        if path == "/care":
+            assert any(server["name"] in str(v) for r in rows[1:] for v in r)

@@ -119,3 +119,52 @@ def test_a_dong_officer_records_an_application_and_the_household_leaves_the_list
     with page.expect_navigation():
         first.locator('button[type="submit"]').click()
     assert page.locator(f"#{household}").count() == 0
+
+
+def _no_sideways_scroll(page: Any) -> None:
+    wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert wide <= 1, f"{page.url}: {wide}px of horizontal scroll"
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_a_planner_builds_a_flat_benefit_in_the_form_downloads_its_yaml_runs_it_and_its_tables(
+    browser: Any, server: str, width: int, tmp_path: Path
+) -> None:
+    import openpyxl
+    import yaml
+
+    page = _signed_in(browser, server, "b-analyst")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(server + "/simulator")
+    _no_sideways_scroll(page)
+    form = page.locator("#build-flat")
+    form.locator('input[name="name"]').fill("관악 어르신 교통비")
+    form.locator('input[name="amount"]').fill("만원")  # not a number: refused, kept, linked
+    form.locator('input[name="age_min"]').fill("70")
+    with page.expect_navigation():
+        form.locator('button[value="run"]').click()
+    form = page.locator("#build-flat")
+    assert "월 금액" in form.inner_text() and form.locator(".field-error").count() >= 1
+    assert form.locator('input[name="amount"]').input_value() == "만원"
+    assert form.locator('input[name="age_min"]').input_value() == "70"
+    _no_sideways_scroll(page)
+    form.locator('input[name="amount"]').fill("30000")
+    with page.expect_download() as dl:
+        form.locator('button[value="yaml"]').click()
+    spec = yaml.safe_load(Path(dl.value.path()).read_text(encoding="utf-8"))
+    assert spec["name"] == "관악 어르신 교통비"
+    assert "30000" in yaml.safe_dump(spec["programs"], allow_unicode=True)
+    with page.expect_navigation():
+        form.locator('button[value="run"]').click()
+    assert "/simulator/runs/" in page.url
+    page.wait_for_selector("svg.dong-map")
+    assert "관악 어르신 교통비" in page.inner_text("main")
+    _no_sideways_scroll(page)
+    with page.expect_download() as dl:
+        page.locator('a[href*="table=programs"][href*="format=xlsx"]').click()
+    target = tmp_path / "programs.xlsx"
+    dl.value.save_as(target)
+    sheet = openpyxl.load_workbook(target).active
+    rows = [[c for c in r] for r in sheet.iter_rows(values_only=True)]
+    assert len(rows) > 1 and all(isinstance(h, str) and h for h in rows[0])
+    assert any("관악 어르신 교통비" in str(v) for r in rows[1:] for v in r)

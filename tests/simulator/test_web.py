@@ -215,3 +215,34 @@ def test_residents_read_back_from_the_database_equal_the_population_that_was_loa
     assert households.sort("household_id").equals(
         hh0.select(households.columns).sort("household_id")
     )
+
+
+def test_the_outreach_page_shows_how_to_reach_each_household_and_who_called_last(
+    client: TestClient,
+    login: Any,
+    session: Session,
+) -> None:
+    import re
+
+    from gibon.residents import contact
+
+    officer = login(Role.dong_officer, dong="신림동")
+    first = client.get("/api/simulator/outreach").json()["items"][0]
+    hid = first["household_id"]
+    r = client.post(
+        f"/api/simulator/outreach/{hid}/contacts",
+        json={"outcome": "reached", "programs": [], "note": ""},
+    )
+    assert r.status_code == 201, r.text
+    html = client.get("/simulator/outreach").text
+    card = html[html.index(f'id="h-{hid}"') :]
+    card = card[: card.index("</section>")]
+    head = contact.heads_of(session, [hid])[hid]
+    assert contact.synthetic_phone(head) in card and "가상 번호" in card and "가상 주소" in card
+    assert re.search(r"만 \d+세", card) and "가구원" in card
+    assert f"<dt>최근 상담</dt><dd>{officer.display_name} (동 주민센터 담당자)</dd>" in card
+    assert officer.username not in card
+    purposes = session.scalars(
+        select(AuditEvent.purpose).where(AuditEvent.actor == officer.username)
+    ).all()
+    assert "사각지대 발굴 목록의 연락처·가구원" in purposes

@@ -72,7 +72,7 @@ ADL_LEVELS = {1: "1 자립", 2: "2 부분 도움", 3: "3 완전 도움"}
 
 # On-screen labels of form fields, so an error names the field as the officer sees it.
 FIELDS: dict[str, str] = {
-    "person_id": "주민",
+    "person_id": "대상 주민",
     "channel": "신청 경로",
     "applicant_name": "신청인 이름",
     "applicant_relation": "대상자와의 관계",

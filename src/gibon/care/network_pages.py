@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from gibon.access.deps import FollowUpLister, ReferralInbox
 from gibon.care import labels, referrals
+from gibon.web import people
 from gibon.web.deps import DbSession, render
 
 router = APIRouter(prefix="/care", include_in_schema=False)
@@ -23,7 +24,13 @@ def provider_referrals(
 ) -> Any:
     """서비스 연계 의뢰함: referrals sent to the signed-in provider."""
     rows = referrals.referrals_for_provider(db, user, status or None)
-    return render(request, "care/referrals.html", rows=rows, status=status, L=labels)
+    shown = [r.case_id for r, ok, _name, _dong in rows if ok]  # consent withdrawn: nothing shown
+    contacts = referrals.case_contacts(
+        db, user, shown, "care_referral_list", "제공기관 의뢰 목록 (연락처·가구원)"
+    )
+    return render(
+        request, "care/referrals.html", rows=rows, contacts=contacts, status=status, L=labels
+    )
 
 
 @router.get("/followups", response_class=HTMLResponse)
@@ -35,4 +42,19 @@ def followups_page(
 ) -> Any:
     """모니터링 일정: own visits for professionals, the area's follow-ups for officers."""
     rows = referrals.followups_for(db, user, status or None)
-    return render(request, "care/followups.html", rows=rows, status=status, L=labels)
+    contacts = referrals.case_contacts(
+        db,
+        user,
+        [f.case_id for f, _c, _p in rows],
+        "care_followup_list",
+        "모니터링 목록 (연락처·가구원)",
+    )
+    return render(
+        request,
+        "care/followups.html",
+        rows=rows,
+        contacts=contacts,
+        visitors=people.professionals(db),
+        status=status,
+        L=labels,
+    )

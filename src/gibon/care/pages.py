@@ -11,6 +11,7 @@ from gibon.access import assignees, policy
 from gibon.access.deps import CareStatistics, CaseLister, CaseOpener, CaseReader, PersonSearcher
 from gibon.access.policy import Action, Scope
 from gibon.accounts.models import User
+from gibon.benefits import labels as benefit_labels
 from gibon.care import (
     closing,
     dashboard,
@@ -33,6 +34,8 @@ from gibon.care.schemas import CaseCreate, Id
 from gibon.care.transitions import CaseStatus, allowed_actions
 from gibon.errors import Forbidden, GibonError
 from gibon.kit import gwanak
+from gibon.residents import contact
+from gibon.simulator import service as outreach
 from gibon.web import dongmap
 from gibon.web.deps import DbSession, render
 
@@ -172,11 +175,33 @@ async def create_case(request: Request, db: DbSession, user: CaseOpener) -> Any:
         except GibonError as exc:
             db.rollback()
             errors = forms.from_error(exc)
-    return render(request, "care/new.html", 422, q="", found=[], form=flat, errors=errors, L=labels)
+    found = _chosen(db, user, str(flat.get("person_id") or ""))
+    return render(
+        request, "care/new.html", 422, q="", found=found, form=flat, errors=errors, L=labels
+    )
+
+
+def _chosen(db: DbSession, user: User, person_id: str) -> list[Any]:
+    """The resident picked before a failed save, shown again (within the officer's area)."""
+    from gibon.residents import repository as residents
+
+    if not person_id:
+        return []
+    try:
+        area = policy.check(user, Action.search, "person")
+    except Forbidden:
+        return []
+    person = residents.get_person(db, person_id[:16])
+    if person is None or (area is Scope.own_dong and person.dong != user.dong):
+        return []
+    service.record(db, user, "read", "resident_search", None, "신청 접수 선택 주민 다시 표시")
+    return [person]
 
 
 def case_context(db: DbSession, user: User, case_id: int) -> dict[str, Any]:
-    case, person = service.read_case(db, user, case_id, "사례 상세 화면")
+    case, person = service.read_case(
+        db, user, case_id, "사례 상세 화면 (연락처·가구원·미수급 급여 포함)"
+    )
     assessments = repository.assessments(db, case.id)
     plan_rows = repository.plans(db, case.id)
     actions = set(allowed_actions(CaseStatus(case.status)))
@@ -191,6 +216,7 @@ def case_context(db: DbSession, user: User, case_id: int) -> dict[str, Any]:
         "today": deadlines.today(),
         "income": income.situation(db, person, deadlines.today()) if "assess" in actions else None,
         "case": service.to_read(case, person),
+        **_contact_context(db, case, person),
         "person": person,
         "events": repository.events(db, case.id),
         "consents": repository.consents(db, case.id),
@@ -209,6 +235,20 @@ def case_context(db: DbSession, user: User, case_id: int) -> dict[str, Any]:
         "levels": list(NeedLevel),
         "L": labels,
         "S": sentences,
+        "BL": benefit_labels,
+    }
+
+
+def _contact_context(db: DbSession, case: Any, person: Any) -> dict[str, Any]:
+    """The resident's contact, household and worker, and what the household may be missing."""
+    today = deadlines.today()
+    month = today.strftime("%Y-%m")
+    return {
+        "contact": contact.contact_for(db, person.id, today),
+        "worker": contact.workers_by_id(db, [case.officer_id]).get(case.officer_id or 0)
+        or contact.worker_label(None, case.dong),
+        "missing_month": month,
+        "missing": outreach.household_missed(db, person.household_id, month),
     }
 
 
@@ -236,7 +276,16 @@ def render_case(
 ) -> Any:
     ctx = case_context(db, user, case_id)
     ctx.update({"errors": {}, "form": {}, "active": None, "conflict": None, **extra})
+    _name_the_officer(db, ctx["conflict"])
     return render(request, "care/case.html", status, **ctx)
+
+
+def _name_the_officer(db: DbSession, conflict: Any) -> None:
+    """A conflict's stored version names the officer (name and role), not the account number."""
+    current = conflict.get("current") if isinstance(conflict, dict) else None
+    if isinstance(current, dict) and isinstance(current.get("officer_id"), int):
+        officer = current["officer_id"]
+        current["officer_id"] = contact.workers_by_id(db, [officer]).get(officer, "—")
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)

@@ -26,6 +26,7 @@ from gibon.care.schemas import (
 from gibon.care.transitions import CaseStatus
 from gibon.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from gibon.kit import gwanak
+from gibon.residents import contact
 
 # referral status -> {action: new status}
 # 법 제14조③: the provider decides and notifies, and notifies a change of its decision too
@@ -365,3 +366,28 @@ def followups_for(
         session, user, "read", "care_followup_list", None, "모니터링 목록", f"{len(rows)} rows"
     )
     return rows  # type: ignore[return-value]
+
+
+def case_contacts(
+    session: Session, user: User, case_ids: list[int], resource: str, purpose: str
+) -> dict[int, tuple[contact.Contact, str]]:
+    """The resident's contact, household and responsible worker for each listed case.
+
+    Called only for rows the viewer already may see (a provider's rows with referral consent);
+    audited as one read of the contacts shown, with their number.
+    """
+    if not case_ids:
+        return {}
+    cases = repository.cases_by_ids(session, case_ids)
+    people = contact.contacts_for(session, [c.person_id for c in cases], deadlines.today())
+    workers = contact.workers_by_id(session, [c.officer_id for c in cases])
+    out = {
+        c.id: (
+            people[c.person_id],
+            workers.get(c.officer_id or 0) or contact.worker_label(None, c.dong),
+        )
+        for c in cases
+        if c.person_id in people
+    }
+    service.record(session, user, "read", resource, None, purpose, f"연락처 {len(out)}명")
+    return out

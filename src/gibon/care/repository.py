@@ -280,6 +280,10 @@ def followups_for(
     return list(session.execute(query))
 
 
+def cases_by_ids(session: Session, case_ids: list[int]) -> list[Case]:
+    return list(session.scalars(select(Case).where(Case.id.in_(sorted(set(case_ids))))))
+
+
 def followup(session: Session, followup_id: int) -> FollowUp | None:
     return session.get(FollowUp, followup_id)
 

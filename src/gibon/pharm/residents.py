@@ -6,7 +6,6 @@ stored masked form) and is never written to a URL or to the audit log.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -18,24 +17,13 @@ from gibon.errors import InvalidInput
 from gibon.kit import dates
 from gibon.kit.crypto import Vault
 from gibon.pharm import repository
+from gibon.residents import contact
 from gibon.residents.models import Person
 
 SEARCH_EXAMPLE = "김영희, 1944-03-02 (또는 19440302), 440302-2******"
 _FULL_RRN = re.compile(r"^\d{6}-?\d{7}$")
 _MASKED_RRN = re.compile(r"^(\d{6})(?:-?(\d)\**)?$")
 _DATE_LIKE = re.compile(r"^\d{4}[-./ ]?\d{1,2}[-./ ]?\d{1,2}\.?$")
-# 행정동 -> 법정동 in Gwanak-gu: nine administrative dongs lie in 봉천동, one in 남현동, the rest in 신림동.
-_BONGCHEON = {
-    "보라매동",
-    "청림동",
-    "성현동",
-    "행운동",
-    "낙성대동",
-    "청룡동",
-    "은천동",
-    "중앙동",
-    "인헌동",
-}
 
 
 @dataclass(frozen=True)
@@ -54,17 +42,12 @@ def age_on(birth: date, today: date) -> int:
 
 
 def address(person: Person) -> str:
-    """A synthetic lot address inside the person's dong, the same for the whole household.
+    """The resident's synthetic address (gibon.residents.contact, the same on every page).
 
     gibon's residents are synthetic and carry no address; this one is derived from the household id
     so that a visit list can show where to go, and is never a real person's address.
     """
-    legal = (
-        "봉천동" if person.dong in _BONGCHEON else "남현동" if person.dong == "남현동" else "신림동"
-    )
-    digest = hashlib.sha256(person.household_id.encode()).digest()
-    lot, sub = 1 + int.from_bytes(digest[:2]) % 1700, 1 + digest[2] % 60
-    return f"서울 관악구 {legal} {lot}-{sub} ({person.dong})"
+    return contact.synthetic_address(person.household_id, person.dong)
 
 
 def row(person: Person, today: date) -> ResidentRow:

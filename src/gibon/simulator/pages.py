@@ -3,7 +3,7 @@ outreach list and record what came of each contact."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -19,6 +19,7 @@ from gibon.kit import gwanak
 from gibon.simulator import builder, repository, service
 from gibon.simulator import reform as reform_mod
 from gibon.simulator.models import OUTCOME_LABELS_KO
+from gibon.web import filters
 from gibon.web.deps import DbSession, render
 
 router = APIRouter(prefix="/simulator", include_in_schema=False)
@@ -135,12 +136,14 @@ def outreach_page(
     name, total, items = service.outreach_list(
         db, user, dong or None, limit=30, offset=(page - 1) * 30
     )
+    today = datetime.now(filters.SEOUL).date()
     return render(
         request,
         "simulator/outreach.html",
         dong=name,
         total=total,
         items=items,
+        contacts=service.outreach_contacts(db, user, items, today),
         page=page,
         pages=max(1, -(-total // 30)),
         outcomes=OUTCOME_LABELS_KO,

@@ -54,14 +54,32 @@ def population_frames(
     return _typed(households, schema.HOUSEHOLDS), _typed(persons, schema.PERSONS)
 
 
+def household_frames(session: Session, household_id: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """One household in the same layout (the case page's entitled-but-not-receiving check)."""
+    key = ("id", household_id)
+    households = _read(session, "households", ("id", *HOUSEHOLD_COLUMNS), "id", None, key)
+    people_key = ("household_id", household_id)
+    persons = _read(session, "persons", ("id", *PERSON_COLUMNS), "id", None, people_key)
+    households = households.rename({"id": "household_id"})
+    persons = persons.rename({"id": "person_id"}).with_columns(pl.lit(False).alias("pregnant"))
+    return _typed(households, schema.HOUSEHOLDS), _typed(persons, schema.PERSONS)
+
+
 def _read(
-    session: Session, table: str, columns: tuple[str, ...], order: str | None, dong: str | None
+    session: Session,
+    table: str,
+    columns: tuple[str, ...],
+    order: str | None,
+    dong: str | None,
+    key: tuple[str, str] | None = None,
 ) -> pl.DataFrame:
     """Raw driver rows (a plain text query skips per-value type processing: 4x faster here)."""
-    where = " WHERE dong = :dong" if dong else ""
+    where, params = (" WHERE dong = :dong", {"dong": dong}) if dong else ("", {})
+    if key:  # a fixed column name from this module, the value bound
+        where, params = f" WHERE {key[0]} = :key", {"key": key[1]}
     sort = f" ORDER BY {order}" if order else ""
     sql = text(f"SELECT {', '.join(columns)} FROM {table}{where}{sort}")
-    rows = session.execute(sql, {"dong": dong} if dong else {}).all()
+    rows = session.execute(sql, params).all()
     data = (
         {c: list(v) for c, v in zip(columns, zip(*rows, strict=True), strict=True)}
         if rows

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,7 @@ from gibon.accounts.models import User
 from gibon.audit import service as audit
 from gibon.benefits import explain as benefits_explain
 from gibon.errors import InvalidInput, NotFound
+from gibon.residents import contact as resident_contact
 from gibon.simulator import chunk, report, takeup
 from gibon.simulator import reform as reform_mod
 from gibon.simulator import repository as repo
@@ -116,6 +118,7 @@ class OutreachItem:
     programs: list[dict[str, Any]] = field(default_factory=list)
     last_outcome: str | None = None
     last_contact_at: str | None = None
+    last_contact_by: str | None = None
 
 
 def outreach_dong(
@@ -197,6 +200,24 @@ def outreach_list(
     return dong, len(order), items
 
 
+def household_missed(
+    session: Session, household_id: str, month: str, seed: int = 1
+) -> list[dict[str, Any]]:
+    """The programs one household is entitled to but, by the same take-up draw as the outreach
+    list, not receiving, each with the engine's explanation (the case page shows them).
+
+    The caller has already checked and audited its read of the household (the case page does).
+    """
+    hh, ps = repo.household_frames(session, household_id)
+    if hh.height == 0 or ps.height == 0:
+        return []
+    ent = benefits.calculate_population(hh, ps, month)
+    progs = benefits.service.programs(benefits.default_system())
+    _, missed = _missed(hh, ent, progs, seed, takeup.load())
+    explained = _explanations(hh, ps, [household_id], month).get(household_id, [])
+    return [p for p in explained if p["id"] in missed and missed[p["id"]][0]]
+
+
 def _explanations(
     hh: pl.DataFrame, ps: pl.DataFrame, ids: list[str], month: str
 ) -> dict[str, list[dict[str, Any]]]:
@@ -234,7 +255,36 @@ def _item(
         programs=chosen,
         last_outcome=contact.outcome if contact else None,
         last_contact_at=contact.recorded_at.isoformat() if contact else None,
+        last_contact_by=contact.recorded_by if contact else None,
     )
+
+
+def outreach_contacts(
+    session: Session, user: User, items: list[OutreachItem], today: date
+) -> dict[str, tuple[resident_contact.Contact, str]]:
+    """The head's contact and household, and who last called, for each listed household;
+    audited as one read of the contacts shown (the list itself was audited by outreach_list)."""
+    heads = resident_contact.heads_of(session, [it.household_id for it in items])
+    people = resident_contact.contacts_for(session, heads.values(), today)
+    callers = resident_contact.workers_by_username(session, [it.last_contact_by for it in items])
+    out = {}
+    for it in items:
+        found = people.get(heads.get(it.household_id, ""))
+        if found is not None:
+            by = callers.get(it.last_contact_by or "")
+            out[it.household_id] = (found, by or "아직 없음 (이 동 주민센터가 처음 연락합니다)")
+    if items:
+        audit.record_on_commit(
+            session,
+            actor=user.username,
+            role=user.role,
+            action="read",
+            resource="simulator_outreach",
+            resource_id=items[0].dong,
+            purpose="사각지대 발굴 목록의 연락처·가구원",
+            detail=f"연락처 {len(out)}가구",
+        )
+    return out
 
 
 def record_contact(

@@ -11,13 +11,13 @@ no location: the planner reports that visit and plans the rest.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from gibon.residents import contact
 from gibon.visits import geo, labels, repository
 from gibon.visits.engine.problem import Point
 from gibon.visits.models import Staff
@@ -190,16 +190,11 @@ def _age(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def _digits(text: str, salt: str) -> int:
-    return int(hashlib.sha256(f"{salt}:{text}".encode()).hexdigest()[:8], 16)
-
-
 def synthetic_address(household_id: str, dong: str) -> str:
-    """A made-up street address inside the dong (synthetic residents have no real address)."""
-    n = _digits(household_id, "addr")
-    return f"서울특별시 관악구 {dong} {n % 90 + 1}길 {n // 90 % 120 + 1} (합성 주소)"
+    """The resident's synthetic address (one scheme for every page), marked as made up."""
+    return f"{contact.synthetic_address(household_id, dong)} (합성 주소)"
 
 
 def synthetic_phone(person_id: str) -> str:
-    n = _digits(person_id, "phone")
-    return f"010-{n % 9000 + 1000:04d}-{n // 9000 % 10000:04d}"
+    """The resident's synthetic number, in the 010-0xxx block no subscriber is given."""
+    return contact.synthetic_phone(person_id)

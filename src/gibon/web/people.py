@@ -22,6 +22,12 @@ def directory(session: Session) -> dict[str, str]:
 
     for provider in session.scalars(select(Provider)):
         names.setdefault(provider.organization_id, f"{provider.name} (서비스 제공기관)")
+    from gibon.visits.engine.problem import PROFESSION_KO
+    from gibon.visits.models import Staff  # the visiting roster, for route boards
+
+    for staff in session.scalars(select(Staff)):
+        job = PROFESSION_KO.get(staff.profession, "방문 전문인력")
+        names.setdefault(staff.id, f"{staff.name} ({job})")
     return names
 
 
