@@ -84,3 +84,17 @@ def test_a_simulation_runs_result_tables_download(client: TestClient, login: Any
         client.get(f"/simulator/runs/{run['id']}/export?table=deciles&format=xlsx").content
     )
     assert [r[0] for r in deciles[1:]] == list(range(1, len(deciles)))
+
+
+def test_the_queue_export_names_the_officer_and_a_name_search_stays_out_of_its_link(
+    client: TestClient, session: Session, login: Any
+) -> None:
+    officer = login(Role.dong_officer, dong=helpers.DONG)
+    person = helpers.person_in(session)
+    helpers.open_case(client, person.id)
+    rows = _sheet(client.get("/care/export?format=xlsx").content)
+    column = rows[0].index("담당자")
+    assert any(r[column] == f"{officer.display_name} (동 주민센터 담당자)" for r in rows[1:])
+    page = client.post("/care", data={"q": person.name, "status": "open"})
+    links = [line for line in page.text.splitlines() if "/care/export?" in line]
+    assert links and all(person.name not in line and "q=" not in line for line in links)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
+from sqlalchemy import select
 from starlette.responses import Response
 
 from gibon.access import policy
@@ -22,7 +23,7 @@ from gibon.access.deps import (
     SimulationReader,
 )
 from gibon.access.policy import Action, Scope
-from gibon.accounts.models import User
+from gibon.accounts.models import ROLE_LABELS_KO, Role, User
 from gibon.audit import service as audit
 from gibon.benefits import labels as benefit_labels
 from gibon.care import labels as care_labels
@@ -77,24 +78,28 @@ def care_queue(
     user: CaseExporter,
     status: str = Query("open", max_length=16),
     due: str = Query("", max_length=8),
-    q: str = Query("", max_length=40),
     dong: str = Query("", max_length=20),
     mine: bool = False,
     format: str = Format,
 ) -> Response:
-    """통합돌봄 업무 목록 (the same filters as the page), every page at once."""
+    """통합돌봄 업무 목록 (the page's filters, every page at once; a name or resident-number
+    search is never put in a URL, so it is not a filter here)."""
     from gibon.care.pages import _status
 
-    req = queues.QueueRequest(
-        dong or None, mine, _status(status), due or None, q or None, MAX_ROWS, 0
-    )
+    req = queues.QueueRequest(dong or None, mine, _status(status), due or None, None, MAX_ROWS, 0)
     _, items = queues.work_queue(db, user, request.app.state.vault, req)
+    officers = {
+        u.id: f"{u.display_name} ({ROLE_LABELS_KO[Role(u.role)]})"
+        for u in db.scalars(
+            select(User).where(User.id.in_({c.officer_id for c in items if c.officer_id}))
+        )
+    }
     rows = [
         {
             **c.model_dump(),
             "status": c.status_label,
             "need_level": care_labels.LEVEL.get(c.need_level or "", ""),
-            "officer": "",
+            "officer": officers.get(c.officer_id or 0, ""),
         }
         for c in items
     ]
