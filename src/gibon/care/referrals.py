@@ -25,6 +25,7 @@ from gibon.care.schemas import (
 from gibon.care.transitions import CaseStatus
 from gibon.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from gibon.kit import gwanak
+from gibon.residents.models import Person
 
 # referral status -> {action: new status}
 # 법 제14조③: the provider decides and notifies, and notifies a change of its decision too
@@ -48,12 +49,14 @@ ACTION_LABELS = {
 }
 
 
-def actions_for(user: User, ref: Referral, case_closed: bool) -> list[ReferralAction]:
-    """What this viewer may do with this referral now (the page offers only these)."""
-    mine = scope.provider_owns(user, ref)
+def actions_for(
+    user: User, status: str, organization_id: str | None, case_closed: bool
+) -> list[ReferralAction]:
+    """What this viewer may do now with a referral in ``status`` sent to ``organization_id``."""
+    mine = scope.provider_owns(user, organization_id)
     if not mine and case_closed:
         return []
-    return [a for a in REFERRAL_FLOW.get(ref.status, {}) if mine or a not in PROVIDER_ONLY]
+    return [a for a in REFERRAL_FLOW.get(status, {}) if mine or a not in PROVIDER_ONLY]
 
 
 FOLLOWUP_LABELS = {
@@ -168,7 +171,8 @@ def update_referral(
         )
     case = repository.get_case(session, ref.case_id)
     assert case is not None
-    if body.action not in actions_for(user, ref, case.status == CaseStatus.closed.value):
+    closed = case.status == CaseStatus.closed.value
+    if body.action not in actions_for(user, ref.status, ref.provider.organization_id, closed):
         scope.refuse(session, user, f"care_referral:{body.action.value}", str(ref.id))
     if body.on is not None and body.on > deadlines.today():
         raise InvalidInput(
@@ -308,7 +312,7 @@ def complete(session: Session, user: User, followup_id: int, body: FollowUpDone)
 
 def followups_for(
     session: Session, user: User, status: str | None, limit: int = 200
-) -> list[tuple[FollowUp, object, object]]:
+) -> list[tuple[FollowUp, Case, Person]]:
     area = policy.check(user, Action.list, "care_followup")
     if area is Scope.assigned:
         if not user.organization_id:
@@ -320,4 +324,4 @@ def followups_for(
     service.record(
         session, user, "read", "care_followup_list", None, "모니터링 목록", f"{len(rows)} rows"
     )
-    return rows  # type: ignore[return-value]
+    return rows

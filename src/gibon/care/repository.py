@@ -182,16 +182,17 @@ PATH_MODELS: dict[str, Any] = {
 
 
 def path_rows(session: Session, what: str, case_id: int) -> list[RowMapping]:
-    """One step's rows of a case in order; referrals carry their ``provider_name``.
+    """One step's rows of a case in order; referrals carry their provider's name and org id.
 
     Read-only paths only: read through the connection, so unflushed changes are not seen.
     """
     table = PATH_MODELS[what].__table__
     query = select(table).where(table.c.case_id == case_id).order_by(table.c.id)
     if what == "referrals":
-        query = query.add_columns(Provider.name.label("provider_name")).join(
-            Provider.__table__, Provider.id == table.c.provider_id
-        )
+        query = query.add_columns(
+            Provider.name.label("provider_name"),
+            Provider.organization_id.label("provider_organization_id"),
+        ).join(Provider.__table__, Provider.id == table.c.provider_id)
     return list(session.connection().execute(query).mappings())
 
 

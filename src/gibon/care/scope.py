@@ -17,7 +17,7 @@ from gibon.access import policy
 from gibon.access.policy import Action, Target
 from gibon.accounts.models import Role, User
 from gibon.care._rows import CaseFields
-from gibon.care.models import FollowUp, Referral
+from gibon.care.models import FollowUp
 
 DISTRICT_WIDE = frozenset({Role.admin, Role.district_team})
 CASE_ROLES = DISTRICT_WIDE | {Role.dong_officer}
@@ -49,11 +49,12 @@ def require_case(session: Session, user: User, case: CaseFields, what: str = "ca
         refuse(session, user, what, str(case.id))
 
 
-def provider_owns(user: User, referral: Referral) -> bool:
+def provider_owns(user: User, organization_id: str | None) -> bool:
+    """Whether the user is the provider (organisation) a referral was sent to."""
     return (
         user.role_enum is Role.provider
         and bool(user.organization_id)
-        and (referral.provider.organization_id == user.organization_id)
+        and (organization_id == user.organization_id)
     )
 
 

@@ -11,13 +11,14 @@ from gibon.access import policy
 from gibon.access.policy import Action, Scope, Target
 from gibon.accounts.models import User
 from gibon.audit import service as audit
-from gibon.care import deadlines, eligibility, repository, rules
+from gibon.care import deadlines, eligibility, repository, rules, serialize
 from gibon.care._rows import CaseFields, CaseLine, PersonFields
 from gibon.care.models import Case, CaseEvent, Consent
 from gibon.care.schemas import (
     CHANNEL_LABELS,
     CONSENT_LABELS,
     CaseCreate,
+    CaseDetailRead,
     CaseIntake,
     CaseRead,
     Channel,
@@ -79,9 +80,7 @@ def to_read(case: CaseFields, person: PersonFields) -> CaseRead:
     )
 
 
-def open_case(
-    session: Session, user: User, body: CaseCreate, resource: str = "care_case"
-) -> Case:
+def open_case(session: Session, user: User, body: CaseCreate, resource: str = "care_case") -> Case:
     """신청·발굴: record channel, applicant and consents; the case starts in ``applied``.
 
     ``resource`` is the policy entry asked: ``care_case`` for officers, ``care_application`` for a
@@ -226,6 +225,17 @@ def read_case(
     assert person is not None
     record(session, user, "read", "care_case", case.id, purpose)
     return case, person
+
+
+def whole_case(
+    session: Session, user: User, case_id: int, purpose: str = "사례 상세 조회"
+) -> CaseDetailRead:
+    """The whole case (the case and every step of its path) for the case page and the API alike."""
+    line = load_case_line(session, user, case_id)
+    detail = CaseDetailRead(case=to_read(line, line), **serialize.case_path(session, line.id))
+    # audited last: the audit chain's lock is then held only from here to the commit
+    record(session, user, "read", "care_case", line.id, purpose)
+    return detail
 
 
 def summary(case: Case) -> dict[str, Any]:
