@@ -314,6 +314,40 @@ def last_close_event(session: Session, case_id: int) -> CaseEvent | None:
     return session.scalars(query.order_by(CaseEvent.id.desc()).limit(1)).first()
 
 
+@dataclass(frozen=True)
+class DueInputs:
+    """What a case's due day depends on besides its step (``service.refresh_due``)."""
+
+    first_plan_at: datetime | None
+    last_review_on: date | None
+    reassess_on: date | None  # of the latest 판정, unless it is a legacy single-axis one
+    next_followup_due: date | None
+
+
+def due_inputs(session: Session, case_id: int) -> DueInputs:
+    """``first_plan_at``, ``last_review_on``, the latest decision's 재평가 date and
+    ``next_followup_due`` in one round trip (every transition asks for them)."""
+    latest = (
+        select(Decision.id)
+        .where(Decision.case_id == case_id)
+        .order_by(Decision.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    done = (FollowUp.case_id == case_id) & (FollowUp.status == "done")
+    scheduled = (FollowUp.case_id == case_id) & (FollowUp.status == "scheduled")
+    query = select(
+        select(func.min(PlanVersion.at)).where(PlanVersion.case_id == case_id).scalar_subquery(),
+        select(func.max(FollowUp.done_on)).where(done).scalar_subquery(),
+        select(Decision.reassess_on)
+        .where(Decision.id == latest, Decision.legacy.is_(False))
+        .scalar_subquery(),
+        select(func.min(FollowUp.due_on)).where(scheduled).scalar_subquery(),
+    )
+    first, review, reassess, upcoming = session.execute(query).one()
+    return DueInputs(first, review, reassess, upcoming)
+
+
 def next_followup_due(session: Session, case_id: int) -> date | None:
     query = select(func.min(FollowUp.due_on)).where(
         FollowUp.case_id == case_id, FollowUp.status == "scheduled"

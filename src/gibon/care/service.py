@@ -333,17 +333,16 @@ def refresh_due(session: Session, case: Case) -> None:
     status = CaseStatus(case.status)
     since = case.status_since
     entered = (since if since.tzinfo else since.replace(tzinfo=UTC)).astimezone(deadlines.SEOUL)
-    first = repository.first_plan_at(session, case.id)
+    found = repository.due_inputs(session, case.id)
     review = None
-    if first is not None:
+    if found.first_plan_at is not None:
+        first = found.first_plan_at
         first_on = (first if first.tzinfo else first.replace(tzinfo=UTC)).astimezone(
             deadlines.SEOUL
         )
-        review = deadlines.review_due(first_on.date(), repository.last_review_on(session, case.id))
-    decision = repository.latest_decision(session, case.id)
-    reassess = decision.reassess_on if decision is not None and not decision.legacy else None
-    due = deadlines.case_due(status, entered.date(), review, reassess)
-    upcoming = repository.next_followup_due(session, case.id)
+        review = deadlines.review_due(first_on.date(), found.last_review_on)
+    due = deadlines.case_due(status, entered.date(), review, found.reassess_on)
+    upcoming = found.next_followup_due
     if due is not None and upcoming is not None:
         due = min(due, upcoming)
     case.due_on = due
