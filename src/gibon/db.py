@@ -16,6 +16,7 @@ from sqlalchemy.pool import NullPool
 
 from gibon.config import get_settings
 from gibon.errors import Busy
+from gibon.kit import clock
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -33,7 +34,7 @@ class Base(DeclarativeBase):
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 class TimestampMixin:

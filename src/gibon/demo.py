@@ -102,7 +102,9 @@ def clear_domains(session: Session) -> None:
 
 def load_domains(session: Session, vault: Vault, *, seed: int = 1, small: bool = False) -> None:
     """Each domain's demo on top of the residents and accounts (cases, pharmacist visits, a day)."""
-    care_demo.load(session, vault, rng_seed=seed)
+    care_demo.load(
+        session, vault, rng_seed=seed, cases=care_demo.SMALL_CASES if small else care_demo.CASES
+    )
     pharm_demo.load(session, vault)
     planner = session.scalars(select(User).where(User.username == "district")).one()
     day = PlanCreate(

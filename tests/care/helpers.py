@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gibon.accounts.models import Role
 from gibon.care.models import Provider
 from gibon.residents.models import Person
 
@@ -142,3 +143,30 @@ def walk_to(
         url, body = posts[step]
         v = ok(client.post(url, json=body(v)), 200 if step == "approved" else 201)["case_version"]
     return {"id": cid, "version": v}
+
+
+def accepted_referral(
+    client: TestClient, session: Session, login: Any, service_type: str = "visit_nursing"
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A dong officer's case walked to an approved plan, referred, and accepted by the provider
+    (법 제14조③: the provider decides); the officer is signed in again. Returns (case, referral)."""
+    login(Role.dong_officer, dong=DONG)
+    prov = provider(session)
+    case = open_case(client, person_in(session).id)
+    state = walk_to(client, case, "approved", provider_id=prov.id)
+    body = {
+        "version": state["version"],
+        "case_id": case["id"],
+        "provider_id": prov.id,
+        "service_type": service_type,
+    }
+    ref = ok(client.post("/api/referrals", json=body), 201)
+    login(Role.provider, organization_id=prov.organization_id)
+    patch = {"version": ref["version"], "action": "accept"}
+    ref = ok(client.patch(f"/api/referrals/{ref['id']}", json=patch))
+    login(Role.dong_officer, dong=DONG)
+    return case, ref
+
+
+def case_version(client: TestClient, case_id: int) -> int:
+    return int(ok(client.get(f"/api/cases/{case_id}"))["case"]["version"])

@@ -8,36 +8,14 @@ from tests.care.helpers import ok
 
 
 def test_a_case_goes_from_intake_to_closure_and_every_step_is_recorded(client, session, login):
-    login(Role.dong_officer, dong=helpers.DONG)
-    prov = helpers.provider(session)
-    case = helpers.open_case(client, helpers.person_in(session).id)
+    case, ref = helpers.accepted_referral(client, session, login)
     assert case["status"] == "applied" and case["rrn_masked"].endswith("******")
-    state = helpers.walk_to(client, case, "approved", prov.id)
-    ref = ok(
-        client.post(
-            "/api/referrals",
-            json={
-                "version": state["version"],
-                "case_id": case["id"],
-                "provider_id": prov.id,
-                "service_type": "visit_nursing",
-            },
-        ),
-        201,
-    )
-    login(Role.provider, organization_id=prov.organization_id)
-    ok(
-        client.patch(
-            f"/api/referrals/{ref['id']}", json={"version": ref["version"], "action": "accept"}
-        )
-    )
-    login(Role.dong_officer, dong=helpers.DONG)
-    accepted = {"case_version": ok(client.get(f"/api/cases/{case['id']}"))["case"]["version"]}
+    version = helpers.case_version(client, case["id"])
     fu = ok(
         client.post(
             "/api/followups",
             json={
-                "version": accepted["case_version"],
+                "version": version,
                 "case_id": case["id"],
                 "kind": "visit",
                 "due_on": "2026-12-15",

@@ -22,10 +22,6 @@ def _ex_officio(client: Any, person_id: str, **extra: Any) -> Any:
     return client.post("/api/cases", json=body)
 
 
-def _case_version(client: Any, case_id: int) -> int:
-    return ok(client.get(f"/api/cases/{case_id}"))["case"]["version"]
-
-
 def test_an_ex_officio_case_needs_a_ground_of_decree_article_4(client, session, login):
     login(Role.dong_officer, dong=helpers.DONG)
     response = _ex_officio(client, helpers.person_in(session).id)
@@ -241,29 +237,7 @@ def test_without_the_setting_a_plan_is_notified_with_no_conference(client, sessi
 
 
 def _in_service(client: Any, session: Any, login: Any) -> tuple[int, Any]:
-    login(Role.dong_officer, dong=helpers.DONG)
-    prov = helpers.provider(session)
-    case = helpers.open_case(client, helpers.person_in(session).id)
-    state = helpers.walk_to(client, case, "approved", prov.id)
-    ref = ok(
-        client.post(
-            "/api/referrals",
-            json={
-                "version": state["version"],
-                "case_id": case["id"],
-                "provider_id": prov.id,
-                "service_type": "meals",
-            },
-        ),
-        201,
-    )
-    login(Role.provider, organization_id=prov.organization_id)
-    ok(
-        client.patch(
-            f"/api/referrals/{ref['id']}", json={"version": ref["version"], "action": "accept"}
-        )
-    )
-    login(Role.dong_officer, dong=helpers.DONG)
+    case, ref = helpers.accepted_referral(client, session, login, "meals")
     return case["id"], ref
 
 
@@ -289,7 +263,7 @@ def test_the_review_falls_due_three_months_after_the_first_plan_then_every_six(
         client.post(
             "/api/followups",
             json={
-                "version": _case_version(client, case_id),
+                "version": helpers.case_version(client, case_id),
                 "case_id": case_id,
                 "kind": "visit",
                 "due_on": str(today),
@@ -311,7 +285,7 @@ def test_the_review_falls_due_three_months_after_the_first_plan_then_every_six(
 def test_follow_up_dates_that_cannot_be_right_are_refused_with_the_reason(client, session, login):
     case_id, _ref = _in_service(client, session, login)
     today = deadlines.today()
-    body = {"version": _case_version(client, case_id), "case_id": case_id, "kind": "phone"}
+    body = {"version": helpers.case_version(client, case_id), "case_id": case_id, "kind": "phone"}
     past = client.post("/api/followups", json={**body, "due_on": str(today - timedelta(days=1))})
     assert past.status_code == 422 and "지난 날짜" in past.json()["message"]
     late = deadlines.add_months(today, 3) + timedelta(days=1)
@@ -323,10 +297,12 @@ def test_ending_for_moving_away_is_refused_and_admission_is_accepted(client, ses
     """규칙 제11조: 사망, 입원·입소, 복합지원 불필요, 명시적 거부, 장관 인정 — nothing else."""
     case_id, ref = _in_service(client, session, login)
     url = f"/api/cases/{case_id}/close"
-    moved = client.post(url, json={"version": _case_version(client, case_id), "reason": "moved"})
+    moved = client.post(
+        url, json={"version": helpers.case_version(client, case_id), "reason": "moved"}
+    )
     assert moved.status_code == 422 and "규칙 제11조" in moved.text
     unsettled = client.post(
-        url, json={"version": _case_version(client, case_id), "reason": "admitted"}
+        url, json={"version": helpers.case_version(client, case_id), "reason": "admitted"}
     )
     assert unsettled.status_code == 422 and unsettled.json()["where"] == "settle"
     assert f"의뢰 {ref['id']}번" in unsettled.json()["message"]
@@ -335,7 +311,7 @@ def test_ending_for_moving_away_is_refused_and_admission_is_accepted(client, ses
         client.post(
             url,
             json={
-                "version": _case_version(client, case_id),
+                "version": helpers.case_version(client, case_id),
                 "reason": "admitted",
                 "settle": settle,
             },

@@ -15,34 +15,13 @@ from tests.care.helpers import ok
 def _followup(
     client: TestClient, session: Session, login: Any
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    prov = helpers.provider(session)
-    case = helpers.open_case(client, helpers.person_in(session).id)
-    state = helpers.walk_to(client, case, "approved", provider_id=prov.id)
-    ref = ok(
-        client.post(
-            "/api/referrals",
-            json={
-                "version": state["version"],
-                "case_id": case["id"],
-                "provider_id": prov.id,
-                "service_type": "visit_nursing",
-            },
-        ),
-        201,
-    )
-    login(Role.provider, organization_id=prov.organization_id)  # the provider's decision
-    ok(
-        client.patch(
-            f"/api/referrals/{ref['id']}", json={"version": ref["version"], "action": "accept"}
-        )
-    )
-    login(Role.dong_officer, dong=helpers.DONG)
-    accepted = {"case_version": ok(client.get(f"/api/cases/{case['id']}"))["case"]["version"]}
+    case, _ref = helpers.accepted_referral(client, session, login)
+    version = helpers.case_version(client, case["id"])
     fu = ok(
         client.post(
             "/api/followups",
             json={
-                "version": accepted["case_version"],
+                "version": version,
                 "case_id": case["id"],
                 "kind": "visit",
                 "due_on": "2027-01-15",

@@ -55,8 +55,9 @@ def test_the_openapi_document_describes_gibons_errors(client: TestClient) -> Non
     doc = client.get("/openapi.json").json()
     assert "ErrorBody" in doc["components"]["schemas"]
     patch = doc["paths"]["/api/conferences/{conference_id}"]["patch"]["responses"]
-    for code in ("400", "404", "409", "413", "422", "503"):
+    for code in ("400", "401", "403", "404", "409", "413", "422", "503"):
         assert patch[code]["content"]["application/json"]["schema"]["$ref"].endswith("ErrorBody")
     listing = doc["paths"]["/api/cases"]["get"]["responses"]
     assert "409" not in listing
     assert "413" not in listing
+    assert "403" not in doc["paths"]["/health"]["get"]["responses"]

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session, SessionTransaction, make_transient_to_detach
 from gibon import db
 from gibon.audit import appender
 from gibon.audit.models import AuditEvent
-from gibon.db import utcnow
 
 GENESIS = "0" * 64
 _CHAIN_LOCK = 7_221_001  # PostgreSQL advisory lock id: one writer extends the chain at a time
@@ -87,7 +86,7 @@ def record_on_commit(
     other; a rolled-back transaction (or savepoint) takes its queued events with it.
     """
     event = AuditEvent(
-        at=utcnow(),
+        at=datetime.now(UTC),  # the real time, never a loader's set clock
         actor=actor,
         role=role,
         action=action,

@@ -4,7 +4,7 @@ per-step working days (deadlines.yaml; a district choice, never law)."""
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,13 +14,14 @@ import yaml
 from gibon.care import rules, settings
 from gibon.care.transitions import OPEN, CaseStatus
 from gibon.errors import InvalidInput
+from gibon.kit import clock
 
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "data" / "care" / "deadlines.yaml"
 SEOUL = ZoneInfo("Asia/Seoul")
 
 
 def today() -> date:
-    return datetime.now(SEOUL).date()
+    return clock.now().astimezone(SEOUL).date()
 
 
 @lru_cache(maxsize=4)

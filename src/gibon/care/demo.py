@@ -1,9 +1,9 @@
 """Demo integrated-care data: a provider catalogue and ~2,000 cases spread over every step.
 
-Rows are written as one backdated system load (the services stamp today's date), but every move
-goes through the transitions table (``_demo_steps._move``), each case gets its event rows, its due
-day comes from the same ``service.refresh_due`` as a real case, and the load is one audit entry.
-Only synthetic residents are ever used.
+Each case is replayed day by day through the same service functions a user calls (intake,
+screening, survey, 판정, plan and its notice, referrals the provider answers, 점검, closing), under a
+backdated clock (``_demo_case``): the services check and stamp every step, write its events and
+audit rows, and set its due day. Only synthetic residents are ever used.
 """
 
 from __future__ import annotations
@@ -11,16 +11,14 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from gibon.accounts.models import Role, User
 from gibon.audit import service as audit
-from gibon.care import deadlines, eligibility, service
+from gibon.care import _demo_case, deadlines
 from gibon.care import models as m
-from gibon.care._demo_steps import ACTOR, _at, _move, _step
-from gibon.care.rules import EndReason, ExOfficioGround, TargetGroup
-from gibon.care.schemas import CHANNEL_LABELS, CLOSE_LABELS, Channel
+from gibon.care.schemas import Channel
 from gibon.care.transitions import CaseStatus
 from gibon.kit.crypto import Vault
 from gibon.residents.models import Person
@@ -49,6 +47,10 @@ PROVIDERS: list[tuple[str, str, list[str], list[str], int]] = [
         150,
     ),
 ]
+# Cases in the demo district, and in the small one the browser tests serve (each case is replayed
+# through the services, about 0.1 s of work, see docs/benchmarks.md "care_demo").
+CASES = 2000
+SMALL_CASES = 300
 # Share of demo cases left at each step (sums to 1).
 SPREAD: list[tuple[CaseStatus, float]] = [
     (CaseStatus.applied, 0.10),
@@ -85,7 +87,7 @@ def clear(session: Session) -> None:
     session.flush()
 
 
-def load(session: Session, vault: Vault, rng_seed: int = 1, cases: int = 2000) -> int:
+def load(session: Session, vault: Vault, rng_seed: int = 1, cases: int = CASES) -> int:
     """Replace care data with the demo catalogue and ``cases`` cases; returns cases created."""
     del vault  # resident numbers are already encrypted in the residents table
     rng = random.Random(rng_seed)
@@ -94,48 +96,24 @@ def load(session: Session, vault: Vault, rng_seed: int = 1, cases: int = 2000) -
     people = _candidates(session, rng, cases)
     officers = {
         u.dong: u.id
-        for u in session.scalars(select(User).where(User.role == Role.dong_officer.value))
+        for u in session.scalars(
+            select(User).where(User.role == Role.dong_officer.value, User.is_active.is_(True))
+        )
     }
-    today = deadlines.today()
-    made = [_case(session, rng, p, officers.get(p.dong), today) for p in people]
-    session.flush()
-    for case, target, opened, gaps in made:
-        _history(session, rng, case, target, opened, gaps, providers, today)
-    session.flush()
-    _settle_closed(session, [case.id for case, *_ in made if case.status == "closed"], today)
-    for case, _target, _opened, _gaps in made:
-        service.refresh_due(session, case)
+    ld = _demo_case.loader(session, rng, providers)
+    for person in people:
+        _demo_case.replay(ld, _plan(rng, person, officers.get(person.dong), ld.today))
     audit.record_on_commit(
         session,
-        actor=ACTOR,
+        actor=_demo_case.ACTOR,
         role="system",
         action="create",
         resource="care_demo",
         purpose="데모 자료 적재",
-        detail=f"cases={len(made)} seed={rng_seed}",
+        detail=f"cases={len(people)} seed={rng_seed}",
     )
     session.flush()
-    return len(made)
-
-
-def _settle_closed(session: Session, closed: list[int], today: date) -> None:
-    """A closed case leaves nothing open: its referrals end and its 점검 are cancelled."""
-    for start in range(0, len(closed), 1000):
-        ids = closed[start : start + 1000]
-        session.execute(
-            update(m.Referral)
-            .where(
-                m.Referral.case_id.in_(ids),
-                m.Referral.status.in_(("offered", "accepted", "started")),
-            )
-            .values(status="ended", ended_on=today, outcome="사례 종료에 따라 종료")
-        )
-        session.execute(
-            update(m.FollowUp)
-            .where(m.FollowUp.case_id.in_(ids), m.FollowUp.status.in_(m.OPEN_FOLLOWUP))
-            .values(status="cancelled", notes="사례 종료로 취소")
-        )
-    session.flush()
+    return len(people)
 
 
 def _providers(session: Session) -> list[m.Provider]:
@@ -166,9 +144,8 @@ def _candidates(session: Session, rng: random.Random, n: int) -> list[Person]:
     return people
 
 
-def _case(
-    session: Session, rng: random.Random, person: Person, officer: int | None, today: date
-) -> tuple[m.Case, CaseStatus, date, list[int]]:
+def _plan(rng: random.Random, person: Person, officer: int | None, today: date) -> _demo_case.Plan:
+    """Where the case will stop, and when each step happened (some left past their deadline)."""
     target = rng.choices([s for s, _ in SPREAD], [w for _, w in SPREAD])[0]
     steps = ORDER.index(target) if target in ORDER else rng.randint(1, len(ORDER) - 1)
     gaps = [rng.randint(2, 20) for _ in range(steps)] + (
@@ -178,90 +155,4 @@ def _case(
     limit = deadlines.configured().get(target, 90)
     opened = today - timedelta(days=sum(gaps) + rng.randint(0, int(limit * 1.25)))
     channel = rng.choices(list(Channel), [30, 25, 3, 12, 5, 4, 0, 15, 3, 3])[0]
-    old = eligibility.age_on(person, today) >= 65
-    case = m.Case(
-        target_group=(TargetGroup.age_65 if old else TargetGroup.agreed).value,
-        ex_officio_ground=rng.choice(list(ExOfficioGround)).value
-        if channel is Channel.ex_officio
-        else None,
-        person_id=person.id,
-        dong=person.dong,
-        channel=channel.value,
-        applicant_name=person.name if channel is Channel.self else _applicant(channel, rng),
-        applicant_relation=_relation(channel),
-        status=CaseStatus.applied.value,
-        officer_id=officer,
-        opened_on=opened,
-        status_since=_at(opened),
-    )
-    session.add(case)
-    return case, target, opened, gaps
-
-
-def _applicant(channel: Channel, rng: random.Random) -> str:
-    if channel is Channel.ex_officio:
-        return "동 주민센터 담당자"
-    return rng.choice(["김", "이", "박", "최", "정"]) + rng.choice(
-        ["민지", "서준", "지훈", "수빈", "현우"]
-    )
-
-
-def _relation(channel: Channel) -> str:
-    return {
-        Channel.self: "본인",
-        Channel.family: "자녀",
-        Channel.guardian: "후견인",
-        Channel.hospital: "퇴원지원 사회복지사",
-        Channel.ltc_facility: "재가기관 사회복지사",
-        Channel.disability_centre: "복지관 사회복지사",
-        Channel.nhis: "공단 직원",
-        Channel.ex_officio: "공무원",
-        Channel.home_elderly_facility: "재가노인복지시설 사회복지사",
-        Channel.disability_health_centre: "센터 사회복지사",
-    }[channel]
-
-
-def _history(
-    session: Session,
-    rng: random.Random,
-    case: m.Case,
-    target: CaseStatus,
-    opened: date,
-    gaps: list[int],
-    providers: list[m.Provider],
-    today: date,
-) -> None:
-    session.add(
-        m.CaseEvent(
-            case_id=case.id,
-            at=_at(opened),
-            actor=ACTOR,
-            action="open",
-            to_status="applied",
-            detail=f"{CHANNEL_LABELS[Channel(case.channel)]} 신청 접수",
-        )
-    )
-    # 법 제10조②: an ex officio case too has the person's prior consent, given after the
-    # explanation (a day after the case is opened), before any survey.
-    ex_officio = case.channel == Channel.ex_officio.value
-    personal = case.channel in {c.value for c in eligibility.PERSONAL_CHANNELS}
-    for purpose in ("assessment", "sharing", "referral"):
-        session.add(
-            m.Consent(
-                case_id=case.id,
-                purpose=purpose,
-                given_by=case.applicant_name if personal else "본인",
-                given_at=_at(opened + timedelta(days=1 if ex_officio else 0)),
-                recorded_by=ACTOR,
-            )
-        )
-    day = opened
-    step_gaps = gaps[:-1] if target is CaseStatus.closed else gaps
-    for status, gap in zip(ORDER[1:], step_gaps, strict=False):
-        day = min(day + timedelta(days=gap), today)
-        _step(session, rng, case, status, day, providers, today)
-    if target is CaseStatus.closed:
-        day = min(day + timedelta(days=gaps[-1]), today)
-        reason = rng.choice([EndReason.death, EndReason.admitted, EndReason.no_complex_need])
-        _move(session, case, "close", CaseStatus.closed, day, f"사유: {CLOSE_LABELS[reason.value]}")
-        case.close_reason = reason.value
+    return _demo_case.Plan(person, officer, target, opened, gaps, channel)

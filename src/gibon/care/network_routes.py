@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi import APIRouter, Query
 
@@ -23,12 +23,16 @@ from gibon.access.deps import (
 from gibon.care import plans, referrals, repository, serialize
 from gibon.care.schemas import (
     ConferenceCreate,
+    ConferenceRead,
     ConferenceUpdate,
     FollowUpCreate,
     FollowUpDone,
+    FollowUpRead,
     Id,
     ProviderCreate,
+    ProviderRead,
     ReferralCreate,
+    ReferralRead,
     ReferralUpdate,
 )
 from gibon.web.deps import DbSession
@@ -40,95 +44,98 @@ followups = APIRouter(prefix="/api/followups", tags=["care"])
 routers = [conferences, providers, referral_api, followups]
 
 
-@conferences.post("", status_code=201)
+@conferences.post("", status_code=201, response_model=ConferenceRead)
 def hold_conference(
     body: ConferenceCreate, db: DbSession, user: ConferenceHolder
-) -> dict[str, Any]:
+) -> ConferenceRead:
     """통합지원회의: participants, agenda, minutes; ``approve_plan`` approves that plan version."""
-    return serialize.with_case_version(db, plans.hold_conference(db, user, body), body.case_id)
+    row = plans.hold_conference(db, user, body)
+    return serialize.with_case_version(db, ConferenceRead, row, body.case_id)
 
 
-@conferences.get("/{conference_id}")
-def get_conference(conference_id: Id, db: DbSession, user: ConferenceReader) -> dict[str, Any]:
-    return serialize.row(plans.get_conference(db, user, conference_id))
+@conferences.get("/{conference_id}", response_model=ConferenceRead)
+def get_conference(conference_id: Id, db: DbSession, user: ConferenceReader) -> ConferenceRead:
+    return serialize.read(ConferenceRead, plans.get_conference(db, user, conference_id))
 
 
-@conferences.patch("/{conference_id}")
+@conferences.patch("/{conference_id}", response_model=ConferenceRead)
 def update_minutes(
     conference_id: Id, body: ConferenceUpdate, db: DbSession, user: ConferenceEditor
-) -> dict[str, Any]:
-    return serialize.row(plans.update_minutes(db, user, conference_id, body))
+) -> ConferenceRead:
+    return serialize.read(ConferenceRead, plans.update_minutes(db, user, conference_id, body))
 
 
-@providers.get("")
+@providers.get("", response_model=list[ProviderRead])
 def list_providers(
     db: DbSession, user: ProviderReader, service_type: str | None = Query(None, max_length=32)
-) -> list[dict[str, Any]]:
+) -> list[ProviderRead]:
     """The provider catalogue (no personal data): service types, area, capacity and current load."""
     return [
-        serialize.row(p, load=repository.provider_load(db, p.id))
+        serialize.read(ProviderRead, p, load=repository.provider_load(db, p.id))
         for p in repository.providers(db, service_type)
     ]
 
 
-@providers.post("", status_code=201)
-def add_provider(body: ProviderCreate, db: DbSession, user: ProviderAdder) -> dict[str, Any]:
-    return serialize.row(referrals.add_provider(db, user, body))
+@providers.post("", status_code=201, response_model=ProviderRead)
+def add_provider(body: ProviderCreate, db: DbSession, user: ProviderAdder) -> ProviderRead:
+    return serialize.read(ProviderRead, referrals.add_provider(db, user, body))
 
 
-@referral_api.get("")
+@referral_api.get("", response_model=list[ReferralRead])
 def my_referrals(
     db: DbSession,
     user: ReferralInbox,
     status: Literal["offered", "accepted", "declined", "started", "ended"] | None = None,
-) -> list[dict[str, Any]]:
+) -> list[ReferralRead]:
     """For a provider: the referrals sent to its organisation (names hidden once consent is withdrawn)."""
     return [
-        serialize.row(ref, person_name=name, dong=dong, consent_active=ok)
+        serialize.read(ReferralRead, ref, person_name=name, dong=dong, consent_active=ok)
         for ref, ok, name, dong in referrals.referrals_for_provider(db, user, status)
     ]
 
 
-@referral_api.post("", status_code=201)
-def offer(body: ReferralCreate, db: DbSession, user: ReferralOfferer) -> dict[str, Any]:
-    return serialize.with_case_version(db, referrals.offer(db, user, body), body.case_id)
+@referral_api.post("", status_code=201, response_model=ReferralRead)
+def offer(body: ReferralCreate, db: DbSession, user: ReferralOfferer) -> ReferralRead:
+    row = referrals.offer(db, user, body)
+    return serialize.with_case_version(db, ReferralRead, row, body.case_id)
 
 
-@referral_api.get("/{referral_id}")
-def get_referral(referral_id: Id, db: DbSession, user: ReferralReader) -> dict[str, Any]:
-    return serialize.row(referrals.get_referral(db, user, referral_id))
+@referral_api.get("/{referral_id}", response_model=ReferralRead)
+def get_referral(referral_id: Id, db: DbSession, user: ReferralReader) -> ReferralRead:
+    return serialize.read(ReferralRead, referrals.get_referral(db, user, referral_id))
 
 
-@referral_api.patch("/{referral_id}")
+@referral_api.patch("/{referral_id}", response_model=ReferralRead)
 def update_referral(
     referral_id: Id, body: ReferralUpdate, db: DbSession, user: ReferralEditor
-) -> dict[str, Any]:
+) -> ReferralRead:
     """accept | decline (reason) | start | end (outcome)."""
     ref = referrals.update_referral(db, user, referral_id, body)
-    return serialize.with_case_version(db, ref, ref.case_id)
+    return serialize.with_case_version(db, ReferralRead, ref, ref.case_id)
 
 
-@followups.get("")
+@followups.get("", response_model=list[FollowUpRead])
 def list_followups(
     db: DbSession,
     user: FollowUpLister,
     status: Literal["scheduled", "missed", "done", "cancelled"] | None = None,
-) -> list[dict[str, Any]]:
+) -> list[FollowUpRead]:
     """Follow-ups you may see: your own visits (visiting professionals) or your area's."""
     return [
-        serialize.row(f, person_name=p.name, dong=c.dong)  # type: ignore[attr-defined]
+        serialize.read(FollowUpRead, f, person_name=p.name, dong=c.dong)
         for f, c, p in referrals.followups_for(db, user, status)
     ]
 
 
-@followups.post("", status_code=201)
-def schedule(body: FollowUpCreate, db: DbSession, user: FollowUpScheduler) -> dict[str, Any]:
-    return serialize.with_case_version(db, referrals.schedule(db, user, body), body.case_id)
+@followups.post("", status_code=201, response_model=FollowUpRead)
+def schedule(body: FollowUpCreate, db: DbSession, user: FollowUpScheduler) -> FollowUpRead:
+    row = referrals.schedule(db, user, body)
+    return serialize.with_case_version(db, FollowUpRead, row, body.case_id)
 
 
-@followups.post("/{followup_id}/done")
+@followups.post("/{followup_id}/done", response_model=FollowUpRead)
 def complete(
     followup_id: Id, body: FollowUpDone, db: DbSession, user: FollowUpWorker
-) -> dict[str, Any]:
+) -> FollowUpRead:
     row = referrals.complete(db, user, followup_id, body)
-    return serialize.with_case_version(db, row, row.case_id)
+    return serialize.with_case_version(db, FollowUpRead, row, row.case_id)

@@ -24,13 +24,12 @@ from gibon.care import (
     queues,
     referrals,
     repository,
-    scope,
     sentences,
     service,
     settings,
 )
 from gibon.care.assessment import NeedLevel
-from gibon.care.schemas import CaseCreate, Id
+from gibon.care.schemas import CaseCreate, CaseRead, Id, PlanRead
 from gibon.care.transitions import CaseStatus, allowed_actions
 from gibon.errors import Forbidden, GibonError
 from gibon.kit import gwanak
@@ -199,39 +198,33 @@ def _chosen(db: DbSession, user: User, person_id: str) -> list[Any]:
 
 
 def case_context(db: DbSession, user: User, case_id: int) -> dict[str, Any]:
-    case, person = service.read_case(
+    whole = service.whole_case(
         db, user, case_id, "사례 상세 화면 (연락처·가구원·미수급 급여 포함)"
     )
-    assessments = repository.assessments(db, case.id)
-    plan_rows = repository.plans(db, case.id)
+    case = whole.case
+    person = repository.get_person(db, case.person_id)
+    assert person is not None
     actions = set(allowed_actions(CaseStatus(case.status)))
-    referral_rows = repository.referrals(db, case.id)
     closed = case.status == CaseStatus.closed.value
-    latest = plan_rows[-1] if plan_rows else None
-    decisions = repository.decisions(db, case.id)
+    latest = whole.plans[-1] if whole.plans else None
+    ref_actions = {
+        r.id: referrals.actions_for(user, r.status, r.provider_organization_id, closed)
+        for r in whole.referrals
+    }
     return {
         **_law_context(db, user, case, latest, closed),
-        "ref_actions": {r.id: referrals.actions_for(user, r, closed) for r in referral_rows},
-        "decision": decisions[-1] if decisions else None,
+        **dict(whole),
+        "ref_actions": ref_actions,
+        "decision": whole.decisions[-1] if whole.decisions else None,
         "today": deadlines.today(),
         "income": income.situation(db, person, deadlines.today()) if "assess" in actions else None,
-        "case": service.to_read(case, person),
         **_contact_context(db, case, person),
         "person": person,
-        "events": repository.events(db, case.id),
-        "consents": repository.consents(db, case.id),
-        "screenings": repository.screenings(db, case.id),
-        "assessments": assessments,
-        "decisions": decisions,
-        "plans": plan_rows,
-        "latest_plan": plan_rows[-1] if plan_rows else None,
-        "conferences": repository.conferences(db, case.id),
-        "referrals": referral_rows,
-        "followups": repository.followups(db, case.id),
+        "latest_plan": latest,
         "providers": repository.providers(db),
         "assignees": assignees.followup_assignees(db),
         "actions": actions,
-        "suggested": assessments[-1].scores if assessments else None,
+        "suggested": whole.assessments[-1].scores if whole.assessments else None,
         "levels": list(NeedLevel),
         "L": labels,
         "S": sentences,
@@ -252,16 +245,17 @@ def _contact_context(db: DbSession, case: Any, person: Any) -> dict[str, Any]:
     }
 
 
-def _law_context(db: DbSession, user: User, case: Any, latest: Any, closed: bool) -> dict[str, Any]:
+def _law_context(
+    db: DbSession, user: User, case: CaseRead, latest: PlanRead | None, closed: bool
+) -> dict[str, Any]:
     """What the statute asks of the case's next steps, for the forms to show."""
     open_refs, open_fus = closing.open_items(db, case.id)
-    own = case.officer_id is None or case.officer_id == user.id
     return {
         "open_referrals": open_refs,
         "open_followups": open_fus,
         "plan_gaps": plans.missing_for_notice(latest) if latest else [],
         "conference_needed": plans.conference_needed(latest) if latest else False,
-        "can_reopen": closed and (user.role_enum in scope.DISTRICT_WIDE or own),
+        "can_reopen": closed and closing.may_reopen(user, case.officer_id),
         "default_agency": settings.current().default_agency.value,
     }
 

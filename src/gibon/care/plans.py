@@ -19,6 +19,7 @@ from gibon.care.schemas import (
     ConsentPurpose,
     PlanCreate,
     PlanNotice,
+    PlanRead,
     ServiceType,
 )
 from gibon.db import utcnow
@@ -68,7 +69,7 @@ def add_plan(session: Session, user: User, case_id: int, body: PlanCreate) -> Pl
     return row
 
 
-def missing_for_notice(plan: PlanVersion) -> list[tuple[str, str]]:
+def missing_for_notice(plan: PlanVersion | PlanRead) -> list[tuple[str, str]]:
     """(field, what is missing) before a plan may be notified (법 제13조①②, 규칙 제9조①)."""
     gaps: list[tuple[str, str]] = []
     for i, item in enumerate(plan.services):
@@ -85,7 +86,7 @@ def missing_for_notice(plan: PlanVersion) -> list[tuple[str, str]]:
     return gaps
 
 
-def conference_needed(plan: PlanVersion) -> bool:
+def conference_needed(plan: PlanVersion | PlanRead) -> bool:
     """The district's setting (규칙 제9조②: optional in law) for a first or a changed plan."""
     s = settings.current()
     return s.conference_first_plan if plan.number == 1 else s.conference_plan_change

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from gibon.access import assignees, policy
 from gibon.access.policy import Action, Scope, Target
 from gibon.accounts.models import User
-from gibon.care import deadlines, repository, scope, service
+from gibon.care import deadlines, repository, service
 from gibon.care.models import OPEN_FOLLOWUP, Case, FollowUp, Provider, Referral
 from gibon.care.schemas import (
     SERVICE_LABELS,
@@ -27,6 +27,7 @@ from gibon.care.transitions import CaseStatus
 from gibon.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from gibon.kit import gwanak
 from gibon.residents import contact
+from gibon.residents.models import Person
 
 # referral status -> {action: new status}
 # 법 제14조③: the provider decides and notifies, and notifies a change of its decision too
@@ -50,12 +51,16 @@ ACTION_LABELS = {
 }
 
 
-def actions_for(user: User, ref: Referral, case_closed: bool) -> list[ReferralAction]:
-    """What this viewer may do with this referral now (the page offers only these)."""
-    mine = scope.provider_owns(user, ref)
+def actions_for(
+    user: User, status: str, organization_id: str | None, case_closed: bool
+) -> list[ReferralAction]:
+    """What this viewer may do now with a referral in ``status`` sent to ``organization_id``."""
+    mine = policy.scope_of(user, Action.change, "care_referral") is Scope.own_org and (
+        policy.within(user, Scope.own_org, Target(org=organization_id))
+    )
     if not mine and case_closed:
         return []
-    return [a for a in REFERRAL_FLOW.get(ref.status, {}) if mine or a not in PROVIDER_ONLY]
+    return [a for a in REFERRAL_FLOW.get(status, {}) if mine or a not in PROVIDER_ONLY]
 
 
 FOLLOWUP_LABELS = {
@@ -170,8 +175,15 @@ def update_referral(
         )
     case = repository.get_case(session, ref.case_id)
     assert case is not None
-    if body.action not in actions_for(user, ref, case.status == CaseStatus.closed.value):
-        scope.refuse(session, user, f"care_referral:{body.action.value}", str(ref.id))
+    closed = case.status == CaseStatus.closed.value
+    if body.action not in actions_for(user, ref.status, ref.provider.organization_id, closed):
+        policy.refuse(
+            user,
+            Action.change,
+            "care_referral",
+            ref.id,
+            f"이 의뢰를 {ACTION_LABELS[body.action]}할 수 있는 사람이 아닙니다",
+        )
     if body.on is not None and body.on > deadlines.today():
         raise InvalidInput(
             "아직 오지 않은 날짜입니다: 실제로 처리한 날을 적으세요",
@@ -353,7 +365,7 @@ def _case_event(session: Session, user: User, case: Case, row: FollowUp, detail:
 
 def followups_for(
     session: Session, user: User, status: str | None, limit: int = 200
-) -> list[tuple[FollowUp, object, object]]:
+) -> list[tuple[FollowUp, Case, Person]]:
     area = policy.check(user, Action.list, "care_followup")
     if area is Scope.assigned:
         if not user.organization_id:
@@ -365,7 +377,7 @@ def followups_for(
     service.record(
         session, user, "read", "care_followup_list", None, "모니터링 목록", f"{len(rows)} rows"
     )
-    return rows  # type: ignore[return-value]
+    return rows
 
 
 def case_contacts(

@@ -184,7 +184,7 @@ PATH_MODELS: dict[str, Any] = {
 
 
 def path_rows(session: Session, what: str, case_id: int) -> list[RowMapping]:
-    """One step's rows of a case in order; referrals carry their ``provider_name``.
+    """One step's rows of a case in order; referrals carry their provider's name and org id.
 
     Read-only paths only: read through the connection, so unflushed changes are not seen.
     """
@@ -197,9 +197,10 @@ def _path_query(what: str) -> Select[Any]:
     table = PATH_MODELS[what].__table__
     query = select(table).where(table.c.case_id == bindparam("case_id")).order_by(table.c.id)
     if what == "referrals":
-        query = query.add_columns(Provider.name.label("provider_name")).join(
-            Provider.__table__, Provider.id == table.c.provider_id
-        )
+        query = query.add_columns(
+            Provider.name.label("provider_name"),
+            Provider.organization_id.label("provider_organization_id"),
+        ).join(Provider.__table__, Provider.id == table.c.provider_id)
     return query
 
 
@@ -325,6 +326,40 @@ def last_close_event(session: Session, case_id: int) -> CaseEvent | None:
         CaseEvent.from_status != "closed",
     )
     return session.scalars(query.order_by(CaseEvent.id.desc()).limit(1)).first()
+
+
+@dataclass(frozen=True)
+class DueInputs:
+    """What a case's due day depends on besides its step (``service.refresh_due``)."""
+
+    first_plan_at: datetime | None
+    last_review_on: date | None
+    reassess_on: date | None  # of the latest 판정, unless it is a legacy single-axis one
+    next_followup_due: date | None
+
+
+def due_inputs(session: Session, case_id: int) -> DueInputs:
+    """``first_plan_at``, ``last_review_on``, the latest decision's 재평가 date and
+    ``next_followup_due`` in one round trip (every transition asks for them)."""
+    latest = (
+        select(Decision.id)
+        .where(Decision.case_id == case_id)
+        .order_by(Decision.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    done = (FollowUp.case_id == case_id) & (FollowUp.status == "done")
+    scheduled = (FollowUp.case_id == case_id) & FollowUp.status.in_(OPEN_FOLLOWUP)
+    query = select(
+        select(func.min(PlanVersion.at)).where(PlanVersion.case_id == case_id).scalar_subquery(),
+        select(func.max(FollowUp.done_on)).where(done).scalar_subquery(),
+        select(Decision.reassess_on)
+        .where(Decision.id == latest, Decision.legacy.is_(False))
+        .scalar_subquery(),
+        select(func.min(FollowUp.due_on)).where(scheduled).scalar_subquery(),
+    )
+    first, review, reassess, upcoming = session.execute(query).one()
+    return DueInputs(first, review, reassess, upcoming)
 
 
 def next_followup_due(session: Session, case_id: int) -> date | None:

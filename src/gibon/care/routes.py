@@ -28,23 +28,37 @@ from gibon.care import (
 from gibon.care.models import DocumentCheck, InfoRequest
 from gibon.care.schemas import (
     AssessmentCreate,
+    AssessmentRead,
+    CareStatsRead,
     CaseClose,
     CaseCreate,
+    CaseDetailRead,
     CaseIntake,
     CaseRead,
     CaseReopen,
     CaseSearch,
+    ClosingItemsRead,
     ConsentChange,
+    ConsentRead,
     DecisionCreate,
     DecisionNotice,
+    DecisionRead,
     DischargeNoticeCreate,
+    DischargeNoticeRead,
     DocumentCheckCreate,
+    DocumentCheckRead,
     Id,
     InfoRequestCreate,
+    InfoRequestRead,
+    OpenFollowUp,
+    OpenReferral,
     Page,
+    PlanCompareRead,
     PlanCreate,
     PlanNotice,
+    PlanRead,
     ScreeningCreate,
+    ScreeningRead,
 )
 from gibon.errors import InvalidInput
 from gibon.web.deps import DbSession
@@ -107,24 +121,24 @@ def search(request: Request, body: CaseSearch, db: DbSession, user: CaseLister) 
     return Page(total=total, items=items)
 
 
-@router.get("/stats")
-def stats(db: DbSession, user: CareStatistics) -> dict[str, Any]:
+@router.get("/stats", response_model=CareStatsRead)
+def stats(db: DbSession, user: CareStatistics) -> CareStatsRead:
     """District aggregates (no personal data): by step, by dong, overdue, median days, services."""
-    return dashboard.build(db, user).__dict__
+    return CareStatsRead.model_validate(dashboard.build(db, user).__dict__)
 
 
-@router.post("/discharge-notices", status_code=201)
+@router.post("/discharge-notices", status_code=201, response_model=DischargeNoticeRead)
 def receive_discharge(
     body: DischargeNoticeCreate, db: DbSession, user: CaseWorker
-) -> dict[str, Any]:
+) -> DischargeNoticeRead:
     """퇴원·퇴소 통보 (법 제11조, 규칙 제8조) received from an institution."""
-    return serialize.row(records.receive_discharge(db, user, body))
+    return serialize.read(DischargeNoticeRead, records.receive_discharge(db, user, body))
 
 
-@router.get("/discharge-notices")
-def discharge_notices(db: DbSession, user: CaseReader) -> list[dict[str, Any]]:
+@router.get("/discharge-notices", response_model=list[DischargeNoticeRead])
+def discharge_notices(db: DbSession, user: CaseReader) -> list[DischargeNoticeRead]:
     """The 퇴원·퇴소 notices of your area, newest first."""
-    return [serialize.row(r) for r in records.discharge_notices(db, user)]
+    return [serialize.read(DischargeNoticeRead, r) for r in records.discharge_notices(db, user)]
 
 
 @router.post("", response_model=CaseRead, status_code=201)
@@ -135,17 +149,10 @@ def open_case(body: CaseCreate, db: DbSession, user: CaseOpener) -> CaseRead:
     return service.to_read(case, person)
 
 
-@router.get("/{case_id}")
-def case_detail(case_id: Id, db: DbSession, user: CaseReader) -> dict[str, Any]:
-    """One case with its whole path (events, consents and every step)."""
-    case = service.load_case_line(db, user, case_id)
-    body = {
-        "case": service.to_read(case, case).model_dump(mode="json"),
-        **serialize.case_path(db, case.id),
-    }
-    # audited last: the audit chain's lock is then held only from here to the commit
-    service.record(db, user, "read", "care_case", case.id, "사례 상세 조회")
-    return body
+@router.get("/{case_id}", response_model=CaseDetailRead)
+def case_detail(case_id: Id, db: DbSession, user: CaseReader) -> CaseDetailRead:
+    """One case with its whole path (events, consents and every step), as the case page shows it."""
+    return service.whole_case(db, user, case_id)
 
 
 def _read(db: DbSession, case: Any) -> CaseRead:
@@ -160,19 +167,17 @@ def close_case(case_id: Id, body: CaseClose, db: DbSession, user: CaseWorker) ->
     return _read(db, closing.close_case(db, user, case_id, body))
 
 
-@router.get("/{case_id}/close")
-def closing_items(case_id: Id, db: DbSession, user: CaseReader) -> dict[str, Any]:
+@router.get("/{case_id}/close", response_model=ClosingItemsRead)
+def closing_items(case_id: Id, db: DbSession, user: CaseReader) -> ClosingItemsRead:
     """What closing must settle: the open referrals and scheduled 점검 of the case."""
     service.read_case(db, user, case_id, "종료 전 열린 일 확인")
     referrals, followups = closing.open_items(db, case_id)
-    return {
-        "referrals": [
-            {"id": r.id, "provider": r.provider.name, "status": r.status} for r in referrals
+    return ClosingItemsRead(
+        referrals=[
+            OpenReferral(id=r.id, provider=r.provider.name, status=r.status) for r in referrals
         ],
-        "followups": [
-            {"id": f.id, "kind": f.kind, "due_on": f.due_on.isoformat()} for f in followups
-        ],
-    }
+        followups=[OpenFollowUp(id=f.id, kind=f.kind, due_on=f.due_on) for f in followups],
+    )
 
 
 @router.post("/{case_id}/reopen", response_model=CaseRead)
@@ -187,124 +192,129 @@ def update_intake(case_id: Id, body: CaseIntake, db: DbSession, user: CaseWorker
     return _read(db, service.update_intake(db, user, case_id, body))
 
 
-@router.post("/{case_id}/decisions/notice")
+@router.post("/{case_id}/decisions/notice", response_model=DecisionRead)
 def notify_decision(
     case_id: Id, body: DecisionNotice, db: DbSession, user: CaseWorker
-) -> dict[str, Any]:
+) -> DecisionRead:
     """판정 결과 안내 (법 제12조①): the day and the way."""
-    return serialize.with_case_version(db, steps.notify_decision(db, user, case_id, body), case_id)
+    row = steps.notify_decision(db, user, case_id, body)
+    return serialize.with_case_version(db, DecisionRead, row, case_id)
 
 
-@router.post("/{case_id}/plans/notice")
-def notify_plan(case_id: Id, body: PlanNotice, db: DbSession, user: CaseWorker) -> dict[str, Any]:
+@router.post("/{case_id}/plans/notice", response_model=PlanRead)
+def notify_plan(case_id: Id, body: PlanNotice, db: DbSession, user: CaseWorker) -> PlanRead:
     """지원계획 안내 (규칙 제9조①): refused while 제공 주체, 수량, 연계 방법 or views are missing."""
-    return serialize.with_case_version(db, plans.notify(db, user, case_id, body), case_id)
+    return serialize.with_case_version(db, PlanRead, plans.notify(db, user, case_id, body), case_id)
 
 
-@router.post("/{case_id}/consents", status_code=201)
-def give_consent(
-    case_id: Id, body: ConsentChange, db: DbSession, user: CaseWorker
-) -> dict[str, Any]:
-    return serialize.with_case_version(db, service.give_consent(db, user, case_id, body), case_id)
+@router.post("/{case_id}/consents", status_code=201, response_model=ConsentRead)
+def give_consent(case_id: Id, body: ConsentChange, db: DbSession, user: CaseWorker) -> ConsentRead:
+    row = service.give_consent(db, user, case_id, body)
+    return serialize.with_case_version(db, ConsentRead, row, case_id)
 
 
-@router.post("/{case_id}/consents/withdraw")
+@router.post("/{case_id}/consents/withdraw", response_model=ConsentRead)
 def withdraw_consent(
     case_id: Id, body: ConsentChange, db: DbSession, user: CaseWorker
-) -> dict[str, Any]:
+) -> ConsentRead:
     """Withdraw consent for one purpose; it takes effect at once."""
-    return serialize.with_case_version(
-        db, service.withdraw_consent(db, user, case_id, body), case_id
-    )
+    row = service.withdraw_consent(db, user, case_id, body)
+    return serialize.with_case_version(db, ConsentRead, row, case_id)
 
 
-def _list(db: DbSession, user: User, case_id: Id, what: str) -> list[dict[str, Any]]:
+def _list(db: DbSession, user: User, case_id: Id, what: str) -> list[Any]:
     service.read_case(db, user, case_id, f"{what} 조회")
     return serialize.case_step(db, case_id, what)
 
 
-@router.post("/{case_id}/info-requests", status_code=201)
+@router.post("/{case_id}/info-requests", status_code=201, response_model=InfoRequestRead)
 def log_info_request(
     case_id: Id, body: InfoRequestCreate, db: DbSession, user: CaseWorker
-) -> dict[str, Any]:
+) -> InfoRequestRead:
     """정보 제공 요청 (법 제23조③, 규칙 제13조①), asked of or by another body."""
-    return serialize.row(records.log_info_request(db, user, case_id, body))
+    return serialize.read(InfoRequestRead, records.log_info_request(db, user, case_id, body))
 
 
-@router.get("/{case_id}/info-requests")
-def info_requests(case_id: Id, db: DbSession, user: CaseReader) -> list[dict[str, Any]]:
-    return [serialize.row(r) for r in records.for_case(db, user, case_id, InfoRequest)]
+@router.get("/{case_id}/info-requests", response_model=list[InfoRequestRead])
+def info_requests(case_id: Id, db: DbSession, user: CaseReader) -> list[InfoRequestRead]:
+    rows = records.for_case(db, user, case_id, InfoRequest)
+    return [serialize.read(InfoRequestRead, r) for r in rows]
 
 
-@router.post("/{case_id}/documents", status_code=201)
+@router.post("/{case_id}/documents", status_code=201, response_model=DocumentCheckRead)
 def check_document(
     case_id: Id, body: DocumentCheckCreate, db: DbSession, user: CaseWorker
-) -> dict[str, Any]:
+) -> DocumentCheckRead:
     """서류 확인 (규칙 제7조⑤): through 행정정보 공동이용, or submitted."""
-    return serialize.row(records.check_document(db, user, case_id, body))
+    return serialize.read(DocumentCheckRead, records.check_document(db, user, case_id, body))
 
 
-@router.get("/{case_id}/documents")
-def documents(case_id: Id, db: DbSession, user: CaseReader) -> list[dict[str, Any]]:
-    return [serialize.row(r) for r in records.for_case(db, user, case_id, DocumentCheck)]
+@router.get("/{case_id}/documents", response_model=list[DocumentCheckRead])
+def documents(case_id: Id, db: DbSession, user: CaseReader) -> list[DocumentCheckRead]:
+    rows = records.for_case(db, user, case_id, DocumentCheck)
+    return [serialize.read(DocumentCheckRead, r) for r in rows]
 
 
-@router.get("/{case_id}/screenings")
-def list_screenings(case_id: Id, db: DbSession, user: CaseReader) -> list[dict[str, Any]]:
+@router.get("/{case_id}/screenings", response_model=list[ScreeningRead])
+def list_screenings(case_id: Id, db: DbSession, user: CaseReader) -> list[ScreeningRead]:
     return _list(db, user, case_id, "screenings")
 
 
-@router.post("/{case_id}/screenings", status_code=201)
+@router.post("/{case_id}/screenings", status_code=201, response_model=ScreeningRead)
 def add_screening(
     case_id: Id, body: ScreeningCreate, db: DbSession, user: CaseWorker
-) -> dict[str, Any]:
+) -> ScreeningRead:
     """사전 확인: the ADL pre-screen sorts to not eligible / district survey / full assessment."""
-    return serialize.with_case_version(db, steps.screen(db, user, case_id, body), case_id)
+    row = steps.screen(db, user, case_id, body)
+    return serialize.with_case_version(db, ScreeningRead, row, case_id)
 
 
-@router.get("/{case_id}/assessments")
-def list_assessments(case_id: Id, db: DbSession, user: CaseReader) -> list[dict[str, Any]]:
+@router.get("/{case_id}/assessments", response_model=list[AssessmentRead])
+def list_assessments(case_id: Id, db: DbSession, user: CaseReader) -> list[AssessmentRead]:
     return _list(db, user, case_id, "assessments")
 
 
-@router.post("/{case_id}/assessments", status_code=201)
+@router.post("/{case_id}/assessments", status_code=201, response_model=AssessmentRead)
 def add_assessment(
     case_id: Id, body: AssessmentCreate, db: DbSession, user: CaseWorker
-) -> dict[str, Any]:
+) -> AssessmentRead:
     """통합판정조사: K-ADL, K-IADL, cognition, nutrition, falls, medical, housing, social, income."""
-    return serialize.with_case_version(db, steps.assess(db, user, case_id, body), case_id)
+    row = steps.assess(db, user, case_id, body)
+    return serialize.with_case_version(db, AssessmentRead, row, case_id)
 
 
-@router.get("/{case_id}/decisions")
-def list_decisions(case_id: Id, db: DbSession, user: CaseReader) -> list[dict[str, Any]]:
+@router.get("/{case_id}/decisions", response_model=list[DecisionRead])
+def list_decisions(case_id: Id, db: DbSession, user: CaseReader) -> list[DecisionRead]:
     return _list(db, user, case_id, "decisions")
 
 
-@router.post("/{case_id}/decisions", status_code=201)
+@router.post("/{case_id}/decisions", status_code=201, response_model=DecisionRead)
 def add_decision(
     case_id: Id, body: DecisionCreate, db: DbSession, user: CaseWorker
-) -> dict[str, Any]:
-    return serialize.with_case_version(db, steps.decide(db, user, case_id, body), case_id)
+) -> DecisionRead:
+    row = steps.decide(db, user, case_id, body)
+    return serialize.with_case_version(db, DecisionRead, row, case_id)
 
 
-@router.get("/{case_id}/plans")
-def list_plans(case_id: Id, db: DbSession, user: CaseReader) -> list[dict[str, Any]]:
+@router.get("/{case_id}/plans", response_model=list[PlanRead])
+def list_plans(case_id: Id, db: DbSession, user: CaseReader) -> list[PlanRead]:
     """Every version of the support plan, oldest first."""
     return _list(db, user, case_id, "plans")
 
 
-@router.post("/{case_id}/plans", status_code=201)
-def add_plan(case_id: Id, body: PlanCreate, db: DbSession, user: CaseWorker) -> dict[str, Any]:
+@router.post("/{case_id}/plans", status_code=201, response_model=PlanRead)
+def add_plan(case_id: Id, body: PlanCreate, db: DbSession, user: CaseWorker) -> PlanRead:
     """A new plan version (send ``based_on`` = the version you edited)."""
-    return serialize.with_case_version(db, plans.add_plan(db, user, case_id, body), case_id)
+    row = plans.add_plan(db, user, case_id, body)
+    return serialize.with_case_version(db, PlanRead, row, case_id)
 
 
-@router.get("/{case_id}/plans/compare")
+@router.get("/{case_id}/plans/compare", response_model=PlanCompareRead)
 def compare_plans(
     case_id: Id,
     db: DbSession,
     user: CaseReader,
     a: int = Query(ge=1, le=10_000),
     b: int = Query(ge=1, le=10_000),
-) -> dict[str, Any]:
-    return plans.compare(db, user, case_id, a, b).__dict__
+) -> PlanCompareRead:
+    return PlanCompareRead.model_validate(plans.compare(db, user, case_id, a, b).__dict__)

@@ -407,7 +407,7 @@ class CaseRead(BaseModel):
 
 class Page(BaseModel):
     total: int
-    items: list[Any]
+    items: list[CaseRead]
 
 
 class DischargeNoticeCreate(In):
@@ -466,3 +466,254 @@ class CaseSearch(BaseModel):
     due: Literal["overdue", "due"] | None = None
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=1_000_000)
+
+
+# ---- Response shapes: what every care endpoint answers (checked by FastAPI and the fuzzer) ----
+
+
+class Out(BaseModel):
+    """A stored row as the API shows it (``version_id`` is shown as ``version``)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class Stamped(Out):
+    created_at: datetime
+    modified_at: datetime | None = None
+
+
+class Changed(Out):
+    case_version: int | None = Field(
+        None, description="the case's version after this change (send it with the next step)"
+    )
+
+
+class EventRead(Out):
+    id: int
+    case_id: int
+    at: datetime
+    actor: str
+    action: str
+    from_status: str | None
+    to_status: str
+    step_days: float | None
+    detail: str
+
+
+class ConsentRead(Changed):
+    id: int
+    case_id: int
+    purpose: str
+    given_by: str
+    given_at: datetime
+    withdrawn_at: datetime | None
+    recorded_by: str
+
+
+class ScreeningRead(Changed):
+    id: int
+    case_id: int
+    items: dict[str, Any]
+    score: int
+    outcome: str
+    note: str
+    by: str
+    at: datetime
+
+
+class AssessmentRead(Changed):
+    id: int
+    case_id: int
+    kind: str
+    data: dict[str, Any]
+    scores: dict[str, Any]
+    agency: str | None
+    agency_part: str
+    by: str
+    at: datetime
+
+
+class DecisionRead(Changed):
+    id: int
+    case_id: int
+    level: str
+    medical_need: str | None
+    care_need: str | None
+    legacy: bool
+    notified_on: date | None
+    notice_method: str
+    suggested_level: str
+    reasons: str
+    reassess_on: date
+    by: str
+    at: datetime
+
+
+class PlanRead(Changed):
+    id: int
+    case_id: int
+    number: int
+    goals: list[str]
+    services: list[dict[str, Any]]
+    change_note: str
+    approved: bool
+    linkage: str
+    views: str
+    views_by: str
+    views_on: date | None
+    notified_on: date | None
+    notice_to: str
+    by: str
+    at: datetime
+
+
+class ConferenceRead(Changed, Stamped):
+    id: int
+    case_id: int
+    held_on: date
+    participants: list[dict[str, str]]
+    agenda: str
+    minutes: str
+    plan_version_id: int | None
+    decision: str
+    by: str
+    version: int
+
+
+class ProviderRead(Stamped):
+    id: int
+    organization_id: str
+    name: str
+    service_types: list[str]
+    dongs: list[str]
+    capacity: int
+    phone: str
+    active: bool
+    version: int
+    load: int | None = Field(None, description="referrals accepted or started now")
+
+
+class ReferralRead(Changed, Stamped):
+    id: int
+    case_id: int
+    provider_id: int
+    service_type: str
+    status: str
+    note: str
+    decline_reason: str | None
+    outcome: str | None
+    offered_on: date
+    started_on: date | None
+    ended_on: date | None
+    version: int
+    provider_name: str | None = None
+    provider_organization_id: str | None = None
+    person_name: str | None = Field(None, description="hidden once consent is withdrawn")
+    dong: str | None = None
+    consent_active: bool | None = None
+
+
+class FollowUpRead(Changed, Stamped):
+    id: int
+    case_id: int
+    kind: str
+    due_on: date
+    assignee_org: str | None
+    status: str
+    done_on: date | None
+    notes: str
+    version: int
+    person_name: str | None = None
+    dong: str | None = None
+
+
+class DischargeNoticeRead(Out):
+    id: int
+    person_id: str
+    dong: str
+    institution_kind: str
+    institution_name: str
+    leaving_on: date
+    consent_by: str
+    contact: str
+    case_id: int | None
+    by: str
+    at: datetime
+
+
+class InfoRequestRead(Out):
+    id: int
+    case_id: int
+    direction: str
+    counterpart: str
+    items: list[str]
+    purpose: str
+    requested_on: date
+    answered_on: date | None
+    by: str
+    at: datetime
+
+
+class DocumentCheckRead(Out):
+    id: int
+    case_id: int
+    document: str
+    via: str
+    checked_on: date
+    by: str
+    at: datetime
+
+
+class CaseDetailRead(BaseModel):
+    """The whole case: the case and every step of its path, oldest first."""
+
+    case: CaseRead
+    events: list[EventRead]
+    consents: list[ConsentRead]
+    screenings: list[ScreeningRead]
+    assessments: list[AssessmentRead]
+    decisions: list[DecisionRead]
+    plans: list[PlanRead]
+    conferences: list[ConferenceRead]
+    referrals: list[ReferralRead]
+    followups: list[FollowUpRead]
+
+
+class OpenReferral(BaseModel):
+    id: int
+    provider: str
+    status: str
+
+
+class OpenFollowUp(BaseModel):
+    id: int
+    kind: str
+    due_on: date
+
+
+class ClosingItemsRead(BaseModel):
+    """What closing must settle: the case's open referrals and scheduled 점검."""
+
+    referrals: list[OpenReferral]
+    followups: list[OpenFollowUp]
+
+
+class PlanCompareRead(BaseModel):
+    a: int
+    b: int
+    goals_added: list[str]
+    goals_removed: list[str]
+    services_added: list[dict[str, Any]]
+    services_removed: list[dict[str, Any]]
+
+
+class CareStatsRead(BaseModel):
+    """District aggregates (no person appears)."""
+
+    by_status: dict[str, int]
+    open_by_dong: dict[str, int]
+    overdue_by_status: dict[str, int]
+    overdue_by_dong: dict[str, int]
+    median_days: dict[str, float]
+    services_by_type: dict[str, int]
+    total: int

@@ -11,13 +11,14 @@ from gibon.access import policy
 from gibon.access.policy import Action, Scope, Target
 from gibon.accounts.models import User
 from gibon.audit import service as audit
-from gibon.care import deadlines, eligibility, repository, rules
+from gibon.care import deadlines, eligibility, repository, rules, serialize
 from gibon.care._rows import CaseFields, CaseLine, PersonFields
 from gibon.care.models import Case, CaseEvent, Consent
 from gibon.care.schemas import (
     CHANNEL_LABELS,
     CONSENT_LABELS,
     CaseCreate,
+    CaseDetailRead,
     CaseIntake,
     CaseRead,
     Channel,
@@ -79,9 +80,7 @@ def to_read(case: CaseFields, person: PersonFields) -> CaseRead:
     )
 
 
-def open_case(
-    session: Session, user: User, body: CaseCreate, resource: str = "care_case"
-) -> Case:
+def open_case(session: Session, user: User, body: CaseCreate, resource: str = "care_case") -> Case:
     """신청·발굴: record channel, applicant and consents; the case starts in ``applied``.
 
     ``resource`` is the policy entry asked: ``care_case`` for officers, ``care_application`` for a
@@ -228,6 +227,17 @@ def read_case(
     return case, person
 
 
+def whole_case(
+    session: Session, user: User, case_id: int, purpose: str = "사례 상세 조회"
+) -> CaseDetailRead:
+    """The whole case (the case and every step of its path) for the case page and the API alike."""
+    line = load_case_line(session, user, case_id)
+    detail = CaseDetailRead(case=to_read(line, line), **serialize.case_path(session, line.id))
+    # audited last: the audit chain's lock is then held only from here to the commit
+    record(session, user, "read", "care_case", line.id, purpose)
+    return detail
+
+
 def summary(case: Case) -> dict[str, Any]:
     return {
         "id": case.id,
@@ -323,17 +333,16 @@ def refresh_due(session: Session, case: Case) -> None:
     status = CaseStatus(case.status)
     since = case.status_since
     entered = (since if since.tzinfo else since.replace(tzinfo=UTC)).astimezone(deadlines.SEOUL)
-    first = repository.first_plan_at(session, case.id)
+    found = repository.due_inputs(session, case.id)
     review = None
-    if first is not None:
+    if found.first_plan_at is not None:
+        first = found.first_plan_at
         first_on = (first if first.tzinfo else first.replace(tzinfo=UTC)).astimezone(
             deadlines.SEOUL
         )
-        review = deadlines.review_due(first_on.date(), repository.last_review_on(session, case.id))
-    decision = repository.latest_decision(session, case.id)
-    reassess = decision.reassess_on if decision is not None and not decision.legacy else None
-    due = deadlines.case_due(status, entered.date(), review, reassess)
-    upcoming = repository.next_followup_due(session, case.id)
+        review = deadlines.review_due(first_on.date(), found.last_review_on)
+    due = deadlines.case_due(status, entered.date(), review, found.reassess_on)
+    upcoming = found.next_followup_due
     if due is not None and upcoming is not None:
         due = min(due, upcoming)
     case.due_on = due

@@ -14,6 +14,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 
+from gibon.access import policy
 from gibon.accounts.service import PasswordChangeRequired
 from gibon.errors import Busy, Conflict, GibonError, InvalidInput, NotAuthenticated, NotFound
 from gibon.kit import problems
@@ -109,9 +110,7 @@ async def http_error(request: Request, exc: Exception) -> Response:
     if exc.status_code == 404:
         error = NotFound(message, where=request.url.path)
     elif exc.detail == _UNREADABLE_BODY:
-        message = (
-            "요청 본문을 읽을 수 없습니다. JSON은 UTF-8로 보내야 합니다"
-        )
+        message = "요청 본문을 읽을 수 없습니다. JSON은 UTF-8로 보내야 합니다"
         error = InvalidInput(message, where="body", example='{"username": "kim"}', status=400)
     else:
         error = GibonError(message, where=request.url.path, status=exc.status_code)
@@ -155,6 +154,8 @@ class ErrorBody(BaseModel):
 
 _DOCUMENTED = {
     "400": "본문을 읽을 수 없음 (body is not UTF-8 JSON)",
+    "401": "로그인이 필요함 (not signed in)",
+    "403": "이 계정의 역할·담당 지역으로는 할 수 없음 (forbidden by the access policy)",
     "404": "없는 기록 (not found)",
     "409": "다른 사람이 먼저 수정함, 또는 허용되지 않는 단계 (conflict)",
     "413": "본문이 너무 큼 (body too large)",
@@ -163,12 +164,14 @@ _DOCUMENTED = {
 }
 
 
-def _applies(code: str, method: str, operation: dict[str, Any]) -> bool:
+def _applies(code: str, method: str, path: str, operation: dict[str, Any]) -> bool:
     has_body = "requestBody" in operation
+    if code in ("401", "403"):  # every route the access policy guards
+        return f"{method.upper()} {path}" not in policy.OPEN_ROUTES
     if code in ("400", "413"):
         return has_body
-    if code == "404":
-        return any(p.get("in") == "path" for p in operation.get("parameters", []))
+    if code == "404":  # a record named in the path or in the body may not exist
+        return has_body or any(p.get("in") == "path" for p in operation.get("parameters", []))
     if code == "409":
         return method in ("post", "put", "patch", "delete")
     return True
@@ -186,11 +189,11 @@ def document(app: FastAPI) -> None:
             ErrorBody.model_json_schema()
         )
         ref = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
-        for methods in schema.get("paths", {}).values():
+        for path, methods in schema.get("paths", {}).items():
             for method, operation in methods.items():
                 responses = operation.setdefault("responses", {})
                 for code, text in _DOCUMENTED.items():
-                    if _applies(code, method, operation):
+                    if _applies(code, method, path, operation):
                         responses[code] = {"description": text, "content": ref}
         app.openapi_schema = schema
         return schema
