@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -85,3 +87,12 @@ def test_a_bad_form_comes_back_with_the_error_next_to_the_field(
     assert page.status_code == 422
     assert 'id="err-f-amount"' in page.text and "월 금액" in page.text
     assert 'value="신림동 홀로 사는 청년 수당"' in page.text  # what was typed is kept
+
+
+def test_every_parameter_choice_reads_as_its_own_korean_label_without_its_internal_name() -> None:
+    choices = builder.parameter_choices(dt.date(2026, 6, 1))
+    labels = [c.label for c in choices]
+    assert len(labels) == len(set(labels))
+    assert not [c.label for c in choices if re.search(r"[a-z]+[_.][a-z0-9_]+", c.label)]
+    grade2 = next(c for c in choices if c.name == "long_term_care.home_care_monthly_cap.grade2")
+    assert grade2.label.endswith("· 2등급")

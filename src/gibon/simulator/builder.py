@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -47,17 +48,85 @@ class Choice:
 
 
 def parameter_choices(month: dt.date) -> list[Choice]:
-    """Every benefit parameter with its description and the value in force in ``month``."""
+    """Every benefit parameter with its description and the value in force in ``month``.
+
+    Leaves of one table share their parent's description; each is told apart by what its own key
+    means (``QUALIFIERS_KO``), so no parameter is shown by its internal name.
+    """
     tree = benefits.default_system().parameters
-    out: list[Choice] = []
+    rows: list[tuple[str, str, str, str]] = []
     for name, leaf in sorted(tree.leaves.items()):
         values = [v for v in leaf.values if v.start <= month]
         current = values[-1].value if values else None
         if current is None or isinstance(current, bool):
             continue
         shown = f"{current:,}" if isinstance(current, int) else f"{current:g}"
-        out.append(Choice(name, _label(leaf.description) or name, _unit(leaf.unit), shown))
-    return out
+        rows.append((name, _label(leaf.description) or name, _unit(leaf.unit), shown))
+    seen = Counter(label for _, label, _, _ in rows)
+    return [
+        Choice(name, f"{label} · {_qualifier(name)}" if seen[label] > 1 else label, unit, shown)
+        for name, label, unit, shown in rows
+    ]
+
+
+QUALIFIERS_KO = {
+    "above_near_poor": "차상위 초과",
+    "age_max_inclusive": "상한 연령(포함)",
+    "age_min": "하한 연령",
+    "car_cap_exclusive": "자동차 가액 상한(미만)",
+    "cognitive_support": "인지지원등급",
+    "copay_rate_facility": "시설급여 본인부담률",
+    "deposit_cap": "보증금 상한",
+    "earned_income_additional_deduction_rate": "근로소득 추가 공제율",
+    "education": "교육급여",
+    "elderly_age": "노인 연령",
+    "elementary": "초등학생",
+    "financial_asset_cap": "금융재산 상한",
+    "financial_asset_deduction": "금융재산 공제",
+    "first_child": "첫째",
+    "general_asset_cap": "일반재산 상한",
+    "gyeonggi": "경기",
+    "high": "고등학생",
+    "housing": "주거급여",
+    "income_rate": "소득 기준 비율",
+    "increment_per_person_8plus": "8인 이상 1인당 가산",
+    "light": "경보수",
+    "livelihood": "생계급여",
+    "livelihood_medical_recipient": "생계·의료급여 수급자",
+    "major": "대보수",
+    "max_exclusive": "상한(미만)",
+    "max_months": "최대 개월 수",
+    "median_income_rate": "중위소득 비율",
+    "median_income_rate_min_exclusive": "중위소득 비율 하한(초과)",
+    "medical": "의료급여",
+    "medium": "중보수",
+    "metro": "대도시",
+    "metro_sejong_changwon": "광역시·세종·창원",
+    "middle": "중학생",
+    "min": "하한",
+    "monthly_amount": "월 금액",
+    "near_poor": "차상위",
+    "origin_household_asset_cap": "원가구 재산 상한",
+    "other": "그 밖의 지역",
+    "rent_cap": "월세 상한",
+    "rural": "농어촌",
+    "second_plus": "둘째 이상",
+    "selection_threshold_couple": "부부 가구 선정기준액",
+    "selection_threshold_single": "단독 가구 선정기준액",
+    "seoul": "서울",
+    "small_city": "중소도시",
+    "youth_household_asset_cap": "청년 가구 재산 상한",
+}
+
+
+def _qualifier(name: str) -> str:
+    """What a parameter's own key means, in Korean: ``…grade2`` is 2등급, ``….4`` is 4인 가구."""
+    key = name.rsplit(".", 1)[-1]
+    if key.isdigit():
+        return f"{key}인 가구"
+    if key.startswith("grade") and key[5:].isdigit():
+        return f"{key[5:]}등급"
+    return QUALIFIERS_KO.get(key, "세부 항목")
 
 
 def _label(description: str) -> str:
