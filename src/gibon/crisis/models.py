@@ -45,6 +45,10 @@ class Item(TimestampMixin, Base):
     first_contact_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     first_reached_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The UCLA 3-item loneliness screen at contact: answers (1–3 each) and their sum (3–9).
+    loneliness: Mapped[list[int] | None] = mapped_column(JSON, default=None)
+    loneliness_score: Mapped[int | None] = mapped_column(Integer, default=None)
+    loneliness_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version_id}
@@ -91,6 +95,21 @@ class Contact(Base):
     recorded_by: Mapped[str] = mapped_column(String(64))
 
 
+class Referral(Base):
+    """A referral of the item's household to a local program (a 1인가구지원센터, 청년 프로그램),
+    recorded like other referrals: what, to whom, by whom, when."""
+
+    __tablename__ = "crisis_referrals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("crisis_items.id"), index=True)
+    program: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recorded_by: Mapped[str] = mapped_column(String(64))
+
+
 class Event(Base):
     """Every change of an item's status: the event log is also its audit trail."""
 
@@ -120,6 +139,13 @@ class Device(Base):
     registered_by: Mapped[str] = mapped_column(String(64))
     consent_by: Mapped[str] = mapped_column(String(40), default="")
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    # The monitoring method (monitoring.yaml id); one consent per method and household.
+    method: Mapped[str] = mapped_column(String(16), default="")
+    # Sensors: hours without activity before an alert counts, from the household's own history.
+    alert_hours: Mapped[int | None] = mapped_column(Integer, default=None)
+    hours_basis: Mapped[str] = mapped_column(Text, default="")
+    # Why a more intrusive method while a less intrusive one is not in use (the officer's note).
+    offer_note: Mapped[str] = mapped_column(Text, default="")
 
 
 class RejectedAlert(Base):

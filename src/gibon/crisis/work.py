@@ -23,7 +23,7 @@ from gibon.care import rules as care_rules
 from gibon.care import schemas as care_schemas
 from gibon.care import service as care_service
 from gibon.care import transitions as care_transitions
-from gibon.crisis import indicators, labels, repository, service
+from gibon.crisis import indicators, labels, repository, service, young
 from gibon.crisis import scope as crisis_scope
 from gibon.crisis.lifecycle import Action, Status
 from gibon.crisis.models import Contact, Item
@@ -77,6 +77,9 @@ def detail(session: Session, user: User, item_id: int) -> ItemDetail:
         likely_entitled=likely_entitled(session, item.household_id),
         care_case_status=case_status,
         close_reason_label=labels.NOT_NEEDED_REASONS.get(item.close_reason or ""),
+        youth=young.household_youth(session, item.household_id),
+        loneliness=young.loneliness_read(item),
+        referrals=young.referrals(session, item.id),
     )
 
 
@@ -108,8 +111,10 @@ def _contact(c: Contact) -> ContactRead:
 
 def _event(e: Any) -> str:
     to = labels.STATUS.get(Status(e.to_status), e.to_status)
-    action = "발굴 목록에 올림" if e.action == "open" else labels.ACTION[Action(e.action)]
     extra = f" — {e.detail}" if e.detail else ""
+    if e.action in labels.NOTE_EVENTS:  # a record on the item, not a move
+        return f"{kst(e.at)} {labels.NOTE_EVENTS[e.action]} ({e.actor}){extra}"
+    action = "발굴 목록에 올림" if e.action == "open" else labels.ACTION[Action(e.action)]
     return f"{kst(e.at)} {action} → {to} ({e.actor}){extra}"
 
 
