@@ -7,7 +7,7 @@ from html import escape
 
 from markupsafe import Markup
 
-COLOURS = ("#1f5fa8", "#e07b00", "#2e7d32", "#8e24aa")
+COLOURS = ("#1f5fa8", "#e07b00", "#2e7d32", "#8e24aa", "#c62828")
 
 
 def bars(
@@ -29,7 +29,9 @@ def bars(
     ]
     x = 0
     for i, name in enumerate(series):
-        out.append(f'<rect x="{x}" y="4" width="10" height="10" fill="{COLOURS[i % 4]}"/>')
+        out.append(
+            f'<rect x="{x}" y="4" width="10" height="10" fill="{COLOURS[i % len(COLOURS)]}"/>'
+        )
         out.append(f'<text x="{x + 14}" y="13" font-size="11">{escape(name)}</text>')
         x += 16 + 12 * len(name) + 10
     for r, (label, vals) in enumerate(rows):
@@ -41,7 +43,7 @@ def bars(
             y = y0 + i * bar_h
             out.append(
                 f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h - 2}" '
-                f'fill="{COLOURS[i % 4]}"><title>{escape(label)} {escape(series[i])} '
+                f'fill="{COLOURS[i % len(COLOURS)]}"><title>{escape(label)} {escape(series[i])} '
                 f"{v:,}{escape(unit)}</title></rect>"
             )
             out.append(

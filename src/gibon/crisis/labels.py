@@ -19,6 +19,7 @@ ACTION = {
     Action.recheck: "재확인 예정으로 두기",
     Action.reopen: "다시 확인 중으로",
     Action.case_closed: "연계 사례 종결",
+    Action.benefit_refused: "급여 신청 기각 — 다시 확인 중",
 }
 SOURCE = {
     "national_list": "복지 사각지대 발굴 명단",
@@ -68,3 +69,10 @@ REFERRAL = {
     "other": "그 밖의 지역 프로그램",
 }
 NOTE_EVENTS = {"screen": "고립 선별 (UCLA 3문항)", "refer": "지역 프로그램 연계"}
+APPLICATION = {
+    "submitted": "신청 접수 (조사 중)",
+    "granted": "지급 결정",
+    "refused": "기각",
+    "withdrawn": "신청 취하",
+}
+LINK_TARGET = {"care": "통합돌봄 사례", "benefit": "급여 신청"}

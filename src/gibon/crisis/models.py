@@ -42,6 +42,8 @@ class Item(TimestampMixin, Base):
     close_reason: Mapped[str | None] = mapped_column(String(24), default=None)
     close_note: Mapped[str] = mapped_column(Text, default="")
     care_case_id: Mapped[int | None] = mapped_column(ForeignKey("care_cases.id"), default=None)
+    # 지원 연계 to a benefit application instead of a care case: the item follows its decision.
+    application_id: Mapped[int | None] = mapped_column(Integer, default=None)
     first_contact_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     first_reached_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -93,6 +95,31 @@ class Contact(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_by: Mapped[str] = mapped_column(String(64))
+
+
+class Application(Base):
+    """A benefit application opened from a worklist item (지원 연계), prefilled from the household
+    and the engine's finding; its decision moves the item (granted: closed; refused: back to
+    확인 중)."""
+
+    __tablename__ = "crisis_applications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("crisis_items.id"), index=True)
+    household_id: Mapped[str] = mapped_column(ForeignKey("households.id"))
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"))
+    program: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(16), default="submitted")
+    prefill: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    channel: Mapped[str] = mapped_column(String(16))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
 
 
 class Referral(Base):

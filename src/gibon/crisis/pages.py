@@ -19,11 +19,12 @@ from gibon.access.deps import (
     CrisisWorker,
 )
 from gibon.accounts.models import Role
-from gibon.crisis import charts, enrol, intake, labels, service, work, young, youth
+from gibon.crisis import apply, charts, enrol, intake, labels, service, work, young, youth
 from gibon.crisis.routes import DeviceId, HouseholdId
 from gibon.crisis.schemas import (
     ActionIn,
     ContactIn,
+    DecisionIn,
     EnrolIn,
     HoursIn,
     LonelinessIn,
@@ -42,7 +43,7 @@ FIELDS = {"name": "대상 주민 이름", "birth_date": "생년월일", "concern
           "device_id": "기기 번호", "alert_hours": "무활동 기준 시간", "hours": "무활동 기준 시간",
           "offer_note": "덜 침해적인 방법을 쓰지 않는 까닭", "household_id": "가구",
           "q1": "1번 문항", "q2": "2번 문항", "q3": "3번 문항", "program": "연계 프로그램",
-          "target": "연계 기관", "note": "메모", "item_id": "항목", "outcome": "결과", "household": "가구"}  # fmt: skip
+          "target": "연계 대상", "decision": "결정", "application_id": "신청", "note": "메모", "item_id": "항목", "outcome": "결과", "household": "가구"}  # fmt: skip
 
 
 def _dongs(user: Any) -> list[str]:
@@ -88,6 +89,7 @@ def _item_page(request: Request, db: Any, user: Any, item_id: int, **extra: Any)
         ucla_answers=youth.UCLA_ANSWERS,
         referral_programs=labels.REFERRAL,
         fields=FIELDS,
+        link_targets=labels.LINK_TARGET,
         status_code=422 if extra.get("error") else 200,
         **{"error": None, "message": None, **extra},
     )
@@ -337,7 +339,7 @@ def dashboard_page(
     dong_chart = charts.bars(
         "동별 신호에서 지원까지",
         [(name, [row[k] for k, _ in stages]) for name, row in d["by_dong"].items()],
-        ["신호", "목록", "연락 시도", "연락 닿음", "지원 연계"],
+        ["신호 온 가구", "목록", "연락 시도", "연락 닿음", "지원 연계"],
     )
     return render(
         request,
@@ -348,3 +350,36 @@ def dashboard_page(
         dong_chart=dong_chart,
         dongs=_dongs(user),
     )
+
+
+def _application_page(request: Request, db: Any, user: Any, app_id: int, **extra: Any) -> Any:
+    return render(
+        request,
+        "crisis/application.html",
+        a=apply.view(db, user, app_id),
+        decisions={k: v for k, v in labels.APPLICATION.items() if k != "submitted"},
+        fields=FIELDS,
+        status_code=422 if extra.get("error") else 200,
+        **{"error": None, **extra},
+    )
+
+
+@router.get("/applications/{app_id}", response_class=HTMLResponse)
+def application_page(app_id: RecordId, request: Request, db: DbSession, user: CrisisReader) -> Any:
+    """지원 연계로 연 급여 신청서."""
+    return _application_page(request, db, user, app_id)
+
+
+@router.post("/applications/{app_id}/decision", response_class=HTMLResponse)
+async def application_decision(
+    app_id: RecordId, request: Request, db: DbSession, user: CrisisWorker
+) -> Any:
+    form = await _form(request)
+    try:
+        apply.decide(db, user, app_id, DecisionIn.model_validate(form))
+    except ValidationError as exc:
+        return _application_page(request, db, user, app_id, error=_validation(exc))
+    except GibonError as exc:
+        db.rollback()
+        return _application_page(request, db, user, app_id, error=exc)
+    return RedirectResponse(f"/crisis/applications/{app_id}", status_code=303)

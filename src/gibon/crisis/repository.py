@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from gibon.crisis.lifecycle import OPEN
 from gibon.crisis.models import (
+    Application,
     Contact,
     Device,
     Event,
@@ -351,3 +352,7 @@ def funnel_by_dong(session: Session) -> dict[str, dict[str, int]]:
         out[dong].update(items=int(items), contacted=int(contacted), reached=int(reached),
                          supported=int(sup or 0), open=int(open_))  # fmt: skip
     return out
+
+
+def get_application(session: Session, app_id: int) -> Application | None:
+    return session.get(Application, app_id)

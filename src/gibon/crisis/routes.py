@@ -16,14 +16,16 @@ from gibon.access.deps import (
     CrisisWeightsReader,
     CrisisWorker,
 )
+from gibon.crisis import apply, intake, service, work, young
 from gibon.crisis import enrol as enrolment
-from gibon.crisis import intake, service, work, young
 from gibon.crisis.models import Device
 from gibon.crisis.schemas import (
     ActionIn,
     AlertBatch,
     AlertResult,
+    ApplicationRead,
     ContactIn,
+    DecisionIn,
     DeviceIn,
     DeviceRead,
     EnrolIn,
@@ -146,6 +148,20 @@ def referral(
     item = work.load(db, user, item_id, for_update=True)
     made = young.refer(db, user, item, body)
     return next(r for r in young.referrals(db, item.id) if r.id == made.id)
+
+
+@router.get("/applications/{app_id}", response_model=ApplicationRead)
+def application(app_id: RecordId, db: DbSession, user: CrisisReader) -> ApplicationRead:
+    """지원 연계로 연 급여 신청서 (미리 채운 내용과 결정)."""
+    return apply.view(db, user, app_id)
+
+
+@router.post("/applications/{app_id}/decision", response_model=ApplicationRead)
+def decision(
+    app_id: RecordId, body: DecisionIn, db: DbSession, user: CrisisWorker
+) -> ApplicationRead:
+    """급여 결정 기록: 지급 결정·취하는 항목 종결, 기각은 항목을 다시 확인 중으로."""
+    return apply.read(apply.decide(db, user, app_id, body))
 
 
 @router.get("/weights")

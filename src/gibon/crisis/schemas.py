@@ -57,6 +57,10 @@ class ActionIn(In):
     consent: bool = Field(
         False, description="본인이 조사·판정 동의를 했으면 true (아니면 직권 신청)"
     )
+    target: str = Field(
+        "care", description="지원 연계 대상: care (통합돌봄 사례) | benefit (급여 신청)"
+    )
+    program: str | None = Field(None, max_length=40, examples=["housing_benefit"])
 
 
 class ContactIn(In):
@@ -228,6 +232,22 @@ class ReferralRead(BaseModel):
     recorded_by: str
 
 
+class ApplicationRead(BaseModel):
+    id: int
+    item_id: int
+    program: str
+    program_name: str
+    status: str
+    status_label: str
+    channel_label: str
+    prefill: list[tuple[str, str]]
+    created_at: str
+    created_by: str
+    decided_at: str | None
+    decision_note: str
+    version: int
+
+
 class ItemDetail(BaseModel):
     item: ItemRead
     signals: list[SignalRead]
@@ -239,6 +259,8 @@ class ItemDetail(BaseModel):
     youth: YouthRead | None = None
     loneliness: LonelinessRead | None = None
     referrals: list[ReferralRead] = []
+    application: ApplicationRead | None = None
+    link_programs: list[ProgramRead] = []
 
 
 class Worklist(BaseModel):
@@ -287,3 +309,9 @@ class MonitoringRead(BaseModel):
     history_days: int
     methods: list[MethodRead]
     refused_alerts: int
+
+
+class DecisionIn(In):
+    decision: str = Field(examples=["granted"], description="granted | refused | withdrawn")
+    note: str = Field("", max_length=2000)
+    version: int = Field(ge=1, le=MAX_ID, examples=[1])
