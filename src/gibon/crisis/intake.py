@@ -252,7 +252,8 @@ def register_device(session: Session, user: User, body: DeviceIn) -> Device:
         consent_by=body.consent_by,
     )
     if method is not None and method.hours:
-        age = (service.today() - household["head_birth"][0]).days // 365
+        birth = household["head_birth"][0]
+        age = (service.today() - birth).days // 365 if birth else 0
         sug = enrol.suggestion(body.household_id, age)
         device.alert_hours, device.hours_basis = sug.hours, sug.basis
     session.add(device)
