@@ -72,6 +72,14 @@ def prepare(persons: int, key: Path) -> tuple[str, int]:
     return url, loaded.items
 
 
+def _has_items(url: str) -> bool:
+    try:
+        with create_engine(url).connect() as conn:
+            return bool(conn.execute(text("SELECT count(*) FROM crisis_items")).scalar())
+    except Exception:  # no database yet
+        return False
+
+
 def serve(url: str, key: Path, workers: int) -> tuple[subprocess.Popen[bytes], str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -95,7 +103,9 @@ def tokens(base: str) -> list[str]:
     out = []
     for i in range(len(gwanak.dong_names())):
         r = httpx.post(
-            base + "/api/auth/token", json={"username": f"officer{i}", "password": PASSWORD}
+            base + "/api/auth/token",
+            json={"username": f"officer{i}", "password": PASSWORD},
+            timeout=120,
         )
         r.raise_for_status()
         out.append(r.json()["access_token"])
@@ -164,10 +174,13 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--reuse", action="store_true", help="keep the database of the last run")
     args = ap.parse_args()
-    key = Path(tempfile.mkdtemp()) / "secret.key"
+    key = Path(tempfile.gettempdir()) / "gibon-crisis-bench.key"
     t = time.perf_counter()
-    url, _ = prepare(args.persons, key)
+    url = ADMIN_URL.rsplit("/", 1)[0] + "/" + NAME
+    if not (args.reuse and key.exists() and _has_items(url)):
+        url, _ = prepare(args.persons, key)
     with db.transaction(db.engine_for(url)) as session:
         per_dong = session.execute(text(
             "SELECT dong, count(*) FROM crisis_items WHERE open_key IS NOT NULL GROUP BY dong"
