@@ -215,6 +215,7 @@ officer's page lists its open items (median {counts[len(counts) // 2] if counts 
 
 Same-run ratio, worklist page p95 ÷ /health p95: {pct(pages, 0.95) / pct(probe, 0.95):.1f}× with
 think time, {pct(closed, 0.95) / pct(health, 0.95):.1f}× closed loop.
+Goal met on this run: {"yes" if pct(pages, 0.95) < 150 else "no"} (worklist p95 {pct(pages, 0.95):.0f} ms with think time).
 """
     print(body)
     if not args.no_write:
