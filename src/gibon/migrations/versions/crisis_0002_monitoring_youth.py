@@ -58,7 +58,6 @@ def upgrade() -> None:
     with op.batch_alter_table("crisis_referrals", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_crisis_referrals_item_id"), ["item_id"], unique=False)
 
-
     op.create_table(
         "crisis_applications",
         sa.Column("id", sa.Integer(), nullable=False),
