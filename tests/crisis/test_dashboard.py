@@ -62,5 +62,5 @@ def test_the_funnel_and_the_map_count_what_the_rows_say(
 
     login(Role.dong_officer, dong="신림동")
     html = client.get("/crisis/dashboard").text
-    rows = re.findall(r"<tr><th>([^<]+)</th><td>", html)
+    rows = re.findall(r'<tr><th><a href="/crisis\?dong=([^"]+)">', html)
     assert rows == ["신림동"]

@@ -327,8 +327,7 @@ def dashboard_page(
         {k: float(v["open"]) for k, v in d["by_dong"].items()},
         title="동별 열린 발굴 항목",
         fmt=lambda v: f"{v:,.0f}건",
-        link=(lambda name: f"/crisis?dong={name}") if can_list else None,
-    )
+    )  # no links inside the map (an image role cannot hold links); the table links each dong
     stages = d["stages"]
     total_chart = charts.bars(
         f"{d['dong'] or '관악구 전체'} 신호에서 지원까지",
@@ -349,6 +348,7 @@ def dashboard_page(
         total_chart=total_chart,
         dong_chart=dong_chart,
         dongs=_dongs(user),
+        can_list=can_list,
     )
 
 
