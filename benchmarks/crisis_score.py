@@ -31,8 +31,8 @@ from gibon.crisis import indicators, score, synth
 END = date(2026, 11, 30)
 
 
-def households(persons: int) -> pl.DataFrame:
-    hh, ps = population.generate(seed=7, persons=persons)
+def households(persons: int, seed: int = 7) -> pl.DataFrame:
+    hh, ps = population.generate(seed=seed, persons=persons)
     age = (pl.lit(END) - pl.col("birth_date")).dt.total_days() // 365
     head = ps.filter(pl.col("relation") == "head").select("household_id", age.alias("head_age"))
     money = pl.col("earned_income") + pl.col("business_income") + pl.col("pension_income")
@@ -95,8 +95,8 @@ def main() -> None:
 - preparation (population + synthetic stream, not timed above): {prep:.1f} s; peak RSS {rss:.0f} MB;
   1-minute load average {load:.1f} on this shared 2-core machine.
 - not measured here: the database path (`gibon crisis score` reads the signals, then writes one
-  item per listed household with its reasons); the Korea-sized streamed run and the 21-officer
-  worklist load test (left for a later change).
+  item per listed household with its reasons). The streamed national run and the 21-officer
+  worklist load test have their own sections (`crisis_national.py`, `crisis_worklist_load.py`).
 """
     print(body)
     if not args.no_write:

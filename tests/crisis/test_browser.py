@@ -93,9 +93,22 @@ def test_a_dong_officer_works_five_items_to_an_outcome(  # type: ignore[no-untyp
     page.locator("select[name=reason]").select_option("no_need")
     _press(page, "not_needed")
     assert "비대상" in page.inner_text("h1")
-    # 2. reached, linked to integrated care with consent
+    # 2. reached; the isolation screen and a local referral at the visit; linked to care
     _open_first(page, crisis_server)
     _contact(page, "visit", "reached")
+    screen = page.locator("form[action$='/loneliness']")
+    for q, answer in (("q1", "3"), ("q2", "2"), ("q3", "2")):
+        screen.locator(f"input[name={q}][value='{answer}']").check()
+    screen.locator("button").click()
+    page.wait_for_load_state("networkidle")
+    assert "7점" in page.inner_text("#loneliness")
+    refer = page.locator("form[action$='/referrals']")
+    refer.locator("select[name=program]").select_option("single_centre")
+    refer.locator("button").click()
+    page.wait_for_load_state("networkidle")
+    assert f"관악형 작은 1인가구지원센터 ({DONG})" in page.inner_text("#referrals")
+    _no_sideways_scroll(page)
+    _shot(page, f"crisis-item-screened-{width}", tmp_path)
     page.check("input[name=consent]")
     _press(page, "link")
     assert "지원 연계" in page.inner_text("h1")
@@ -114,13 +127,50 @@ def test_a_dong_officer_works_five_items_to_an_outcome(  # type: ignore[no-untyp
     page.fill("input[name=recheck_on]", (today + timedelta(days=30)).isoformat())
     _press(page, "recheck")
     assert "재확인 예정" in page.inner_text("h1")
-    # 5. already supported
+    # 5. reached; a benefit application opened prefilled, then granted: the item closes with it
     _open_first(page, crisis_server)
     _contact(page, "phone", "reached")
-    page.locator("select[name=reason]").select_option("already_supported")
-    _press(page, "not_needed")
-    assert "이미 지원받고 있음" in page.inner_text("body")
+    page.check("input[name=target][value=benefit]")
+    page.locator("form:has(input[name=action][value=link]) select[name=program]").select_option(
+        "housing_benefit"
+    )
+    _press(page, "link")
+    assert "지원 연계" in page.inner_text("h1")
+    page.locator("a[href^='/crisis/applications/']").click()
+    page.wait_for_load_state("networkidle")
+    assert "주거급여" in page.inner_text("h1")
     _no_sideways_scroll(page)
+    _shot(page, f"crisis-application-{width}", tmp_path)
+    page.locator("select[name=decision]").select_option("granted")
+    page.locator("form[action$='/decision'] button").click()
+    page.wait_for_load_state("networkidle")
+    assert "지급 결정" in page.inner_text("h1")
+    page.locator("a[href^='/crisis/items/']").first.click()
+    page.wait_for_load_state("networkidle")
+    assert "연계 사례 종결" in page.inner_text("h1")
+    # monitoring with consent: the least intrusive method first, then withdrawn at once
+    page.locator("a[href^='/crisis/monitoring/']").click()
+    page.wait_for_load_state("networkidle")
+    first = page.locator("ol.stack > li").first
+    assert "안부 문자" in first.inner_text()
+    first.locator("input[name=consent]").check()
+    first.locator("input[name=consent_by]").fill("본인")
+    first.locator("button").click()
+    page.wait_for_load_state("networkidle")
+    assert "이용 중 (동의)" in page.locator("ol.stack > li").first.inner_text()
+    _no_sideways_scroll(page)
+    _shot(page, f"crisis-monitoring-{width}", tmp_path)
+    page.locator("ol.stack > li").first.locator("form[action*='/withdraw/'] button").click()
+    page.wait_for_load_state("networkidle")
+    assert "동의 철회로 중단" in page.locator("ol.stack > li").first.inner_text()
+    for path, name in (
+        ("/crisis/dashboard", "dashboard"),
+        ("/crisis/whatif?threshold=60", "whatif"),
+    ):
+        page.goto(f"{crisis_server.url}{path}")
+        assert page.locator("svg").count() >= 1
+        _no_sideways_scroll(page)
+        _shot(page, f"crisis-{name}-{width}", tmp_path)
     page.goto(f"{crisis_server.url}/crisis/quality")
     assert "신호별 발굴 품질" in page.inner_text("h1")
     _no_sideways_scroll(page)

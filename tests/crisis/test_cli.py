@@ -60,6 +60,11 @@ def test_synth_then_worklist_then_quality(scratch: Path) -> None:
     assert "신호별 발굴 품질" in html and "복지 사각지대 발굴 명단" in html
     report = json.loads(_run("crisis", "quality", "--format", "json"))
     assert {r["source"] for r in report["by_source"]} >= {"national_list", "report"}
+    what = json.loads(_run("crisis", "whatif", "--threshold", "60", "--format", "json"))
+    assert what["proposed"]["threshold"] == 60 and what["synthetic_truth"]
+    assert what["proposed"]["households_listed"] <= what["current"]["households_listed"]
+    text = _run("crisis", "whatif", "--threshold", "60")
+    assert "← 시험" in text and "← 지금" in text and "재현율" in text
 
 
 def test_import_writes_a_rejects_file_the_officer_can_fix(scratch: Path) -> None:

@@ -38,3 +38,14 @@ def test_the_doc_states_the_synthetic_rates_in_the_data_file() -> None:
     assert f"{rates['smart_plug']['households']['value']}" in DOC
     assert f"{rates['smart_plug']['false_alerts_per_household_month']['value']}" in DOC
     assert f"{round(rates['national_list']['not_needed_share']['value'] * 100)} %" in DOC
+
+
+def test_the_doc_states_the_monitoring_order_and_the_suggestion_rule() -> None:
+    from gibon.crisis import monitoring
+
+    order = " → ".join(m.label for m in monitoring.methods())
+    assert order in DOC
+    conf = monitoring._suggest_conf()
+    assert f"the {conf['percentile']}th percentile" in DOC
+    assert f"over {conf['history_days']} days" in DOC
+    assert f"{conf['min_hours']}–{conf['max_hours']} h" in DOC

@@ -115,7 +115,13 @@ def test_the_worklist_page_lists_the_item_with_its_korean_reasons(
     text = _text(client.get("/crisis").text)
     assert "위기가구 발굴 — 신림동" in text and "단전(전류제한 포함)" in text
     page = _text(client.get(f"/crisis/items/{item_id}").text)
-    for words in ("선별 점수", "한국전력공사", "연락 시도 0회", "지원 연계 — 통합돌봄 사례 열기"):
+    for words in (
+        "선별 점수",
+        "한국전력공사",
+        "연락 시도 0회",
+        "연계 대상 통합돌봄 사례",
+        "급여 신청",
+    ):
         assert words in page
     for raw in ("None", "True", "checking", "national_list"):
         assert raw not in page

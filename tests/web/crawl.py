@@ -167,6 +167,14 @@ def sign_in(page: Any, base: str, username: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
+# An <a> inside an SVG (a dong map's link) has an SVGAnimatedString for .href: resolve its
+# attribute against the page instead.
+HREFS = (
+    "els => els.map(e => typeof e.href === 'string' ? e.href"
+    " : new URL(e.getAttribute('href'), document.baseURI).href)"
+)
+
+
 def same_site(base: str, href: str) -> bool:
     return urlsplit(href).netloc == urlsplit(base).netloc
 
@@ -231,7 +239,7 @@ def crawl_role(
             continue
         report.findings.extend(check_page(page, key, who, enum_values, axe_source))
         if depth < 2:  # the menu and the pages linked from it
-            for href in page.eval_on_selector_all("main a[href]", "els => els.map(e => e.href)"):
+            for href in page.eval_on_selector_all("main a[href]", HREFS):
                 if same_site(base, href):
                     queue.append((href.split("#")[0], depth + 1))
     page.close()

@@ -182,6 +182,41 @@ def quality(
         typer.echo(text)
 
 
+@app.command("whatif")
+def whatif(
+    threshold: int = typer.Option(..., "--threshold", help="the threshold to try (points)"),
+    dong: str | None = typer.Option(None),
+    fmt: str = typer.Option("text", "--format", help="text | json"),
+    as_user: str | None = typer.Option(None, "--as", help=AS_HELP),
+) -> None:
+    """What a threshold would have done on the stored (synthetic) history; nothing is stored."""
+    if fmt not in ("text", "json"):
+        raise InvalidInput("형식은 text 또는 json입니다", where="--format", example="json")
+    with db.transaction(_engine()) as session:
+        r = service.threshold_what_if(session, _user(session, as_user), threshold, dong)
+    if fmt == "json":
+        typer.echo(json.dumps(r, ensure_ascii=False, indent=1))
+        return
+    if not r["runs"]:
+        typer.echo("쌓인 신호가 없습니다 (gibon crisis synth).")
+        return
+    typer.echo(
+        f"{r['dong'] or '관악구 전체'} · 선별 회차 {len(r['runs'])}번 · 지금 임계값 {r['current_threshold']}점"
+    )
+    typer.echo("임계값  목록 가구  찾아낸 위기가구  재현율  정밀도")
+    for o in r["sweep"]:
+        mark = (
+            " ← 지금"
+            if o["threshold"] == r["current_threshold"]
+            else (" ← 시험" if o["threshold"] == threshold else "")
+        )
+        rec = f"{o['recall'] * 100:.1f}%" if o["recall"] is not None else "—"
+        pre = f"{o['precision'] * 100:.1f}%" if o["precision"] is not None else "—"
+        typer.echo(
+            f"{o['threshold']:>5}점 {o['households_listed']:>9,} {o['caught']:>15,} {rec:>7} {pre:>7}{mark}"
+        )
+
+
 @app.command("weights")
 def weights(
     set_file: Path | None = typer.Option(None, "--set", exists=True, dir_okay=False),

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from gibon.accounts.models import User
 from gibon.audit import service as audit
-from gibon.crisis import csvimport, indicators, labels, repository, service
+from gibon.crisis import csvimport, enrol, indicators, labels, monitoring, repository, service
 from gibon.crisis import scope as crisis_scope
 from gibon.crisis.models import Device, RejectedAlert
 from gibon.crisis.schemas import AlertBatch, AlertResult, DeviceIn, ReportIn
@@ -159,9 +159,7 @@ def receive_alerts(session: Session, user: User, batch: AlertBatch) -> list[Aler
     rows: list[dict[str, object]] = []
     for alert in batch.alerts:
         device = repository.get_device(session, alert.device_id)
-        reason = (
-            "unknown_device" if device is None else None if device.active else "inactive_device"
-        )
+        reason = _refusal(device, alert.hours_inactive)
         if reason or device is None:
             session.add(
                 RejectedAlert(
@@ -207,6 +205,20 @@ def receive_alerts(session: Session, user: User, batch: AlertBatch) -> list[Aler
     return results
 
 
+def _refusal(device: Device | None, hours_inactive: float | None) -> str | None:
+    """Why an alert is refused, or None: unknown device, consent withdrawn, a method that sends
+    no alerts, or fewer hours without activity than this household's own threshold."""
+    if device is None:
+        return "unknown_device"
+    if not device.active:
+        return "inactive_device"
+    if not device.indicator:
+        return "no_alert_method"
+    if hours_inactive is not None and device.alert_hours and hours_inactive < device.alert_hours:
+        return "below_household_hours"
+    return None
+
+
 def _kst_date(moment: datetime) -> date:
     aware = moment if moment.tzinfo else moment.replace(tzinfo=SEOUL)
     return aware.astimezone(SEOUL).date()
@@ -230,13 +242,20 @@ def register_device(session: Session, user: User, body: DeviceIn) -> Device:
         )
     if repository.get_device(session, body.device_id) is not None:
         raise Conflict("이미 등록된 기기입니다", where="device_id", example="PLUG-H0000123-2")
+    method = monitoring.method_of_indicator(body.indicator)
     device = Device(
         id=body.device_id,
         household_id=body.household_id,
         indicator=body.indicator,
+        method=method.id if method else "",
         registered_by=user.username,
         consent_by=body.consent_by,
     )
+    if method is not None and method.hours:
+        birth = household["head_birth"][0]
+        age = (service.today() - birth).days // 365 if birth else 0
+        sug = enrol.suggestion(body.household_id, age)
+        device.alert_hours, device.hours_basis = sug.hours, sug.basis
     session.add(device)
     _audit(session, user, "enrol", body.device_id, f"{body.indicator} 동의 {body.consent_by}")
     session.flush()
@@ -245,15 +264,7 @@ def register_device(session: Session, user: User, body: DeviceIn) -> Device:
 
 def withdraw_device(session: Session, user: User, device_id: str) -> Device:
     """Consent withdrawn: monitoring stops at once; later alerts are refused and counted."""
-    device = repository.get_device(session, device_id)
-    if device is None:
-        raise NotFound("등록되지 않은 기기입니다", where="device_id", example="PLUG-H0000123")
-    crisis_scope.dong_scope(session, user, _dong(session, device.household_id) or None)
-    device.active = False
-    device.withdrawn_at = utcnow()
-    _audit(session, user, "withdraw", device_id, "동의 철회: 모니터링 중단")
-    session.flush()
-    return device
+    return enrol.withdraw(session, user, device_id)
 
 
 def receive_report(

@@ -19,11 +19,12 @@ ACTION = {
     Action.recheck: "재확인 예정으로 두기",
     Action.reopen: "다시 확인 중으로",
     Action.case_closed: "연계 사례 종결",
+    Action.benefit_refused: "급여 신청 기각 — 다시 확인 중",
 }
 SOURCE = {
     "national_list": "복지 사각지대 발굴 명단",
     "device": "IoT 기기",
-    "call": "AI 안부전화",
+    "call": "AI 안부전화·안부 문자",
     "report": "신고·제보·방문",
     "registry": "주민등록 생애 사건",
 }
@@ -54,4 +55,24 @@ REPORTER = {
 REJECT = {
     "unknown_device": "등록되지 않은 기기",
     "inactive_device": "모니터링이 중단된 기기",
+    "no_alert_method": "알림을 보내지 않는 방법 (정기 방문)",
+    "below_household_hours": "이 가구의 무활동 기준 시간 미만",
 }
+REFERRAL = {
+    "single_centre": "작은 1인가구지원센터",
+    "youth_rent_molit": "청년월세 특별지원 (국토교통부) 신청 안내",
+    "youth_rent_seoul": "서울시 청년월세 지원 신청 안내",
+    "youth_allowance_seoul": "서울시 청년수당 신청 안내",
+    "housing_benefit": "주거급여 신청 안내",
+    "youth_centre": "청년센터 (청년 상담·활동)",
+    "mental_health_centre": "정신건강복지센터",
+    "other": "그 밖의 지역 프로그램",
+}
+NOTE_EVENTS = {"screen": "고립 선별 (UCLA 3문항)", "refer": "지역 프로그램 연계"}
+APPLICATION = {
+    "submitted": "신청 접수 (조사 중)",
+    "granted": "지급 결정",
+    "refused": "기각",
+    "withdrawn": "신청 취하",
+}
+LINK_TARGET = {"care": "통합돌봄 사례", "benefit": "급여 신청"}

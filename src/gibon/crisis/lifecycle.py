@@ -28,6 +28,7 @@ class Action(StrEnum):
     recheck = "recheck"
     reopen = "reopen"
     case_closed = "case_closed"
+    benefit_refused = "benefit_refused"
 
 
 TRANSITIONS: dict[tuple[Action, Status], Status] = {
@@ -37,6 +38,8 @@ TRANSITIONS: dict[tuple[Action, Status], Status] = {
     (Action.recheck, Status.checking): Status.recheck,
     (Action.reopen, Status.recheck): Status.checking,
     (Action.case_closed, Status.linked): Status.done,
+    # a benefit application opened by 지원 연계 was refused: the household needs looking at again
+    (Action.benefit_refused, Status.linked): Status.checking,
 }
 
 # While an item is in one of these, new signals of its household join it (one item per household).
@@ -49,6 +52,7 @@ _NEEDS = {
     Action.recheck: "확인 중인 항목만 재확인 예정으로 둘 수 있습니다",
     Action.reopen: "재확인 예정 항목만 다시 확인 중으로 돌릴 수 있습니다",
     Action.case_closed: "지원 연계된 항목만 사례 종결을 따릅니다",
+    Action.benefit_refused: "지원 연계된 항목만 급여 결정을 따릅니다",
 }
 
 
@@ -60,5 +64,9 @@ def next_status(action: Action, current: Status) -> Status:
 
 
 def _example(current: Status) -> str:
-    allowed = [a.value for (a, s) in TRANSITIONS if s is current and a is not Action.case_closed]
+    allowed = [
+        a.value
+        for (a, s) in TRANSITIONS
+        if s is current and a not in (Action.case_closed, Action.benefit_refused)
+    ]
     return " | ".join(allowed) or "(이 상태에서는 바꿀 수 없습니다)"

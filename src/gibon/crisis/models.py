@@ -42,9 +42,15 @@ class Item(TimestampMixin, Base):
     close_reason: Mapped[str | None] = mapped_column(String(24), default=None)
     close_note: Mapped[str] = mapped_column(Text, default="")
     care_case_id: Mapped[int | None] = mapped_column(ForeignKey("care_cases.id"), default=None)
+    # 지원 연계 to a benefit application instead of a care case: the item follows its decision.
+    application_id: Mapped[int | None] = mapped_column(Integer, default=None)
     first_contact_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     first_reached_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The UCLA 3-item loneliness screen at contact: answers (1–3 each) and their sum (3–9).
+    loneliness: Mapped[list[int] | None] = mapped_column(JSON, default=None)
+    loneliness_score: Mapped[int | None] = mapped_column(Integer, default=None)
+    loneliness_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version_id}
@@ -91,6 +97,46 @@ class Contact(Base):
     recorded_by: Mapped[str] = mapped_column(String(64))
 
 
+class Application(Base):
+    """A benefit application opened from a worklist item (지원 연계), prefilled from the household
+    and the engine's finding; its decision moves the item (granted: closed; refused: back to
+    확인 중)."""
+
+    __tablename__ = "crisis_applications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("crisis_items.id"), index=True)
+    household_id: Mapped[str] = mapped_column(ForeignKey("households.id"))
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"))
+    program: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(16), default="submitted")
+    prefill: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    channel: Mapped[str] = mapped_column(String(16))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+
+class Referral(Base):
+    """A referral of the item's household to a local program (a 1인가구지원센터, 청년 프로그램),
+    recorded like other referrals: what, to whom, by whom, when."""
+
+    __tablename__ = "crisis_referrals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("crisis_items.id"), index=True)
+    program: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recorded_by: Mapped[str] = mapped_column(String(64))
+
+
 class Event(Base):
     """Every change of an item's status: the event log is also its audit trail."""
 
@@ -120,6 +166,13 @@ class Device(Base):
     registered_by: Mapped[str] = mapped_column(String(64))
     consent_by: Mapped[str] = mapped_column(String(40), default="")
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    # The monitoring method (monitoring.yaml id); one consent per method and household.
+    method: Mapped[str] = mapped_column(String(16), default="")
+    # Sensors: hours without activity before an alert counts, from the household's own history.
+    alert_hours: Mapped[int | None] = mapped_column(Integer, default=None)
+    hours_basis: Mapped[str] = mapped_column(Text, default="")
+    # Why a more intrusive method while a less intrusive one is not in use (the officer's note).
+    offer_note: Mapped[str] = mapped_column(Text, default="")
 
 
 class RejectedAlert(Base):

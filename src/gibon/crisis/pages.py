@@ -7,9 +7,11 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from markupsafe import Markup
 from pydantic import ValidationError
 
 from gibon.access.deps import (
+    CrisisDevices,
     CrisisLister,
     CrisisQuality,
     CrisisReader,
@@ -17,8 +19,18 @@ from gibon.access.deps import (
     CrisisWorker,
 )
 from gibon.accounts.models import Role
-from gibon.crisis import intake, labels, service, work
-from gibon.crisis.schemas import ActionIn, ContactIn, ReportIn
+from gibon.crisis import apply, charts, enrol, intake, labels, service, work, young, youth
+from gibon.crisis.routes import DeviceId, HouseholdId
+from gibon.crisis.schemas import (
+    ActionIn,
+    ContactIn,
+    DecisionIn,
+    EnrolIn,
+    HoursIn,
+    LonelinessIn,
+    ReferralIn,
+    ReportIn,
+)
 from gibon.errors import GibonError, InvalidInput
 from gibon.kit import gwanak
 from gibon.web.deps import DbSession, RecordId, render
@@ -26,7 +38,12 @@ from gibon.web.deps import DbSession, RecordId, render
 router = APIRouter(prefix="/crisis", include_in_schema=False)
 FIELDS = {"name": "대상 주민 이름", "birth_date": "생년월일", "concern": "걱정되는 점",
           "reporter_name": "제보자 이름", "kind": "제보한 사람", "recheck_on": "재확인 날짜",
-          "reason": "비대상 사유", "at": "시각", "action": "처리", "version": "버전"}  # fmt: skip
+          "reason": "비대상 사유", "at": "시각", "action": "처리", "version": "버전",
+          "method": "모니터링 방법", "consent": "본인 동의", "consent_by": "동의한 사람",
+          "device_id": "기기 번호", "alert_hours": "무활동 기준 시간", "hours": "무활동 기준 시간",
+          "offer_note": "덜 침해적인 방법을 쓰지 않는 까닭", "household_id": "가구",
+          "q1": "1번 문항", "q2": "2번 문항", "q3": "3번 문항", "program": "연계 프로그램",
+          "target": "연계 대상", "decision": "결정", "application_id": "신청", "note": "메모", "item_id": "항목", "outcome": "결과", "household": "가구"}  # fmt: skip
 
 
 def _dongs(user: Any) -> list[str]:
@@ -68,6 +85,11 @@ def _item_page(request: Request, db: Any, user: Any, item_id: int, **extra: Any)
         outcomes=labels.OUTCOME,
         reasons=labels.NOT_NEEDED_REASONS,
         rule=rule,
+        ucla_items=youth.UCLA_ITEMS,
+        ucla_answers=youth.UCLA_ANSWERS,
+        referral_programs=labels.REFERRAL,
+        fields=FIELDS,
+        link_targets=labels.LINK_TARGET,
         status_code=422 if extra.get("error") else 200,
         **{"error": None, "message": None, **extra},
     )
@@ -120,6 +142,34 @@ async def act(item_id: RecordId, request: Request, db: DbSession, user: CrisisWo
     return RedirectResponse(f"/crisis/items/{item_id}", status_code=303)
 
 
+@router.post("/items/{item_id}/loneliness", response_class=HTMLResponse)
+async def loneliness(item_id: RecordId, request: Request, db: DbSession, user: CrisisWorker) -> Any:
+    form = await _form(request)
+    try:
+        item = work.load(db, user, item_id, for_update=True)
+        young.record_loneliness(db, user, item, LonelinessIn.model_validate(form))
+    except ValidationError as exc:
+        return _item_page(request, db, user, item_id, error=_validation(exc))
+    except GibonError as exc:
+        db.rollback()
+        return _item_page(request, db, user, item_id, error=exc)
+    return RedirectResponse(f"/crisis/items/{item_id}#loneliness", status_code=303)
+
+
+@router.post("/items/{item_id}/referrals", response_class=HTMLResponse)
+async def referral(item_id: RecordId, request: Request, db: DbSession, user: CrisisWorker) -> Any:
+    form = await _form(request)
+    try:
+        item = work.load(db, user, item_id, for_update=True)
+        young.refer(db, user, item, ReferralIn.model_validate(form))
+    except ValidationError as exc:
+        return _item_page(request, db, user, item_id, error=_validation(exc))
+    except GibonError as exc:
+        db.rollback()
+        return _item_page(request, db, user, item_id, error=exc)
+    return RedirectResponse(f"/crisis/items/{item_id}#referrals", status_code=303)
+
+
 @router.get("/report", response_class=HTMLResponse)
 def report_form(request: Request, db: DbSession, user: CrisisReporter) -> Any:
     service.worklist_roles_only(db, user)
@@ -147,3 +197,189 @@ def quality_page(
 ) -> Any:
     report = service.quality_report(db, user, dong or None)
     return render(request, "crisis/quality.html", report=report, dongs=_dongs(user))
+
+
+def _monitoring_page(request: Request, db: Any, user: Any, household_id: str, **extra: Any) -> Any:
+    return render(
+        request,
+        "crisis/monitoring.html",
+        m=enrol.offer(db, user, household_id),
+        fields=FIELDS,
+        item_id=request.query_params.get("item", ""),
+        status_code=422 if extra.get("error") else 200,
+        **{"error": None, "form": {}, **extra},
+    )
+
+
+@router.get("/monitoring/{household_id}", response_class=HTMLResponse)
+def monitoring_page(
+    household_id: HouseholdId, request: Request, db: DbSession, user: CrisisReader
+) -> Any:
+    """안부 확인 모니터링: 덜 침해적인 방법부터, 방법별 동의와 철회, 가구별 무활동 기준."""
+    return _monitoring_page(request, db, user, household_id)
+
+
+async def _form(request: Request) -> dict[str, str]:
+    return {k: str(v) for k, v in (await request.form()).items() if k != "csrf_token"}
+
+
+def _back(household_id: str, request: Request) -> RedirectResponse:
+    item = request.query_params.get("item", "")
+    query = f"?item={item}" if item.isdigit() else ""
+    return RedirectResponse(f"/crisis/monitoring/{household_id}{query}", status_code=303)
+
+
+@router.post("/monitoring/{household_id}", response_class=HTMLResponse)
+async def monitoring_enrol(
+    household_id: HouseholdId, request: Request, db: DbSession, user: CrisisDevices
+) -> Any:
+    form = await _form(request)
+    data: dict[str, Any] = {k: v for k, v in form.items() if v != ""}
+    data["consent"] = bool(form.get("consent"))
+    try:
+        enrol.enrol(db, user, household_id, EnrolIn.model_validate(data))
+    except ValidationError as exc:
+        return _monitoring_page(request, db, user, household_id, error=_validation(exc), form=form)
+    except GibonError as exc:
+        db.rollback()
+        return _monitoring_page(request, db, user, household_id, error=exc, form=form)
+    return _back(household_id, request)
+
+
+@router.post("/monitoring/{household_id}/withdraw/{device_id}", response_class=HTMLResponse)
+def monitoring_withdraw(
+    household_id: HouseholdId,
+    device_id: DeviceId,
+    request: Request,
+    db: DbSession,
+    user: CrisisDevices,
+) -> Any:
+    enrol.withdraw(db, user, device_id)
+    return _back(household_id, request)
+
+
+@router.post("/monitoring/{household_id}/hours/{device_id}", response_class=HTMLResponse)
+async def monitoring_hours(
+    household_id: HouseholdId,
+    device_id: DeviceId,
+    request: Request,
+    db: DbSession,
+    user: CrisisDevices,
+) -> Any:
+    form = await _form(request)
+    try:
+        enrol.set_hours(db, user, device_id, HoursIn.model_validate(form))
+    except ValidationError as exc:
+        return _monitoring_page(request, db, user, household_id, error=_validation(exc))
+    except GibonError as exc:
+        db.rollback()
+        return _monitoring_page(request, db, user, household_id, error=exc)
+    return _back(household_id, request)
+
+
+@router.get("/whatif", response_class=HTMLResponse)
+def whatif_page(
+    request: Request,
+    db: DbSession,
+    user: CrisisQuality,
+    threshold: str = Query("", max_length=4),
+    dong: str = Query("", max_length=20),
+) -> Any:
+    """임계값을 바꾸면: 합성 이력에서 목록에 오를 가구와 찾아낼 위기가구 (저장하지 않음)."""
+    current = service.weights_in_force(db).threshold
+    error = None
+    try:
+        wanted = int(threshold) if threshold else current
+    except ValueError:
+        wanted, error = current, InvalidInput("임계값은 숫자입니다", where="임계값", example="50")
+    try:
+        result = service.threshold_what_if(db, user, wanted, dong or None)
+    except InvalidInput as exc:
+        error, result = exc, service.threshold_what_if(db, user, current, dong or None)
+    sweep = result["sweep"]
+    chart = charts.bars(
+        "임계값별 목록에 오른 가구와 찾아낸 위기가구",
+        [(f"{o['threshold']}점", [o["households_listed"], o["caught"]]) for o in sweep],
+        ["목록에 오른 가구", "찾아낸 위기가구"],
+        "가구",
+    )
+    return render(
+        request,
+        "crisis/whatif.html",
+        r=result,
+        chart=chart,
+        dongs=_dongs(user),
+        error=error,
+        status_code=422 if error else 200,
+    )
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+def dashboard_page(
+    request: Request, db: DbSession, user: CrisisQuality, dong: str = Query("", max_length=20)
+) -> Any:
+    """동별 열린 항목 지도와 신호 → 연락 → 지원 깔때기 (구 전체와 동별)."""
+    from gibon.web import dongmap
+
+    d = service.dashboard(db, user, dong or None)
+    can_list = user.role_enum in (Role.district_team, Role.admin, Role.dong_officer)
+    svg = dongmap.render(
+        {k: float(v["open"]) for k, v in d["by_dong"].items()},
+        title="동별 열린 발굴 항목",
+        fmt=lambda v: f"{v:,.0f}건",
+    )  # no links inside the map (an image role cannot hold links); the table links each dong
+    stages = d["stages"]
+    total_chart = charts.bars(
+        f"{d['dong'] or '관악구 전체'} 신호에서 지원까지",
+        [(label, [d["total"][key]]) for key, label in stages],
+        ["가구 수"],
+        "가구",
+    )
+    dong_chart = charts.bars(
+        "동별 신호에서 지원까지",
+        [(name, [row[k] for k, _ in stages]) for name, row in d["by_dong"].items()],
+        ["신호 온 가구", "목록", "연락 시도", "연락 닿음", "지원 연계"],
+    )
+    return render(
+        request,
+        "crisis/dashboard.html",
+        d=d,
+        map_svg=Markup(svg),
+        total_chart=total_chart,
+        dong_chart=dong_chart,
+        dongs=_dongs(user),
+        can_list=can_list,
+    )
+
+
+def _application_page(request: Request, db: Any, user: Any, app_id: int, **extra: Any) -> Any:
+    return render(
+        request,
+        "crisis/application.html",
+        a=apply.view(db, user, app_id),
+        decisions={k: v for k, v in labels.APPLICATION.items() if k != "submitted"},
+        fields=FIELDS,
+        status_code=422 if extra.get("error") else 200,
+        **{"error": None, **extra},
+    )
+
+
+@router.get("/applications/{app_id}", response_class=HTMLResponse)
+def application_page(app_id: RecordId, request: Request, db: DbSession, user: CrisisReader) -> Any:
+    """지원 연계로 연 급여 신청서."""
+    return _application_page(request, db, user, app_id)
+
+
+@router.post("/applications/{app_id}/decision", response_class=HTMLResponse)
+async def application_decision(
+    app_id: RecordId, request: Request, db: DbSession, user: CrisisWorker
+) -> Any:
+    form = await _form(request)
+    try:
+        apply.decide(db, user, app_id, DecisionIn.model_validate(form))
+    except ValidationError as exc:
+        return _application_page(request, db, user, app_id, error=_validation(exc))
+    except GibonError as exc:
+        db.rollback()
+        return _application_page(request, db, user, app_id, error=exc)
+    return RedirectResponse(f"/crisis/applications/{app_id}", status_code=303)

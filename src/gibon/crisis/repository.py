@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 
 from gibon.crisis.lifecycle import OPEN
 from gibon.crisis.models import (
+    Application,
     Contact,
     Device,
     Event,
     Item,
+    Referral,
     RejectedAlert,
     Signal,
     SyntheticTruth,
@@ -292,3 +294,65 @@ def household_frames(session: Session, ids: list[str]) -> tuple[pl.DataFrame, pl
         schema=schema.PERSONS,
     )
     return hh, ps.drop("name", "rrn")
+
+
+def household_devices(session: Session, household_id: str) -> list[Device]:
+    q = select(Device).where(Device.household_id == household_id).order_by(Device.registered_at)
+    return list(session.scalars(q))
+
+
+def refused_alert_count(session: Session, device_ids: list[str]) -> int:
+    if not device_ids:
+        return 0
+    q = select(func.count()).where(RejectedAlert.device_id.in_(device_ids))
+    return int(session.scalar(q) or 0)
+
+
+def referrals(session: Session, item_id: int) -> list[Referral]:
+    q = select(Referral).where(Referral.item_id == item_id).order_by(Referral.at, Referral.id)
+    return list(session.scalars(q))
+
+
+def truth_frame(session: Session, dong: str | None = None) -> pl.DataFrame:
+    q = select(SyntheticTruth.household_id, SyntheticTruth.onset_on)
+    if dong:
+        q = q.join(Household, Household.id == SyntheticTruth.household_id).where(
+            Household.dong == dong
+        )
+    return pl.DataFrame(
+        session.execute(q).all(),
+        schema={"household_id": pl.String, "onset_on": pl.Date},
+        orient="row",
+    )
+
+
+def signal_span(session: Session) -> tuple[date | None, date | None]:
+    row = session.execute(select(func.min(Signal.observed_on), func.max(Signal.observed_on))).one()
+    return row[0], row[1]
+
+
+def funnel_by_dong(session: Session) -> dict[str, dict[str, int]]:
+    """Per dong: signals, households signalled, items, contacted, reached, supported, open."""
+    out: dict[str, dict[str, int]] = {}
+    sig = select(Signal.dong, func.count(), func.count(func.distinct(Signal.household_id)))
+    for dong, n, households in session.execute(sig.group_by(Signal.dong)):
+        out.setdefault(dong, {})
+        out[dong].update(signals=int(n), households=int(households))
+    supported = func.sum(case((Item.status.in_(["linked", "done"]), 1), else_=0))
+    q = select(
+        Item.dong,
+        func.count(),
+        func.count(Item.first_contact_at),
+        func.count(Item.first_reached_at),
+        supported,
+        func.count(Item.open_key),
+    ).group_by(Item.dong)
+    for dong, items, contacted, reached, sup, open_ in session.execute(q):
+        out.setdefault(dong, {})
+        out[dong].update(items=int(items), contacted=int(contacted), reached=int(reached),
+                         supported=int(sup or 0), open=int(open_))  # fmt: skip
+    return out
+
+
+def get_application(session: Session, app_id: int) -> Application | None:
+    return session.get(Application, app_id)

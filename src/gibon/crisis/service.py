@@ -267,6 +267,7 @@ def _read(
         attempts=attempts,
         care_case_id=it.care_case_id,
         version=it.version_id,
+        loneliness_score=it.loneliness_score,
     )
 
 
@@ -309,3 +310,83 @@ def audit_run(session: Session, user: User, run: ScoreRun) -> None:
 def worklist_roles_only(session: Session, user: User) -> None:
     """Anyone who may read a worklist may read the weights in force."""
     crisis_scope.dong_scope(session, user, None)
+
+
+SWEEP = (20, 30, 40, 50, 60, 70, 80, 100)
+
+
+def threshold_what_if(
+    session: Session, user: User, threshold: int, dong: str | None = None
+) -> dict[str, Any]:
+    """Replay the stored history's bi-monthly runs at the threshold in force and at ``threshold``
+    (and a sweep): households listed and in-crisis households caught. Aggregates; nothing stored."""
+    from gibon.crisis import whatif
+
+    if not 1 <= threshold <= 300:
+        raise InvalidInput("임계값은 1–300점입니다", where="threshold", example="50")
+    dong = crisis_scope.dong_scope(session, user, dong, personal=False)
+    weights = weights_in_force(session)
+    first, last = repository.signal_span(session)
+    audit.record_on_commit(
+        session,
+        actor=user.username,
+        role=user.role,
+        action="read",
+        resource="crisis_quality",
+        resource_id=dong or "전체",
+        purpose="임계값 가정 분석 (집계)",
+        detail=f"{weights.threshold}→{threshold}",
+    )
+    base: dict[str, Any] = {"dong": dong, "current_threshold": weights.threshold,
+                            "threshold": threshold, "weights_version": weights.version}  # fmt: skip
+    if first is None or last is None:
+        return {**base, "runs": [], "current": None, "proposed": None, "sweep": []}
+    signals = repository.signals_frame(session, first, None)
+    meta = repository.households_meta(session, signals["household_id"].unique())
+    if dong:
+        meta = meta.filter(pl.col("dong") == dong)
+        signals = signals.join(meta.select("household_id"), on="household_id", how="semi")
+    runs = whatif.run_dates(first, last)
+    scores = whatif.history_scores(signals, meta, weights, runs)
+    truth = repository.truth_frame(session, dong)
+    levels = [*SWEEP, weights.threshold, threshold]
+    return {
+        **base,
+        "runs": [r.isoformat() for r in runs],
+        "synthetic_truth": truth.height > 0,
+        "current": whatif.outcome(scores, truth, weights.threshold).__dict__,
+        "proposed": whatif.outcome(scores, truth, threshold).__dict__,
+        "sweep": [o.__dict__ for o in whatif.sweep(scores, truth, levels)],
+    }
+
+
+FUNNEL = (
+    ("households", "신호가 온 가구"),
+    ("items", "발굴 목록에 오른 가구"),
+    ("contacted", "연락을 시도한 가구"),
+    ("reached", "연락이 닿은 가구"),
+    ("supported", "지원 연계한 가구"),
+)
+
+
+def dashboard(session: Session, user: User, dong: str | None = None) -> dict[str, Any]:
+    """Open items by dong and the funnel from signals to support, district total and each dong
+    (aggregates only; a dong officer sees their own dong). Audited."""
+    from gibon.kit import gwanak
+
+    dong = crisis_scope.dong_scope(session, user, dong, personal=False)
+    raw = repository.funnel_by_dong(session)
+    keys = ("signals", *(k for k, _ in FUNNEL), "open")
+    dongs = [d for d in gwanak.dong_names() if dong is None or d == dong]
+    rows = {d: {k: raw.get(d, {}).get(k, 0) for k in keys} for d in dongs}
+    total = {k: sum(r[k] for r in rows.values()) for k in keys}
+    audit.record_on_commit(
+        session,
+        actor=user.username,
+        role=user.role,
+        action="read",
+        resource="crisis_quality",
+        resource_id=dong or "전체",
+        purpose="위기가구 발굴 현황판 (집계)",
+    )
+    return {"dong": dong, "by_dong": rows, "total": total, "stages": list(FUNNEL)}

@@ -23,7 +23,7 @@ from gibon.care import rules as care_rules
 from gibon.care import schemas as care_schemas
 from gibon.care import service as care_service
 from gibon.care import transitions as care_transitions
-from gibon.crisis import indicators, labels, repository, service
+from gibon.crisis import apply, indicators, labels, repository, service, young
 from gibon.crisis import scope as crisis_scope
 from gibon.crisis.lifecycle import Action, Status
 from gibon.crisis.models import Contact, Item
@@ -69,15 +69,29 @@ def detail(session: Session, user: User, item_id: int) -> ItemDetail:
         resource_id=str(item.id),
         purpose="위기가구 발굴 항목 확인",
     )
+    entitled = likely_entitled(session, item.household_id)
+    app = repository.get_application(session, item.application_id) if item.application_id else None
     return ItemDetail(
         item=service.to_reads(session, [item])[0],
         signals=[_signal(s) for s in repository.item_signals(session, item.id)],
         contacts=[_contact(c) for c in repository.contacts(session, item.id)],
         events=[_event(e) for e in repository.events(session, item.id)],
-        likely_entitled=likely_entitled(session, item.household_id),
+        likely_entitled=entitled,
         care_case_status=case_status,
         close_reason_label=labels.NOT_NEEDED_REASONS.get(item.close_reason or ""),
+        youth=young.household_youth(session, item.household_id),
+        loneliness=young.loneliness_read(item),
+        referrals=young.referrals(session, item.id),
+        application=apply.read(app) if app else None,
+        link_programs=_link_programs(entitled),
     )
+
+
+def _link_programs(entitled: list[ProgramRead]) -> list[ProgramRead]:
+    """The programs an application may be opened for: the likely entitled first."""
+    seen = {p.id for p in entitled}
+    rest = [ProgramRead(id=k, name=v, monthly_amount=0) for k, v in apply.program_names().items()]
+    return [*entitled, *(p for p in rest if p.id not in seen)]
 
 
 def _signal(s: Any) -> SignalRead:
@@ -108,8 +122,10 @@ def _contact(c: Contact) -> ContactRead:
 
 def _event(e: Any) -> str:
     to = labels.STATUS.get(Status(e.to_status), e.to_status)
-    action = "발굴 목록에 올림" if e.action == "open" else labels.ACTION[Action(e.action)]
     extra = f" — {e.detail}" if e.detail else ""
+    if e.action in labels.NOTE_EVENTS:  # a record on the item, not a move
+        return f"{kst(e.at)} {labels.NOTE_EVENTS[e.action]} ({e.actor}){extra}"
+    action = "발굴 목록에 올림" if e.action == "open" else labels.ACTION[Action(e.action)]
     return f"{kst(e.at)} {action} → {to} ({e.actor}){extra}"
 
 
@@ -223,6 +239,11 @@ def act(session: Session, user: User, item_id: int, body: ActionIn) -> Item:
 
 
 def _link(session: Session, user: User, item: Item, body: ActionIn) -> str:
+    if body.target not in labels.LINK_TARGET:
+        raise InvalidInput("연계 대상은 통합돌봄 사례 또는 급여 신청입니다", where="target",
+                           example="care | benefit")  # fmt: skip
+    if body.target == "benefit":
+        return apply.open_application(session, user, item, body)
     head = repository.head_person(session, item.household_id)
     if head is None:
         raise NotFound("가구주를 찾을 수 없어 사례를 열 수 없습니다", where="household")
