@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from gibon.access import policy
+from gibon.access.policy import Action, Scope
 from gibon.accounts.models import User
-from gibon.care import deadlines, repository, rules, scope, service
+from gibon.care import deadlines, repository, rules, service
 from gibon.care.models import Case, FollowUp, Referral
 from gibon.care.rules import EndReason
 from gibon.care.schemas import CLOSE_LABELS, CaseClose, CaseReopen, Settle
@@ -100,13 +102,24 @@ def reopen_case(session: Session, user: User, case_id: int, body: CaseReopen) ->
     case = service.case_for_change(
         session, user, case_id, body.version, body.model_dump(mode="json")
     )
-    own = case.officer_id is None or case.officer_id == user.id
-    if user.role_enum not in scope.DISTRICT_WIDE and not own:
-        scope.refuse(session, user, "care_case:reopen", str(case.id))
+    if not may_reopen(user, case.officer_id):
+        policy.refuse(
+            user,
+            Action.change,
+            "care_case",
+            case.id,
+            "종료를 되돌릴 수 있는 사람은 구 통합돌봄과 또는 이 사례의 담당자입니다",
+        )
     service.transition(session, user, case, "reopen", f"다시 연 사유: {body.reason}")
     case.close_reason = None
     session.flush()
     return case
+
+
+def may_reopen(user: User, officer_id: int | None) -> bool:
+    """Undoing an ending: the case's own officer, or anyone who works every case in the district."""
+    own = officer_id is None or officer_id == user.id
+    return own or policy.scope_of(user, Action.change, "care_case") is Scope.district
 
 
 REOPEN_BASIS = rules.STEP_BASIS["reopen"]

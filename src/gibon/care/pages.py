@@ -23,7 +23,6 @@ from gibon.care import (
     queues,
     referrals,
     repository,
-    scope,
     sentences,
     service,
     settings,
@@ -211,13 +210,12 @@ def _law_context(
 ) -> dict[str, Any]:
     """What the statute asks of the case's next steps, for the forms to show."""
     open_refs, open_fus = closing.open_items(db, case.id)
-    own = case.officer_id is None or case.officer_id == user.id
     return {
         "open_referrals": open_refs,
         "open_followups": open_fus,
         "plan_gaps": plans.missing_for_notice(latest) if latest else [],
         "conference_needed": plans.conference_needed(latest) if latest else False,
-        "can_reopen": closed and (user.role_enum in scope.DISTRICT_WIDE or own),
+        "can_reopen": closed and closing.may_reopen(user, case.officer_id),
         "default_agency": settings.current().default_agency.value,
     }
 

@@ -8,9 +8,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gibon.access.policy import Action
-from gibon.accounts.models import Role, User
-from gibon.care import deadlines, repository, scope, service
+from gibon.access import policy
+from gibon.access.policy import Action, Scope, Target
+from gibon.accounts.models import User
+from gibon.care import deadlines, repository, service
 from gibon.care.models import DischargeNotice, DocumentCheck, InfoRequest
 from gibon.care.schemas import DischargeNoticeCreate, DocumentCheckCreate, InfoRequestCreate
 from gibon.errors import InvalidInput, NotFound
@@ -26,12 +27,11 @@ def _not_after_today(day: date | None, where: str) -> None:
 
 def receive_discharge(session: Session, user: User, body: DischargeNoticeCreate) -> DischargeNotice:
     """A 퇴원·퇴소 notice received: kept for the dong, to guide the person to apply."""
-    scope.require_role(session, user, scope.CASE_ROLES, "care_discharge_notice")
+    policy.check(user, Action.change, "care_case")
     person = repository.get_person(session, body.person_id)
     if person is None:
         raise NotFound("주민을 찾을 수 없습니다", where="person_id", example="P0000001")
-    if user.role_enum is Role.dong_officer and person.dong != user.dong:
-        scope.refuse(session, user, "care_discharge_notice", person.id)
+    policy.check(user, Action.change, "care_case", Target(dong=person.dong), person.id)
     row = DischargeNotice(**body.model_dump(), dong=person.dong, by=user.username)
     session.add(row)
     session.flush()
@@ -40,7 +40,8 @@ def receive_discharge(session: Session, user: User, body: DischargeNoticeCreate)
 
 
 def discharge_notices(session: Session, user: User, limit: int = 200) -> list[DischargeNotice]:
-    dong = scope.dong_filter(session, user, "care_discharge_notice")
+    area = policy.check(user, Action.list, "care_case")
+    dong = user.dong if area is Scope.own_dong else None
     query = select(DischargeNotice).order_by(DischargeNotice.id.desc()).limit(limit)
     if dong:
         query = query.where(DischargeNotice.dong == dong)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from gibon.access import assignees, policy
 from gibon.access.policy import Action, Scope, Target
 from gibon.accounts.models import User
-from gibon.care import deadlines, repository, scope, service
+from gibon.care import deadlines, repository, service
 from gibon.care.models import Case, FollowUp, Provider, Referral
 from gibon.care.schemas import (
     SERVICE_LABELS,
@@ -53,7 +53,9 @@ def actions_for(
     user: User, status: str, organization_id: str | None, case_closed: bool
 ) -> list[ReferralAction]:
     """What this viewer may do now with a referral in ``status`` sent to ``organization_id``."""
-    mine = scope.provider_owns(user, organization_id)
+    mine = policy.scope_of(user, Action.change, "care_referral") is Scope.own_org and (
+        policy.within(user, Scope.own_org, Target(org=organization_id))
+    )
     if not mine and case_closed:
         return []
     return [a for a in REFERRAL_FLOW.get(status, {}) if mine or a not in PROVIDER_ONLY]
@@ -173,7 +175,13 @@ def update_referral(
     assert case is not None
     closed = case.status == CaseStatus.closed.value
     if body.action not in actions_for(user, ref.status, ref.provider.organization_id, closed):
-        scope.refuse(session, user, f"care_referral:{body.action.value}", str(ref.id))
+        policy.refuse(
+            user,
+            Action.change,
+            "care_referral",
+            ref.id,
+            f"이 의뢰를 {ACTION_LABELS[body.action]}할 수 있는 사람이 아닙니다",
+        )
     if body.on is not None and body.on > deadlines.today():
         raise InvalidInput(
             "아직 오지 않은 날짜입니다: 실제로 처리한 날을 적으세요",

@@ -7,10 +7,10 @@ bodies.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path as FilePath
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 from fastapi import Depends, Path, Request
 from fastapi.templating import Jinja2Templates
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from gibon import __version__, db
 from gibon.access.audit import record_refusal
-from gibon.access.policy import Action, Refused
+from gibon.access.policy import Refused
 from gibon.accounts import service as accounts
 from gibon.accounts import sessions
 from gibon.accounts.models import ROLE_LABELS_KO, Role, SessionKind, User, UserSession
@@ -129,24 +129,6 @@ def current_user(request: Request, user: Annotated[User | None, Depends(optional
 
 CurrentUser = Annotated[User, Depends(current_user)]
 OptionalUser = Annotated[User | None, Depends(optional_user)]
-
-
-def require_roles(*roles: Role) -> Callable[..., User]:
-    """A dependency that admits only ``roles`` (for pages whose resource is not yet a row of the
-    policy table); a refusal is a ``policy.Refused``, audited apart like every other."""
-    allowed = frozenset(roles)
-
-    def check(request: Request, user: CurrentUser) -> User:
-        if user.role_enum not in allowed:
-            raise Refused(user, Action.view, request.url.path)
-        return user
-
-    return check
-
-
-def deny(db: Session, user: User, what: str) -> NoReturn:
-    """Refuse ``what`` (403); the refusal is audited apart by ``get_db``."""
-    raise Refused(user, Action.change, what)
 
 
 def audit_read(
