@@ -24,6 +24,7 @@ NAV: list[NavItem] = [
     NavItem("/my", "내 복지", frozenset({Role.resident})),
     NavItem("/my/records", "열람 기록", frozenset({Role.resident})),
     NavItem("/care", "통합돌봄 업무함", OFFICERS),
+    NavItem("/care/discharge-notices", "퇴원·퇴소 통보", OFFICERS),
     NavItem("/care/dashboard", "통합돌봄 현황", OFFICERS | {Role.policy_analyst}),
     NavItem("/care/referrals", "서비스 의뢰함", frozenset({Role.provider})),
     NavItem(
