@@ -32,9 +32,7 @@ GROUND = {k.value: label for k, (label, _b) in rules.EX_OFFICIO_GROUNDS.items()}
 EXPERT = {k.value: label for k, (label, _b) in rules.AGENCIES.items()}
 NOTICE = {k.value: v for k, v in NOTICE_LABELS.items()}
 DOCUMENT = {k.value: label for k, (label, _b) in rules.DOCUMENTS.items()}
-DOCUMENT_BASIS = {k.value: b.label for k, (_l, b) in rules.DOCUMENTS.items()}
 INFO_ITEM = {k.value: label for k, (label, _b) in rules.INFO_ITEMS.items()}
-INFO_ITEM_BASIS = {k.value: b.label for k, (_l, b) in rules.INFO_ITEMS.items()}
 INSTITUTION = {k.value: label for k, (label, _b) in rules.INSTITUTION_KINDS.items()}
 INFO_DIRECTION = {
     "to": "우리 구가 다른 기관에 요청",
