@@ -187,6 +187,9 @@ def test_an_officer_takes_an_ex_officio_case_through_consent_judgement_plan_noti
     page.fill('#plan input[name="views_by"]', "본인")
     page.fill('#plan input[name="views_on"]', today)
     _fits(page, "case page with the plan form filled")
+    card = page.locator("#plan").bounding_box()
+    grid = page.locator("#plan table.form-grid").bounding_box()
+    assert card and grid and grid["x"] + grid["width"] <= card["x"] + card["width"] + 1
     page.locator("#plan").screenshot(path=str(SHOTS / f"care-plan-form-{width}.png"))
     _submit(page, "#plan form.stack > button")
     _submit(page, "#notice button")
