@@ -19,6 +19,7 @@ from gibon.care import deadlines
 from gibon.care.models import Provider
 from gibon.config import Settings
 from gibon.residents.models import Person
+from tests import pdf_text
 from tests.care import conftest as care_conftest
 
 pytestmark = pytest.mark.browser
@@ -96,7 +97,18 @@ def browser(server):  # type: ignore[no-untyped-def]
         b.close()
 
 
-SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def _fits(page, where: str) -> None:  # type: ignore[no-untyped-def]
+    """No horizontal scrolling: the page is no wider than the viewport (390 px on a phone)."""
+    extra = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert extra <= 0, f"{where}: {extra}px wider than the viewport"
+
+
+def _shot(page, name: str, width: int) -> None:  # type: ignore[no-untyped-def]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"care-{name}-{width}.png"), full_page=True)
 
 
 def _page(browser, server, username, width=1400):  # type: ignore[no-untyped-def]
@@ -174,9 +186,27 @@ def test_an_officer_takes_an_ex_officio_case_through_consent_judgement_plan_noti
     page.fill('#plan textarea[name="views"]', "본인: 점심을 집에서 먹고 싶다")
     page.fill('#plan input[name="views_by"]', "본인")
     page.fill('#plan input[name="views_on"]', today)
+    _fits(page, "case page with the plan form filled")
+    card = page.locator("#plan").bounding_box()
+    grid = page.locator("#plan table.form-grid").bounding_box()
+    assert card and grid and grid["x"] + grid["width"] <= card["x"] + card["width"] + 1
+    page.locator("#plan").screenshot(path=str(SHOTS / f"care-plan-form-{width}.png"))
     _submit(page, "#plan form.stack > button")
     _submit(page, "#notice button")
     assert page.inner_text("#status") == "지원계획 안내"
+    href = page.get_attribute("a.notice-pdf", "href")
+    assert href
+    notice = page.context.request.get(server["base"] + href)
+    assert notice.ok and notice.headers["content-type"] == "application/pdf"
+    body = notice.body()
+    assert body.startswith(b"%PDF")
+    said = pdf_text.text(body)
+    assert server["name"] and server["name"] in said and "개인별지원계획" in said
+    assert "본인: 점심을 집에서 먹고 싶다" in said
+    page.select_option('#document select[name="document"]', "resident_register")
+    page.select_option('#document select[name="via"]', "shared")
+    _submit(page, "#document button")
+    assert "행정정보 공동이용으로 확인" in page.inner_text("#document-checks")
     page.select_option('#consents select[name="purpose"]', "referral")
     page.fill('#consents input[name="given_by"]', "본인")
     _submit(page, "#consents button >> nth=0")
@@ -194,8 +224,8 @@ def test_an_officer_takes_an_ex_officio_case_through_consent_judgement_plan_noti
     page.fill('#followup input[name="notes"]', "첫 점검: 식사 잘 하심, 계획 유지")
     _submit(page, "#followup table button")
     assert "완료" in page.inner_text("#followup")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"care-ex-officio-{width}.png"), full_page=True)
+    _fits(page, "case page after the first review")
+    _shot(page, "ex-officio-case", width)
     path = page.inner_text("#path")
     for step in (
         "동의 기록",
@@ -340,3 +370,30 @@ def test_the_officer_downloads_the_work_queue_and_follow_ups_as_xlsx_and_opens_t
         assert rows and all(isinstance(h, str) and h for h in rows[0])
         if path == "/care":
             assert any(server["name"] in str(v) for r in rows[1:] for v in r)
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_a_discharge_notice_is_recorded_by_name_and_one_click_starts_the_application(
+    browser, server, width
+):
+    page = _page(browser, server, "b-officer", width)
+    page.goto(server["base"] + "/care")
+    assert page.locator('a[href="/care/discharge-notices"]').count() == 1  # in the menu
+    page.goto(server["base"] + "/care/discharge-notices")
+    page.fill('#record input[name="q"]', server["name"])
+    _submit(page, '#record form[role="search"] button')
+    _submit(page, "#found a[data-person]")
+    assert server["name"] in page.inner_text("#picked")
+    page.select_option('#notice-form select[name="institution_kind"]', "hospital")
+    page.fill('#notice-form input[name="institution_name"]', "서울대학교병원")
+    page.fill('#notice-form input[name="leaving_on"]', str(deadlines.today()))
+    page.fill('#notice-form input[name="contact"]', "02-870-0000 퇴원지원팀")
+    _submit(page, "#notice-form button")
+    row = page.locator("#notices tbody tr").first
+    assert server["name"] in row.inner_text() and "의료기관 · 서울대학교병원" in row.inner_text()
+    _fits(page, "discharge notices")
+    _shot(page, "discharge-notices", width)
+    _submit(page, "#notices a[data-start-notice] >> nth=0")
+    assert "퇴원·퇴소 통보에서 시작한 신청" in page.inner_text("#from-notice")
+    assert page.input_value('#apply select[name="channel"]') == "hospital"
+    _fits(page, "application from a notice")

@@ -32,6 +32,34 @@ GROUND = {k.value: label for k, (label, _b) in rules.EX_OFFICIO_GROUNDS.items()}
 EXPERT = {k.value: label for k, (label, _b) in rules.AGENCIES.items()}
 NOTICE = {k.value: v for k, v in NOTICE_LABELS.items()}
 DOCUMENT = {k.value: label for k, (label, _b) in rules.DOCUMENTS.items()}
+INFO_ITEM = {k.value: label for k, (label, _b) in rules.INFO_ITEMS.items()}
+INSTITUTION = {k.value: label for k, (label, _b) in rules.INSTITUTION_KINDS.items()}
+INFO_DIRECTION = {
+    "to": "우리 구가 다른 기관에 요청",
+    "from": "다른 기관이 우리 구에 요청",
+}
+DOCUMENT_VIA = {
+    "shared": "행정정보 공동이용으로 확인",
+    "submitted": "본인이 제출 (공동이용에 동의하지 않음)",
+}
+# Field labels of the record forms, where the shared FIELDS name differs (e.g. purpose).
+RECORD_FIELDS = {
+    "direction": "요청 방향",
+    "counterpart": "상대 기관",
+    "items": "요청 정보",
+    "purpose": "요청 목적",
+    "requested_on": "요청일",
+    "answered_on": "회신일",
+    "document": "서류",
+    "via": "확인 방법",
+    "checked_on": "확인일",
+    "person_id": "주민",
+    "institution_kind": "기관 종류",
+    "institution_name": "기관 이름",
+    "leaving_on": "퇴원·퇴소(예정)일",
+    "consent_by": "통보 동의자",
+    "contact": "기관 연락처",
+}
 FLAG = {
     "ex_officio_ground_missing": "직권 신청인데 직권신청 사유(영 제4조)가 기록되지 않았습니다",
     "target_group_missing": "대상자 구분(영 제2조제1항)이 기록되지 않았습니다",

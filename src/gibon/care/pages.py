@@ -8,7 +8,14 @@ from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gibon.access import assignees, policy
-from gibon.access.deps import CareStatistics, CaseLister, CaseOpener, CaseReader, PersonSearcher
+from gibon.access.deps import (
+    CareStatistics,
+    CaseLister,
+    CaseOpener,
+    CaseReader,
+    CaseWorker,
+    PersonSearcher,
+)
 from gibon.access.policy import Action, Scope
 from gibon.accounts.models import User
 from gibon.benefits import labels as benefit_labels
@@ -22,6 +29,7 @@ from gibon.care import (
     notices,
     plans,
     queues,
+    records,
     referrals,
     repository,
     sentences,
@@ -29,9 +37,10 @@ from gibon.care import (
     settings,
 )
 from gibon.care.assessment import NeedLevel
-from gibon.care.schemas import CaseCreate, CaseRead, Id, PlanRead
+from gibon.care.models import DocumentCheck, InfoRequest
+from gibon.care.schemas import CaseCreate, CaseRead, DischargeNoticeCreate, Id, PlanRead
 from gibon.care.transitions import CaseStatus, allowed_actions
-from gibon.errors import Forbidden, GibonError
+from gibon.errors import Forbidden, GibonError, InvalidInput
 from gibon.kit import gwanak
 from gibon.residents import contact
 from gibon.simulator import service as outreach
@@ -113,9 +122,36 @@ def _status(value: str) -> str | None:
 
 
 @router.get("/cases/new", response_class=HTMLResponse)
-def new_case_page(request: Request, user: CaseOpener) -> Any:
-    """신청 접수: find the resident (name or resident number), then record channel and consent."""
-    return render(request, "care/new.html", q="", found=[], form={}, errors={}, L=labels)
+def new_case_page(
+    request: Request,
+    db: DbSession,
+    user: CaseOpener,
+    notice: int | None = Query(None, ge=1, le=2_000_000_000),
+) -> Any:
+    """신청 접수: find the resident (name or resident number), then record channel and consent;
+    from a 퇴원·퇴소 통보 (``?notice=``), the form comes filled from the notice."""
+    form = _from_notice(db, user, notice) if notice else {}
+    found = _chosen(db, user, form["person_id"]) if notice else []
+    return render(request, "care/new.html", q="", found=found, form=form, errors={}, L=labels)
+
+
+def _from_notice(db: DbSession, user: User, notice_id: int) -> dict[str, Any]:
+    """The intake as a 퇴원·퇴소 통보 suggests it (법 제11조): the institution that notified applies
+    for the person; the officer still asks the person for each consent (법 제10조제2항)."""
+    row = records.notice_for_intake(db, user, notice_id)
+    person = repository.get_person(db, row.person_id)
+    assert person is not None
+    return {
+        "person_id": row.person_id,
+        "discharge_notice": row.id,
+        "notice_label": f"{person.name} ({person.birth_date}) · "
+        f"{labels.INSTITUTION.get(row.institution_kind, '기관')} {row.institution_name} · "
+        f"{row.leaving_on} 퇴원·퇴소",
+        "channel": "hospital",
+        "applicant_name": row.institution_name[:40],
+        "applicant_relation": (row.contact or "퇴원·퇴소 통보 기관")[:40],
+        "consents": [],
+    }
 
 
 @router.post("/cases/new/search", response_class=HTMLResponse)
@@ -164,16 +200,21 @@ async def create_case(request: Request, db: DbSession, user: CaseOpener) -> Any:
     data = await request.form()
     flat = forms.flatten(data)
     flat["consents"] = data.getlist("consents")
+    notice = flat.pop("discharge_notice", "")
     body, errors = forms.parse(CaseCreate, flat)
     if body is not None:
         try:
             case = service.open_case(db, user, body)
+            if notice:
+                records.link_notice(db, user, _notice_id(notice), case)
             return RedirectResponse(f"/care/cases/{case.id}", status_code=303)
         except Forbidden:
             raise
         except GibonError as exc:
             db.rollback()
             errors = forms.from_error(exc)
+    if notice:
+        flat.update(discharge_notice=notice, notice_label=data.get("notice_label", ""))
     found = _chosen(db, user, str(flat.get("person_id") or ""))
     return render(
         request, "care/new.html", 422, q="", found=found, form=flat, errors=errors, L=labels
@@ -195,6 +236,82 @@ def _chosen(db: DbSession, user: User, person_id: str) -> list[Any]:
         return []
     service.record(db, user, "read", "resident_search", None, "신청 접수 선택 주민 다시 표시")
     return [person]
+
+
+def _notice_id(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 2_000_000_000:
+        raise InvalidInput("퇴원·퇴소 통보 번호가 올바르지 않습니다", where="discharge_notice")
+    return int(value)
+
+
+@router.get("/discharge-notices", response_class=HTMLResponse)
+def discharge_page(
+    request: Request,
+    db: DbSession,
+    user: CaseLister,
+    person_id: str = Query("", max_length=16),
+) -> Any:
+    """퇴원·퇴소 통보 (법 제11조, 규칙 제8조): the dong's notices, and the form to record one."""
+    return _discharge(request, db, user, picked=_picked(db, user, person_id))
+
+
+@router.post("/discharge-notices/search", response_class=HTMLResponse)
+def discharge_search(
+    request: Request, db: DbSession, user: PersonSearcher, q: str = Form("", max_length=40)
+) -> Any:
+    """The resident a notice names, found by name or resident number (by POST, never in a URL)."""
+    try:
+        found = _find_people(request, db, user, q) if q.strip() else []
+    except Forbidden:
+        raise
+    except GibonError as exc:
+        return _discharge(request, db, user, 422, q=q, errors={"q": exc.message})
+    return _discharge(request, db, user, q=q, found=found)
+
+
+@router.post("/discharge-notices", response_class=HTMLResponse)
+async def discharge_record(request: Request, db: DbSession, user: CaseWorker) -> Any:
+    flat = forms.flatten(await request.form())
+    body, errors = forms.parse(DischargeNoticeCreate, flat)
+    if body is not None:
+        try:
+            row = records.receive_discharge(db, user, body)
+            return RedirectResponse(f"/care/discharge-notices#notice-{row.id}", status_code=303)
+        except Forbidden:
+            raise
+        except GibonError as exc:
+            db.rollback()
+            errors = forms.from_error(exc)
+    picked = _picked(db, user, str(flat.get("person_id", "")))
+    return _discharge(request, db, user, 422, form=flat, errors=errors, picked=picked)
+
+
+def _picked(db: DbSession, user: User, person_id: str) -> Any:
+    """The resident chosen from the search, shown by name and birth date (own dong only)."""
+    if not person_id:
+        return None
+    person = repository.get_person(db, person_id)
+    area = policy.check(user, Action.search, "person")
+    if person is None or (area is Scope.own_dong and person.dong != user.dong):
+        return None
+    service.record(db, user, "read", "person", person.id, "퇴원·퇴소 통보 대상 선택")
+    return person
+
+
+def _discharge(request: Request, db: DbSession, user: User, status: int = 200, **extra: Any) -> Any:
+    rows = records.discharge_notices(db, user)
+    ctx: dict[str, Any] = {"q": "", "found": None, "form": {}, "errors": {}, "picked": None}
+    ctx.update(extra)
+    return render(
+        request,
+        "care/discharge.html",
+        status,
+        notices=rows,
+        people=records.notice_people(db, rows),
+        today=deadlines.today(),
+        L=labels,
+        **ctx,
+    )
 
 
 def case_context(db: DbSession, user: User, case_id: int) -> dict[str, Any]:
@@ -220,6 +337,8 @@ def case_context(db: DbSession, user: User, case_id: int) -> dict[str, Any]:
         "income": income.situation(db, person, deadlines.today()) if "assess" in actions else None,
         **_contact_context(db, case, person),
         "person": person,
+        "info_requests": records.rows_for_case(db, case.id, InfoRequest),
+        "document_checks": records.rows_for_case(db, case.id, DocumentCheck),
         "latest_plan": latest,
         "providers": repository.providers(db),
         "assignees": assignees.followup_assignees(db),

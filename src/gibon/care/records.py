@@ -12,9 +12,10 @@ from gibon.access import policy
 from gibon.access.policy import Action, Scope, Target
 from gibon.accounts.models import User
 from gibon.care import deadlines, repository, service
-from gibon.care.models import DischargeNotice, DocumentCheck, InfoRequest
+from gibon.care.models import Case, DischargeNotice, DocumentCheck, InfoRequest
 from gibon.care.schemas import DischargeNoticeCreate, DocumentCheckCreate, InfoRequestCreate
 from gibon.errors import InvalidInput, NotFound
+from gibon.residents.models import Person
 
 
 def _not_after_today(day: date | None, where: str) -> None:
@@ -48,6 +49,37 @@ def discharge_notices(session: Session, user: User, limit: int = 200) -> list[Di
     rows = list(session.scalars(query))
     service.record(session, user, "read", "care_discharge_notice_list", None, "퇴원·퇴소 통보 목록")
     return rows
+
+
+def notice_people(session: Session, rows: list[DischargeNotice]) -> dict[str, Person]:
+    """The residents the listed notices name (the list itself was read and audited)."""
+    ids = {r.person_id for r in rows}
+    if not ids:
+        return {}
+    return {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
+
+
+def notice_for_intake(session: Session, user: User, notice_id: int) -> DischargeNotice:
+    """A notice an application starts from: in the officer's area and not yet taken up."""
+    row = session.get(DischargeNotice, notice_id)
+    area = policy.check(user, Action.create, "care_case")
+    if row is None or (area is Scope.own_dong and row.dong != user.dong):
+        raise NotFound("퇴원·퇴소 통보를 찾을 수 없습니다", where="discharge_notice")
+    service.record(session, user, "read", "care_discharge_notice", row.id, "통보로 신청 접수")
+    return row
+
+
+def link_notice(session: Session, user: User, notice_id: int, case: Case) -> None:
+    """The application opened from a notice: the notice now points to its case."""
+    row = notice_for_intake(session, user, notice_id)
+    if row.person_id != case.person_id:
+        raise InvalidInput(
+            "통보의 주민과 신청한 주민이 다릅니다", where="person_id", example=row.person_id
+        )
+    if row.case_id is not None:
+        raise InvalidInput("이 통보로 이미 신청을 접수했습니다", where="discharge_notice")
+    row.case_id = case.id
+    session.flush()
 
 
 def log_info_request(
@@ -93,6 +125,15 @@ def for_case(
     session: Session, user: User, case_id: int, model: type[InfoRequest] | type[DocumentCheck]
 ) -> list[InfoRequest] | list[DocumentCheck]:
     service.read_case(session, user, case_id, "정보 요청·서류 확인 기록 조회")
+    return rows_for_case(session, case_id, model)
+
+
+def rows_for_case(
+    session: Session, case_id: int, model: type[InfoRequest] | type[DocumentCheck]
+) -> list[InfoRequest] | list[DocumentCheck]:
+    """One case's records, oldest first; the caller has read (and audited) the case."""
     if model is InfoRequest:
-        return list(session.scalars(select(InfoRequest).where(InfoRequest.case_id == case_id)))
-    return list(session.scalars(select(DocumentCheck).where(DocumentCheck.case_id == case_id)))
+        query = select(InfoRequest).where(InfoRequest.case_id == case_id)
+        return list(session.scalars(query.order_by(InfoRequest.id)))
+    query2 = select(DocumentCheck).where(DocumentCheck.case_id == case_id)
+    return list(session.scalars(query2.order_by(DocumentCheck.id)))

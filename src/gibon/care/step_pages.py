@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from gibon.access.deps import CaseWorker, FollowUpWorker, ReferralEditor
-from gibon.care import closing, forms, plans, referrals, service, steps
+from gibon.care import closing, forms, plans, records, referrals, service, steps
 from gibon.care.pages import render_case
 from gibon.care.schemas import (
     AssessmentCreate,
@@ -23,9 +23,11 @@ from gibon.care.schemas import (
     ConsentChange,
     DecisionCreate,
     DecisionNotice,
+    DocumentCheckCreate,
     FollowUpCreate,
     FollowUpDone,
     Id,
+    InfoRequestCreate,
     PlanCreate,
     PlanNotice,
     ReferralCreate,
@@ -47,6 +49,7 @@ class StepForm:
     run: Callable[..., Any]
     lists: frozenset[str] = frozenset()
     with_case_id: bool = False
+    checkboxes: frozenset[str] = frozenset()  # fields sent as several ticked boxes
 
 
 STEPS: dict[str, StepForm] = {
@@ -81,6 +84,10 @@ STEPS: dict[str, StepForm] = {
     "notice": StepForm(PlanNotice, plans.notify),
     "consent": StepForm(ConsentChange, service.give_consent),
     "withdraw": StepForm(ConsentChange, service.withdraw_consent),
+    "info_request": StepForm(
+        InfoRequestCreate, records.log_info_request, checkboxes=frozenset({"items"})
+    ),
+    "document": StepForm(DocumentCheckCreate, records.check_document),
 }
 StepName = Literal[
     "screen",
@@ -97,6 +104,8 @@ StepName = Literal[
     "notice",
     "consent",
     "withdraw",
+    "info_request",
+    "document",
 ]
 
 
@@ -105,7 +114,10 @@ async def post_step(
     request: Request, case_id: Id, step: StepName, db: DbSession, user: CaseWorker
 ) -> Any:
     spec = STEPS[step]
-    flat = forms.flatten(await request.form(), spec.lists)
+    data = await request.form()
+    flat = forms.flatten(data, spec.lists)
+    for name in spec.checkboxes:
+        flat[name] = [str(v) for v in data.getlist(name)]
     if spec.with_case_id:
         flat["case_id"] = case_id
     _drop_unticked_plan_approval(step, flat)

@@ -33,6 +33,7 @@ NAV: list[NavItem] = [
     NavItem("/my", "내 복지", (Action.view, "my_household")),
     NavItem("/my/records", "열람 기록", (Action.view, "my_records")),
     NavItem("/care", "통합돌봄 업무함", (Action.list, "care_case")),
+    NavItem("/care/discharge-notices", "퇴원·퇴소 통보", (Action.list, "care_case")),
     NavItem("/care/dashboard", "통합돌봄 현황", (Action.view, "care_statistics")),
     NavItem("/care/referrals", "서비스 의뢰함", (Action.list, "care_referral")),
     NavItem("/care/followups", "모니터링 일정", (Action.list, "care_followup")),
