@@ -315,9 +315,7 @@ def _discharge(request: Request, db: DbSession, user: User, status: int = 200, *
 
 
 def case_context(db: DbSession, user: User, case_id: int) -> dict[str, Any]:
-    whole = service.whole_case(
-        db, user, case_id, "사례 상세 화면 (연락처·가구원·미수급 급여 포함)"
-    )
+    whole = service.whole_case(db, user, case_id, "사례 상세 화면 (연락처·가구원·미수급 급여 포함)")
     case = whole.case
     person = repository.get_person(db, case.person_id)
     assert person is not None
