@@ -6,6 +6,7 @@ import itertools
 import re
 from datetime import date
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -64,3 +65,23 @@ def sign_in(client: TestClient, user: User) -> str:
     token = TOKEN.search(client.get("/my").text)
     assert token is not None
     return token[1]
+
+
+def staff_client(app: FastAPI, user: User) -> TestClient:
+    """A second browser-less client signed in as a staff account (bearer), beside the resident."""
+    other = TestClient(app)
+    response = other.post(
+        "/api/auth/token", json={"username": user.username, "password": factories.PASSWORD}
+    )
+    assert response.status_code == 200, response.text
+    other.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
+    return other
+
+
+def applied(client: TestClient, session: Session, person: Person, share: bool = True) -> str:
+    """Sign ``person`` in and apply for 돌봄 from their window; returns the CSRF token."""
+    token = sign_in(client, resident(session, person))
+    data = {"agree": "yes", "csrf_token": token, **({"share": "yes"} if share else {})}
+    answer = client.post("/my/care", data=data, follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    return token

@@ -35,6 +35,7 @@ from gibon.errors import Forbidden, GibonError
 from gibon.kit import gwanak
 from gibon.web import dongmap
 from gibon.web.deps import DbSession, render
+from gibon.window import repository as window_repository
 
 router = APIRouter(prefix="/care", include_in_schema=False)
 
@@ -194,6 +195,7 @@ def case_context(db: DbSession, user: User, case_id: int) -> dict[str, Any]:
         "person": person,
         "events": repository.events(db, case.id),
         "consents": repository.consents(db, case.id),
+        "resident_notes": window_repository.open_for_case(db, case.id),
         "screenings": repository.screenings(db, case.id),
         "assessments": assessments,
         "decisions": decisions,

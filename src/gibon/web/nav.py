@@ -22,8 +22,11 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("/", "관악구 한눈에", ALL),
     NavItem("/my", "내 복지", frozenset({Role.resident})),
+    NavItem("/my/consents", "내 동의", frozenset({Role.resident})),
     NavItem("/my/records", "열람 기록", frozenset({Role.resident})),
     NavItem("/care", "통합돌봄 업무함", OFFICERS),
+    NavItem("/requests", "주민 요청함", OFFICERS),
+    NavItem("/guardians", "대리인 등록", OFFICERS),
     NavItem("/care/dashboard", "통합돌봄 현황", OFFICERS | {Role.policy_analyst}),
     NavItem("/care/referrals", "서비스 의뢰함", frozenset({Role.provider})),
     NavItem(
