@@ -23,7 +23,7 @@ from gibon.audit import service as audit
 from gibon.audit.models import AuditEvent
 from gibon.benefits import service as benefits
 from gibon.benefits import view as benefits_view
-from gibon.care import deadlines, eligibility
+from gibon.care import deadlines, eligibility, rules
 from gibon.care import service as care
 from gibon.care.models import Case
 from gibon.care.rules import TargetGroup
@@ -171,10 +171,52 @@ class Application:
     opened_on: dt.date
     due_on: dt.date | None
     officer: str  # name and office, or who will be assigned
+    phone: str  # the officer's office phone, or the way to reach the dong office
     overdue: bool
+    path: list[Step]
+    next_step: str  # "사전 확인 완료 (법 제10조제3항)", or "" when closed
+    deadline_basis: str
 
 
 STEPS = list(CaseStatus)
+# The statute's step each status is the result of (its article: care.rules.STEP_BASIS).
+STEP_ACTION = {
+    CaseStatus.applied: "open",
+    CaseStatus.screened: "screen",
+    CaseStatus.assessed: "assess",
+    CaseStatus.decided: "decide",
+    CaseStatus.planned: "plan",
+    CaseStatus.approved: "notify",
+    CaseStatus.in_service: "follow_up",
+    CaseStatus.closed: "close",
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    article: str  # "법 제10조제1항"
+    state: str  # done / now / later
+
+
+def path_of(status: CaseStatus) -> list[Step]:
+    """The statute's steps with where the application is now."""
+    at = STEPS.index(status)
+    return [
+        Step(
+            STATUS_LABELS[s],
+            rules.STEP_BASIS[STEP_ACTION[s]].label,
+            "done" if i < at else "now" if i == at else "later",
+        )
+        for i, s in enumerate(STEPS)
+    ]
+
+
+def deadline_basis(status: CaseStatus) -> str:
+    """Whose deadline the due date is: the law's 점검 in service, else the district's own."""
+    if status is CaseStatus.in_service:
+        return f"법정 점검 기한 ({rules.REVIEW_RULE.ref})"
+    return "관악구가 정한 처리 기한 (법에는 단계별 기한이 없어요)"
 
 
 def applications(session: Session, person_id: str) -> list[Application]:
@@ -201,10 +243,26 @@ def applications(session: Session, person_id: str) -> list[Application]:
                 opened_on=c.opened_on,
                 due_on=c.due_on,
                 officer=office_and_name(officer) if officer else f"{c.dong} 주민센터 (배정 전)",
+                phone=officer.phone if officer and officer.phone else NO_PHONE,
                 overdue=c.due_on is not None and c.due_on < deadlines.today(),
+                path=path_of(status),
+                next_step=_next(status),
+                deadline_basis=deadline_basis(status),
             )
         )
     return out
+
+
+NO_PHONE = "전화번호가 아직 없어요. 동 주민센터 대표 번호로 물어보세요"
+
+
+def _next(status: CaseStatus) -> str:
+    if status is CaseStatus.closed:
+        return ""
+    if status is CaseStatus.in_service:
+        return f"정기 점검 ({rules.REVIEW_RULE.ref})"
+    after = STEPS[STEPS.index(status) + 1]
+    return f"{STATUS_LABELS[after]} ({rules.STEP_BASIS[STEP_ACTION[after]].label})"
 
 
 def apply_for_care(session: Session, me: Me, h: Home, share: bool, today: dt.date) -> Case:
