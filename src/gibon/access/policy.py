@@ -152,6 +152,7 @@ OPEN_ROUTES: dict[str, str] = {
     "GET /visits/sw.js": "누구나: 현장 화면의 오프라인 스크립트 (개인정보 없음)",
     "GET /my/login": "누구나: 주민 본인확인 화면",
     "POST /my/login": "누구나: 주민 본인확인 (로그인과 같은 횟수 제한·감사)",
+    "POST /my/display": "누구나: 주민 창구의 큰 글씨·언어 (쿠키만, 개인정보 없음)",
 }
 
 RESOURCE_LABELS_KO = {

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from gibon.access import policy
-from gibon.access.deps import MyConsents, MyRequests, require
+from gibon.access.deps import MyConsents, MyRequests, MyWhatIf, require
 from gibon.access.policy import Action
 from gibon.accounts import identity, sessions
 from gibon.accounts import service as accounts
@@ -18,9 +18,10 @@ from gibon.benefits import labels
 from gibon.care import deadlines
 from gibon.db import utcnow
 from gibon.errors import GibonError, NotAuthenticated
+from gibon.kit import gwanak
 from gibon.web import auth, filters
 from gibon.web.deps import DbSession, render
-from gibon.window import acting, consents, requests, service
+from gibon.window import acting, consents, requests, service, whatif, words
 from gibon.window import labels as window_labels
 
 router = APIRouter(include_in_schema=False)
@@ -36,9 +37,20 @@ def me_of(request: Request, db: DbSession, user: User) -> acting.Me:
     return acting.me(db, user, request.cookies.get(acting.COOKIE), deadlines.today())
 
 
+def display(request: Request) -> dict[str, Any]:
+    """Language and large type, from the resident's own cookies (set by ``POST /my/display``)."""
+    lang = words.lang_of(request.cookies)
+    return {
+        "T": words.words(lang),
+        "page_lang": lang,
+        "large": request.cookies.get(words.LARGE_COOKIE) == "1",
+        "langs": words.LANGS,
+    }
+
+
 def page(request: Request, template: str, me: acting.Me, status: int = 200, **context: Any) -> Any:
     """A resident's page: never cached, and saying whom it is for when a guardian acts."""
-    answer = render(request, template, status, me=me, **context)
+    answer = render(request, template, status, me=me, **display(request), **context)
     answer.headers.update(NO_STORE)
     return answer
 
@@ -52,7 +64,7 @@ def verifier_for(request: Request, db: DbSession) -> identity.IdentityVerifier:
 
 @router.get("/my/login", response_class=HTMLResponse)
 def login_form(request: Request) -> Any:
-    return render(request, "window/login.html", error=None, user=None)
+    return render(request, "window/login.html", error=None, user=None, **display(request))
 
 
 @router.post("/my/login", response_class=HTMLResponse)
@@ -64,7 +76,7 @@ def login(
 ) -> Any:
     if not login or not secret:
         error = "아이디와 비밀번호를 모두 적어 주세요 (예: 아이디 elder-kim)"
-        return render(request, "window/login.html", 422, error=error, user=None)
+        return render(request, "window/login.html", 422, error=error, user=None, **display(request))
     address, now = auth.client_address(request), utcnow()
     verdict = service.begin(db, login, address, now)
     db.commit()  # the count holds before any verification work; a refusal's record is kept
@@ -75,7 +87,9 @@ def login(
         user = service.finish(db, verifier, identity.Credentials(login, secret), address, now)
     except (accounts.TooManyAttempts, NotAuthenticated) as refused:
         db.commit()
-        page = render(request, "window/login.html", refused.status, error=refused.message)
+        page = render(
+            request, "window/login.html", refused.status, error=refused.message, **display(request)
+        )
         if isinstance(refused, accounts.TooManyAttempts):
             page.headers["Retry-After"] = str(refused.retry_after)
         return page
@@ -258,5 +272,89 @@ def choose_whom(request: Request, db: DbSession, user: MyHousehold, whom: str = 
             httponly=True,
             samesite="lax",
             secure=request.url.scheme == "https",
+        )
+    return response
+
+
+@router.get("/my/whatif", response_class=HTMLResponse)
+def whatif_page(request: Request, db: DbSession, user: MyHousehold) -> Any:
+    return _whatif(request, db, user)
+
+
+def _whatif(request: Request, db: DbSession, user: User, status: int = 200, **ctx: Any) -> Any:
+    me = me_of(request, db, user)
+    home = service.home(db, me, ctx.pop("purpose", "생활 변화 모의 계산 화면"))
+    ctx.setdefault("error", None)
+    ctx.setdefault("changes", None)
+    ctx.setdefault("form", {})
+    return page(
+        request,
+        "window/whatif.html",
+        me,
+        status,
+        home=home,
+        events=whatif.EVENTS,
+        dongs=gwanak.dong_names(),
+        month=_month(),
+        **ctx,
+    )
+
+
+@router.post("/my/whatif", response_class=HTMLResponse)
+def whatif_compute(
+    request: Request,
+    db: DbSession,
+    user: MyWhatIf,
+    event: str = Form("", max_length=8),
+    income: str = Form("", max_length=20),
+    rent: str = Form("", max_length=20),
+    deposit: str = Form("", max_length=20),
+    dong: str = Form("", max_length=20),
+) -> Any:
+    """Recomputed for the household with the event applied; nothing is stored."""
+    form = {"event": event, "income": income, "rent": rent, "deposit": deposit, "dong": dong}
+    try:
+        chosen = whatif.parse(event, income, rent, deposit, dong)
+    except GibonError as problem:
+        return _whatif(request, db, user, problem.status, error=problem.message, form=form)
+    me = me_of(request, db, user)
+    home = service.home(db, me, "생활 변화 모의 계산 (저장 없음)")
+    changes = whatif.compare(home, chosen, _month(), deadlines.today())
+    return page(
+        request,
+        "window/whatif.html",
+        me,
+        home=home,
+        events=whatif.EVENTS,
+        dongs=gwanak.dong_names(),
+        month=_month(),
+        error=None,
+        changes=changes,
+        chosen=whatif.EVENTS[chosen.kind],
+        form=form,
+    )
+
+
+YEAR = 365 * 24 * 3600
+
+
+@router.post("/my/display")
+def set_display(
+    request: Request,
+    large: str = Form("", max_length=1),
+    lang: str = Form("", max_length=2),
+    back: str = Form("/my", max_length=40),
+) -> Any:
+    """Large type and language for the window's pages: two cookies, nothing personal."""
+    target = back if back.startswith("/my") and "//" not in back else "/my"
+    response = RedirectResponse(target, status_code=303)
+    secure = request.url.scheme == "https"
+    if large in ("0", "1"):
+        response.set_cookie(
+            words.LARGE_COOKIE, large, max_age=YEAR, samesite="lax", httponly=True, secure=secure
+        )
+    if lang in words.LANGS:
+        response.set_cookie(
+            words.LANG_COOKIE, lang, max_age=YEAR, samesite="lax", httponly=True, secure=secure
         )
     return response

@@ -49,6 +49,7 @@ class Entitlement:
     reason: str  # why not, or what needs checking
     checks: list[str] = field(default_factory=list)
     references: list[str] = field(default_factory=list)
+    amount: int = 0  # won a month when cash or a voucher, else 0
 
 
 def entitlement(raw: dict[str, Any], v: ProgramView) -> Entitlement:
@@ -62,6 +63,7 @@ def entitlement(raw: dict[str, Any], v: ProgramView) -> Entitlement:
         reason=_reason(raw, v, state),
         checks=list(v.settle),
         references=list(v.references),
+        amount=v.amount if raw["kind"] in ("cash", "voucher") else 0,
     )
 
 
