@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gibon.access import policy
-from gibon.access.deps import MyConsents, MyRequests, MyWhatIf, require
+from gibon.access.deps import MyConsents, MyDocuments, MyRequests, MyWhatIf, require
 from gibon.access.policy import Action
 from gibon.accounts import identity, sessions
 from gibon.accounts import service as accounts
@@ -21,7 +21,7 @@ from gibon.errors import GibonError, NotAuthenticated
 from gibon.kit import gwanak
 from gibon.web import auth, filters
 from gibon.web.deps import DbSession, render
-from gibon.window import acting, consents, requests, service, whatif, words
+from gibon.window import acting, consents, documents, requests, service, whatif, words
 from gibon.window import labels as window_labels
 
 router = APIRouter(include_in_schema=False)
@@ -358,3 +358,47 @@ def set_display(
             words.LANG_COOKIE, lang, max_age=YEAR, samesite="lax", httponly=True, secure=secure
         )
     return response
+
+
+@router.get("/my/documents", response_class=HTMLResponse)
+def documents_page(request: Request, db: DbSession, user: MyHousehold) -> Any:
+    me = me_of(request, db, user)
+    home = service.home(db, me, "내 문서 목록")
+    found = documents.listing(db, me)
+    return page(
+        request, "window/documents.html", me, home=home, docs=found, kinds=documents.FOLLOWUP_KINDS
+    )
+
+
+def _download(body: bytes | str, media: str, name: str) -> Response:
+    headers = {"Content-Disposition": f'attachment; filename="{name}"', **NO_STORE}
+    return Response(body, media_type=media, headers=headers)
+
+
+@router.get("/my/documents/plan.pdf")
+def plan_pdf(
+    request: Request,
+    db: DbSession,
+    user: MyDocuments,
+    case: int = Query(0, ge=0, le=2_000_000_000),
+    number: int = Query(1, ge=1, le=1000),
+) -> Response:
+    pdf = documents.plan_pdf(db, me_of(request, db, user), case, number)
+    return _download(pdf, "application/pdf", f"support-plan-{number}.pdf")
+
+
+@router.get("/my/documents/guide.pdf")
+def guide_pdf(
+    request: Request,
+    db: DbSession,
+    user: MyDocuments,
+    visit: int = Query(0, ge=0, le=2_000_000_000),
+) -> Response:
+    pdf = documents.guide_pdf(db, me_of(request, db, user), visit)
+    return _download(pdf, "application/pdf", "medication-guide.pdf")
+
+
+@router.get("/my/documents/visits.ics")
+def visits_ics(request: Request, db: DbSession, user: MyDocuments) -> Response:
+    ics = documents.calendar(db, me_of(request, db, user), deadlines.today())
+    return _download(ics, "text/calendar; charset=utf-8", "care-visits.ics")

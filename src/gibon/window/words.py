@@ -15,6 +15,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "nav_whatif": ("생활이 바뀌면", "If life changes"),
     "nav_consents": ("내 동의", "My consents"),
     "nav_records": ("열람 기록", "Who looked"),
+    "nav_documents": ("내 문서", "My documents"),
     "large_on": ("큰 글씨로 보기", "Larger text"),
     "large_off": ("보통 글씨로 보기", "Normal text"),
     "my_title": ("님의 복지", "'s welfare"),
