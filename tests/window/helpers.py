@@ -8,11 +8,14 @@ from datetime import date
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from gibon import db
 from gibon.accounts import service as accounts
 from gibon.accounts.models import Role, User
+from gibon.audit.models import AuditEvent
+from gibon.care.models import Case
 from gibon.residents.models import Household, Person
 from tests import factories
 
@@ -85,3 +88,44 @@ def applied(client: TestClient, session: Session, person: Person, share: bool = 
     answer = client.post("/my/care", data=data, follow_redirects=False)
     assert answer.status_code == 303, answer.text
     return token
+
+
+def records_rows(database_url: str, username: str) -> tuple[str, list[AuditEvent]]:
+    """The person of ``username`` and the audit rows their 열람 기록 must list, newest first."""
+    with db.transaction(db.engine_for(database_url)) as session:
+        user = session.scalars(select(User).where(User.username == username)).one()
+        person = session.get(Person, user.person_id)
+        assert person is not None
+        cases = [
+            str(i) for i in session.scalars(select(Case.id).where(Case.person_id == person.id))
+        ]
+        own = list(
+            session.scalars(
+                select(User.username).where(
+                    User.role == Role.resident.value, User.person_id == person.id
+                )
+            )
+        )
+        rows = session.scalars(
+            select(AuditEvent)
+            .where(
+                or_(
+                    and_(
+                        AuditEvent.resource.in_(("person", "resident")),
+                        AuditEvent.resource_id == person.id,
+                    ),
+                    and_(
+                        AuditEvent.resource == "household",
+                        AuditEvent.resource_id == person.household_id,
+                    ),
+                    and_(
+                        AuditEvent.resource.in_(("care_case", "care_consent")),
+                        AuditEvent.resource_id.in_(cases),
+                    ),
+                ),
+                AuditEvent.actor.not_in(own),
+            )
+            .order_by(AuditEvent.id.desc())
+        ).all()
+        session.expunge_all()
+        return person.name, list(rows)

@@ -80,8 +80,8 @@ def mine(session: Session, me: Me) -> list[MyConsent]:
 
 
 def _who(recorder: User | None) -> str:
-    if recorder is None:
-        return "기록한 사람 정보 없음"
+    if recorder is None:  # a row loaded by the system (a migration, the demo)
+        return "관악구청 기록 (담당자 이름 없음)"
     if recorder.role_enum is Role.resident:
         return "주민 창구에서 직접 신청하며 동의"
     return service.office_and_name(recorder)

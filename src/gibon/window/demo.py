@@ -44,7 +44,8 @@ def _years_ago(today: dt.date, years: int) -> dt.date:
 
 
 def _queries(today: dt.date) -> dict[str, Select[Any]]:
-    has_case = exists().where(Case.person_id == Person.id)
+    # an open case stops a new application; a closed one does not
+    has_case = exists().where(Case.person_id == Person.id, Case.status != CaseStatus.closed.value)
     baby = aliased(Person)
     return {
         "elder": select(Person)
@@ -62,7 +63,8 @@ def _queries(today: dt.date) -> dict[str, Select[Any]]:
             Household.tenure == "monthly_rent",
             Person.birth_date <= _years_ago(today, 23),
             Person.birth_date > _years_ago(today, 33),
-        ),
+        )
+        .order_by(Person.earned_income + Person.business_income),  # the modest earner first
         # The synthetic registry is drawn for a reference year, so "newborn" is the family with
         # the youngest child it holds (under two in the registry's year: 부모급여, 아동수당).
         "newborn": select(Person)
