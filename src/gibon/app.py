@@ -19,6 +19,7 @@ from gibon.config import Settings, get_settings
 from gibon.kit.crypto import Vault, load_or_create_key
 from gibon.web import auth, csrf, errors, home, limits, overload
 from gibon.web.headers import SecurityHeaders
+from gibon.window import office_pages as window_office_pages
 from gibon.window import pages as window_pages
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
@@ -138,3 +139,4 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(crisis_routes.router)
     app.include_router(crisis_pages.router)
     app.include_router(window_pages.router)
+    app.include_router(window_office_pages.router)

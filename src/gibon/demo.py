@@ -38,13 +38,22 @@ class DemoAccount:
     display_name: str
     dong: str | None = None
     organization_id: str | None = None
+    phone: str | None = None  # synthetic: the 0000 exchange is never issued
 
 
 DEMO_ACCOUNTS = (
     DemoAccount("admin", Role.admin, "관리자"),
-    DemoAccount("district", Role.district_team, "통합돌봄과 김하늘"),
-    DemoAccount("sillim", Role.dong_officer, "신림동 주민센터 이도윤", dong="신림동"),
-    DemoAccount("boramae", Role.dong_officer, "보라매동 주민센터 박서연", dong="보라매동"),
+    DemoAccount("district", Role.district_team, "통합돌봄과 김하늘", phone="02-0000-1100"),
+    DemoAccount(
+        "sillim", Role.dong_officer, "신림동 주민센터 이도윤", dong="신림동", phone="02-0000-1101"
+    ),
+    DemoAccount(
+        "boramae",
+        Role.dong_officer,
+        "보라매동 주민센터 박서연",
+        dong="보라매동",
+        phone="02-0000-1102",
+    ),
     DemoAccount(
         "doctor", Role.visiting_professional, "방문의사 최민준", organization_id="doctor-01"
     ),
@@ -98,6 +107,7 @@ def clear_domains(session: Session) -> None:
     pharm_demo.clear(session)
     visits_repo.clear(session)
     session.execute(delete(OutreachContact))
+    window_demo.clear(session)
 
 
 def load_domains(session: Session, vault: Vault, *, seed: int = 1, small: bool = False) -> None:
@@ -132,7 +142,7 @@ def ensure_accounts(session: Session) -> list[User]:
                 display_name=account.display_name,
                 dong=account.dong,
                 organization_id=account.organization_id,
-            )
+            ).phone = account.phone
     return list(session.scalars(select(User).order_by(User.id)))
 
 

@@ -16,6 +16,7 @@ def metadata() -> MetaData:
     import gibon.pharm.models
     import gibon.residents.models
     import gibon.simulator.models
-    import gibon.visits.models  # noqa: F401
+    import gibon.visits.models
+    import gibon.window.models  # noqa: F401
 
     return Base.metadata

@@ -112,6 +112,17 @@ POLICY: dict[tuple[str, Action], dict[Role, Scope]] = {
     ("my_household", Action.view): _RESIDENT,
     ("my_records", Action.view): _RESIDENT,
     ("care_application", Action.create): _RESIDENT,
+    ("my_consent", Action.change): _RESIDENT,  # withdraw a consent, at once
+    ("my_request", Action.create): _RESIDENT,  # ask for an explanation, a correction
+    ("my_documents", Action.export): _RESIDENT,
+    ("my_whatif", Action.compute): _RESIDENT,  # life events recomputed, nothing stored
+    # what residents ask of the officers: the dong sees its own, the district team all
+    ("resident_request", Action.list): _CASEWORK,
+    ("resident_request", Action.change): _CASEWORK,
+    # a guardian or 대리인 recorded by an officer, acting for a resident until an end date
+    ("guardianship", Action.list): _CASEWORK,
+    ("guardianship", Action.create): _CASEWORK,
+    ("guardianship", Action.change): _CASEWORK,
 }
 
 # Routes that ask no policy entry, and why: everything else names one (``access.deps``).
@@ -141,6 +152,7 @@ OPEN_ROUTES: dict[str, str] = {
     "GET /visits/sw.js": "누구나: 현장 화면의 오프라인 스크립트 (개인정보 없음)",
     "GET /my/login": "누구나: 주민 본인확인 화면",
     "POST /my/login": "누구나: 주민 본인확인 (로그인과 같은 횟수 제한·감사)",
+    "POST /my/display": "누구나: 주민 창구의 큰 글씨·언어 (쿠키만, 개인정보 없음)",
 }
 
 RESOURCE_LABELS_KO = {
@@ -172,6 +184,12 @@ RESOURCE_LABELS_KO = {
     "my_household": "내 가구와 받을 수 있는 급여",
     "my_records": "내 정보 열람 기록",
     "care_application": "주민 본인의 통합돌봄 신청",
+    "my_consent": "내 동의 철회",
+    "my_request": "주민의 설명·정정 요청",
+    "my_documents": "내 문서 내려받기",
+    "my_whatif": "생활 변화 모의 계산",
+    "resident_request": "주민 요청함",
+    "guardianship": "대리인 등록",
 }
 ACTION_LABELS_KO = {
     Action.list: "목록",
@@ -247,8 +265,9 @@ def within(user: User, scope: Scope, target: Target) -> bool:
     if scope is Scope.assigned:
         own_org = user.organization_id is not None and target.org == user.organization_id
         return own_org or (target.user_id is not None and target.user_id == user.id)
-    if scope is Scope.own:
-        return user.person_id is not None and target.person_id == user.person_id
+    if scope is Scope.own:  # one's own person, or one a guardianship in force names
+        own = user.person_id is not None and target.person_id == user.person_id
+        return own or (target.person_id is not None and target.person_id in user.authorised_for)
     return False  # aggregates: never a single record
 
 

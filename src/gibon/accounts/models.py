@@ -51,6 +51,8 @@ class User(TimestampMixin, Base):
     # A resident account's person in the registry (persons.id); None for staff. No foreign key:
     # the demo loader replaces the registry, and a resident account must survive that.
     person_id: Mapped[str | None] = mapped_column(String(16), default=None, index=True)
+    # The office phone a resident is given for their officer (window: where my application stands).
+    phone: Mapped[str | None] = mapped_column(String(20), default=None)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Set for an account an administrator created or reset: the first sign-in must choose a password.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -60,6 +62,10 @@ class User(TimestampMixin, Base):
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version_id}
+
+    # Persons a resident account may act for besides its own (guardianships in force), loaded per
+    # request by the resident's window; policy scope ``own`` admits them. Not a column.
+    authorised_for = frozenset[str]()
 
     @property
     def role_enum(self) -> Role:

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from gibon.accounts.models import User
 from gibon.care import deadlines, labels, repository, service
-from gibon.care.models import DocumentCheck
+from gibon.care.models import Case, DocumentCheck
 from gibon.errors import NotFound
+from gibon.residents.models import Person
 
 TEMPLATES = Path(str(resources.files("gibon") / "web" / "templates" / "care"))
 
@@ -51,6 +52,11 @@ def application_html(session: Session, user: User, case_id: int) -> str:
 def plan_notice_html(session: Session, user: User, case_id: int, number: int) -> str:
     """별지 제2호서식: the plan's contents (법 제13조①), views (②) and the notice (규칙 제9조①)."""
     case, person = service.read_case(session, user, case_id, f"별지 제2호서식 출력 ({number}판)")
+    return plan_notice_of(session, case, person, number)
+
+
+def plan_notice_of(session: Session, case: Case, person: Person, number: int) -> str:
+    """The 제2호서식 of a case already read and audited by the caller (officer or resident)."""
     plan = repository.plan(session, case.id, number)
     if plan is None:
         raise NotFound(f"지원계획 {number}판이 없습니다", where="number", example="1")

@@ -46,6 +46,7 @@ from gibon.residents import contact
 from gibon.simulator import service as outreach
 from gibon.web import dongmap
 from gibon.web.deps import DbSession, render
+from gibon.window import repository as window_repository
 
 router = APIRouter(prefix="/care", include_in_schema=False)
 
@@ -338,6 +339,7 @@ def case_context(db: DbSession, user: User, case_id: int) -> dict[str, Any]:
         "info_requests": records.rows_for_case(db, case.id, InfoRequest),
         "document_checks": records.rows_for_case(db, case.id, DocumentCheck),
         "latest_plan": latest,
+        "resident_notes": window_repository.open_for_case(db, case.id),
         "providers": repository.providers(db),
         "assignees": assignees.followup_assignees(db),
         "actions": actions,

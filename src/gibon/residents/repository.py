@@ -42,3 +42,9 @@ def search_by_name(session: Session, name: str, dong: str | None, limit: int = 5
     if dong:
         query = query.where(Person.dong == dong)
     return list(session.scalars(query))
+
+
+def get_persons(session: Session, person_ids: set[str]) -> list[Person]:
+    if not person_ids:
+        return []
+    return list(session.scalars(select(Person).where(Person.id.in_(person_ids))))

@@ -31,8 +31,11 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("/", "관악구 한눈에", STAFF_AND_RESIDENTS),
     NavItem("/my", "내 복지", (Action.view, "my_household")),
+    NavItem("/my/consents", "내 동의", (Action.view, "my_household")),
     NavItem("/my/records", "열람 기록", (Action.view, "my_records")),
     NavItem("/care", "통합돌봄 업무함", (Action.list, "care_case")),
+    NavItem("/requests", "주민 요청함", (Action.list, "resident_request")),
+    NavItem("/guardians", "대리인 등록", (Action.list, "guardianship")),
     NavItem("/care/discharge-notices", "퇴원·퇴소 통보", (Action.list, "care_case")),
     NavItem("/care/dashboard", "통합돌봄 현황", (Action.view, "care_statistics")),
     NavItem("/care/referrals", "서비스 의뢰함", (Action.list, "care_referral")),

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, select
+from sqlalchemy import Select, and_, delete, exists, select
 from sqlalchemy.orm import Session, aliased
 
 from gibon.accounts import passwords
@@ -20,6 +20,7 @@ from gibon.accounts.models import Role, User
 from gibon.care.models import Case
 from gibon.care.transitions import CaseStatus
 from gibon.residents.models import Household, Person
+from gibon.window.models import Guardianship, ResidentRequest
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,9 @@ DEMO_RESIDENTS = (
     DemoResident("tenant", "월세 사는 청년"),
     DemoResident("newborn", "아기가 있는 가족"),
     DemoResident("applicant", "통합돌봄 신청 처리 중인 주민"),
+    DemoResident("guardian", "홀로 사는 어르신(elder)의 대리인"),
 )
+GUARDIAN_RELATION = "자녀"
 
 
 def _years_ago(today: dt.date, years: int) -> dt.date:
@@ -41,7 +44,8 @@ def _years_ago(today: dt.date, years: int) -> dt.date:
 
 
 def _queries(today: dt.date) -> dict[str, Select[Any]]:
-    has_case = exists().where(Case.person_id == Person.id)
+    # an open case stops a new application; a closed one does not
+    has_case = exists().where(Case.person_id == Person.id, Case.status != CaseStatus.closed.value)
     baby = aliased(Person)
     return {
         "elder": select(Person)
@@ -59,7 +63,8 @@ def _queries(today: dt.date) -> dict[str, Select[Any]]:
             Household.tenure == "monthly_rent",
             Person.birth_date <= _years_ago(today, 23),
             Person.birth_date > _years_ago(today, 33),
-        ),
+        )
+        .order_by(Person.earned_income + Person.business_income),  # the modest earner first
         # The synthetic registry is drawn for a reference year, so "newborn" is the family with
         # the youngest child it holds (under two in the registry's year: 부모급여, 아동수당).
         "newborn": select(Person)
@@ -69,6 +74,12 @@ def _queries(today: dt.date) -> dict[str, Select[Any]]:
         "applicant": select(Person)
         .join(Case, Case.person_id == Person.id)
         .where(Case.status == CaseStatus.applied.value),
+        # a grown child living elsewhere in the district: the elder's 대리인
+        "guardian": select(Person).where(
+            Person.relation == "head",
+            Person.birth_date <= _years_ago(today, 40),
+            Person.birth_date > _years_ago(today, 60),
+        ),
     }
 
 
@@ -97,7 +108,39 @@ def ensure(session: Session, password: str, today: dt.date) -> dict[str, Person]
         user.person_id, user.display_name = person.id, person.name
         user.password_hash = passwords.hash_password(password)
     session.flush()
+    _guardianship(session, chosen, today)
     return chosen
+
+
+def clear(session: Session) -> None:
+    """Requests and guardianships name persons of the registry about to be replaced."""
+    session.execute(delete(ResidentRequest))
+    session.execute(delete(Guardianship))
+
+
+def _guardianship(session: Session, chosen: dict[str, Person], today: dt.date) -> None:
+    """The demo guardian acts for the demo elder for a year, recorded by the elder's dong officer
+    (the system when the dong has no demo officer)."""
+    elder, guardian = chosen.get("elder"), chosen.get("guardian")
+    account = accounts.user_by_username(session, "guardian")
+    if elder is None or guardian is None or account is None:
+        return
+    officer = session.scalar(
+        select(User.username).where(User.role == Role.dong_officer.value, User.dong == elder.dong)
+    )
+    session.add(
+        Guardianship(
+            person_id=elder.id,
+            guardian_user_id=account.id,
+            relation=GUARDIAN_RELATION,
+            scope="act",
+            basis="power_of_attorney",
+            starts_on=today,
+            ends_on=today.replace(year=today.year + 1, day=min(today.day, 28)),
+            recorded_by=officer or "system:demo",
+        )
+    )
+    session.flush()
 
 
 def accounts_shown(session: Session) -> list[tuple[str, str, str]]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gibon.benefits.view import ProgramView
+from gibon.care import labels as care_labels
 
 YES, NO, MORE = "yes", "no", "more"
 HEADLINES = {YES: "받을 수 있어요", NO: "받을 수 없어요", MORE: "확인이 더 필요해요"}
@@ -48,6 +49,7 @@ class Entitlement:
     reason: str  # why not, or what needs checking
     checks: list[str] = field(default_factory=list)
     references: list[str] = field(default_factory=list)
+    amount: int = 0  # won a month when cash or a voucher, else 0
 
 
 def entitlement(raw: dict[str, Any], v: ProgramView) -> Entitlement:
@@ -61,6 +63,7 @@ def entitlement(raw: dict[str, Any], v: ProgramView) -> Entitlement:
         reason=_reason(raw, v, state),
         checks=list(v.settle),
         references=list(v.references),
+        amount=v.amount if raw["kind"] in ("cash", "voucher") else 0,
     )
 
 
@@ -129,3 +132,13 @@ RECORDS = {
 
 def action_sentence(action: str, resource: str) -> str:
     return f"{RECORDS.get(resource, '내 기록을')} {ACTIONS.get(action, '다루었어요')}"
+
+
+def purpose(raw: str | None) -> str:
+    """The purpose an audit row gives, in words: care steps are recorded by their action name."""
+    if not raw:
+        return NO_PURPOSE
+    step = care_labels.ACTION.get(raw)
+    if step:
+        return f"통합돌봄 업무: {step}"
+    return raw if not raw.isascii() else "업무 처리 (자세한 목적은 설명을 요청해 주세요)"

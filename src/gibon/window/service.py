@@ -23,7 +23,7 @@ from gibon.audit import service as audit
 from gibon.audit.models import AuditEvent
 from gibon.benefits import service as benefits
 from gibon.benefits import view as benefits_view
-from gibon.care import deadlines, eligibility
+from gibon.care import deadlines, eligibility, rules
 from gibon.care import service as care
 from gibon.care.models import Case
 from gibon.care.rules import TargetGroup
@@ -32,6 +32,7 @@ from gibon.care.transitions import STATUS_LABELS, CaseStatus
 from gibon.errors import Conflict, InvalidInput, NotAuthenticated
 from gibon.residents.models import Household, Person
 from gibon.window import plain
+from gibon.window.acting import Me, require_act
 
 CHANNEL = "주민 본인확인"
 WRONG = "본인확인에 실패했어요. 아이디와 비밀번호를 다시 확인해 주세요"
@@ -86,10 +87,11 @@ class Home:
     members: list[Person]
 
 
-def home(session: Session, user: User, purpose: str) -> Home:
-    """The signed-in resident's own person and household, audited as their own read."""
-    policy.check(user, Action.view, "my_household", Target(person_id=user.person_id))
-    person = session.get(Person, user.person_id) if user.person_id else None
+def home(session: Session, me: Me, purpose: str) -> Home:
+    """The person the window acts for (oneself, or whom a guardianship names) and their household,
+    audited as the account's read."""
+    policy.check(me.user, Action.view, "my_household", Target(person_id=me.person_id))
+    person = session.get(Person, me.person_id)
     if person is None:
         raise InvalidInput(
             "주민 기록을 찾을 수 없어요. 동 주민센터에 문의해 주세요", where="person_id"
@@ -101,7 +103,7 @@ def home(session: Session, user: User, purpose: str) -> Home:
             select(Person).where(Person.household_id == household.id).order_by(Person.id)
         )
     )
-    _audit(session, user, "read", "household", household.id, purpose)
+    _audit(session, me.user, "read", "household", household.id, purpose + me.purpose_suffix)
     return Home(person, household, members)
 
 
@@ -169,10 +171,52 @@ class Application:
     opened_on: dt.date
     due_on: dt.date | None
     officer: str  # name and office, or who will be assigned
+    phone: str  # the officer's office phone, or the way to reach the dong office
     overdue: bool
+    path: list[Step]
+    next_step: str  # "사전 확인 완료 (법 제10조제3항)", or "" when closed
+    deadline_basis: str
 
 
 STEPS = list(CaseStatus)
+# The statute's step each status is the result of (its article: care.rules.STEP_BASIS).
+STEP_ACTION = {
+    CaseStatus.applied: "open",
+    CaseStatus.screened: "screen",
+    CaseStatus.assessed: "assess",
+    CaseStatus.decided: "decide",
+    CaseStatus.planned: "plan",
+    CaseStatus.approved: "notify",
+    CaseStatus.in_service: "follow_up",
+    CaseStatus.closed: "close",
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    article: str  # "법 제10조제1항"
+    state: str  # done / now / later
+
+
+def path_of(status: CaseStatus) -> list[Step]:
+    """The statute's steps with where the application is now."""
+    at = STEPS.index(status)
+    return [
+        Step(
+            STATUS_LABELS[s],
+            rules.STEP_BASIS[STEP_ACTION[s]].label,
+            "done" if i < at else "now" if i == at else "later",
+        )
+        for i, s in enumerate(STEPS)
+    ]
+
+
+def deadline_basis(status: CaseStatus) -> str:
+    """Whose deadline the due date is: the law's 점검 in service, else the district's own."""
+    if status is CaseStatus.in_service:
+        return f"법정 점검 기한 ({rules.REVIEW_RULE.ref})"
+    return "관악구가 정한 처리 기한 (법에는 단계별 기한이 없어요)"
 
 
 def applications(session: Session, person_id: str) -> list[Application]:
@@ -199,14 +243,32 @@ def applications(session: Session, person_id: str) -> list[Application]:
                 opened_on=c.opened_on,
                 due_on=c.due_on,
                 officer=office_and_name(officer) if officer else f"{c.dong} 주민센터 (배정 전)",
+                phone=officer.phone if officer and officer.phone else NO_PHONE,
                 overdue=c.due_on is not None and c.due_on < deadlines.today(),
+                path=path_of(status),
+                next_step=_next(status),
+                deadline_basis=deadline_basis(status),
             )
         )
     return out
 
 
-def apply_for_care(session: Session, user: User, h: Home, share: bool, today: dt.date) -> Case:
-    """Open an integrated-care intake for the resident themselves, through the officers' path."""
+NO_PHONE = "전화번호가 아직 없어요. 동 주민센터 대표 번호로 물어보세요"
+
+
+def _next(status: CaseStatus) -> str:
+    if status is CaseStatus.closed:
+        return ""
+    if status is CaseStatus.in_service:
+        return f"정기 점검 ({rules.REVIEW_RULE.ref})"
+    after = STEPS[STEPS.index(status) + 1]
+    return f"{STATUS_LABELS[after]} ({rules.STEP_BASIS[STEP_ACTION[after]].label})"
+
+
+def apply_for_care(session: Session, me: Me, h: Home, share: bool, today: dt.date) -> Case:
+    """Open an integrated-care intake for the resident (by themselves or their guardian), through
+    the officers' path."""
+    require_act(me, "care_application")
     person = h.person
     if any(a.status != CaseStatus.closed.value for a in applications(session, person.id)):
         raise Conflict(
@@ -223,16 +285,17 @@ def apply_for_care(session: Session, user: User, h: Home, share: bool, today: dt
             )
         group = TargetGroup.severe_disability
     consents = [ConsentPurpose.assessment] + ([ConsentPurpose.sharing] if share else [])
+    guardian = me.guardianship
     body = CaseCreate(
         person_id=person.id,
-        channel=Channel.self,
-        applicant_name=person.name,
-        applicant_relation="본인",
+        channel=Channel.guardian if guardian else Channel.self,
+        applicant_name=me.user.display_name if guardian else person.name,
+        applicant_relation=guardian.relation if guardian else "본인",
         consents=consents,
         officer_id=_dong_officer(session, person.dong),
         target_group=group,
     )
-    return care.open_case(session, user, body, resource="care_application")
+    return care.open_case(session, me.user, body, resource="care_application")
 
 
 def _dong_officer(session: Session, dong: str) -> int | None:
@@ -258,12 +321,25 @@ class Look:
     purpose: str
     refused: bool
     exported: bool
+    id: int  # the audit row, for asking an explanation of it
 
 
-def records(session: Session, user: User, h: Home, limit: int = 500) -> list[Look]:
+def records(session: Session, me: Me, h: Home, limit: int = 500) -> list[Look]:
     """Every audit row about the resident, their household or their care cases, newest first;
-    the resident's own visits to their window are left out."""
-    policy.check(user, Action.view, "my_records", Target(person_id=user.person_id))
+    the resident's own visits to their window are left out (a guardian's are listed)."""
+    user = me.user
+    policy.check(user, Action.view, "my_records", Target(person_id=me.person_id))
+    rows = record_rows(session, h, limit)
+    staff = {
+        u.username: u
+        for u in session.scalars(select(User).where(User.username.in_({r.actor for r in rows})))
+    }
+    _audit(session, user, "read", "resident", h.person.id, "열람 기록 확인" + me.purpose_suffix)
+    return [_look(r, staff.get(r.actor)) for r in rows]
+
+
+def record_rows(session: Session, h: Home, limit: int = 500) -> list[AuditEvent]:
+    """The audit rows about the person, their household or their care cases, newest first."""
     audit.seal(session)
     case_ids = [
         str(i) for i in session.scalars(select(Case.id).where(Case.person_id == h.person.id))
@@ -275,16 +351,18 @@ def records(session: Session, user: User, h: Home, limit: int = 500) -> list[Loo
     )
     rows = session.scalars(
         select(AuditEvent)
-        .where(about, AuditEvent.actor != user.username)
+        .where(about, AuditEvent.actor.not_in(_own_accounts(session, h.person.id)))
         .order_by(AuditEvent.id.desc())
         .limit(limit)
     ).all()
-    staff = {
-        u.username: u
-        for u in session.scalars(select(User).where(User.username.in_({r.actor for r in rows})))
-    }
-    _audit(session, user, "read", "resident", h.person.id, "본인 열람 기록 확인")
-    return [_look(r, staff.get(r.actor)) for r in rows]
+    return list(rows)
+
+
+def _own_accounts(session: Session, person_id: str) -> list[str]:
+    query = select(User.username).where(
+        User.role == Role.resident.value, User.person_id == person_id
+    )
+    return list(session.scalars(query)) or [""]
 
 
 def _look(row: AuditEvent, actor: User | None) -> Look:
@@ -293,9 +371,10 @@ def _look(row: AuditEvent, actor: User | None) -> Look:
         at=row.at if row.at.tzinfo else row.at.replace(tzinfo=dt.UTC),
         who=who,
         what=plain.action_sentence(row.action, row.resource),
-        purpose=row.purpose or plain.NO_PURPOSE,
+        purpose=plain.purpose(row.purpose),
         refused=row.action == "denied",
         exported=row.action == "export",
+        id=row.id,
     )
 
 
@@ -309,7 +388,7 @@ def office_and_name(user: User) -> str:
     if role is Role.admin:
         return "관악구청 · 시스템 관리자"
     if role is Role.resident:
-        return "주민 본인"
+        return f"대리인 · {user.display_name}"  # the resident's own rows are left out
     return f"{ROLE_LABELS_KO[role]} · {user.display_name}"
 
 
