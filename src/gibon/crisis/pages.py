@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -106,6 +107,19 @@ def _validation(exc: ValidationError) -> InvalidInput:
     return InvalidInput("값이 올바르지 않습니다", where=FIELDS.get(where, where), example="")
 
 
+def _apply(db: Any, run: Callable[[], object], again: Callable[[Exception], Any], done: str) -> Any:
+    """Apply a posted form and go to ``done``; a bad one shows its page ``again`` with the Korean
+    error, and nothing of it is kept."""
+    try:
+        run()
+    except ValidationError as exc:
+        return again(_validation(exc))
+    except GibonError as exc:
+        db.rollback()
+        return again(exc)
+    return RedirectResponse(done, status_code=303)
+
+
 @router.post("/items/{item_id}/contacts", response_class=HTMLResponse)
 async def contact(item_id: RecordId, request: Request, db: DbSession, user: CrisisWorker) -> Any:
     form = await request.form()
@@ -132,42 +146,44 @@ async def act(item_id: RecordId, request: Request, db: DbSession, user: CrisisWo
     form = await request.form()
     data = {k: str(v) for k, v in form.items() if str(v) != "" and k != "csrf_token"}
     data["consent"] = "true" if data.get("consent") else "false"
-    try:
-        work.act(db, user, item_id, ActionIn.model_validate(data))
-    except ValidationError as exc:
-        return _item_page(request, db, user, item_id, error=_validation(exc))
-    except GibonError as exc:
-        db.rollback()
-        return _item_page(request, db, user, item_id, error=exc)
-    return RedirectResponse(f"/crisis/items/{item_id}", status_code=303)
+    return _apply(
+        db,
+        lambda: work.act(db, user, item_id, ActionIn.model_validate(data)),
+        lambda e: _item_page(request, db, user, item_id, error=e),
+        f"/crisis/items/{item_id}",
+    )
 
 
 @router.post("/items/{item_id}/loneliness", response_class=HTMLResponse)
 async def loneliness(item_id: RecordId, request: Request, db: DbSession, user: CrisisWorker) -> Any:
     form = await _form(request)
-    try:
+
+    def run() -> None:
         item = work.load(db, user, item_id, for_update=True)
         young.record_loneliness(db, user, item, LonelinessIn.model_validate(form))
-    except ValidationError as exc:
-        return _item_page(request, db, user, item_id, error=_validation(exc))
-    except GibonError as exc:
-        db.rollback()
-        return _item_page(request, db, user, item_id, error=exc)
-    return RedirectResponse(f"/crisis/items/{item_id}#loneliness", status_code=303)
+
+    return _apply(
+        db,
+        run,
+        lambda e: _item_page(request, db, user, item_id, error=e),
+        f"/crisis/items/{item_id}#loneliness",
+    )
 
 
 @router.post("/items/{item_id}/referrals", response_class=HTMLResponse)
 async def referral(item_id: RecordId, request: Request, db: DbSession, user: CrisisWorker) -> Any:
     form = await _form(request)
-    try:
+
+    def run() -> None:
         item = work.load(db, user, item_id, for_update=True)
         young.refer(db, user, item, ReferralIn.model_validate(form))
-    except ValidationError as exc:
-        return _item_page(request, db, user, item_id, error=_validation(exc))
-    except GibonError as exc:
-        db.rollback()
-        return _item_page(request, db, user, item_id, error=exc)
-    return RedirectResponse(f"/crisis/items/{item_id}#referrals", status_code=303)
+
+    return _apply(
+        db,
+        run,
+        lambda e: _item_page(request, db, user, item_id, error=e),
+        f"/crisis/items/{item_id}#referrals",
+    )
 
 
 @router.get("/report", response_class=HTMLResponse)
@@ -223,10 +239,11 @@ async def _form(request: Request) -> dict[str, str]:
     return {k: str(v) for k, v in (await request.form()).items() if k != "csrf_token"}
 
 
-def _back(household_id: str, request: Request) -> RedirectResponse:
+def _back(household_id: str, request: Request) -> str:
+    """The household's monitoring page, keeping the worklist item it was opened from."""
     item = request.query_params.get("item", "")
     query = f"?item={item}" if item.isdigit() else ""
-    return RedirectResponse(f"/crisis/monitoring/{household_id}{query}", status_code=303)
+    return f"/crisis/monitoring/{household_id}{query}"
 
 
 @router.post("/monitoring/{household_id}", response_class=HTMLResponse)
@@ -236,14 +253,12 @@ async def monitoring_enrol(
     form = await _form(request)
     data: dict[str, Any] = {k: v for k, v in form.items() if v != ""}
     data["consent"] = bool(form.get("consent"))
-    try:
-        enrol.enrol(db, user, household_id, EnrolIn.model_validate(data))
-    except ValidationError as exc:
-        return _monitoring_page(request, db, user, household_id, error=_validation(exc), form=form)
-    except GibonError as exc:
-        db.rollback()
-        return _monitoring_page(request, db, user, household_id, error=exc, form=form)
-    return _back(household_id, request)
+    return _apply(
+        db,
+        lambda: enrol.enrol(db, user, household_id, EnrolIn.model_validate(data)),
+        lambda e: _monitoring_page(request, db, user, household_id, error=e, form=form),
+        _back(household_id, request),
+    )
 
 
 @router.post("/monitoring/{household_id}/withdraw/{device_id}", response_class=HTMLResponse)
@@ -255,7 +270,7 @@ def monitoring_withdraw(
     user: CrisisDevices,
 ) -> Any:
     enrol.withdraw(db, user, device_id)
-    return _back(household_id, request)
+    return RedirectResponse(_back(household_id, request), status_code=303)
 
 
 @router.post("/monitoring/{household_id}/hours/{device_id}", response_class=HTMLResponse)
@@ -267,14 +282,12 @@ async def monitoring_hours(
     user: CrisisDevices,
 ) -> Any:
     form = await _form(request)
-    try:
-        enrol.set_hours(db, user, device_id, HoursIn.model_validate(form))
-    except ValidationError as exc:
-        return _monitoring_page(request, db, user, household_id, error=_validation(exc))
-    except GibonError as exc:
-        db.rollback()
-        return _monitoring_page(request, db, user, household_id, error=exc)
-    return _back(household_id, request)
+    return _apply(
+        db,
+        lambda: enrol.set_hours(db, user, device_id, HoursIn.model_validate(form)),
+        lambda e: _monitoring_page(request, db, user, household_id, error=e),
+        _back(household_id, request),
+    )
 
 
 @router.get("/whatif", response_class=HTMLResponse)
@@ -375,11 +388,9 @@ async def application_decision(
     app_id: RecordId, request: Request, db: DbSession, user: CrisisWorker
 ) -> Any:
     form = await _form(request)
-    try:
-        apply.decide(db, user, app_id, DecisionIn.model_validate(form))
-    except ValidationError as exc:
-        return _application_page(request, db, user, app_id, error=_validation(exc))
-    except GibonError as exc:
-        db.rollback()
-        return _application_page(request, db, user, app_id, error=exc)
-    return RedirectResponse(f"/crisis/applications/{app_id}", status_code=303)
+    return _apply(
+        db,
+        lambda: apply.decide(db, user, app_id, DecisionIn.model_validate(form)),
+        lambda e: _application_page(request, db, user, app_id, error=e),
+        f"/crisis/applications/{app_id}",
+    )
