@@ -20,6 +20,7 @@ from gibon.accounts import service as accounts
 from gibon.accounts.models import Role
 from gibon.audit.models import AuditEvent
 from gibon.audit.service import GENESIS, _digest
+from gibon.care.cases.transitions import OPEN, CaseStatus
 from gibon.care.models import (
     Assessment,
     Case,
@@ -33,7 +34,6 @@ from gibon.care.models import (
     Referral,
     Screening,
 )
-from gibon.care.transitions import OPEN, CaseStatus
 from gibon.kit import gwanak
 from gibon.kit.crypto import Vault, load_or_create_key
 from gibon.residents import service as residents

@@ -100,11 +100,11 @@ def _include_routers(app: FastAPI) -> None:
     from gibon.audit import routes as audit_routes
     from gibon.benefits import pages as benefits_pages
     from gibon.benefits import routes as benefits_routes
-    from gibon.care import network_pages as care_network_pages
-    from gibon.care import network_routes as care_network
-    from gibon.care import pages as care_pages
-    from gibon.care import routes as care_routes
-    from gibon.care import step_pages as care_step_pages
+    from gibon.care.cases import pages as care_pages
+    from gibon.care.cases import routes as care_routes
+    from gibon.care.cases import step_pages as care_step_pages
+    from gibon.care.referrals import pages as care_network_pages
+    from gibon.care.referrals import routes as care_network
     from gibon.crisis import pages as crisis_pages
     from gibon.crisis import routes as crisis_routes
     from gibon.pharm import pages as pharm_pages

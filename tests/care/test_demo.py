@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 
 from gibon.accounts.models import Role
 from gibon.audit.models import AuditEvent
-from gibon.care import demo, plans
+from gibon.care import demo
+from gibon.care.cases.transitions import CaseStatus
 from gibon.care.models import Case, CaseEvent, FollowUp, PlanVersion, Provider
-from gibon.care.transitions import CaseStatus
+from gibon.care.plans import service as plans
 from tests import factories
 from tests.care.helpers import ok
 

@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy.orm import Session
 
 from gibon.accounts.models import Role
-from gibon.care import deadlines, referrals, repository
+from gibon.care import deadlines, repository
 from gibon.care.models import Case, FollowUp
-from gibon.care.schemas import FollowUpDone, FollowUpMissed
+from gibon.care.referrals import service as referrals
+from gibon.care.referrals.schemas import FollowUpDone, FollowUpMissed
 from gibon.errors import Conflict, InvalidInput, InvalidTransition
 from tests.care.helpers import person_in
 

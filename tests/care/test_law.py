@@ -457,7 +457,7 @@ def test_the_application_and_the_plan_notice_are_produced_as_pdfs_from_the_case(
     client, session, login
 ):
     """규칙 제7조 (별지 제1호서식) and 규칙 제9조① (별지 제2호서식)."""
-    from gibon.care import notices
+    from gibon.care.plans import notices
 
     officer = login(Role.dong_officer, dong=helpers.DONG)
     prov = helpers.provider(session)

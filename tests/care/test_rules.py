@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gibon.care import deadlines, rules, settings
-from gibon.care.transitions import TRANSITIONS
+from gibon.care.cases.transitions import TRANSITIONS
 
 
 def _norm(text: str) -> str:

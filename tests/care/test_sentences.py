@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from gibon.care import sentences
+from gibon.care.cases import sentences
 
 
 def test_the_case_log_reads_as_words_not_key_value_codes() -> None:

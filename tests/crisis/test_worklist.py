@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gibon.accounts.models import Role, User
-from gibon.care import closing as care_closing
-from gibon.care import schemas as care_schemas
+from gibon.care.cases import closing as care_closing
+from gibon.care.cases import schemas as case_schemas
 from gibon.care.models import Case
 from gibon.crisis import intake, service, work
 from gibon.crisis.lifecycle import Action, Status
@@ -83,7 +83,7 @@ def test_linking_opens_a_prefilled_integrated_care_case_and_the_item_follows_it(
         session,
         officer,
         case.id,
-        care_schemas.CaseClose(version=case.version_id, reason="admitted", note="요양병원 입원"),
+        case_schemas.CaseClose(version=case.version_id, reason="admitted", note="요양병원 입원"),
     )
     detail = work.detail(session, officer, item.id)
     assert detail.item.status == "done" and detail.item.status_label == "연계 사례 종결"

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from gibon.accounts.models import Role
 from gibon.audit.models import AuditEvent
-from gibon.care import service as care
+from gibon.care.cases import service as care
+from gibon.care.cases.schemas import ConsentPurpose
 from gibon.care.models import Case, CaseEvent, Consent
-from gibon.care.schemas import ConsentPurpose
 from gibon.errors import InvalidInput
 from gibon.window.models import ResidentRequest
 from tests import factories

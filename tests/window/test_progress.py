@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from gibon.accounts.models import Role
 from gibon.care import rules
-from gibon.care.transitions import CaseStatus
+from gibon.care.cases.transitions import CaseStatus
 from gibon.window import service
 from tests import factories
 from tests.window import helpers

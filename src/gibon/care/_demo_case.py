@@ -16,45 +16,47 @@ from sqlalchemy.orm import Session
 
 from gibon.access import assignees
 from gibon.accounts.models import Role, User
-from gibon.care import (
-    assessment,
-    closing,
-    deadlines,
-    eligibility,
-    plans,
-    referrals,
-    repository,
-    service,
-    steps,
-)
+from gibon.care import deadlines, repository
 from gibon.care import models as m
-from gibon.care.assessment import NeedLevel, PreScreenItems
-from gibon.care.rules import EndReason, ExOfficioGround, ExpertAgency, TargetGroup
-from gibon.care.schemas import (
+from gibon.care.assessments import eligibility
+from gibon.care.assessments import scoring as assessment
+from gibon.care.assessments import service as steps
+from gibon.care.assessments.schemas import (
     AssessmentCreate,
+    DecisionCreate,
+    NoticeMethod,
+    ScreeningCreate,
+)
+from gibon.care.assessments.scoring import NeedLevel, PreScreenItems
+from gibon.care.cases import closing, service
+from gibon.care.cases.schemas import (
     CaseClose,
     CaseCreate,
     Channel,
-    ConferenceCreate,
     ConsentChange,
     ConsentPurpose,
-    DecisionCreate,
-    FollowUpCreate,
-    FollowUpDone,
-    FollowUpKind,
-    NoticeMethod,
+    Settle,
+)
+from gibon.care.cases.transitions import CaseStatus
+from gibon.care.plans import service as plans
+from gibon.care.plans.schemas import (
+    ConferenceCreate,
     Participant,
     PlanCreate,
     PlanNotice,
     PlanService,
+    ServiceType,
+)
+from gibon.care.referrals import service as referrals
+from gibon.care.referrals.schemas import (
+    FollowUpCreate,
+    FollowUpDone,
+    FollowUpKind,
     ReferralAction,
     ReferralCreate,
     ReferralUpdate,
-    ScreeningCreate,
-    ServiceType,
-    Settle,
 )
-from gibon.care.transitions import CaseStatus
+from gibon.care.rules import EndReason, ExOfficioGround, ExpertAgency, TargetGroup
 from gibon.kit import clock
 from gibon.residents.models import Person
 

@@ -8,7 +8,7 @@ from rich.table import Table
 
 from gibon import db
 from gibon.care import deadlines, demo, rules, settings
-from gibon.care.transitions import STATUS_LABELS
+from gibon.care.cases.transitions import STATUS_LABELS
 from gibon.config import get_settings
 from gibon.errors import InvalidInput
 from gibon.kit.crypto import Vault, load_or_create_key

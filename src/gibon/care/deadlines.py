@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from gibon.care import rules, settings
-from gibon.care.transitions import OPEN, CaseStatus
+from gibon.care.cases.transitions import OPEN, CaseStatus
 from gibon.errors import InvalidInput
 from gibon.kit import clock
 

@@ -18,8 +18,8 @@ from gibon.accounts.models import Role, User
 from gibon.audit import service as audit
 from gibon.care import _demo_case, deadlines
 from gibon.care import models as m
-from gibon.care.schemas import Channel
-from gibon.care.transitions import CaseStatus
+from gibon.care.cases.schemas import Channel
+from gibon.care.cases.transitions import CaseStatus
 from gibon.kit.crypto import Vault
 from gibon.residents.models import Person
 

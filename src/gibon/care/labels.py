@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from gibon.care import assessment, rules
-from gibon.care.assessment import LEVEL_LABELS, SCREEN_LABELS, Caregiver
-from gibon.care.referrals import ACTION_LABELS as REFERRAL_ACTIONS
-from gibon.care.referrals import REFERRAL_LABELS
-from gibon.care.schemas import (
+from gibon.care import rules
+from gibon.care.assessments import scoring as assessment
+from gibon.care.assessments.schemas import NOTICE_LABELS
+from gibon.care.assessments.scoring import LEVEL_LABELS, SCREEN_LABELS, Caregiver
+from gibon.care.cases.schemas import (
     CHANNEL_LABELS,
     CLOSE_CHOICES,
     CLOSE_LABELS,
     CONSENT_LABELS,
     NEW_CHANNELS,
-    NOTICE_LABELS,
-    SERVICE_LABELS,
-    Agency,
-    FollowUpKind,
 )
-from gibon.care.transitions import ACTION_LABELS, STATUS_LABELS
+from gibon.care.cases.transitions import ACTION_LABELS, STATUS_LABELS
+from gibon.care.plans.schemas import SERVICE_LABELS, Agency
+from gibon.care.referrals.schemas import FollowUpKind
+from gibon.care.referrals.service import ACTION_LABELS as REFERRAL_ACTIONS
+from gibon.care.referrals.service import REFERRAL_LABELS
 from gibon.kit import problems
 
 STATUS = {k.value: v for k, v in STATUS_LABELS.items()}

@@ -8,22 +8,27 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from gibon.care import repository, schemas
+from gibon.care import _schema_base as schema_base
+from gibon.care import repository
+from gibon.care.assessments import schemas as assessment_schemas
+from gibon.care.cases import schemas as case_schemas
 from gibon.care.models import Case
+from gibon.care.plans import schemas as plan_schemas
+from gibon.care.referrals import schemas as referral_schemas
 
 Model = TypeVar("Model", bound=BaseModel)
 
 # The read shape of each step of a case, in the order of ``repository.PATH_MODELS``.
-STEP_READS: dict[str, type[schemas.Out]] = {
-    "events": schemas.EventRead,
-    "consents": schemas.ConsentRead,
-    "screenings": schemas.ScreeningRead,
-    "assessments": schemas.AssessmentRead,
-    "decisions": schemas.DecisionRead,
-    "plans": schemas.PlanRead,
-    "conferences": schemas.ConferenceRead,
-    "referrals": schemas.ReferralRead,
-    "followups": schemas.FollowUpRead,
+STEP_READS: dict[str, type[schema_base.Out]] = {
+    "events": case_schemas.EventRead,
+    "consents": case_schemas.ConsentRead,
+    "screenings": assessment_schemas.ScreeningRead,
+    "assessments": assessment_schemas.AssessmentRead,
+    "decisions": assessment_schemas.DecisionRead,
+    "plans": plan_schemas.PlanRead,
+    "conferences": plan_schemas.ConferenceRead,
+    "referrals": referral_schemas.ReferralRead,
+    "followups": referral_schemas.FollowUpRead,
 }
 
 

@@ -17,12 +17,12 @@ from gibon import benefits
 from gibon.accounts.models import User
 from gibon.audit import service as audit
 from gibon.care import deadlines
-from gibon.care import eligibility as care_eligibility
 from gibon.care import repository as care_repository
 from gibon.care import rules as care_rules
-from gibon.care import schemas as care_schemas
-from gibon.care import service as care_service
-from gibon.care import transitions as care_transitions
+from gibon.care.assessments import eligibility as care_eligibility
+from gibon.care.cases import schemas as case_schemas
+from gibon.care.cases import service as care_service
+from gibon.care.cases import transitions as care_transitions
 from gibon.crisis import apply, indicators, labels, repository, service, young
 from gibon.crisis import scope as crisis_scope
 from gibon.crisis.lifecycle import Action, Status
@@ -247,17 +247,17 @@ def _link(session: Session, user: User, item: Item, body: ActionIn) -> str:
     head = repository.head_person(session, item.household_id)
     if head is None:
         raise NotFound("가구주를 찾을 수 없어 사례를 열 수 없습니다", where="household")
-    channel = care_schemas.Channel.self if body.consent else care_schemas.Channel.ex_officio
+    channel = case_schemas.Channel.self if body.consent else case_schemas.Channel.ex_officio
     group = _target_group(head)
     case = care_service.open_case(
         session,
         user,
-        care_schemas.CaseCreate(
+        case_schemas.CaseCreate(
             person_id=head.id,
             channel=channel,
             applicant_name=head.name if body.consent else user.display_name[:40],
             applicant_relation="본인" if body.consent else "담당 공무원(직권)",
-            consents=[care_schemas.ConsentPurpose.assessment] if body.consent else [],
+            consents=[case_schemas.ConsentPurpose.assessment] if body.consent else [],
             # 영 제4조: a household found through 위기정보 is a 직권 ground of its own
             ex_officio_ground=None if body.consent else care_rules.ExOfficioGround.crisis,
             target_group=group,

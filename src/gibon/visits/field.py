@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from gibon.accounts.models import User
-from gibon.care import referrals as care_referrals
 from gibon.care import repository as care_repository
-from gibon.care import schemas as care_schemas
 from gibon.care.deadlines import SEOUL
 from gibon.care.models import OPEN_FOLLOWUP
+from gibon.care.referrals import schemas as referral_schemas
+from gibon.care.referrals import service as care_referrals
 from gibon.db import utcnow
 from gibon.errors import Conflict, InvalidInput, NotFound
 from gibon.visits import labels, repository
@@ -277,11 +277,13 @@ def _write_back(db: Session, user: User, event: VisitEvent) -> None:
         return  # already closed, or someone else's follow-up: the visit event still records it
     day = _kst_date(event.happened_at)
     if event.kind == "missed":
-        missed = care_schemas.FollowUpMissed(version=row.version_id, reason=event.reason, on=day)
+        missed = referral_schemas.FollowUpMissed(
+            version=row.version_id, reason=event.reason, on=day
+        )
         care_referrals.miss(db, user, row.id, missed)
         return
     note = event.note or "의료드림 방문 완료"
-    done = care_schemas.FollowUpDone(version=row.version_id, notes=note, done_on=day)
+    done = referral_schemas.FollowUpDone(version=row.version_id, notes=note, done_on=day)
     care_referrals.complete(db, user, row.id, done)
 
 

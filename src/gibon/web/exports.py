@@ -27,7 +27,8 @@ from gibon.accounts.models import ROLE_LABELS_KO, Role, User
 from gibon.audit import service as audit
 from gibon.benefits import labels as benefit_labels
 from gibon.care import labels as care_labels
-from gibon.care import queues, referrals
+from gibon.care.cases import queues
+from gibon.care.referrals import service as referrals
 from gibon.kit import export, gwanak
 from gibon.kit.export import Column
 from gibon.simulator import service as simulator
@@ -84,7 +85,7 @@ def care_queue(
 ) -> Response:
     """통합돌봄 업무 목록 (the page's filters, every page at once; a name or resident-number
     search is never put in a URL, so it is not a filter here)."""
-    from gibon.care.pages import _status
+    from gibon.care.cases.pages import _status
 
     req = queues.QueueRequest(dong or None, mine, _status(status), due or None, None, MAX_ROWS, 0)
     _, items = queues.work_queue(db, user, request.app.state.vault, req)

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 from gibon.access import policy
 from gibon.access.policy import Action, Target
 from gibon.accounts.models import Role, User
-from gibon.care import service as care
+from gibon.care.cases import service as care
+from gibon.care.cases.schemas import CONSENT_LABELS, ConsentPurpose
+from gibon.care.cases.transitions import STATUS_LABELS, CaseStatus
 from gibon.care.models import Case, CaseEvent, Consent
-from gibon.care.schemas import CONSENT_LABELS, ConsentPurpose
-from gibon.care.transitions import STATUS_LABELS, CaseStatus
 from gibon.db import utcnow
 from gibon.errors import Conflict, NotFound
 from gibon.window import service

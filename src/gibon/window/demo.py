@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session, aliased
 from gibon.accounts import passwords
 from gibon.accounts import service as accounts
 from gibon.accounts.models import Role, User
+from gibon.care.cases.transitions import CaseStatus
 from gibon.care.models import Case
-from gibon.care.transitions import CaseStatus
 from gibon.residents.models import Household, Person
 from gibon.window.models import Guardianship, ResidentRequest
 

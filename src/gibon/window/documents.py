@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from gibon.access import policy
 from gibon.access.policy import Action, Target
-from gibon.care import notices
-from gibon.care import service as care
+from gibon.care.cases import service as care
 from gibon.care.models import Case, FollowUp, PlanVersion
+from gibon.care.plans import notices
 from gibon.errors import NotFound
 from gibon.pharm import inputs, report
 from gibon.pharm.models import Visit

@@ -14,7 +14,7 @@ from gibon.access import policy
 from gibon.access.policy import Action, Scope, Target
 from gibon.accounts import service as accounts
 from gibon.accounts.models import Role, User
-from gibon.care import service as care
+from gibon.care.cases import service as care
 from gibon.db import utcnow
 from gibon.errors import Conflict, InvalidInput, NotFound
 from gibon.kit.crypto import Vault

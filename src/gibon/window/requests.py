@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from gibon.access import policy
 from gibon.access.policy import Action, Scope, Target
 from gibon.accounts.models import User
-from gibon.care import service as care
+from gibon.care.cases import service as care
 from gibon.db import utcnow
 from gibon.errors import Conflict, InvalidInput, NotFound
 from gibon.window import labels, repository, service

@@ -23,12 +23,13 @@ from gibon.audit import service as audit
 from gibon.audit.models import AuditEvent
 from gibon.benefits import service as benefits
 from gibon.benefits import view as benefits_view
-from gibon.care import deadlines, eligibility, rules
-from gibon.care import service as care
+from gibon.care import deadlines, rules
+from gibon.care.assessments import eligibility
+from gibon.care.cases import service as care
+from gibon.care.cases.schemas import CaseCreate, Channel, ConsentPurpose
+from gibon.care.cases.transitions import STATUS_LABELS, CaseStatus
 from gibon.care.models import Case
 from gibon.care.rules import TargetGroup
-from gibon.care.schemas import CaseCreate, Channel, ConsentPurpose
-from gibon.care.transitions import STATUS_LABELS, CaseStatus
 from gibon.errors import Conflict, InvalidInput, NotAuthenticated
 from gibon.residents.models import Household, Person
 from gibon.window import plain

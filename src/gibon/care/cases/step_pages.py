@@ -12,27 +12,28 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from gibon.access.deps import CaseWorker, FollowUpWorker, ReferralEditor
-from gibon.care import closing, forms, plans, records, referrals, service, steps
-from gibon.care.pages import render_case
-from gibon.care.schemas import (
+from gibon.care import forms
+from gibon.care._schema_base import Id
+from gibon.care.assessments import service as steps
+from gibon.care.assessments.schemas import (
     AssessmentCreate,
-    CaseClose,
-    CaseIntake,
-    CaseReopen,
-    ConferenceCreate,
-    ConsentChange,
     DecisionCreate,
     DecisionNotice,
-    DocumentCheckCreate,
+    ScreeningCreate,
+)
+from gibon.care.cases import closing, service
+from gibon.care.cases.pages import render_case
+from gibon.care.cases.schemas import CaseClose, CaseIntake, CaseReopen, ConsentChange
+from gibon.care.plans import service as plans
+from gibon.care.plans.schemas import ConferenceCreate, PlanCreate, PlanNotice
+from gibon.care.records import service as records
+from gibon.care.records.schemas import DocumentCheckCreate, InfoRequestCreate
+from gibon.care.referrals import service as referrals
+from gibon.care.referrals.schemas import (
     FollowUpCreate,
     FollowUpDone,
-    Id,
-    InfoRequestCreate,
-    PlanCreate,
-    PlanNotice,
     ReferralCreate,
     ReferralUpdate,
-    ScreeningCreate,
 )
 from gibon.errors import Conflict, Forbidden, GibonError
 from gibon.web import flash

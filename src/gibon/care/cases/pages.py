@@ -19,27 +19,20 @@ from gibon.access.deps import (
 from gibon.access.policy import Action, Scope
 from gibon.accounts.models import User
 from gibon.benefits import labels as benefit_labels
-from gibon.care import (
-    closing,
-    dashboard,
-    deadlines,
-    forms,
-    income,
-    labels,
-    notices,
-    plans,
-    queues,
-    records,
-    referrals,
-    repository,
-    sentences,
-    service,
-    settings,
-)
-from gibon.care.assessment import NeedLevel
+from gibon.care import deadlines, forms, labels, repository, settings
+from gibon.care._schema_base import Id
+from gibon.care.assessments import income
+from gibon.care.assessments.scoring import NeedLevel
+from gibon.care.cases import closing, dashboard, queues, sentences, service
+from gibon.care.cases.schemas import CaseCreate, CaseRead
+from gibon.care.cases.transitions import CaseStatus, allowed_actions
 from gibon.care.models import DocumentCheck, InfoRequest
-from gibon.care.schemas import CaseCreate, CaseRead, DischargeNoticeCreate, Id, PlanRead
-from gibon.care.transitions import CaseStatus, allowed_actions
+from gibon.care.plans import notices
+from gibon.care.plans import service as plans
+from gibon.care.plans.schemas import PlanRead
+from gibon.care.records import service as records
+from gibon.care.records.schemas import DischargeNoticeCreate
+from gibon.care.referrals import service as referrals
 from gibon.errors import Forbidden, GibonError, InvalidInput
 from gibon.kit import gwanak
 from gibon.residents import contact

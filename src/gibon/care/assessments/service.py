@@ -5,17 +5,19 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from gibon.accounts.models import User
-from gibon.care import assessment, deadlines, repository, rules, service
-from gibon.care.assessment import NeedLevel, ScreenOutcome
-from gibon.care.models import Assessment, Case, Decision, Screening
-from gibon.care.schemas import (
+from gibon.care import deadlines, repository, rules
+from gibon.care.assessments import scoring as assessment
+from gibon.care.assessments.schemas import (
     NOTICE_LABELS,
     AssessmentCreate,
-    ConsentPurpose,
     DecisionCreate,
     DecisionNotice,
     ScreeningCreate,
 )
+from gibon.care.assessments.scoring import NeedLevel, ScreenOutcome
+from gibon.care.cases import service
+from gibon.care.cases.schemas import ConsentPurpose
+from gibon.care.models import Assessment, Case, Decision, Screening
 from gibon.errors import InvalidInput
 
 NOT_ELIGIBLE = "not_eligible"

@@ -14,21 +14,20 @@ from gibon.access.deps import (
     CaseWorker,
 )
 from gibon.accounts.models import User
-from gibon.care import (
-    closing,
-    dashboard,
-    plans,
-    queues,
-    records,
-    repository,
-    serialize,
-    service,
-    steps,
-)
-from gibon.care.models import DocumentCheck, InfoRequest
-from gibon.care.schemas import (
+from gibon.care import repository, serialize
+from gibon.care._schema_base import Id
+from gibon.care.assessments import service as steps
+from gibon.care.assessments.schemas import (
     AssessmentCreate,
     AssessmentRead,
+    DecisionCreate,
+    DecisionNotice,
+    DecisionRead,
+    ScreeningCreate,
+    ScreeningRead,
+)
+from gibon.care.cases import closing, dashboard, queues, service
+from gibon.care.cases.schemas import (
     CareStatsRead,
     CaseClose,
     CaseCreate,
@@ -40,25 +39,21 @@ from gibon.care.schemas import (
     ClosingItemsRead,
     ConsentChange,
     ConsentRead,
-    DecisionCreate,
-    DecisionNotice,
-    DecisionRead,
+    OpenFollowUp,
+    OpenReferral,
+    Page,
+)
+from gibon.care.models import DocumentCheck, InfoRequest
+from gibon.care.plans import service as plans
+from gibon.care.plans.schemas import PlanCompareRead, PlanCreate, PlanNotice, PlanRead
+from gibon.care.records import service as records
+from gibon.care.records.schemas import (
     DischargeNoticeCreate,
     DischargeNoticeRead,
     DocumentCheckCreate,
     DocumentCheckRead,
-    Id,
     InfoRequestCreate,
     InfoRequestRead,
-    OpenFollowUp,
-    OpenReferral,
-    Page,
-    PlanCompareRead,
-    PlanCreate,
-    PlanNotice,
-    PlanRead,
-    ScreeningCreate,
-    ScreeningRead,
 )
 from gibon.errors import InvalidInput
 from gibon.web.deps import DbSession

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from gibon.access.deps import FollowUpLister, ReferralInbox
-from gibon.care import labels, referrals
+from gibon.care import labels
+from gibon.care.referrals import service as referrals
 from gibon.web import people
 from gibon.web.deps import DbSession, render
 

@@ -16,7 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gibon.accounts.models import User
-from gibon.care import deadlines, labels, repository, service
+from gibon.care import deadlines, labels, repository
+from gibon.care.cases import service
 from gibon.care.models import Case, DocumentCheck
 from gibon.errors import NotFound
 from gibon.residents.models import Person

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 from gibon.access import policy
 from gibon.access.policy import Action, Scope, Target
 from gibon.accounts.models import User
-from gibon.care import deadlines, repository, service
+from gibon.care import deadlines, repository
+from gibon.care.cases import service
 from gibon.care.models import Case, DischargeNotice, DocumentCheck, InfoRequest
-from gibon.care.schemas import DischargeNoticeCreate, DocumentCheckCreate, InfoRequestCreate
+from gibon.care.records.schemas import DischargeNoticeCreate, DocumentCheckCreate, InfoRequestCreate
 from gibon.errors import InvalidInput, NotFound
 from gibon.residents.models import Person
 

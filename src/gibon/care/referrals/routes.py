@@ -20,15 +20,15 @@ from gibon.access.deps import (
     ReferralOfferer,
     ReferralReader,
 )
-from gibon.care import plans, referrals, repository, serialize
-from gibon.care.schemas import (
-    ConferenceCreate,
-    ConferenceRead,
-    ConferenceUpdate,
+from gibon.care import repository, serialize
+from gibon.care._schema_base import Id
+from gibon.care.plans import service as plans
+from gibon.care.plans.schemas import ConferenceCreate, ConferenceRead, ConferenceUpdate
+from gibon.care.referrals import service as referrals
+from gibon.care.referrals.schemas import (
     FollowUpCreate,
     FollowUpDone,
     FollowUpRead,
-    Id,
     ProviderCreate,
     ProviderRead,
     ReferralCreate,

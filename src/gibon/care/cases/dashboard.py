@@ -12,8 +12,8 @@ from gibon.access import policy
 from gibon.access.policy import Action
 from gibon.accounts.models import User
 from gibon.care import deadlines
+from gibon.care.cases.transitions import OPEN, CaseStatus
 from gibon.care.models import Case, CaseEvent, Referral
-from gibon.care.transitions import OPEN, CaseStatus
 
 
 @dataclass

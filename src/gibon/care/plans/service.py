@@ -10,13 +10,14 @@ from sqlalchemy.orm import Session
 from gibon.access import policy
 from gibon.access.policy import Action
 from gibon.accounts.models import User
-from gibon.care import deadlines, repository, service, settings
+from gibon.care import deadlines, repository, settings
+from gibon.care.cases import service
+from gibon.care.cases.schemas import ConsentPurpose
 from gibon.care.models import Conference, PlanVersion
-from gibon.care.schemas import (
+from gibon.care.plans.schemas import (
     SERVICE_LABELS,
     ConferenceCreate,
     ConferenceUpdate,
-    ConsentPurpose,
     PlanCreate,
     PlanNotice,
     PlanRead,

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 from gibon.access import policy
 from gibon.access.policy import Action, Scope
 from gibon.accounts.models import User
-from gibon.care import deadlines, repository, service
-from gibon.care.schemas import CaseRead
-from gibon.care.transitions import CaseStatus
+from gibon.care import deadlines, repository
+from gibon.care.cases import service
+from gibon.care.cases.schemas import CaseRead
+from gibon.care.cases.transitions import CaseStatus
 from gibon.errors import InvalidInput
 from gibon.kit.crypto import Vault
 

@@ -7,10 +7,11 @@ from sqlalchemy.orm import Session
 from gibon.access import policy
 from gibon.access.policy import Action, Scope
 from gibon.accounts.models import User
-from gibon.care import deadlines, repository, rules, service
+from gibon.care import deadlines, repository, rules
+from gibon.care.cases import service
+from gibon.care.cases.schemas import CLOSE_LABELS, CaseClose, CaseReopen, Settle
 from gibon.care.models import Case, FollowUp, Referral
 from gibon.care.rules import EndReason
-from gibon.care.schemas import CLOSE_LABELS, CaseClose, CaseReopen, Settle
 from gibon.errors import InvalidInput
 
 # Reasons whose record must say how it was established.

@@ -9,11 +9,13 @@ from sqlalchemy.orm import Session
 from gibon.access import assignees, policy
 from gibon.access.policy import Action, Scope, Target
 from gibon.accounts.models import User
-from gibon.care import deadlines, repository, service
+from gibon.care import deadlines, repository
+from gibon.care.cases import service
+from gibon.care.cases.schemas import ConsentPurpose
+from gibon.care.cases.transitions import CaseStatus
 from gibon.care.models import OPEN_FOLLOWUP, Case, FollowUp, Provider, Referral
-from gibon.care.schemas import (
-    SERVICE_LABELS,
-    ConsentPurpose,
+from gibon.care.plans.schemas import SERVICE_LABELS
+from gibon.care.referrals.schemas import (
     FollowUpCreate,
     FollowUpDone,
     FollowUpKind,
@@ -23,7 +25,6 @@ from gibon.care.schemas import (
     ReferralCreate,
     ReferralUpdate,
 )
-from gibon.care.transitions import CaseStatus
 from gibon.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from gibon.kit import gwanak
 from gibon.residents import contact

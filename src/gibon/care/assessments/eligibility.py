@@ -6,8 +6,8 @@ from datetime import date
 
 from gibon.care import rules
 from gibon.care._rows import CaseFields
+from gibon.care.cases.schemas import CaseCreate, Channel
 from gibon.care.rules import TargetGroup
-from gibon.care.schemas import CaseCreate, Channel
 from gibon.errors import InvalidInput
 from gibon.residents.models import Person
 

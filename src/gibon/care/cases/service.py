@@ -11,10 +11,10 @@ from gibon.access import policy
 from gibon.access.policy import Action, Scope, Target
 from gibon.accounts.models import User
 from gibon.audit import service as audit
-from gibon.care import deadlines, eligibility, repository, rules, serialize
+from gibon.care import deadlines, repository, rules, serialize
 from gibon.care._rows import CaseFields, CaseLine, PersonFields
-from gibon.care.models import Case, CaseEvent, Consent
-from gibon.care.schemas import (
+from gibon.care.assessments import eligibility
+from gibon.care.cases.schemas import (
     CHANNEL_LABELS,
     CONSENT_LABELS,
     CaseCreate,
@@ -25,7 +25,8 @@ from gibon.care.schemas import (
     ConsentChange,
     ConsentPurpose,
 )
-from gibon.care.transitions import STATUS_LABELS, CaseStatus, next_status
+from gibon.care.cases.transitions import STATUS_LABELS, CaseStatus, next_status
+from gibon.care.models import Case, CaseEvent, Consent
 from gibon.db import utcnow
 from gibon.errors import Conflict, InvalidInput, NotFound
 from gibon.residents.models import Person

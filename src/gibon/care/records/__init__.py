@@ -1,0 +1,1 @@
+"""Discharge notices, information requests and document checks."""

@@ -1,0 +1,1 @@
+"""Providers, referrals and the 점검 follow-ups that come with them."""
