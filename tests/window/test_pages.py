@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -107,3 +109,33 @@ def test_a_resident_sees_only_their_own_household(client: TestClient, session: S
         text = client.get(path).text
         assert mine.name in text
         assert other.name not in text
+
+
+def test_my_page_sets_what_the_household_receives_now_beside_what_it_could(
+    client: TestClient, session: Session
+) -> None:
+    from gibon.simulator import service as simulator
+
+    person = helpers.elder(session)
+    helpers.sign_in(client, helpers.resident(session, person))
+    page = client.get("/my")
+    assert page.status_code == 200
+    articles = re.findall(r'<article[^>]*id="benefit-(\w+)">(.*?)</article>', page.text, re.S)
+    marks = {
+        pid: found[1]
+        for pid, body in articles
+        if (found := re.search(r'data-receiving="(yes|no)"', body))
+    }
+    month = re.search(r"(\d{4})년 (\d+)월 기준", page.text)
+    assert month and marks
+    missed = {
+        p["id"]
+        for p in simulator.household_missed(
+            session, person.household_id, f"{month[1]}-{int(month[2]):02d}"
+        )
+    }
+    assert {pid for pid, mark in marks.items() if mark == "no"} == missed & set(marks)
+    totals = re.findall(r"<dd>매달 ([\d,]+)원</dd>", page.text)
+    received, could = (int(t.replace(",", "")) for t in totals[:2])
+    assert received <= could
+    assert "지금 받고 있어요" in page.text or "아직 받고 있지 않아요" in page.text

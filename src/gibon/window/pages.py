@@ -120,6 +120,7 @@ def _my(request: Request, db: DbSession, user: User, status: int = 200, **contex
     home = service.home(db, me, "가구·급여 확인")
     month = _month()
     rows = service.entitlements(home, month)
+    got = service.receiving(db, home, rows, month)
     context.setdefault("error", None)
     context.setdefault("done", DONE.get(next(iter(request.query_params), "")))
     return page(
@@ -130,6 +131,7 @@ def _my(request: Request, db: DbSession, user: User, status: int = 200, **contex
         home=home,
         month=month,
         rows=rows,
+        got=got,
         groups=[(s, [r for r in rows if r.state == s]) for s in ("yes", "more", "no")],
         applications=service.applications(db, home.person.id),
         tenure=labels.TENURE.get(home.household.tenure, "기타"),

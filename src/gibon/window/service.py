@@ -32,6 +32,7 @@ from gibon.care.models import Case
 from gibon.care.rules import TargetGroup
 from gibon.errors import Conflict, InvalidInput, NotAuthenticated
 from gibon.residents.models import Household, Person
+from gibon.simulator import service as simulator_service
 from gibon.window import plain
 from gibon.window.acting import Me, require_act
 
@@ -157,6 +158,29 @@ def entitlements(h: Home, month: str) -> list[plain.Entitlement]:
     """Every program's result for the household, said in easy Korean."""
     result = benefits.calculate(benefits_input(h), month)
     return [plain.entitlement(p, benefits_view.program(p)) for p in result["programs"]]
+
+
+@dataclass(frozen=True)
+class Receiving:
+    """What the household receives today against what it could (monthly won, cash and vouchers)."""
+
+    programs: frozenset[str]  # ids of the programs it could get and receives now
+    received: int
+    could: int
+
+
+def receiving(session: Session, h: Home, rows: list[plain.Entitlement], month: str) -> Receiving:
+    """Of the programs the household could get, those it receives now.
+
+    gibon holds no payment register: for synthetic residents, receipt is the simulator's take-up
+    draw, the same one the outreach list and the officer's case page read (``household_missed``).
+    """
+    missed = {p["id"] for p in simulator_service.household_missed(session, h.household.id, month)}
+    could = [r for r in rows if r.state == plain.YES]
+    now = [r for r in could if r.id not in missed]
+    return Receiving(
+        frozenset(r.id for r in now), sum(r.amount for r in now), sum(r.amount for r in could)
+    )
 
 
 # --- my applications ----------------------------------------------------------------------------

@@ -27,6 +27,17 @@ WORDS: dict[str, tuple[str, str]] = {
     "correct": ("틀린 곳 고쳐 달라고 하기", "Ask for a correction"),
     "benefits": ("받을 수 있는 복지", "Welfare you can get"),
     "legal": ("법적 근거 보기", "See the legal source"),
+    "receiving": ("지금 받고 있어요", "You receive this now"),
+    "not_receiving": (
+        "받을 수 있는데 아직 받고 있지 않아요. 동 주민센터에서 신청할 수 있어요.",
+        "You could get this but do not receive it yet. You can apply at your dong office.",
+    ),
+    "received_total": ("지금 받는 것", "What you receive now"),
+    "could_total": ("받을 수 있는 것", "What you could receive"),
+    "receiving_note": (
+        "받고 있는지는 합성(가상) 주민의 자료로 정해요. 실제 지급 기록이 아니에요.",
+        "Whether you receive it comes from synthetic (made-up) residents' data, not real payments.",
+    ),
     "apply": ("돌봄 신청 (통합돌봄)", "Apply for integrated care"),
     "consents_title": ("내 동의", "My consents"),
     "consents_intro": (
