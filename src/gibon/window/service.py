@@ -170,13 +170,13 @@ class Receiving:
 
 
 def receiving(session: Session, h: Home, rows: list[plain.Entitlement], month: str) -> Receiving:
-    """Of the programs the household could get, those it receives now.
+    """Of the payments the household could get (cash or vouchers), those it receives now.
 
     gibon holds no payment register: for synthetic residents, receipt is the simulator's take-up
     draw, the same one the outreach list and the officer's case page read (``household_missed``).
     """
     missed = {p["id"] for p in simulator_service.household_missed(session, h.household.id, month)}
-    could = [r for r in rows if r.state == plain.YES]
+    could = [r for r in rows if r.state == plain.YES and r.amount > 0]  # money or vouchers
     now = [r for r in could if r.id not in missed]
     return Receiving(
         frozenset(r.id for r in now), sum(r.amount for r in now), sum(r.amount for r in could)
