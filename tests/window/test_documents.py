@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from gibon.accounts.models import Role
 from gibon.audit.models import AuditEvent
+from gibon.care.models import Decision
 from gibon.residents.models import Person
-from tests import factories
+from tests import factories, pdf_text
 from tests.care import helpers as care
 from tests.window import helpers
 
@@ -52,6 +53,12 @@ def test_my_plan_guide_and_calendar_download_and_anothers_do_not(
         select(AuditEvent).where(AuditEvent.action == "export", AuditEvent.role == "resident")
     ).all()
     assert len(exports) == 3
+    decision = session.scalars(select(Decision).where(Decision.case_id == case["id"])).one()
+    assert "판정 결과 (PDF)" in page
+    notice = client.get(f"/my/documents/decision.pdf?decision={decision.id}")
+    assert notice.status_code == 200 and notice.content.startswith(b"%PDF")
+    said = pdf_text.text(notice.content)
+    assert person.name in said and "의료적 지원 필요도" in said and decision.reasons[:10] in said
 
     client.cookies.clear()
     stranger = session.scalars(
@@ -60,6 +67,7 @@ def test_my_plan_guide_and_calendar_download_and_anothers_do_not(
     assert stranger is not None
     helpers.sign_in(client, helpers.resident(session, stranger))
     for path in (
+        f"/my/documents/decision.pdf?decision={decision.id}",
         f"/my/documents/plan.pdf?case={case['id']}&number=1",
         f"/my/documents/guide.pdf?visit={visit}",
     ):

@@ -1,4 +1,4 @@
-"""My documents: the 개인별지원계획 notice (별지 제2호서식), the 방문약료 guide written for the
+"""My documents: the 종합판정 result notice, the 개인별지원계획 notice (별지 제2호서식), the 방문약료 guide written for the
 resident, and the visit calendar (.ics), each only of the person the window acts for; the
 officers' own generators render them, the window checks scope ``own`` and audits the export."""
 
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from gibon.access import policy
 from gibon.access.policy import Action, Target
 from gibon.care.cases import service as care
-from gibon.care.models import Case, FollowUp, PlanVersion
+from gibon.care.models import Case, Decision, FollowUp, PlanVersion
 from gibon.care.plans import notices
 from gibon.errors import NotFound
 from gibon.pharm import inputs, report
@@ -28,6 +28,7 @@ FOLLOWUP_KINDS = {"phone": "전화 점검", "visit": "방문 점검", "reassessm
 
 @dataclass(frozen=True)
 class Listing:
+    decisions: list[tuple[Case, Decision]]
     plans: list[tuple[Case, PlanVersion]]
     guides: list[Visit]
     visits: list[FollowUp]
@@ -43,7 +44,11 @@ def listing(session: Session, me: Me) -> Listing:
     guides = session.scalars(
         select(Visit).where(Visit.person_id == me.person_id).order_by(Visit.id.desc())
     )
+    decisions = session.scalars(
+        select(Decision).where(Decision.case_id.in_(list(by_id))).order_by(Decision.id)
+    )
     return Listing(
+        [(by_id[d.case_id], d) for d in decisions],
         [(by_id[p.case_id], p) for p in plans],
         [v for v in guides if v.history],
         _upcoming(session, list(by_id)),
@@ -68,6 +73,22 @@ def plan_pdf(session: Session, me: Me, case_id: int, number: int) -> bytes:
     assert person is not None
     html = notices.plan_notice_of(session, case, person, number)
     _export(session, me, "care_case", case.id, f"개인별지원계획 {number}판 내려받기")
+    return notices.pdf(html)
+
+
+def decision_pdf(session: Session, me: Me, decision_id: int) -> bytes:
+    """The 종합판정 result notice (법 제12조①) of the person's own case."""
+    decision = session.get(Decision, decision_id)
+    case = session.get(Case, decision.case_id) if decision is not None else None
+    target = Target(person_id=case.person_id) if case is not None else None
+    policy.check_hidden(
+        me.user, Action.export, "my_documents", target, decision_id, NOT_FOUND, "문서"
+    )
+    assert decision is not None and case is not None
+    person = session.get(Person, case.person_id)
+    assert person is not None
+    html = notices.decision_notice_of(session, case, person, decision)
+    _export(session, me, "care_case", case.id, "종합판정 결과 안내 내려받기")
     return notices.pdf(html)
 
 

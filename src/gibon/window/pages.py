@@ -389,6 +389,17 @@ def plan_pdf(
     return _download(pdf, "application/pdf", f"support-plan-{number}.pdf")
 
 
+@router.get("/my/documents/decision.pdf")
+def decision_pdf(
+    request: Request,
+    db: DbSession,
+    user: MyDocuments,
+    decision: int = Query(0, ge=0, le=2_000_000_000),
+) -> Response:
+    pdf = documents.decision_pdf(db, me_of(request, db, user), decision)
+    return _download(pdf, "application/pdf", "care-decision.pdf")
+
+
 @router.get("/my/documents/guide.pdf")
 def guide_pdf(
     request: Request,

@@ -1,4 +1,5 @@
-"""별지 제1호서식 (통합지원 신청서) and 제2호서식 (개인별지원계획) filled from the case, as PDF.
+"""별지 제1호서식 (통합지원 신청서), 제2호서식 (개인별지원계획) and the 종합판정 result notice
+(법 제12조①) filled from the case, as PDF.
 
 The items are those the 시행규칙 names (제7조, 제9조①) taken from the case's own record; the
 page layout is gibon's, not a facsimile of the official form.
@@ -6,10 +7,12 @@ page layout is gibon's, not a facsimile of the official form.
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
@@ -18,10 +21,11 @@ from sqlalchemy.orm import Session
 from gibon.accounts.models import User
 from gibon.care import deadlines, labels, repository
 from gibon.care.cases import service
-from gibon.care.models import Case, DocumentCheck
+from gibon.care.models import Case, Decision, DocumentCheck
 from gibon.errors import NotFound
 from gibon.residents.models import Person
 
+SEOUL = ZoneInfo("Asia/Seoul")
 TEMPLATES = Path(str(resources.files("gibon") / "web" / "templates" / "care"))
 
 
@@ -75,6 +79,26 @@ def plan_notice_of(session: Session, case: Case, person: Person, number: int) ->
             today=deadlines.today(),
         )
     )
+
+
+def decision_notice_of(session: Session, case: Case, person: Person, decision: Decision) -> str:
+    """The 종합판정 result as the person is told it (법 제12조①), of a case the caller read."""
+    return (
+        _env()
+        .get_template("form_decision_notice.html")
+        .render(
+            case=case,
+            person=person,
+            decision=decision,
+            decided_on=_seoul_day(decision.at),
+            today=deadlines.today(),
+        )
+    )
+
+
+def _seoul_day(at: datetime) -> date:
+    """The day in Seoul of a stored time (UTC; SQLite returns it without its zone)."""
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(SEOUL).date()
 
 
 def _documents(session: Session, case_id: int) -> list[Any]:
