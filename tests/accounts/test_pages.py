@@ -266,3 +266,22 @@ def test_empty_sign_in_and_password_forms_answer_with_a_korean_page(
     factories.csrf_header(client, "/account/password")
     blank = client.post("/account/password", data={})
     assert blank.status_code == 422 and "지금 비밀번호를 적으세요" in _text(blank.text)
+
+
+def test_an_administrator_sets_an_officers_office_phone_which_the_resident_is_given(
+    client: TestClient, session: Session, login
+) -> None:  # type: ignore[no-untyped-def]
+    login(Role.admin)
+    staff = factories.make_user(session, Role.dong_officer, dong="신림동")
+    session.commit()
+    bad = client.post(f"/admin/accounts/{staff.id}/phone", data={"phone": "8803000"})
+    assert bad.status_code == 422
+    assert "지역번호-국번-번호" in _text(bad.text) and "02-880-3000" in bad.text
+    session.refresh(staff)
+    assert staff.phone is None  # nothing half-written
+    good = client.post(f"/admin/accounts/{staff.id}/phone", data={"phone": "02-880-3123"})
+    assert good.status_code == 200 and "02-880-3123로 정했습니다" in _text(good.text)
+    session.refresh(staff)
+    assert staff.phone == "02-880-3123"
+    rows = session.scalars(select(AuditEvent).where(AuditEvent.action == "account_phone")).all()
+    assert [r.resource_id for r in rows] == [str(staff.id)]

@@ -6,6 +6,7 @@ an administrator hands out are random and temporary: the account must change it 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -126,6 +127,23 @@ def unlock_address(session: Session, actor: Actor, address: str) -> bool:
         detail=f"접속 주소 {address} · {'잠금 해제' if lifted else '잠금 없음'}",
     )
     return lifted
+
+
+PHONE = re.compile(r"^0\d{1,2}-\d{3,4}-\d{4}$")
+
+
+def set_phone(session: Session, actor: Actor, user: User, phone: str) -> None:
+    """The office phone residents are given for this officer (empty: the dong office's number)."""
+    phone = phone.strip()
+    if phone and not PHONE.match(phone):
+        raise InvalidInput(
+            "사무실 전화번호는 지역번호-국번-번호 모양으로 적어 주세요",
+            where="phone",
+            example="02-880-3000",
+        )
+    user.phone = phone or None
+    session.flush()
+    _audit(session, actor, "account_phone", user, f"사무실 전화 {phone or '지움'}")
 
 
 def _audit(session: Session, actor: Actor, action: str, user: User, detail: str = "") -> None:

@@ -73,6 +73,7 @@ def _list(
     audit_read(db, user, "user", None, "계정 관리 목록")
     context.setdefault("error", None)
     context.setdefault("form", {})
+    context.setdefault("phone_for", None)
     page = render(
         request,
         "accounts/admin.html",
@@ -124,6 +125,26 @@ def reset_password(
     target = _target(db, user_id)
     temporary = admin.reset_password(db, Actor.of(user), target, utcnow())
     return _issued(request, target, temporary, "비밀번호를 초기화했습니다")
+
+
+@router.post("/admin/accounts/{user_id}/phone", response_class=HTMLResponse)
+def set_phone(
+    request: Request,
+    db: DbSession,
+    user_id: RecordId,
+    phone: str = Form("", max_length=20),
+    user: User = AdminUser,
+) -> Any:
+    target = _target(db, user_id)
+    try:
+        admin.set_phone(db, Actor.of(user), target, phone)
+    except GibonError as problem:
+        db.rollback()
+        return _list(request, db, user, problem.status, error=problem, phone_for=target.id)
+    done = (
+        f"{target.display_name} ({target.username}): 사무실 전화를 {phone.strip() or '지웠습니다'}"
+    )
+    return _list(request, db, user, done=done + ("로 정했습니다" if phone.strip() else ""))
 
 
 @router.post("/admin/accounts/{user_id}/{action}", response_class=HTMLResponse)

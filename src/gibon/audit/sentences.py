@@ -19,6 +19,12 @@ ACTIONS: dict[str, str] = {
     "logout": "로그아웃함",
     "export": "내려받음",
     "demo_load": "시범 자료로 적재함",
+    "account_created": "계정을 만듦",
+    "account_disabled": "계정 사용을 멈춤",
+    "account_enabled": "계정을 다시 쓰게 함",
+    "account_unlocked": "로그인 잠금을 풂",
+    "password_reset": "비밀번호를 초기화함",
+    "account_phone": "사무실 전화를 정함",
 }
 RESOURCES: dict[str, str] = {
     "care_case": "사례",
