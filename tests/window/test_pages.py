@@ -142,3 +142,42 @@ def test_my_page_sets_what_the_household_receives_now_beside_what_it_could(
     received, could = (int(t.replace(",", "")) for t in totals[:2])
     assert received <= could
     assert "지금 받고 있어요" in page.text or "아직 받고 있지 않아요" in page.text
+
+
+def test_a_resident_asks_to_apply_for_a_payment_and_the_dong_office_gets_it_prefilled(
+    app, client: TestClient, session: Session
+) -> None:  # type: ignore[no-untyped-def]
+    from gibon.accounts.models import Role
+    from gibon.window.models import ResidentRequest
+    from tests import factories
+
+    for skip in range(20):  # the first elder with a payment not yet received
+        person = helpers.elder(session, skip=skip)
+        token = helpers.sign_in(client, helpers.resident(session, person))
+        page = client.get("/my").text
+        offered = re.findall(r'name="program" value="(\w+)"', page)
+        if offered:
+            break
+    assert offered
+    assert (
+        client.post(
+            "/my/apply", data={"program": "no_such_program", "csrf_token": token}
+        ).status_code
+        == 422
+    )
+    answer = client.post(
+        "/my/apply", data={"program": offered[0], "csrf_token": token}, follow_redirects=False
+    )
+    assert answer.status_code == 303
+    row = session.scalars(
+        select(ResidentRequest).where(ResidentRequest.kind == "application")
+    ).one()
+    assert row.person_id == person.id and row.field == offered[0]
+    assert row.proposed["household"]["members"] >= 1
+    assert "신청을 요청했어요" in client.get("/my").text
+    officer = helpers.staff_client(
+        app, factories.make_user(session, Role.dong_officer, dong=row.dong)
+    )
+    session.commit()
+    queue = officer.get("/requests").text
+    assert "급여 신청 요청" in queue and row.proposed["program"] in queue

@@ -6,6 +6,7 @@ REQUEST_KINDS = {
     "explanation": "열람 기록 설명 요청",
     "correction": "가구 정보 정정 요청",
     "consent_withdrawn": "동의 철회 알림",
+    "application": "급여 신청 요청",
 }
 REQUEST_STATUS = {"open": "처리 중", "answered": "답변 완료"}
 # Which queue each kind is for: the district team answers for the whole audit chain; the dong
@@ -14,6 +15,7 @@ REQUEST_QUEUE = {
     "explanation": "관악구청 통합돌봄과",
     "correction": "동 주민센터",
     "consent_withdrawn": "동 주민센터",
+    "application": "동 주민센터",
 }
 
 CORRECTION_FIELDS = {

@@ -103,6 +103,7 @@ def login(
 DONE = {
     "applied": "돌봄 신청을 받았어요. 담당 공무원이 연락드릴 거예요",
     "corrected": "정정 요청을 보냈어요. 담당 공무원이 확인하고 고쳐요. 그때까지는 ‘처리 중’이에요",
+    "requested": "신청을 요청했어요. 동 주민센터에서 연락드려요",
 }
 
 
@@ -121,6 +122,7 @@ def _my(request: Request, db: DbSession, user: User, status: int = 200, **contex
     month = _month()
     rows = service.entitlements(home, month)
     got = service.receiving(db, home, rows, month)
+    mine = requests.mine(db, me)
     context.setdefault("error", None)
     context.setdefault("done", DONE.get(next(iter(request.query_params), "")))
     return page(
@@ -139,7 +141,8 @@ def _my(request: Request, db: DbSession, user: User, status: int = 200, **contex
         disability=labels.DISABILITY,
         fields=window_labels.CORRECTION_FIELDS,
         examples=window_labels.CORRECTION_EXAMPLES,
-        pending=[r for r in requests.mine(db, me) if r.kind == "correction"],
+        pending=[r for r in mine if r.kind == "correction"],
+        asked={r.field: r for r in mine if r.kind == "application"},
         request_status=window_labels.REQUEST_STATUS,
         **context,
     )
@@ -227,6 +230,24 @@ def ask_correction(
         db.rollback()
         return _my(request, db, user, problem.status, error=problem.message)
     return RedirectResponse("/my?corrected=1#household", status_code=303)
+
+
+@router.post("/my/apply", response_class=HTMLResponse)
+def ask_to_apply(
+    request: Request,
+    db: DbSession,
+    user: MyRequests,
+    program: str = Form("", max_length=40),
+) -> Any:
+    """신청하기 on a program: the dong office is asked to take the application, prefilled."""
+    me = me_of(request, db, user)
+    home = service.home(db, me, "급여 신청 요청")
+    try:
+        requests.ask_to_apply(db, me, home, program, _month())
+    except GibonError as problem:
+        db.rollback()
+        return _my(request, db, user, problem.status, error=problem.message)
+    return RedirectResponse("/my?requested=1#benefit-title", status_code=303)
 
 
 @router.get("/my/consents", response_class=HTMLResponse)

@@ -68,6 +68,38 @@ def ask_correction(
     return _saved(session, me, request, "가구 정보 정정 요청")
 
 
+def ask_to_apply(
+    session: Session, me: Me, h: service.Home, program: str, month: str
+) -> ResidentRequest:
+    """Ask the dong office to take an application for a program the engine finds the household
+    could get; the officer receives the program and the household as the registry holds it."""
+    require_act(me, "my_request")
+    entitled = service.entitlements(h, month)
+    could = {e.id: e for e in entitled if e.state == "yes" and e.amount > 0}  # payments
+    if program not in could:
+        raise InvalidInput(
+            "받을 수 있는 급여 목록에서 신청할 급여를 골라 주세요", where="급여", example="기초연금"
+        )
+    chosen = could[program]
+    household = {
+        "members": len(h.members),
+        "monthly_income": sum(
+            p.earned_income + p.business_income + p.pension_income + p.property_income
+            for p in h.members
+        ),
+        "monthly_rent": h.household.monthly_rent,
+        "month": month,
+    }
+    request = _new(
+        me,
+        h,
+        "application",
+        field=program,
+        proposed={"program": chosen.name, "amount": chosen.amount_text, "household": household},
+    )
+    return _saved(session, me, request, f"{chosen.name} 신청 요청")
+
+
 def _text(text: str, required: bool) -> str:
     text = text.strip()
     if len(text) > MAX_TEXT or (required and not text):
@@ -98,10 +130,11 @@ def mine(session: Session, me: Me) -> list[ResidentRequest]:
 
 
 def kinds_for(user: User) -> tuple[str, ...]:
-    """The district team answers every kind; a dong officer the dong's corrections and notices."""
+    """The district team answers every kind; a dong officer the dong's corrections, notices and
+    applications."""
     if policy.scope_of(user, Action.list, "resident_request") is Scope.district:
         return tuple(labels.REQUEST_KINDS)
-    return ("correction", "consent_withdrawn")
+    return ("correction", "consent_withdrawn", "application")
 
 
 def queue(session: Session, user: User, status: str | None) -> list[ResidentRequest]:

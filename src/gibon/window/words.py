@@ -32,6 +32,11 @@ WORDS: dict[str, tuple[str, str]] = {
         "받을 수 있는데 아직 받고 있지 않아요. 동 주민센터에서 신청할 수 있어요.",
         "You could get this but do not receive it yet. You can apply at your dong office.",
     ),
+    "apply_program": ("이 급여 신청하기", "Apply for this"),
+    "apply_asked": (
+        "신청을 요청했어요. 동 주민센터에서 연락드려요",
+        "You asked to apply. Your dong office will contact you",
+    ),
     "received_total": ("지금 받는 것", "What you receive now"),
     "could_total": ("받을 수 있는 것", "What you could receive"),
     "receiving_note": (
