@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -107,6 +108,27 @@ DONE = {
 }
 
 
+def _act(
+    request: Request,
+    db: DbSession,
+    user: User,
+    purpose: str,
+    act: Callable[[acting.Me, service.Home], object],
+    done: str,
+    again: Callable[..., Any] | None = None,
+) -> Any:
+    """One thing the resident does on their household, then ``done``; refused, the page it came
+    from (``again``, by default /my) says why in Korean and nothing of it is kept."""
+    me = me_of(request, db, user)
+    home = service.home(db, me, purpose)
+    try:
+        act(me, home)
+    except GibonError as problem:
+        db.rollback()
+        return (again or _my)(request, db, user, problem.status, error=problem.message)
+    return RedirectResponse(done, status_code=303)
+
+
 def _month() -> str:
     return datetime.now(filters.SEOUL).strftime("%Y-%m")
 
@@ -159,14 +181,14 @@ def apply(
     if agree != "yes":
         error = "신청하려면 ‘조사와 판정을 위해 내 정보를 쓰는 것에 동의해요’에 표시해 주세요"
         return _my(request, db, user, 422, error=error)
-    me = me_of(request, db, user)
-    home = service.home(db, me, "통합돌봄 신청")
-    try:
-        service.apply_for_care(db, me, home, share == "yes", deadlines.today())
-    except GibonError as problem:
-        db.rollback()
-        return _my(request, db, user, problem.status, error=problem.message)
-    return RedirectResponse("/my?applied=1#apply", status_code=303)
+    return _act(
+        request,
+        db,
+        user,
+        "통합돌봄 신청",
+        lambda me, home: service.apply_for_care(db, me, home, share == "yes", deadlines.today()),
+        "/my?applied=1#apply",
+    )
 
 
 @router.get("/my/records", response_class=HTMLResponse)
@@ -203,14 +225,15 @@ def ask_explanation(
     entry: int = Form(0),
     text: str = Form("", max_length=2000),
 ) -> Any:
-    me = me_of(request, db, user)
-    home = service.home(db, me, "열람 기록 설명 요청")
-    try:
-        requests.ask_explanation(db, me, home, entry, text)
-    except GibonError as problem:
-        db.rollback()
-        return _records(request, db, user, problem.status, error=problem.message)
-    return RedirectResponse("/my/records?asked=1#asked", status_code=303)
+    return _act(
+        request,
+        db,
+        user,
+        "열람 기록 설명 요청",
+        lambda me, home: requests.ask_explanation(db, me, home, entry, text),
+        "/my/records?asked=1#asked",
+        again=_records,
+    )
 
 
 @router.post("/my/corrections", response_class=HTMLResponse)
@@ -222,14 +245,14 @@ def ask_correction(
     value: str = Form("", max_length=400),
     text: str = Form("", max_length=2000),
 ) -> Any:
-    me = me_of(request, db, user)
-    home = service.home(db, me, "가구 정보 정정 요청")
-    try:
-        requests.ask_correction(db, me, home, field, value, text)
-    except GibonError as problem:
-        db.rollback()
-        return _my(request, db, user, problem.status, error=problem.message)
-    return RedirectResponse("/my?corrected=1#household", status_code=303)
+    return _act(
+        request,
+        db,
+        user,
+        "가구 정보 정정 요청",
+        lambda me, home: requests.ask_correction(db, me, home, field, value, text),
+        "/my?corrected=1#household",
+    )
 
 
 @router.post("/my/apply", response_class=HTMLResponse)
@@ -240,14 +263,14 @@ def ask_to_apply(
     program: str = Form("", max_length=40),
 ) -> Any:
     """신청하기 on a program: the dong office is asked to take the application, prefilled."""
-    me = me_of(request, db, user)
-    home = service.home(db, me, "급여 신청 요청")
-    try:
-        requests.ask_to_apply(db, me, home, program, _month())
-    except GibonError as problem:
-        db.rollback()
-        return _my(request, db, user, problem.status, error=problem.message)
-    return RedirectResponse("/my?requested=1#benefit-title", status_code=303)
+    return _act(
+        request,
+        db,
+        user,
+        "급여 신청 요청",
+        lambda me, home: requests.ask_to_apply(db, me, home, program, _month()),
+        "/my?requested=1#benefit-title",
+    )
 
 
 @router.get("/my/consents", response_class=HTMLResponse)
