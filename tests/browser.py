@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -20,6 +22,18 @@ from gibon.kit.crypto import Vault, load_or_create_key
 from gibon.web import logging as weblog
 
 CHROMIUM = Path("/usr/bin/chromium")
+DOCS_SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+SCRATCH_SHOTS = Path(tempfile.gettempdir()) / "gibon-screenshots"
+
+
+def shot(name: str) -> str:
+    """Where a browser test's screenshot goes: ``docs/screenshots/`` when GIBON_SCREENSHOTS=1 (to
+    retake the README's pictures), else a scratch folder, so that ``make test`` leaves the tree clean."""
+    folder = DOCS_SHOTS if os.environ.get("GIBON_SCREENSHOTS") else SCRATCH_SHOTS
+    folder.mkdir(parents=True, exist_ok=True)
+    return str(folder / name)
+
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import uuid
-from pathlib import Path
 
 import pytest
 
-from tests.browser import LiveServer, sign_in
+from tests.browser import LiveServer, shot, sign_in
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(os.environ.get("GIBON_SHOTS", "/tmp/gibon-shots"))
 NEW_PASSWORD = "관악산-봄날-산책길-2026"
 
 
@@ -26,14 +23,13 @@ def test_an_admin_creates_an_account_and_its_first_sign_in_changes_the_password(
     live_server: LiveServer,
     width: int,  # type: ignore[no-untyped-def]
 ) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
     admin = browser.new_context(locale="ko-KR", viewport={"width": width, "height": 900})
     page = admin.new_page()
     sign_in(page, live_server, "admin")
     page.goto(f"{live_server.url}/admin/accounts")
     assert page.locator("h1").inner_text() == "계정 관리"
     assert _fits(page)
-    page.screenshot(path=str(SHOTS / f"admin-accounts-{width}.png"), full_page=True)
+    page.screenshot(path=shot(f"admin-accounts-{width}.png"), full_page=True)
 
     username = f"lee-{uuid.uuid4().hex[:6]}"
     page.fill("input[name=username]", username)
@@ -43,7 +39,7 @@ def test_an_admin_creates_an_account_and_its_first_sign_in_changes_the_password(
     page.click("text=계정 만들기")
     temporary = page.locator("#temporary").inner_text().strip()
     assert _fits(page)
-    page.screenshot(path=str(SHOTS / f"admin-issued-{width}.png"), full_page=True)
+    page.screenshot(path=shot(f"admin-issued-{width}.png"), full_page=True)
     admin.close()
 
     staff = browser.new_context(locale="ko-KR", viewport={"width": width, "height": 900})
@@ -54,7 +50,7 @@ def test_an_admin_creates_an_account_and_its_first_sign_in_changes_the_password(
     page.click("button[type=submit]")
     page.wait_for_url("**/account/password**")
     assert _fits(page)
-    page.screenshot(path=str(SHOTS / f"password-{width}.png"), full_page=True)
+    page.screenshot(path=shot(f"password-{width}.png"), full_page=True)
     page.fill("input[name=current_password]", temporary)
     page.fill("input[name=new_password]", NEW_PASSWORD)
     page.fill("input[name=confirm]", NEW_PASSWORD)

@@ -20,6 +20,7 @@ from gibon.care.models import Provider
 from gibon.config import Settings
 from gibon.residents.models import Person
 from tests import pdf_text
+from tests.browser import shot
 from tests.care import conftest as care_conftest
 
 pytestmark = pytest.mark.browser
@@ -97,9 +98,6 @@ def browser(server):  # type: ignore[no-untyped-def]
         b.close()
 
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
 def _fits(page, where: str) -> None:  # type: ignore[no-untyped-def]
     """No horizontal scrolling: the page is no wider than the viewport (390 px on a phone)."""
     extra = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
@@ -107,8 +105,7 @@ def _fits(page, where: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _shot(page, name: str, width: int) -> None:  # type: ignore[no-untyped-def]
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"care-{name}-{width}.png"), full_page=True)
+    page.screenshot(path=shot(f"care-{name}-{width}.png"), full_page=True)
 
 
 def _page(browser, server, username, width=1400):  # type: ignore[no-untyped-def]
@@ -190,7 +187,7 @@ def test_an_officer_takes_an_ex_officio_case_through_consent_judgement_plan_noti
     card = page.locator("#plan").bounding_box()
     grid = page.locator("#plan table.form-grid").bounding_box()
     assert card and grid and grid["x"] + grid["width"] <= card["x"] + card["width"] + 1
-    page.locator("#plan").screenshot(path=str(SHOTS / f"care-plan-form-{width}.png"))
+    page.locator("#plan").screenshot(path=shot(f"care-plan-form-{width}.png"))
     _submit(page, "#plan form.stack > button")
     _submit(page, "#notice button")
     assert page.inner_text("#status") == "지원계획 안내"

@@ -4,7 +4,6 @@ Set GIBON_SCREENSHOTS=1 to write the screenshots into docs/screenshots/."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,11 +12,10 @@ import pytest
 
 from gibon import db
 from gibon.crisis import service, synthload
-from tests.browser import LiveServer, sign_in, start_live_server
+from tests.browser import LiveServer, shot, sign_in, start_live_server
 from tests.crisis.conftest import DONG, heads, list_signal
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +42,7 @@ def _list_run(session) -> None:  # type: ignore[no-untyped-def]
 
 
 def _shot(page, name: str, tmp: Path) -> None:  # type: ignore[no-untyped-def]
-    target = SHOTS if os.environ.get("GIBON_SCREENSHOTS") else tmp
-    page.screenshot(path=str(target / f"{name}.png"), full_page=True)
+    page.screenshot(path=shot(f"{name}.png"), full_page=True)
 
 
 def _no_sideways_scroll(page) -> None:  # type: ignore[no-untyped-def]

@@ -5,7 +5,6 @@ With GIBON_SCREENSHOTS=1 the screenshots go to docs/screenshots/ (pharm-journey-
 
 from __future__ import annotations
 
-import os
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -14,10 +13,9 @@ from sqlalchemy import select
 
 from gibon import db
 from gibon.residents.models import Person
-from tests.browser import LiveServer, sign_in
+from tests.browser import LiveServer, shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-DOCS = Path(__file__).parents[2] / "docs" / "screenshots"
 
 
 def _resident(server: LiveServer) -> tuple[str, str]:
@@ -55,8 +53,7 @@ def _fits(page) -> None:  # type: ignore[no-untyped-def]
 
 
 def _shot(page, name: str, width: int, tmp: Path) -> None:  # type: ignore[no-untyped-def]
-    folder = DOCS if os.environ.get("GIBON_SCREENSHOTS") else tmp
-    page.screenshot(path=str(folder / f"pharm-journey-{name}-{width}.png"), full_page=True)
+    page.screenshot(path=shot(f"pharm-journey-{name}-{width}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("width", [1400, 390])

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from collections import Counter
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,10 +19,9 @@ from gibon.residents.models import Household, Person
 from gibon.visits import geo
 from gibon.visits.engine.problem import Point
 from gibon.visits.models import VisitEvent
-from tests.browser import LiveServer, sign_in
+from tests.browser import LiveServer, shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 WIDTHS = {"desktop": 1400, "phone": 390}
 
 
@@ -60,7 +58,7 @@ def test_a_coordinator_plans_tomorrow_from_the_systems_own_requests(
     assert f"{tomorrow.month}월 {tomorrow.day}일" in page.locator("h1").inner_text()
     assert "이 날짜의 방문 요청" in page.locator("#requests h2").inner_text()
     _no_sideways_scroll(page)
-    page.screenshot(path=str(SHOTS / f"visits-day-plan-{name}.png"), full_page=False)
+    page.screenshot(path=shot(f"visits-day-plan-{name}.png"), full_page=False)
     page.locator("#plan-form input[type=checkbox]").nth(1).uncheck()  # one nurse is off
     page.fill("#plan-form input[name=time_limit]", "2")
     page.locator("#plan-form button[type=submit]").click()
@@ -69,7 +67,7 @@ def test_a_coordinator_plans_tomorrow_from_the_systems_own_requests(
     assert f"{tomorrow.month}월 {tomorrow.day}일" in page.locator("h1").inner_text()
     assert page.locator("#checker").inner_text() == "검증 통과"
     _no_sideways_scroll(page)
-    page.screenshot(path=str(SHOTS / f"visits-day-plan-result-{name}.png"), full_page=False)
+    page.screenshot(path=shot(f"visits-day-plan-result-{name}.png"), full_page=False)
 
 
 def _plan_today_for_the_doctor(page: Any, server: LiveServer) -> None:
@@ -103,7 +101,7 @@ def test_a_doctor_works_the_day_on_a_phone_offline_then_online(
     assert stops.count() >= 3
     assert "geo:" in (stops.first.locator("a.geo").get_attribute("href") or "")
     _no_sideways_scroll(page)
-    page.screenshot(path=str(SHOTS / f"visits-today-{name}.png"), full_page=False)
+    page.screenshot(path=shot(f"visits-today-{name}.png"), full_page=False)
     first, second, third = stops.nth(0), stops.nth(1), stops.nth(2)
     first.locator("button[value=arrived]").click()
     page.wait_for_selector("#net-sent:not([hidden])")
@@ -129,7 +127,7 @@ def test_a_doctor_works_the_day_on_a_phone_offline_then_online(
     expect(page.locator("#queued")).to_have_text("2")
     queued = page.evaluate("localStorage.getItem('gibon-visit-actions')")
     assert len({a["key"] for a in json.loads(queued)}) == 2  # each action its own key
-    page.screenshot(path=str(SHOTS / f"visits-today-offline-{name}.png"), full_page=False)
+    page.screenshot(path=shot(f"visits-today-offline-{name}.png"), full_page=False)
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator("#queued")).to_have_text("0")
@@ -145,7 +143,7 @@ def test_a_doctor_works_the_day_on_a_phone_offline_then_online(
     page.reload()
     page.wait_for_load_state("networkidle")
     _no_sideways_scroll(page)
-    page.screenshot(path=str(SHOTS / f"visits-today-worked-{name}.png"), full_page=False)
+    page.screenshot(path=shot(f"visits-today-worked-{name}.png"), full_page=False)
 
 
 def _events(server: LiveServer, plan_id: int) -> Counter[tuple[str, str]]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
@@ -12,10 +10,8 @@ from gibon.accounts.models import User
 from gibon.audit import service as audit
 from gibon.residents.models import Person
 from gibon.window import demo as window_demo
-from tests.browser import LiveServer
+from tests.browser import LiveServer, shot
 from tests.window import helpers
-
-SHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
 
 
 def _staff_read(server: LiveServer, username: str) -> None:
@@ -57,11 +53,11 @@ def test_a_resident_reads_my_page_and_records_at_390_px(live_server: LiveServer,
     assert page.url.endswith("/my")
     assert page.locator("article.benefit").count() >= 10
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path=str(SHOTS / "residents-my-390.png"), full_page=True)
+    page.screenshot(path=shot("residents-my-390.png"), full_page=True)
     page.goto(f"{live_server.url}/my/records")
     _, rows = helpers.records_rows(live_server.settings.database_url, username)
     assert page.locator("ol.looks > li").count() == len(rows) >= 2
     assert "신림동 주민센터" in page.inner_text("ol.looks")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path=str(SHOTS / "residents-records-390.png"), full_page=True)
+    page.screenshot(path=shot("residents-records-390.png"), full_page=True)
     context.close()

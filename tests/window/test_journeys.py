@@ -4,7 +4,6 @@ checked against the audit rows); a young tenant finds 청년월세; a guardian a
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,11 +12,9 @@ from sqlalchemy import select
 from gibon import db, demo
 from gibon.care.models import Consent
 from gibon.window import plain
-from tests.browser import LiveServer
+from tests.browser import LiveServer, shot
 from tests.window import helpers
 from tests.window.test_browser import _staff_read
-
-SHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
 
 
 def _open(browser: Any, server: LiveServer, username: str) -> Any:
@@ -38,7 +35,7 @@ def _fits(page: Any) -> None:
 
 def _shot(page: Any, name: str) -> None:
     _fits(page)
-    page.screenshot(path=str(SHOTS / f"residents-journey-{name}-390.png"), full_page=True)
+    page.screenshot(path=shot(f"residents-journey-{name}-390.png"), full_page=True)
 
 
 @pytest.mark.browser
