@@ -173,6 +173,20 @@ def test_the_outreach_page_lists_households_with_an_outcome_form_each(
     assert done.status_code == 303
 
 
+def test_the_outreach_page_computes_this_month_in_seoul_and_says_so(
+    client: TestClient,
+    login: Any,
+) -> None:
+    from datetime import UTC, datetime
+
+    from gibon.kit import clock
+
+    login(Role.dong_officer, dong="신림동")
+    with clock.at(datetime(2026, 10, 31, 16, 0, tzinfo=UTC)):  # 2026-11-01 01:00 in Seoul
+        r = client.get("/simulator/outreach")
+    assert "2026년 11월 기준" in r.text
+
+
 def test_a_dong_with_no_long_term_care_grade_at_all_keeps_the_column_typed() -> None:
     """Without the cast the empty column would be Null and the engine would refuse it."""
     import polars as pl

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -12,8 +11,7 @@ from fastapi.responses import HTMLResponse
 from gibon.benefits import labels, service, view
 from gibon.benefits.schemas import parse_household
 from gibon.errors import InvalidInput
-from gibon.kit import gwanak, problems
-from gibon.web import filters
+from gibon.kit import clock, gwanak, problems
 from gibon.web.deps import OptionalUser, render
 
 router = APIRouter(include_in_schema=False)
@@ -38,7 +36,7 @@ FLAGS = ("student", "pregnant")
 
 def this_month() -> str:
     """The current month in Seoul (the calculator's default)."""
-    return datetime.now(filters.SEOUL).strftime("%Y-%m")
+    return clock.this_month()
 
 
 def defaults(user: Any) -> dict[str, str]:

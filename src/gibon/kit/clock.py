@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 _SET: ContextVar[datetime | None] = ContextVar("gibon_clock", default=None)
 
@@ -18,6 +19,11 @@ _SET: ContextVar[datetime | None] = ContextVar("gibon_clock", default=None)
 def now() -> datetime:
     """The current time in UTC: the set time inside ``at(...)``, the wall clock otherwise."""
     return _SET.get() or datetime.now(UTC)
+
+
+def this_month() -> str:
+    """The current month in Seoul as YYYY-MM: the month a calculation means when none is named."""
+    return now().astimezone(ZoneInfo("Asia/Seoul")).strftime("%Y-%m")
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from gibon.access.deps import OutreachReader, OutreachWorker, SimulationReader, 
 from gibon.access.policy import Action, Scope
 from gibon.benefits import labels as benefit_labels
 from gibon.errors import GibonError
-from gibon.kit import gwanak
+from gibon.kit import clock, gwanak
 from gibon.simulator import builder, repository, service
 from gibon.simulator import reform as reform_mod
 from gibon.simulator.models import OUTCOME_LABELS_KO
@@ -133,8 +133,9 @@ def outreach_page(
     any_dong = policy.scope_of(user, Action.list, "outreach") is Scope.district
     if not dong and any_dong:
         dong = gwanak.dong_names()[0]  # the district team starts at the first dong
+    month = clock.this_month()
     name, total, items = service.outreach_list(
-        db, user, dong or None, limit=30, offset=(page - 1) * 30
+        db, user, dong or None, month=month, limit=30, offset=(page - 1) * 30
     )
     today = datetime.now(filters.SEOUL).date()
     return render(
@@ -150,6 +151,7 @@ def outreach_page(
         dongs=gwanak.dong_names(),
         BL=benefit_labels,
         any_dong=any_dong,
+        month=month,
     )
 
 

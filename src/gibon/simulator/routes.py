@@ -62,7 +62,9 @@ def outreach(
     db: DbSession,
     user: OutreachReader,
     dong: str | None = Query(None, max_length=20),
-    month: str = Query("2026-06", pattern=r"^\d{4}-\d{2}$"),
+    month: str | None = Query(
+        None, pattern=r"^\d{4}-\d{2}$", description="기준 월 YYYY-MM (기본: 이번 달)"
+    ),
     limit: int = Query(50, ge=1, le=200),
     offset: int = Query(0, ge=0, le=1_000_000),
 ) -> OutreachPage:

@@ -22,6 +22,7 @@ from gibon.accounts.models import User
 from gibon.audit import service as audit
 from gibon.benefits import explain as benefits_explain
 from gibon.errors import InvalidInput, NotFound
+from gibon.kit import clock
 from gibon.residents import contact as resident_contact
 from gibon.simulator import chunk, report, takeup
 from gibon.simulator import reform as reform_mod
@@ -156,7 +157,7 @@ def outreach_list(
     user: User,
     dong: str | None,
     *,
-    month: str = "2026-06",
+    month: str | None = None,
     seed: int = 1,
     limit: int = 50,
     offset: int = 0,
@@ -166,7 +167,9 @@ def outreach_list(
 
     Receipt is not in gibon's database: the synthetic district's receipt is the take-up draw
     (the same seed as ``gibon simulate``). A household leaves the list once an outcome closes it.
+    The month is this month in Seoul unless one is named.
     """
+    month = month or clock.this_month()
     dong = outreach_dong(user, dong)
     hh, ps = repo.population_frames(session, dong)
     if hh.height == 0:
