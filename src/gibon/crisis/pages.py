@@ -88,6 +88,7 @@ def _item_page(request: Request, db: Any, user: Any, item_id: int, **extra: Any)
         rule=rule,
         ucla_items=youth.UCLA_ITEMS,
         ucla_answers=youth.UCLA_ANSWERS,
+        ucla_citation=youth.UCLA_CITATION,
         referral_programs=labels.REFERRAL,
         fields=FIELDS,
         link_targets=labels.LINK_TARGET,

@@ -3,10 +3,13 @@
 
 The screen: Hughes ME, Waite LJ, Hawkley LC, Cacioppo JT. "A Short Scale for Measuring Loneliness
 in Large Surveys". Research on Aging 26(6):655–672, 2004 (doi:10.1177/0164027504268574) — three
-items from the R-UCLA scale, each answered 1 (hardly ever) to 3 (often), summed to 3–9. The Korean
-wording below follows the items of the Korean R-UCLA (김옥수, 1997, 한국판 UCLA 외로움 척도) as
-gibon's team phrased them; it is to be checked against the published Korean short form before
-clinical use (see docs/crisis.md).
+items from the R-UCLA scale, each answered 1 (hardly ever) to 3 (often), summed to 3–9. No
+validated Korean version of the three-item form was found: the 2024 review of Korean loneliness and
+isolation instruments (Korean J Geriatr Gerontol 2024;25:13-21, Table 1) lists only the 20-item
+Korean R-UCLA (김옥수, 1997, J Korean Acad Nurs 27(4):871-879, doi:10.4040/jnas.1997.27.4.871), the
+6-item De Jong Gierveld and the Lubben scale. The wording below renders the three R-UCLA items
+(companionship, left out, isolated) as gibon's team phrased them, and every page says so (see
+docs/crisis.md): a conversation aid at contact, not a validated instrument or a diagnosis.
 """
 
 from __future__ import annotations
@@ -30,8 +33,9 @@ UCLA_ITEMS = (
 )
 UCLA_ANSWERS = {1: "거의 없다", 2: "가끔 있다", 3: "자주 있다"}
 UCLA_CITATION = (
-    "Hughes 외 (2004) Research on Aging 26(6):655–672, UCLA 외로움 척도 3문항; "
-    "한국어 문항은 한국판 R-UCLA(김옥수, 1997)의 문항을 따름"
+    "Hughes 외 (2004) Research on Aging 26(6):655–672, UCLA 외로움 척도 3문항. "
+    "한국어 3문항판은 타당도 검증을 거치지 않았습니다(한국판 R-UCLA 20문항, 김옥수 1997의 "
+    "해당 문항을 gibon이 옮김)"
 )
 LONELY_FROM = 6  # a common cut in studies using the 3-item scale (estimate; not a diagnosis)
 YOUNG = (
