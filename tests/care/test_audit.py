@@ -43,6 +43,8 @@ def test_reading_a_case_and_each_step_leaves_an_audit_row_with_its_purpose(clien
         ("read", "care_queue"),
     ]
     assert rows[1].purpose == "사례 상세 조회"
+    assert rows[2].purpose == "사전 확인"
+    assert rows[2].detail.startswith("신청 접수 → 사전 확인 완료 ")
 
 
 def test_a_resident_number_search_never_writes_the_number_into_the_audit_log(

@@ -25,7 +25,7 @@ from gibon.care.cases.schemas import (
     ConsentChange,
     ConsentPurpose,
 )
-from gibon.care.cases.transitions import STATUS_LABELS, CaseStatus, next_status
+from gibon.care.cases.transitions import ACTION_LABELS, STATUS_LABELS, CaseStatus, next_status
 from gibon.care.models import Case, CaseEvent, Consent
 from gibon.db import utcnow
 from gibon.errors import Conflict, InvalidInput, NotFound
@@ -309,14 +309,14 @@ def transition(
     refresh_due(session, case)
     case.modified_at = now  # every change bumps the case version, even without a new status
     session.add(event)
-    record(
+    record(  # stored in Korean, as a person reads it on the audit page and in exports
         session,
         user,
         "update",
         "care_case",
         case.id,
-        action,
-        f"{old.value}->{new.value} {detail}"[:500],
+        ACTION_LABELS.get(action, action),
+        f"{STATUS_LABELS[old]} → {STATUS_LABELS[new]} {detail}".strip()[:500],
     )
     session.flush()
     return event
