@@ -8,6 +8,7 @@ Each role's main page (the first entry of its menu that is its own work) is in t
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -48,7 +49,8 @@ def main(base: str, only: set[str]) -> None:
     """One signed-in context per account (sign-in is throttled per address), one page per shot."""
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        korean = {**os.environ, "LANGUAGE": "ko", "LANG": "ko_KR.UTF-8"}  # date fields, file button
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS, env=korean)
         contexts: dict[str | None, BrowserContext] = {}
         for name, username, path, width in PAGES:
             if only and name not in only:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages gibon's tests and reports need, when they are missing.
 # chromium: browser tests (Playwright drives /usr/bin/chromium; no browser download works here)
+# chromium-l10n: Chromium's own controls (date fields, file button) in Korean in tests and screenshots
 # fonts-nanum: Korean glyphs in the PDF medication reports (WeasyPrint)
 # libpango-1.0-0 libpangoft2-1.0-0: WeasyPrint's text layout
 set -euo pipefail
@@ -11,6 +12,7 @@ if [ ! -f "$axe/node_modules/axe-core/axe.min.js" ] && command -v npm >/dev/null
 fi
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
+[ -f /usr/lib/chromium/locales/ko.pak ] || need+=(chromium-l10n)
 fc-list :lang=ko 2>/dev/null | grep -q . || need+=(fonts-nanum)
 ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -34,6 +34,18 @@ def shot(name: str) -> str:
     return str(folder / name)
 
 
+# Chromium's own controls (date fields, the file button) in Korean, as on a Korean phone: the
+# Korean UI strings come from Debian's chromium-l10n (scripts/system-deps.sh installs it).
+CHROMIUM_ENV = {**os.environ, "LANGUAGE": "ko", "LANG": "ko_KR.UTF-8"}
+
+
+def launch_chromium(pw, args: list[str] | None = None):  # type: ignore[no-untyped-def]
+    """Debian's Chromium, headless, in Korean."""
+    return pw.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=args or CHROMIUM_ARGS, env=CHROMIUM_ENV
+    )
+
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -130,9 +142,7 @@ def browser():  # type: ignore[no-untyped-def]
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+        chromium = launch_chromium(pw)
         yield chromium
         chromium.close()
 

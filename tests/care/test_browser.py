@@ -20,7 +20,7 @@ from gibon.care.models import Provider
 from gibon.config import Settings
 from gibon.residents.models import Person
 from tests import pdf_text
-from tests.browser import shot
+from tests.browser import launch_chromium, shot
 from tests.care import conftest as care_conftest
 
 pytestmark = pytest.mark.browser
@@ -93,7 +93,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
 @pytest.fixture(scope="module")
 def browser(server):  # type: ignore[no-untyped-def]
     with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--headless"])
+        b = launch_chromium(p, ["--no-sandbox", "--headless"])
         yield b
         b.close()
 

@@ -20,6 +20,7 @@ from gibon.app import create_app
 from gibon.config import Settings
 from gibon.kit.crypto import Vault, load_or_create_key
 from gibon.residents import service as residents
+from tests.browser import launch_chromium
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
@@ -74,7 +75,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser(server: str) -> Iterator[Any]:
     with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--headless"])
+        b = launch_chromium(p, ["--no-sandbox", "--headless"])
         yield b
         b.close()
 

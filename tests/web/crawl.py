@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import gibon
+from tests.browser import launch_chromium
 
 ROLES = ("admin", "district", "sillim", "doctor", "pharmacist", "provider", "analyst")
 
@@ -253,7 +254,7 @@ def main(base: str, roles: tuple[str, ...] = ROLES) -> int:
     axe_source = AXE.read_text(encoding="utf-8") if AXE.exists() else None
     total = 0
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        browser = launch_chromium(pw, ["--no-sandbox"])
         for role in (None, *roles):
             context = browser.new_context(locale="ko-KR")
             report = crawl_role(context, base, role, enum_values, axe_source=axe_source)
