@@ -269,3 +269,22 @@ def test_the_gwanak_population_sits_in_gwanak() -> None:
 
     households = generate(1, 2000).households
     assert set(households["sigungu"].unique()) == {places.HOME_SIGUNGU}
+
+
+def test_a_later_law_reads_the_sample_at_its_own_date() -> None:
+    # The sample describes 2024-12-31: under 2026-06 law a child born in December 2024 is an
+    # infant (부모급여 0세), not 1½ years old, and the shift is 17 whole months.
+    import datetime as dt
+
+    persons = pl.DataFrame({"birth_date": [dt.date(2024, 12, 15), dt.date(1959, 1, 31)]})
+    moved = validation.as_of(persons, dt.date(2026, 6, 1))["birth_date"].to_list()
+    assert moved == [dt.date(2026, 5, 15), dt.date(1960, 6, 30)]
+    assert validation.as_of(persons, dt.date(2025, 1, 1)).equals(persons)
+    households, people = _korea()
+    result = benefits.calculate_population(
+        households, validation.as_of(people, dt.date(2026, 6, 1)), "2026-06"
+    )
+    unaligned = benefits.calculate_population(households, people, "2026-06")
+    assert (
+        result["parental_benefit_persons"].sum() > 1.5 * unaligned["parental_benefit_persons"].sum()
+    )
