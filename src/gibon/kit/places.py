@@ -1,7 +1,9 @@
-"""Places: Korea's 17 시도 and the region classes that benefit rules read, from one table.
+"""Places: Korea's 17 시도 and 229 시군구 and the region classes that benefit rules read, from one table.
 
-Households carry a ``sido`` code (행정표준코드, two digits). A household without one lives in the
-district gibon serves (``HOME_SIDO``), so the Gwanak population and the calculator need no column.
+Households carry a ``sido`` code (행정표준코드, two digits) and may carry a ``sigungu`` (five digits).
+The rules' region inputs come from the 시군구 where it is known (창원 in 재산 지역 3, 군 as 농어촌),
+else from the 시도. A household with neither lives in the district gibon serves (``HOME_SIDO``,
+``HOME_SIGUNGU``), so the Gwanak population and the calculator need no column.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class Sido:
     population_2024: int
     nbls_region: int  # 1 서울, 2 경기, 3 광역시·세종·창원, 4 그 외
     metro_city: bool  # 특별시·광역시 (기초연금 대도시)
+    housing_grade: int  # 주거급여 급지 1-4
     capital_area: bool  # 수도권
 
 
@@ -106,37 +109,64 @@ def sigungu_shares(sido: str) -> tuple[tuple[str, ...], np.ndarray]:
     return tuple(g.code for g in rows), weights / weights.sum()
 
 
-def region_inputs(codes: Any, n: int) -> dict[str, np.ndarray]:
-    """Household inputs of the rules from a column of 시도 codes (None or missing = home)."""
-    known = by_code()
-    if codes is None:
-        return _constant(known[HOME_SIDO], n)
-    values = [HOME_SIDO if c is None else str(c) for c in codes]
-    unknown = sorted({c for c in values if c not in known})
-    if unknown:
-        raise InvalidInput(
-            f"알 수 없는 시도 코드 {unknown[0]!r}",
-            where="households.sido",
-            example="11 (서울특별시), 41 (경기도)",
+REGION = ("seoul", "capital_area", "metro_city", "rural", "nbls_region", "housing_grade")
+
+
+@lru_cache(maxsize=1)
+def place_classes() -> dict[str, tuple[bool, bool, bool, bool, int, int]]:
+    """Every place code (시도 and 시군구) to its values of ``REGION``, in that order."""
+    out = {
+        s.code: (
+            s.code == "11",
+            s.capital_area,
+            s.metro_city,
+            False,
+            s.nbls_region,
+            s.housing_grade,
         )
-    uniq, inverse = np.unique(np.asarray(values, dtype=object).astype(str), return_inverse=True)
-    rows = [known[c] for c in uniq]
+        for s in sidos()
+    }
+    sido = by_code()
+    for g in sigungus():
+        out[g.code] = (
+            g.sido == "11",
+            sido[g.sido].capital_area,
+            g.basic_pension_area == "대도시",
+            g.basic_pension_area == "농어촌",
+            g.nbls_region,
+            g.housing_grade,
+        )
+    return out
 
-    def column(attr: str, dtype: type) -> np.ndarray:
-        return np.array([getattr(r, attr) for r in rows], dtype=dtype)[inverse]
 
+def region_inputs(codes: Any, n: int, sigungu: Any = None) -> dict[str, np.ndarray]:
+    """Household inputs of the rules from columns of 시도 and 시군구 codes (None or missing = home).
+
+    A household's 시군구 decides where it is known; else its 시도; else it is at home (관악구).
+    """
+    classes = place_classes()
+    places_ = _place_codes(codes, sigungu, n)
+    unknown = sorted({c for c in places_ if c not in classes})
+    if unknown:
+        where = "households.sigungu" if len(unknown[0]) == 5 else "households.sido"
+        raise InvalidInput(
+            f"알 수 없는 지역 코드 {unknown[0]!r}",
+            where=where,
+            example="시도 11 (서울특별시), 41 (경기도); 시군구 11620 (관악구), 48120 (창원시)",
+        )
+    uniq, inverse = np.unique(np.asarray(places_, dtype=object).astype(str), return_inverse=True)
+    table_ = [classes[c] for c in uniq]
+    dtypes = (bool, bool, bool, bool, np.int64, np.int64)
     return {
-        "seoul": np.asarray(uniq == "11")[inverse],
-        "capital_area": column("capital_area", bool),
-        "metro_city": column("metro_city", bool),
-        "nbls_region": column("nbls_region", np.int64),
+        key: np.array([row[i] for row in table_], dtype=dtypes[i])[inverse]
+        for i, key in enumerate(REGION)
     }
 
 
-def _constant(home: Sido, n: int) -> dict[str, np.ndarray]:
-    return {
-        "seoul": np.full(n, home.code == "11"),
-        "capital_area": np.full(n, home.capital_area),
-        "metro_city": np.full(n, home.metro_city),
-        "nbls_region": np.full(n, home.nbls_region, dtype=np.int64),
-    }
+def _place_codes(codes: Any, sigungu: Any, n: int) -> list[str]:
+    sido = [None] * n if codes is None else list(codes)
+    gu = [None] * n if sigungu is None else list(sigungu)
+    return [
+        str(g) if g is not None else (str(c) if c is not None else HOME_SIGUNGU)
+        for c, g in zip(sido, gu, strict=True)
+    ]

@@ -56,7 +56,13 @@ INPUTS: dict[str, tuple[str, str, str]] = {
     "crisis": ("household", "bool", "긴급복지 위기사유 발생"),
     "seoul": ("household", "bool", "서울특별시 거주"),
     "capital_area": ("household", "bool", "수도권 (서울·인천·경기) 거주"),
-    "metro_city": ("household", "bool", "특별시·광역시 거주 (기초연금 대도시)"),
+    "metro_city": ("household", "bool", "특별시·광역시의 자치구 거주 (기초연금 대도시)"),
+    "rural": ("household", "bool", "군 거주 (기초연금 농어촌)"),
+    "housing_grade": (
+        "household",
+        "int",
+        "주거급여 급지 (1 서울, 2 경기·인천, 3 광역시·세종, 4 그 외)",
+    ),
     "nbls_region": (
         "household",
         "int",
@@ -295,11 +301,11 @@ def _household_inputs(h: Mapping[str, Any], hidx: np.ndarray, n_hh: int) -> dict
     if "seoul" in h:  # encoded in polars (from_frames)
         out.update({k: np.asarray(h[k]) for k in REGION})
     else:
-        out.update(places.region_inputs(h.get("sido"), n_hh))
+        out.update(places.region_inputs(h.get("sido"), n_hh, h.get("sigungu")))
     return out
 
 
-REGION = ("seoul", "capital_area", "metro_city", "nbls_region")
+REGION = places.REGION
 
 
 def dong_codes() -> dict[str, int]:
@@ -405,11 +411,12 @@ def from_frames(households: Any, persons: Any, month: dt.date) -> Population:
             .alias("dong_code")
         )
     h_enc += _region_columns(h)
-    h_gone = ("tenure", "dong", "housing_type", "sido")
+    h_gone = ("tenure", "dong", "housing_type", "sido", "sigungu")
     h = h.lazy().with_columns(h_enc).drop([c for c in h_gone if c in h.columns]).collect()
-    if "sido" in households.columns and h["nbls_region"].null_count():
-        unknown = h["nbls_region"].is_null().arg_true()[0]
-        places.region_inputs([households["sido"][int(unknown)]], 1)  # raises the Korean error
+    if "nbls_region" in h.columns and h["nbls_region"].null_count():
+        at = int(h["nbls_region"].is_null().arg_true()[0])
+        row = {c: [households[c][at]] for c in ("sido", "sigungu") if c in households.columns}
+        places.region_inputs(row.get("sido"), 1, row.get("sigungu"))  # raises the Korean error
     ids = ("person_id", "household_id")  # kept as polars columns: no Python strings made
     pc = {c: p[c] if c in ids else p[c].to_numpy() for c in p.columns}
     pc["_h"] = pc["_h"].astype(np.int64)
@@ -436,23 +443,20 @@ def _with_household_index(h: Any, persons: Any) -> Any:
 
 
 def _region_columns(h: Any) -> list[Any]:
-    """The 시도 code as the rules' region inputs, encoded in polars (unknown codes give null)."""
+    """The place (시군구, else 시도) as the rules' region inputs, in polars (unknown codes give null)."""
     import polars as pl
 
-    if "sido" not in h.columns:
+    cols = [c for c in ("sigungu", "sido") if c in h.columns]
+    if not cols:
         return []
-    code = pl.col("sido").cast(pl.String).fill_null(places.HOME_SIDO)
-    rows = list(places.by_code().values())
-
-    def column(attr: str, dtype: Any) -> Any:
-        mapping = {r.code: getattr(r, attr) for r in rows}
-        return code.replace_strict(mapping, default=None, return_dtype=dtype).alias(attr)
-
+    code = pl.coalesce([pl.col(c).cast(pl.String) for c in cols]).fill_null(places.HOME_SIGUNGU)
+    classes = places.place_classes()
+    dtypes = (pl.Boolean, pl.Boolean, pl.Boolean, pl.Boolean, pl.Int64, pl.Int64)
     return [
-        (code == "11").alias("seoul"),
-        column("capital_area", pl.Boolean),
-        column("metro_city", pl.Boolean),
-        column("nbls_region", pl.Int64),
+        code.replace_strict(
+            {k: v[i] for k, v in classes.items()}, default=None, return_dtype=t
+        ).alias(key)
+        for i, (key, t) in enumerate(zip(places.REGION, dtypes, strict=True))
     ]
 
 
@@ -512,7 +516,7 @@ def one(household: Any, month: dt.date) -> One:
     housing = household.housing
     for t in TENURES:
         values[f"tenure_{t}"] = housing.tenure == t
-    home = places.by_code()[places.HOME_SIDO]
+    home = places.region_inputs(None, 1)
     values.update(
         {
             "size": size,
@@ -521,10 +525,7 @@ def one(household: Any, month: dt.date) -> One:
             "living_alone": bool(household.living_alone) or size == 1,
             "crisis": bool(household.crisis),
             "dong_code": dict(_dong_codes()).get(str(household.dong), 0),
-            "seoul": home.code == "11",
-            "capital_area": bool(home.capital_area),
-            "metro_city": bool(home.metro_city),
-            "nbls_region": int(home.nbls_region),
+            **{k: v[0].item() for k, v in home.items()},
         }
     )
     couple, n_couple = _one_couples(cols["is_head"], cols["is_spouse"], cols["is_parent"])
