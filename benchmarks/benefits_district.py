@@ -17,7 +17,7 @@ import sys
 import time
 from typing import Any
 
-from benefits_common import child_json, child_modes, load_note, rss_mb
+from benefits_common import child_json, child_modes, load_note, require_openfisca, rss_mb
 from benefits_openfisca import of_batch_cmd, of_single_cmd
 
 
@@ -186,6 +186,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
+    require_openfisca()
     load = os.getloadavg()[0]
     py = sys.executable
     res: dict[str, Any] = {
