@@ -113,7 +113,7 @@ def build(households: Mapping[str, Any], persons: Mapping[str, Any], month: dt.d
     couple, couple_hh = _couples(inputs, hidx, len(hh_ids))
     return Population(
         n={"person": len(hidx), "household": len(hh_ids), "couple": len(couple_hh)},
-        person_household=hidx.astype(np.int64),
+        person_household=hidx.astype(np.int64, copy=False),
         person_couple=couple,
         couple_household=couple_hh,
         inputs=inputs,
@@ -151,11 +151,12 @@ def _eq(cols: Mapping[str, Any], name: str, value: str) -> np.ndarray:
 
 def _num(cols: Mapping[str, Any], name: str, n: int, default: int = 0) -> np.ndarray:
     if name not in cols or cols[name] is None:
-        return np.full(n, default, dtype=np.int64)
+        # calloc'd zeros cost no page faults until written (rules never write inputs)
+        return np.zeros(n, dtype=np.int64) if default == 0 else np.full(n, default, np.int64)
     arr = np.asarray(cols[name])
     if arr.dtype == object:
         arr = np.array([default if v is None else v for v in arr], dtype=np.int64)
-    return arr.astype(np.int64)
+    return arr.astype(np.int64, copy=False)
 
 
 def _flag(cols: Mapping[str, Any], name: str, n: int) -> np.ndarray:
@@ -164,7 +165,7 @@ def _flag(cols: Mapping[str, Any], name: str, n: int) -> np.ndarray:
     arr = np.asarray(cols[name])
     if arr.dtype == object:
         arr = np.array([bool(v) for v in arr])
-    return arr.astype(bool)
+    return arr.astype(bool, copy=False)
 
 
 def _person_inputs(
@@ -187,8 +188,8 @@ def _person_inputs(
     school_year = y if m >= 3 else y - 1
     grade = school_year - by - 6
     out = {
-        "age": age.astype(np.int64),
-        "age_months": ((y - by) * 12 + (m - bm)).astype(np.int64),
+        "age": age.astype(np.int64, copy=False),
+        "age_months": ((y - by) * 12 + (m - bm)).astype(np.int64, copy=False),
         "birth_year": by,
         "birth_key": birth_key,
         "born_this_month": (by == y) & (bm == m),
@@ -237,10 +238,12 @@ def _household_assets_to_head(
     rank = np.where(out["is_head"], 0, 1) * len(hidx) + np.arange(len(hidx))
     best = np.full(n_hh, np.iinfo(np.int64).max)
     np.minimum.at(best, hidx, rank)
-    holder = best[hidx] == rank
+    holder = np.flatnonzero(best[hidx] == rank)
     for k in ASSETS:
         if k in h:
-            out[k] = np.where(holder, _num(h, k, n_hh)[hidx], 0).astype(np.int64)
+            held = np.zeros(len(hidx), dtype=np.int64)
+            held[holder] = _num(h, k, n_hh)[hidx[holder]]
+            out[k] = held
 
 
 def _employed(p: Mapping[str, Any], out: dict[str, np.ndarray], n: int) -> np.ndarray:
@@ -265,9 +268,7 @@ def _ltc(col: Any, n: int) -> np.ndarray:
     if col is None:
         return np.zeros(n, dtype=np.int64)
     if isinstance(col, np.ndarray) and col.dtype.kind in "iu":
-        return col.astype(np.int64)  # already encoded
-    if isinstance(col, np.ndarray) and col.dtype.kind in "iu":
-        return col.astype(np.int64)  # already encoded
+        return col.astype(np.int64, copy=False)  # already encoded
     return np.array([LTC.get(str(v), 0) if v is not None else 0 for v in col], dtype=np.int64)
 
 
@@ -275,12 +276,12 @@ def _n_conditions(col: Any, n: int) -> np.ndarray:
     if col is None:
         return np.zeros(n, dtype=np.int64)
     if isinstance(col, np.ndarray) and col.dtype.kind in "iu":
-        return col.astype(np.int64)  # already counted
+        return col.astype(np.int64, copy=False)  # already counted
     return np.array([0 if v is None else len(v) for v in col], dtype=np.int64)
 
 
 def _household_inputs(h: Mapping[str, Any], hidx: np.ndarray, n_hh: int) -> dict[str, np.ndarray]:
-    size = np.bincount(hidx, minlength=n_hh).astype(np.int64)
+    size = np.bincount(hidx, minlength=n_hh).astype(np.int64, copy=False)
     out = {f"tenure_{t}": _eq(h, "tenure", t) for t in TENURES}
     out.update(
         {
@@ -327,8 +328,8 @@ def _couples(
     """Head and spouse form one unit, two parents another; everyone else is a unit alone."""
     head_pair = rel["is_head"] | rel["is_spouse"]
     parents = rel["is_parent"]
-    n_par = np.bincount(hidx, weights=parents, minlength=n_hh)[hidx]
-    n_hs = np.bincount(hidx, weights=head_pair, minlength=n_hh)[hidx]
+    n_par = np.bincount(hidx[parents], minlength=n_hh)[hidx]
+    n_hs = np.bincount(hidx[head_pair], minlength=n_hh)[hidx]
     idx = np.arange(len(hidx))
     key = np.where(
         head_pair & (n_hs <= 2),
@@ -341,7 +342,7 @@ def _couples(
     inverse = (np.cumsum(present) - 1)[key]
     unit_hh = np.empty(int(present.sum()), dtype=np.int64)
     unit_hh[inverse] = hidx
-    return inverse.astype(np.int64), unit_hh
+    return inverse.astype(np.int64, copy=False), unit_hh
 
 
 def columns_from_rows(
@@ -412,8 +413,13 @@ def from_frames(households: Any, persons: Any, month: dt.date) -> Population:
         places.region_inputs([households["sido"][int(unknown)]], 1)  # raises the Korean error
     ids = ("person_id", "household_id")  # kept as polars columns: no Python strings made
     pc = {c: p[c] if c in ids else p[c].to_numpy() for c in p.columns}
-    pc["_h"] = pc["_h"].astype(np.int64)
-    hc = {c: h[c] if c in ids else h[c].to_numpy() for c in h.columns}
+    pc["_h"] = pc["_h"].astype(np.int64, copy=False)
+    # the rules read no other text column (sigungu, names…): Python strings cost ~0.1 µs each
+    hc = {
+        c: h[c] if c in ids else h[c].to_numpy()
+        for c in h.columns
+        if c in ids or h[c].dtype != pl.String
+    }
     return build(hc, pc, month)
 
 

@@ -48,6 +48,9 @@ def _corners(op: Any, a: V, b: V) -> V:
     if exact(a) and np.ndim(a[0]) == 0 and op is np.multiply:
         x, y = op(a[0], b[0]), op(a[0], b[1])
         return (x, y) if a[0] >= 0 else (y, x)
+    if exact(a) or exact(b):  # two of the four corners coincide: two products, not four
+        x, y = (op(a[0], b[0]), op(a[0], b[1])) if exact(a) else (op(a[0], b[0]), op(a[1], b[0]))
+        return np.minimum(x, y), np.maximum(x, y)
     c = [op(x, y) for x in (a[0], hi(a)) for y in (b[0], hi(b))]
     return np.minimum(np.minimum(c[0], c[1]), np.minimum(c[2], c[3])), np.maximum(
         np.maximum(c[0], c[1]), np.maximum(c[2], c[3])
@@ -129,9 +132,25 @@ def where(c: V, a: V, b: V) -> V:
         return (low, None) if exact(a) and exact(b) else (low, np.where(cond, hi(a), hi(b)))
     sure, maybe = np.asarray(c[0], dtype=bool), np.asarray(c[1], dtype=bool)
     # where c surely holds: a; where it surely does not: b; else the hull of both
-    lo = np.where(sure, a[0], np.where(maybe, np.minimum(a[0], b[0]), b[0]))
-    up = np.where(sure, hi(a), np.where(maybe, np.maximum(hi(a), hi(b)), hi(b)))
-    return lo, up
+    if sure.ndim == 0 or maybe.shape != sure.shape:
+        return (
+            np.where(sure, a[0], np.where(maybe, np.minimum(a[0], b[0]), b[0])),
+            np.where(sure, hi(a), np.where(maybe, np.maximum(hi(a), hi(b)), hi(b))),
+        )
+    # sure implies maybe, so one choice is right wherever the condition is decided; the few
+    # undecided rows are patched with the hull (the same values as the three-way choice)
+    low, high = np.where(sure, a[0], b[0]), np.where(maybe, hi(a), hi(b))
+    undecided = np.flatnonzero(sure != maybe)
+    if len(undecided):
+        low[undecided] = np.minimum(_at(a[0], undecided), _at(b[0], undecided))
+        high[undecided] = np.maximum(_at(hi(a), undecided), _at(hi(b), undecided))
+    return low, high
+
+
+def _at(value: Any, rows: Any) -> Any:
+    """``value`` on ``rows`` (a number stays a number)."""
+    arr = np.asarray(value)
+    return arr[rows] if arr.ndim else arr
 
 
 def widen(c: V, a: V, lo: Any, up: Any) -> V:

@@ -213,8 +213,11 @@ def _cast(value: Any, vtype: str, n: int) -> np.ndarray:
 def _sum(v: np.ndarray, idx: np.ndarray, n: int) -> np.ndarray:
     if v.dtype.kind == "b":
         return _count(v, idx, n)
-    out = np.bincount(idx, weights=v.astype(np.float64), minlength=n)
-    return out.astype(np.int64) if v.dtype.kind in "iu" else out
+    if v.dtype.kind in "iu":  # exact in integers, without a float round trip
+        total = np.zeros(n, dtype=np.int64)
+        np.add.at(total, idx, v)
+        return total
+    return np.bincount(idx, weights=v.astype(np.float64, copy=False), minlength=n)
 
 
 def _extreme(ufunc: Any, fill: Any) -> Any:
