@@ -13,7 +13,7 @@ RNG = np.random.default_rng(17)
 N = 500
 
 
-def ranged(kind: str) -> interval.V:
+def ranged(kind: str) -> interval.Bounds:
     if kind == "scalar":
         return 7, None
     lo = RNG.integers(-50, 50, N)
@@ -22,7 +22,7 @@ def ranged(kind: str) -> interval.V:
     return lo, lo + RNG.integers(0, 3, N) * RNG.integers(0, 2, N)
 
 
-def reference_where(c: interval.V, a: interval.V, b: interval.V) -> tuple[Any, Any]:
+def reference_where(c: interval.Bounds, a: interval.Bounds, b: interval.Bounds) -> tuple[Any, Any]:
     sure, maybe = c
     lo = np.where(sure, a[0], np.where(maybe, np.minimum(a[0], b[0]), b[0]))
     up = np.where(
@@ -33,7 +33,7 @@ def reference_where(c: interval.V, a: interval.V, b: interval.V) -> tuple[Any, A
     return lo, up
 
 
-def reference_corners(op: Any, a: interval.V, b: interval.V) -> tuple[Any, Any]:
+def reference_corners(op: Any, a: interval.Bounds, b: interval.Bounds) -> tuple[Any, Any]:
     c = [op(x, y) for x in (a[0], interval.hi(a)) for y in (b[0], interval.hi(b))]
     return np.minimum.reduce(np.broadcast_arrays(*c)), np.maximum.reduce(np.broadcast_arrays(*c))
 

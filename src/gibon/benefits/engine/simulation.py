@@ -23,7 +23,7 @@ DTYPES = {
     "float32": np.float32,
 }
 
-Bounds = interval.V  # (low, high or None when exact)
+Bounds = interval.Bounds  # (low, high or None when exact)
 
 
 class Simulation:
