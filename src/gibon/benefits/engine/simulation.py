@@ -138,7 +138,7 @@ class Simulation:
             idx = self.pop.person_household if source == "household" else self.pop.person_couple
         else:  # household -> couple
             idx = self.pop.couple_household
-        return arr[idx]
+        return np.take(arr, idx)
 
     def rank_in_household(self, key: Any, cond: Any) -> Any:
         n = len(self.pop.person_household)
