@@ -234,8 +234,8 @@ def report(r: dict[str, Any]) -> str:
   reaches (in 5 of them every row's ends differ: 의료급여's deductions, 장애인연금's threshold,
   청년월세 지원's origin check; in 10 more, over 40 % of rows). Most of what remains is one
   numpy pass per operation over 478,000 persons or 251,709 households: the limit of an engine
-  that runs an operation at a time, as OpenFisca does. Fusing the passes (one compiled loop per rule) is the step after; NumExpr or
-  Numba were not added.
+  that runs an operation at a time, as OpenFisca does. Fusing the passes (one compiled loop per
+  rule) is the step after; NumExpr or Numba were not added.
 - One household: the explanation (about 125 rows of Korean labels, values and references)
   is {sg["explain_cpu_p50_ms"] - sg["no_explain_cpu_p50_ms"]:.2f} ms of the {sg["explain_cpu_p50_ms"]} ms; the rules themselves run as one compiled Python
   function per month (`engine/scalar.py`).

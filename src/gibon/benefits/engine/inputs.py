@@ -172,9 +172,9 @@ def _person_inputs(
     p: Mapping[str, Any], hidx: np.ndarray, n_hh: int, month: dt.date
 ) -> dict[str, np.ndarray]:
     n = len(hidx)
-    if "birth_date=year" in p:  # split in polars (from_frames): numpy's datetime casts are slow
-        by, bm, bd = (np.asarray(p[f"birth_date={k}"], np.int64) for k in ("year", "month", "day"))
+    if "birth_date=days" in p:  # days since 1970 (from_frames)
         birth_key = np.asarray(p["birth_date=days"], np.int64)
+        by, bm, bd = _civil(birth_key)
     else:
         birth = np.asarray(p["birth_date"]).astype("datetime64[D]")
         by = birth.astype("datetime64[Y]").astype(np.int64) + 1970
@@ -222,6 +222,21 @@ def _person_inputs(
         out[name] = _num(p, name, n)
     out["employed"] = _employed(p, out, n)
     return out
+
+
+def _civil(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Year, month and day of each day number: numpy's calendar on the span of days present,
+    then read by index (the casts per person cost ten times more)."""
+    if not len(days):
+        return days, days, days
+    first = int(days.min())
+    span = np.arange(first, int(days.max()) + 1).astype("datetime64[D]")
+    month = span.astype("datetime64[M]")
+    year = span.astype("datetime64[Y]").astype(np.int64) + 1970
+    month_no = month.astype(np.int64) % 12 + 1
+    day = (span - month.astype("datetime64[D]")).astype(np.int64) + 1
+    at = days - first
+    return np.take(year, at), np.take(month_no, at), np.take(day, at)
 
 
 ASSETS = ("asset_housing", "asset_deposits", "asset_financial", "asset_car", "debt")
@@ -383,13 +398,7 @@ def from_frames(households: Any, persons: Any, month: dt.date) -> Population:
         )
     if "conditions" in p.columns:
         enc.append(pl.col("conditions").list.len().fill_null(0).cast(pl.Int64).alias("conditions"))
-    birth = pl.col("birth_date")  # split here: numpy's datetime casts are slow
-    enc += [
-        birth.dt.year().alias("birth_date=year"),
-        birth.dt.month().alias("birth_date=month"),
-        birth.dt.day().alias("birth_date=day"),
-        birth.cast(pl.Int32).alias("birth_date=days"),
-    ]
+    enc.append(pl.col("birth_date").cast(pl.Int32).alias("birth_date=days"))  # see _civil
     gone = ("relation", "sex", "disability", "employment", "name", "rrn", "dong", "household_id")
     p = (  # one query: every encoding in a single pass
         p.lazy()
@@ -408,8 +417,8 @@ def from_frames(households: Any, persons: Any, month: dt.date) -> Population:
     h_enc += _region_columns(h)
     h_gone = ("tenure", "dong", "housing_type", "sido")
     h = h.lazy().with_columns(h_enc).drop([c for c in h_gone if c in h.columns]).collect()
-    if "sido" in households.columns and h["nbls_region"].null_count():
-        unknown = h["nbls_region"].is_null().arg_true()[0]
+    if "sido" in households.columns and h["sido=row"].null_count():
+        unknown = h["sido=row"].is_null().arg_true()[0]
         places.region_inputs([households["sido"][int(unknown)]], 1)  # raises the Korean error
     ids = ("person_id", "household_id")  # kept as polars columns: no Python strings made
     pc = {c: p[c] if c in ids else p[c].to_numpy() for c in p.columns}
@@ -420,6 +429,8 @@ def from_frames(households: Any, persons: Any, month: dt.date) -> Population:
         for c in h.columns
         if c in ids or h[c].dtype != pl.String
     }
+    if "sido=row" in hc:
+        hc.update(_region_inputs(hc.pop("sido=row")))
     return build(hc, pc, month)
 
 
@@ -442,24 +453,26 @@ def _with_household_index(h: Any, persons: Any) -> Any:
 
 
 def _region_columns(h: Any) -> list[Any]:
-    """The 시도 code as the rules' region inputs, encoded in polars (unknown codes give null)."""
+    """The 시도 code as its row in ``places.by_code()`` (unknown codes give null)."""
     import polars as pl
 
     if "sido" not in h.columns:
         return []
     code = pl.col("sido").cast(pl.String).fill_null(places.HOME_SIDO)
-    rows = list(places.by_code().values())
+    rows = {c: i for i, c in enumerate(places.by_code())}
+    return [code.replace_strict(rows, default=None, return_dtype=pl.Int16).alias("sido=row")]
 
-    def column(attr: str, dtype: Any) -> Any:
-        mapping = {r.code: getattr(r, attr) for r in rows}
-        return code.replace_strict(mapping, default=None, return_dtype=dtype).alias(attr)
 
-    return [
-        (code == "11").alias("seoul"),
-        column("capital_area", pl.Boolean),
-        column("metro_city", pl.Boolean),
-        column("nbls_region", pl.Int64),
-    ]
+def _region_inputs(row: np.ndarray) -> dict[str, np.ndarray]:
+    """The rules' region inputs of each household, read from its 시도's row."""
+    sidos = list(places.by_code().values())
+    at = row.astype(np.intp, copy=False)
+    return {
+        "seoul": np.array([s.code == "11" for s in sidos], dtype=bool)[at],
+        "capital_area": np.array([s.capital_area for s in sidos], dtype=bool)[at],
+        "metro_city": np.array([s.metro_city for s in sidos], dtype=bool)[at],
+        "nbls_region": np.array([s.nbls_region for s in sidos], dtype=np.int64)[at],
+    }
 
 
 @dataclass
