@@ -264,8 +264,8 @@ def main() -> None:
     # right after gibon's run, so both see the same load
     res["of_batch"] = child_json(of_batch_cmd(res["district"]["households"], 42, args.repeat))
     res["parallel"] = child_json([py, __file__, "_parallel", str(args.repeat), "2"])
-    res["single"] = child_json([py, __file__, "_single", "300"])
-    res["of_single"] = child_json(of_single_cmd(300))
+    res["single"] = child_json([py, __file__, "_single", "1000"])
+    res["of_single"] = child_json(of_single_cmd(1000))
     res["stream"] = child_json([py, __file__, "_stream", str(args.stream_persons), "500000"])
     print(json.dumps(res, indent=1))
     if not args.no_write:

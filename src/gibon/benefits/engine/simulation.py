@@ -38,11 +38,17 @@ class Simulation:
         self._depth = 0
         self.cache: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
         self._spread: dict[tuple[str, str], Bounds] = {}
+        self._undetermined: dict[str, np.ndarray | None] = {}
 
     def calculate(self, name: str) -> tuple[np.ndarray, np.ndarray | None]:
         """Values of ``name`` at its own entity, and the undetermined mask (or None)."""
         lo, up = self.bounds(name)
-        return lo, interval.undetermined(lo, up)
+        if up is None:
+            return lo, None
+        mask = self._undetermined.get(name)
+        if mask is None:  # programs' results ask for the same masks more than once
+            mask = self._undetermined[name] = interval.undetermined(lo, up)
+        return lo, mask
 
     def bounds(self, name: str) -> tuple[np.ndarray, np.ndarray | None]:
         """Lower and upper bound of ``name`` (upper is None when every value is exact)."""
