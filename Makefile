@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test setup system-deps lint typecheck bench clean
+.PHONY: run test setup system-deps bench-deps lint typecheck bench clean
 
 # Serves at once; an empty database gets the demo district loaded in the background (progress on /).
 run: setup system-deps
@@ -29,6 +29,11 @@ $(STAMP): pyproject.toml
 system-deps:
 	@bash scripts/system-deps.sh
 
+# The benchmarks' same-run baseline: openfisca-core + country template (AGPL-3.0) from PyPI into
+# the gitignored .venv-openfisca, a venv of its own; never a dependency of gibon.
+bench-deps:
+	@PYTHON=$(PYTHON) bash scripts/openfisca-venv.sh
+
 lint:
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
@@ -37,4 +42,4 @@ typecheck:
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) .venv-openfisca var .pytest_cache

@@ -1,10 +1,10 @@
 #!/usr/bin/env python
 """Shared helpers of the gibon.benefits benchmarks: child processes and the OpenFisca baseline.
 
-OpenFisca lives in its own venv (not a gibon dependency):
-  python3 -m venv /work/team/.venv-openfisca
-  /work/team/.venv-openfisca/bin/pip install openfisca-core openfisca-country-template 'openfisca-core[web-api]'
-The baseline script is /work/shared/bench/openfisca_baseline.py (override: OPENFISCA_BASELINE).
+OpenFisca (AGPL-3.0) lives in its own venv in the repository, never a gibon dependency:
+``make bench-deps`` (scripts/openfisca-venv.sh) creates the gitignored ``.venv-openfisca`` from
+PyPI (override: OPENFISCA_PYTHON). The baseline script is benchmarks/openfisca_baseline.py
+(override: OPENFISCA_BASELINE).
 """
 
 from __future__ import annotations
@@ -20,8 +20,17 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-BASELINE = Path(os.environ.get("OPENFISCA_BASELINE", "/work/shared/bench/openfisca_baseline.py"))
-OF_PY = Path(os.environ.get("OPENFISCA_PYTHON", "/work/team/.venv-openfisca/bin/python"))
+BASELINE = Path(os.environ.get("OPENFISCA_BASELINE", str(HERE / "openfisca_baseline.py")))
+OF_PY = Path(os.environ.get("OPENFISCA_PYTHON", str(HERE.parent / ".venv-openfisca/bin/python")))
+
+
+def require_openfisca() -> None:
+    """Stop with the command that installs the baseline when its venv is missing."""
+    if not OF_PY.exists():
+        raise SystemExit(
+            f"OpenFisca benchmark venv not found at {OF_PY}: run `make bench-deps` "
+            "(scripts/openfisca-venv.sh) or set OPENFISCA_PYTHON"
+        )
 
 
 def rss_mb() -> float:

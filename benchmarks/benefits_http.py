@@ -15,7 +15,7 @@ import sys
 import time
 from typing import Any
 
-from benefits_common import BASELINE, OF_PY, child_json, child_modes, load_note
+from benefits_common import BASELINE, OF_PY, child_json, child_modes, load_note, require_openfisca
 
 
 def serve_gibon(port: int) -> None:
@@ -205,6 +205,7 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=10)
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
+    require_openfisca()
     load = os.getloadavg()[0]
     res = http_compare(1000, args.reps)
     print(json.dumps(res, indent=1))

@@ -29,6 +29,7 @@ from benefits_common import (
     child_json,
     child_modes,
     load_note,
+    require_openfisca,
     rss_mb,
 )
 
@@ -357,6 +358,7 @@ def main() -> None:
     ap.add_argument("--households", type=int, default=100_000)
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
+    require_openfisca()
     load = os.getloadavg()[0]
     res = side_by_side(args.households, 42)
     print(json.dumps(res, indent=1))

@@ -39,6 +39,13 @@ def test_the_readme_shows_the_two_commands_and_make_has_them() -> None:
         assert re.search(rf"^{target}:", makefile, re.M)
 
 
+def test_every_make_target_the_readme_names_exists() -> None:
+    makefile = (ROOT / "Makefile").read_text()
+    targets = set(re.findall(r"\bmake ([a-z][a-z-]*)", README))
+    assert targets >= {"run", "test", "bench-deps"}
+    assert {t for t in targets if not re.search(rf"^{t}:", makefile, re.M)} == set()
+
+
 def test_ci_runs_make_test() -> None:
     assert "make test" in (ROOT / ".ci" / "run").read_text()
 

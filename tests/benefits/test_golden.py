@@ -36,15 +36,36 @@ def case_results() -> dict[str, str]:
     return out
 
 
-def district_totals() -> dict[str, Any]:
+def district_frame() -> pl.DataFrame:
     pop = population.generate(seed=SEED, persons=PERSONS)
-    frame = service.calculate_population(pop.households, pop.persons, MONTH)
+    return service.calculate_population(pop.households, pop.persons, MONTH)
+
+
+def district_totals(frame: pl.DataFrame) -> dict[str, Any]:
     sums = frame.select(pl.exclude("household_id", "dong").cast(pl.Int64).sum())
     return {k: int(v) for k, v in sums.row(0, named=True).items()}
 
 
+def frame_digest(frame: pl.DataFrame) -> str:
+    """Every row of every column, in order, with its type: totals alone let errors cancel."""
+    h = hashlib.sha256()
+    for name in frame.columns:
+        col = frame[name]
+        h.update(f"{name}:{col.dtype}".encode())
+        if col.dtype == pl.String:
+            h.update("\x1f".join(col.to_list()).encode())
+        else:
+            h.update(col.to_numpy().tobytes())
+    return h.hexdigest()
+
+
 def current() -> dict[str, Any]:
-    return {"cases": case_results(), "district": district_totals()}
+    frame = district_frame()
+    return {
+        "cases": case_results(),
+        "district": district_totals(frame),
+        "district_frame_sha256": frame_digest(frame),
+    }
 
 
 def test_every_case_gives_exactly_the_pinned_result_and_explanation() -> None:
@@ -52,9 +73,18 @@ def test_every_case_gives_exactly_the_pinned_result_and_explanation() -> None:
     assert case_results() == pinned
 
 
-def test_the_district_totals_for_a_fixed_seed_are_unchanged() -> None:
-    pinned = json.loads(GOLDEN.read_text(encoding="utf-8"))["district"]
-    assert district_totals() == pinned
+def test_the_district_totals_and_every_households_result_for_a_fixed_seed_are_unchanged() -> None:
+    pinned = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    frame = district_frame()
+    assert district_totals(frame) == pinned["district"]
+    assert frame_digest(frame) == pinned["district_frame_sha256"]
+
+
+def test_the_frame_digest_sees_one_changed_amount() -> None:
+    frame = pl.DataFrame({"household_id": ["H1", "H2"], "total": [10, 20]})
+    moved = pl.DataFrame({"household_id": ["H1", "H2"], "total": [20, 10]})
+    assert frame_digest(frame) != frame_digest(moved)
+    assert district_totals(frame) == district_totals(moved)
 
 
 if __name__ == "__main__":

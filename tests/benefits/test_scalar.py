@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,8 @@ import yaml
 import gibon.benefits as benefits
 from gibon import population
 from gibon.benefits import explain, service
-from gibon.benefits.engine import inputs, scalar
+from gibon.benefits.engine import functions, inputs, scalar, scalar_calls
+from gibon.benefits.engine import scalar_twins as twins
 from gibon.benefits.engine.simulation import Simulation
 from gibon.benefits.schemas import parse_household
 
@@ -130,10 +132,21 @@ def test_a_rule_the_plan_cannot_reproduce_falls_back_to_the_vectorised_engine() 
 
 def test_plain_arithmetic_matches_numpy_where_python_differs() -> None:
     # numpy's int64 cast floors floats; an overflow is left to numpy (the caller falls back)
-    assert scalar._ci(2.7) == 2 and scalar._ci(-2.5) == -3 and scalar._ci(True) == 1
+    assert twins._ci(2.7) == 2 and twins._ci(-2.5) == -3 and twins._ci(True) == 1
     with pytest.raises(OverflowError):
-        scalar._ci(2**70)
-    assert scalar._round(2.5) == int(np.floor(2.5 + 0.5))
+        twins._ci(2**70)
+    assert twins._round(2.5) == int(np.floor(2.5 + 0.5))
+
+
+def test_the_plan_writes_every_function_of_the_rule_language_and_nothing_else() -> None:
+    assert set(scalar_calls.CALLS) == set(functions.REGISTRY)
+
+
+def test_the_plans_source_may_call_only_the_listed_helpers() -> None:
+    plan = scalar.plan(benefits.default_system(), MONTH)
+    assert plan is not None
+    called = set(re.findall(r"\b(_[a-z]\w*)\(", plan.source))
+    assert called and called <= set(twins.HELPERS)
 
 
 def random_household(rng: random.Random) -> dict[str, Any]:

@@ -109,13 +109,14 @@ def recipient_persons(sim: Simulation, prog: Any, eligible: np.ndarray) -> np.nd
     eligible members of a person program (기초연금, 아동수당), every member of a household
     program (생계급여 counts 수급자 as the persons of 수급 households)."""
     if not prog.recipients:
-        return np.where(eligible, sim.pop.inputs["size"], 0).astype(np.int64)
+        return np.where(eligible, sim.pop.inputs["size"], 0).astype(np.int64, copy=False)
     with sim.quiet():
         person, unknown = sim.calculate(prog.recipients)
     sure = person if unknown is None else person & ~unknown
     n = sim.pop.n["household"]
-    counts = np.bincount(sim.pop.person_household, weights=sure, minlength=n)
-    return np.where(eligible, counts, 0).astype(np.int64)
+    held = np.asarray(sure, dtype=bool)
+    counts = np.bincount(sim.pop.person_household[held], minlength=n)  # the recipients, counted
+    return np.where(eligible, counts, 0).astype(np.int64, copy=False)
 
 
 def outcome(sim: Simulation, prog: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -127,7 +128,7 @@ def outcome(sim: Simulation, prog: Any) -> tuple[np.ndarray, np.ndarray, np.ndar
     for u in (eu, au):
         if u is not None:
             unk |= u
-    return e & ~unk, np.where(unk, 0, a).astype(np.int64), unk
+    return e & ~unk, np.where(unk, 0, a).astype(np.int64, copy=False), unk
 
 
 def calculate(

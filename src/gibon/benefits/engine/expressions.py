@@ -24,7 +24,7 @@ ENTITIES = ("person", "household", "couple")
 GROUPS = ("household", "couple")
 FUNCTIONS = tuple(functions.REGISTRY)
 
-Bounds = interval.V  # (low, high or None when exact)
+Bounds = interval.Bounds  # (low, high or None when exact)
 Formula = Callable[["Context"], Bounds]
 
 

@@ -21,12 +21,12 @@ from gibon.errors import InvalidInput
 if TYPE_CHECKING:
     from gibon.benefits.engine.expressions import Compiler, Context, Formula
 
-Bounds = interval.V
+Bounds = interval.Bounds
 AGGREGATES = ("sum", "max", "min", "any", "all", "count")
 GROUP_PREFIXES = {"hh": "household", "couple": "couple"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Function:
     name: str
     min_args: int
@@ -207,22 +207,34 @@ def _whole(op: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 _ENTRIES = [
-    Function("min", 2, 9, True, _fold(interval.minimum)),
-    Function("max", 2, 9, True, _fold(interval.maximum)),
-    Function("where", 3, 3, True, _where),
-    Function("floor", 1, 1, True, _monotone(_whole(np.floor))),
-    Function("ceil", 1, 1, True, _monotone(_whole(np.ceil))),
-    Function("round", 1, 1, True, _monotone(_round_half_up)),
-    Function("floor_to", 2, 2, True, _to_step("floor_to", np.floor)),
-    Function("ceil_to", 2, 2, True, _to_step("ceil_to", np.ceil)),
-    Function("abs", 1, 1, True, _abs),
-    Function("choose", 2, 12, True, _choose),
-    Function("by_size", 2, 2, False, _by_size),
-    Function("undetermined_if", 2, 2, True, _undetermined_if),
-    Function("between", 2, 2, True, _between),
-    Function("rank_in_household", 2, 2, False, _rank_in_household),
+    Function(name="min", min_args=2, max_args=9, static=True, build=_fold(interval.minimum)),
+    Function(name="max", min_args=2, max_args=9, static=True, build=_fold(interval.maximum)),
+    Function(name="where", min_args=3, max_args=3, static=True, build=_where),
+    Function(name="floor", min_args=1, max_args=1, static=True, build=_monotone(_whole(np.floor))),
+    Function(name="ceil", min_args=1, max_args=1, static=True, build=_monotone(_whole(np.ceil))),
+    Function(name="round", min_args=1, max_args=1, static=True, build=_monotone(_round_half_up)),
+    Function(
+        name="floor_to", min_args=2, max_args=2, static=True, build=_to_step("floor_to", np.floor)
+    ),
+    Function(
+        name="ceil_to", min_args=2, max_args=2, static=True, build=_to_step("ceil_to", np.ceil)
+    ),
+    Function(name="abs", min_args=1, max_args=1, static=True, build=_abs),
+    Function(name="choose", min_args=2, max_args=12, static=True, build=_choose),
+    Function(name="by_size", min_args=2, max_args=2, static=False, build=_by_size),
+    Function(name="undetermined_if", min_args=2, max_args=2, static=True, build=_undetermined_if),
+    Function(name="between", min_args=2, max_args=2, static=True, build=_between),
+    Function(
+        name="rank_in_household", min_args=2, max_args=2, static=False, build=_rank_in_household
+    ),
     *(
-        Function(f"{prefix}_{op}", 1, 1, False, _aggregate(group, op))
+        Function(
+            name=f"{prefix}_{op}",
+            min_args=1,
+            max_args=1,
+            static=False,
+            build=_aggregate(group, op),
+        )
         for prefix, group in GROUP_PREFIXES.items()
         for op in AGGREGATES
     ),

@@ -119,7 +119,7 @@ def build(households: Mapping[str, Any], persons: Mapping[str, Any], month: dt.d
     couple, couple_hh = _couples(inputs, hidx, len(hh_ids))
     return Population(
         n={"person": len(hidx), "household": len(hh_ids), "couple": len(couple_hh)},
-        person_household=hidx.astype(np.int64),
+        person_household=hidx.astype(np.int64, copy=False),
         person_couple=couple,
         couple_household=couple_hh,
         inputs=inputs,
@@ -157,11 +157,12 @@ def _eq(cols: Mapping[str, Any], name: str, value: str) -> np.ndarray:
 
 def _num(cols: Mapping[str, Any], name: str, n: int, default: int = 0) -> np.ndarray:
     if name not in cols or cols[name] is None:
-        return np.full(n, default, dtype=np.int64)
+        # calloc'd zeros cost no page faults until written (rules never write inputs)
+        return np.zeros(n, dtype=np.int64) if default == 0 else np.full(n, default, np.int64)
     arr = np.asarray(cols[name])
     if arr.dtype == object:
         arr = np.array([default if v is None else v for v in arr], dtype=np.int64)
-    return arr.astype(np.int64)
+    return arr.astype(np.int64, copy=False)
 
 
 def _flag(cols: Mapping[str, Any], name: str, n: int) -> np.ndarray:
@@ -170,16 +171,16 @@ def _flag(cols: Mapping[str, Any], name: str, n: int) -> np.ndarray:
     arr = np.asarray(cols[name])
     if arr.dtype == object:
         arr = np.array([bool(v) for v in arr])
-    return arr.astype(bool)
+    return arr.astype(bool, copy=False)
 
 
 def _person_inputs(
     p: Mapping[str, Any], hidx: np.ndarray, n_hh: int, month: dt.date
 ) -> dict[str, np.ndarray]:
     n = len(hidx)
-    if "birth_date=year" in p:  # split in polars (from_frames): numpy's datetime casts are slow
-        by, bm, bd = (np.asarray(p[f"birth_date={k}"], np.int64) for k in ("year", "month", "day"))
+    if "birth_date=days" in p:  # days since 1970 (from_frames)
         birth_key = np.asarray(p["birth_date=days"], np.int64)
+        by, bm, bd = _civil(birth_key)
     else:
         birth = np.asarray(p["birth_date"]).astype("datetime64[D]")
         by = birth.astype("datetime64[Y]").astype(np.int64) + 1970
@@ -193,8 +194,8 @@ def _person_inputs(
     school_year = y if m >= 3 else y - 1
     grade = school_year - by - 6
     out = {
-        "age": age.astype(np.int64),
-        "age_months": ((y - by) * 12 + (m - bm)).astype(np.int64),
+        "age": age.astype(np.int64, copy=False),
+        "age_months": ((y - by) * 12 + (m - bm)).astype(np.int64, copy=False),
         "birth_year": by,
         "birth_key": birth_key,
         "born_this_month": (by == y) & (bm == m),
@@ -229,6 +230,21 @@ def _person_inputs(
     return out
 
 
+def _civil(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Year, month and day of each day number: numpy's calendar on the span of days present,
+    then read by index (the casts per person cost ten times more)."""
+    if not len(days):
+        return days, days, days
+    first = int(days.min())
+    span = np.arange(first, int(days.max()) + 1).astype("datetime64[D]")
+    month = span.astype("datetime64[M]")
+    year = span.astype("datetime64[Y]").astype(np.int64) + 1970
+    month_no = month.astype(np.int64) % 12 + 1
+    day = (span - month.astype("datetime64[D]")).astype(np.int64) + 1
+    at = days - first
+    return np.take(year, at), np.take(month_no, at), np.take(day, at)
+
+
 ASSETS = ("asset_housing", "asset_deposits", "asset_financial", "asset_car", "debt")
 
 
@@ -243,10 +259,12 @@ def _household_assets_to_head(
     rank = np.where(out["is_head"], 0, 1) * len(hidx) + np.arange(len(hidx))
     best = np.full(n_hh, np.iinfo(np.int64).max)
     np.minimum.at(best, hidx, rank)
-    holder = best[hidx] == rank
+    holder = np.flatnonzero(best[hidx] == rank)
     for k in ASSETS:
         if k in h:
-            out[k] = np.where(holder, _num(h, k, n_hh)[hidx], 0).astype(np.int64)
+            held = np.zeros(len(hidx), dtype=np.int64)
+            held[holder] = _num(h, k, n_hh)[hidx[holder]]
+            out[k] = held
 
 
 def _employed(p: Mapping[str, Any], out: dict[str, np.ndarray], n: int) -> np.ndarray:
@@ -271,9 +289,7 @@ def _ltc(col: Any, n: int) -> np.ndarray:
     if col is None:
         return np.zeros(n, dtype=np.int64)
     if isinstance(col, np.ndarray) and col.dtype.kind in "iu":
-        return col.astype(np.int64)  # already encoded
-    if isinstance(col, np.ndarray) and col.dtype.kind in "iu":
-        return col.astype(np.int64)  # already encoded
+        return col.astype(np.int64, copy=False)  # already encoded
     return np.array([LTC.get(str(v), 0) if v is not None else 0 for v in col], dtype=np.int64)
 
 
@@ -281,12 +297,12 @@ def _n_conditions(col: Any, n: int) -> np.ndarray:
     if col is None:
         return np.zeros(n, dtype=np.int64)
     if isinstance(col, np.ndarray) and col.dtype.kind in "iu":
-        return col.astype(np.int64)  # already counted
+        return col.astype(np.int64, copy=False)  # already counted
     return np.array([0 if v is None else len(v) for v in col], dtype=np.int64)
 
 
 def _household_inputs(h: Mapping[str, Any], hidx: np.ndarray, n_hh: int) -> dict[str, np.ndarray]:
-    size = np.bincount(hidx, minlength=n_hh).astype(np.int64)
+    size = np.bincount(hidx, minlength=n_hh).astype(np.int64, copy=False)
     out = {f"tenure_{t}": _eq(h, "tenure", t) for t in TENURES}
     out.update(
         {
@@ -333,8 +349,8 @@ def _couples(
     """Head and spouse form one unit, two parents another; everyone else is a unit alone."""
     head_pair = rel["is_head"] | rel["is_spouse"]
     parents = rel["is_parent"]
-    n_par = np.bincount(hidx, weights=parents, minlength=n_hh)[hidx]
-    n_hs = np.bincount(hidx, weights=head_pair, minlength=n_hh)[hidx]
+    n_par = np.bincount(hidx[parents], minlength=n_hh)[hidx]
+    n_hs = np.bincount(hidx[head_pair], minlength=n_hh)[hidx]
     idx = np.arange(len(hidx))
     key = np.where(
         head_pair & (n_hs <= 2),
@@ -347,7 +363,7 @@ def _couples(
     inverse = (np.cumsum(present) - 1)[key]
     unit_hh = np.empty(int(present.sum()), dtype=np.int64)
     unit_hh[inverse] = hidx
-    return inverse.astype(np.int64), unit_hh
+    return inverse.astype(np.int64, copy=False), unit_hh
 
 
 def columns_from_rows(
@@ -388,13 +404,7 @@ def from_frames(households: Any, persons: Any, month: dt.date) -> Population:
         )
     if "conditions" in p.columns:
         enc.append(pl.col("conditions").list.len().fill_null(0).cast(pl.Int64).alias("conditions"))
-    birth = pl.col("birth_date")  # split here: numpy's datetime casts are slow
-    enc += [
-        birth.dt.year().alias("birth_date=year"),
-        birth.dt.month().alias("birth_date=month"),
-        birth.dt.day().alias("birth_date=day"),
-        birth.cast(pl.Int32).alias("birth_date=days"),
-    ]
+    enc.append(pl.col("birth_date").cast(pl.Int32).alias("birth_date=days"))  # see _civil
     gone = ("relation", "sex", "disability", "employment", "name", "rrn", "dong", "household_id")
     p = (  # one query: every encoding in a single pass
         p.lazy()
@@ -413,14 +423,21 @@ def from_frames(households: Any, persons: Any, month: dt.date) -> Population:
     h_enc += _region_columns(h)
     h_gone = ("tenure", "dong", "housing_type", "sido", "sigungu")
     h = h.lazy().with_columns(h_enc).drop([c for c in h_gone if c in h.columns]).collect()
-    if "nbls_region" in h.columns and h["nbls_region"].null_count():
-        at = int(h["nbls_region"].is_null().arg_true()[0])
+    if "place=row" in h.columns and h["place=row"].null_count():
+        at = int(h["place=row"].is_null().arg_true()[0])
         row = {c: [households[c][at]] for c in ("sido", "sigungu") if c in households.columns}
         places.region_inputs(row.get("sido"), 1, row.get("sigungu"))  # raises the Korean error
     ids = ("person_id", "household_id")  # kept as polars columns: no Python strings made
     pc = {c: p[c] if c in ids else p[c].to_numpy() for c in p.columns}
-    pc["_h"] = pc["_h"].astype(np.int64)
-    hc = {c: h[c] if c in ids else h[c].to_numpy() for c in h.columns}
+    pc["_h"] = pc["_h"].astype(np.int64, copy=False)
+    # the rules read no other text column (sigungu, names…): Python strings cost ~0.1 µs each
+    hc = {
+        c: h[c] if c in ids else h[c].to_numpy()
+        for c in h.columns
+        if c in ids or h[c].dtype != pl.String
+    }
+    if "place=row" in hc:
+        hc.update(_region_inputs(hc.pop("place=row")))
     return build(hc, pc, month)
 
 
@@ -443,21 +460,26 @@ def _with_household_index(h: Any, persons: Any) -> Any:
 
 
 def _region_columns(h: Any) -> list[Any]:
-    """The place (시군구, else 시도) as the rules' region inputs, in polars (unknown codes give null)."""
+    """The place (시군구, else 시도) as its row in ``places.place_classes()`` (unknown codes give null)."""
     import polars as pl
 
     cols = [c for c in ("sigungu", "sido") if c in h.columns]
     if not cols:
         return []
     code = pl.coalesce([pl.col(c).cast(pl.String) for c in cols]).fill_null(places.HOME_SIGUNGU)
-    classes = places.place_classes()
-    dtypes = (pl.Boolean, pl.Boolean, pl.Boolean, pl.Boolean, pl.Int64, pl.Int64)
-    return [
-        code.replace_strict(
-            {k: v[i] for k, v in classes.items()}, default=None, return_dtype=t
-        ).alias(key)
+    rows = {c: i for i, c in enumerate(places.place_classes())}
+    return [code.replace_strict(rows, default=None, return_dtype=pl.Int32).alias("place=row")]
+
+
+def _region_inputs(row: np.ndarray) -> dict[str, np.ndarray]:
+    """The rules' region inputs of each household, read from its place's row (one lookup each)."""
+    classes = list(places.place_classes().values())
+    at = row.astype(np.intp, copy=False)
+    dtypes = (bool, bool, bool, bool, np.int64, np.int64)
+    return {
+        key: np.array([c[i] for c in classes], dtype=t)[at]
         for i, (key, t) in enumerate(zip(places.REGION, dtypes, strict=True))
-    ]
+    }
 
 
 @dataclass

@@ -12,34 +12,34 @@ from typing import Any
 
 import numpy as np
 
-V = tuple[Any, Any]  # (lo, hi or None)
+Bounds = tuple[Any, Any]  # (low, high or None when exact)
 BIG = 10**12  # stands for "no known upper bound" in won
 
 
-def exact(v: V) -> bool:
+def exact(v: Bounds) -> bool:
     return v[1] is None
 
 
-def hi(v: V) -> Any:
+def hi(v: Bounds) -> Any:
     return v[0] if v[1] is None else v[1]
 
 
-def pair(lo: Any, hi_: Any) -> V:
+def pair(lo: Any, hi_: Any) -> Bounds:
     return (lo, hi_)
 
 
-def add(a: V, b: V) -> V:
+def add(a: Bounds, b: Bounds) -> Bounds:
     lo = np.add(a[0], b[0])
     return (lo, None) if exact(a) and exact(b) else (lo, np.add(hi(a), hi(b)))
 
 
-def sub(a: V, b: V) -> V:
+def sub(a: Bounds, b: Bounds) -> Bounds:
     if exact(a) and exact(b):
         return np.subtract(a[0], b[0]), None
     return np.subtract(a[0], hi(b)), np.subtract(hi(a), b[0])
 
 
-def _corners(op: Any, a: V, b: V) -> V:
+def _corners(op: Any, a: Bounds, b: Bounds) -> Bounds:
     if exact(a) and exact(b):
         return op(a[0], b[0]), None
     if exact(b) and np.ndim(b[0]) == 0 and op is not np.floor_divide:
@@ -48,57 +48,60 @@ def _corners(op: Any, a: V, b: V) -> V:
     if exact(a) and np.ndim(a[0]) == 0 and op is np.multiply:
         x, y = op(a[0], b[0]), op(a[0], b[1])
         return (x, y) if a[0] >= 0 else (y, x)
+    if exact(a) or exact(b):  # two of the four corners coincide: two products, not four
+        x, y = (op(a[0], b[0]), op(a[0], b[1])) if exact(a) else (op(a[0], b[0]), op(a[1], b[0]))
+        return np.minimum(x, y), np.maximum(x, y)
     c = [op(x, y) for x in (a[0], hi(a)) for y in (b[0], hi(b))]
     return np.minimum(np.minimum(c[0], c[1]), np.minimum(c[2], c[3])), np.maximum(
         np.maximum(c[0], c[1]), np.maximum(c[2], c[3])
     )
 
 
-def mul(a: V, b: V) -> V:
+def mul(a: Bounds, b: Bounds) -> Bounds:
     return _corners(np.multiply, a, b)
 
 
-def div(a: V, b: V) -> V:
+def div(a: Bounds, b: Bounds) -> Bounds:
     return _corners(np.true_divide, a, b)
 
 
-def floordiv(a: V, b: V) -> V:
+def floordiv(a: Bounds, b: Bounds) -> Bounds:
     return _corners(np.floor_divide, a, b)
 
 
-def mod(a: V, b: V) -> V:
+def mod(a: Bounds, b: Bounds) -> Bounds:
     if exact(a) and exact(b):
         return np.mod(a[0], b[0]), None
     return np.zeros_like(np.asarray(b[0])), np.asarray(hi(b))
 
 
-def neg(a: V) -> V:
+def neg(a: Bounds) -> Bounds:
     return (np.negative(a[0]), None) if exact(a) else (np.negative(a[1]), np.negative(a[0]))
 
 
-def monotone(op: Any, a: V) -> V:
+def monotone(op: Any, a: Bounds) -> Bounds:
     return (op(a[0]), None) if exact(a) else (op(a[0]), op(a[1]))
 
 
-def minimum(a: V, b: V) -> V:
+def minimum(a: Bounds, b: Bounds) -> Bounds:
     lo = np.minimum(a[0], b[0])
     return (lo, None) if exact(a) and exact(b) else (lo, np.minimum(hi(a), hi(b)))
 
 
-def maximum(a: V, b: V) -> V:
+def maximum(a: Bounds, b: Bounds) -> Bounds:
     lo = np.maximum(a[0], b[0])
     return (lo, None) if exact(a) and exact(b) else (lo, np.maximum(hi(a), hi(b)))
 
 
 # Booleans: lo = "surely true", hi = "possibly true".
-def less(a: V, b: V, strict: bool) -> V:
+def less(a: Bounds, b: Bounds, strict: bool) -> Bounds:
     op = np.less if strict else np.less_equal
     if exact(a) and exact(b):
         return op(a[0], b[0]), None
     return op(hi(a), b[0]), op(a[0], hi(b))
 
 
-def equal(a: V, b: V) -> V:
+def equal(a: Bounds, b: Bounds) -> Bounds:
     if exact(a) and exact(b):
         return np.equal(a[0], b[0]), None
     sure = np.equal(a[0], hi(a)) & np.equal(b[0], hi(b)) & np.equal(a[0], b[0])
@@ -106,35 +109,51 @@ def equal(a: V, b: V) -> V:
     return sure, maybe
 
 
-def not_(a: V) -> V:
+def not_(a: Bounds) -> Bounds:
     return (
         (np.logical_not(a[0]), None) if exact(a) else (np.logical_not(a[1]), np.logical_not(a[0]))
     )
 
 
-def and_(a: V, b: V) -> V:
+def and_(a: Bounds, b: Bounds) -> Bounds:
     lo = np.logical_and(a[0], b[0])
     return (lo, None) if exact(a) and exact(b) else (lo, np.logical_and(hi(a), hi(b)))
 
 
-def or_(a: V, b: V) -> V:
+def or_(a: Bounds, b: Bounds) -> Bounds:
     lo = np.logical_or(a[0], b[0])
     return (lo, None) if exact(a) and exact(b) else (lo, np.logical_or(hi(a), hi(b)))
 
 
-def where(c: V, a: V, b: V) -> V:
+def where(c: Bounds, a: Bounds, b: Bounds) -> Bounds:
     if exact(c):
         cond = np.asarray(c[0], dtype=bool)
         low: Any = np.where(cond, a[0], b[0])
         return (low, None) if exact(a) and exact(b) else (low, np.where(cond, hi(a), hi(b)))
     sure, maybe = np.asarray(c[0], dtype=bool), np.asarray(c[1], dtype=bool)
     # where c surely holds: a; where it surely does not: b; else the hull of both
-    lo = np.where(sure, a[0], np.where(maybe, np.minimum(a[0], b[0]), b[0]))
-    up = np.where(sure, hi(a), np.where(maybe, np.maximum(hi(a), hi(b)), hi(b)))
-    return lo, up
+    if sure.ndim == 0 or maybe.shape != sure.shape:
+        return (
+            np.where(sure, a[0], np.where(maybe, np.minimum(a[0], b[0]), b[0])),
+            np.where(sure, hi(a), np.where(maybe, np.maximum(hi(a), hi(b)), hi(b))),
+        )
+    # sure implies maybe, so one choice is right wherever the condition is decided; the few
+    # undecided rows are patched with the hull (the same values as the three-way choice)
+    low, high = np.where(sure, a[0], b[0]), np.where(maybe, hi(a), hi(b))
+    undecided = np.flatnonzero(sure != maybe)
+    if len(undecided):
+        low[undecided] = np.minimum(_at(a[0], undecided), _at(b[0], undecided))
+        high[undecided] = np.maximum(_at(hi(a), undecided), _at(hi(b), undecided))
+    return low, high
 
 
-def widen(c: V, a: V, lo: Any, up: Any) -> V:
+def _at(value: Any, rows: Any) -> Any:
+    """``value`` on ``rows`` (a number stays a number)."""
+    arr = np.asarray(value)
+    return arr[rows] if arr.ndim else arr
+
+
+def widen(c: Bounds, a: Bounds, lo: Any, up: Any) -> Bounds:
     """``a``, but anywhere between ``lo`` and ``up`` where ``c`` may hold (an unknown input)."""
     maybe = np.asarray(hi(c), dtype=bool)
     if not np.any(maybe):

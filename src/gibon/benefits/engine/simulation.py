@@ -23,7 +23,7 @@ DTYPES = {
     "float32": np.float32,
 }
 
-Bounds = interval.V  # (low, high or None when exact)
+Bounds = interval.Bounds  # (low, high or None when exact)
 
 
 class Simulation:
@@ -38,11 +38,17 @@ class Simulation:
         self._depth = 0
         self.cache: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
         self._spread: dict[tuple[str, str], Bounds] = {}
+        self._undetermined: dict[str, np.ndarray | None] = {}
 
     def calculate(self, name: str) -> tuple[np.ndarray, np.ndarray | None]:
         """Values of ``name`` at its own entity, and the undetermined mask (or None)."""
         lo, up = self.bounds(name)
-        return lo, interval.undetermined(lo, up)
+        if up is None:
+            return lo, None
+        mask = self._undetermined.get(name)
+        if mask is None:  # programs' results ask for the same masks more than once
+            mask = self._undetermined[name] = interval.undetermined(lo, up)
+        return lo, mask
 
     def bounds(self, name: str) -> tuple[np.ndarray, np.ndarray | None]:
         """Lower and upper bound of ``name`` (upper is None when every value is exact)."""
@@ -138,7 +144,7 @@ class Simulation:
             idx = self.pop.person_household if source == "household" else self.pop.person_couple
         else:  # household -> couple
             idx = self.pop.couple_household
-        return arr[idx]
+        return np.take(arr, idx)
 
     def rank_in_household(self, key: Any, cond: Any) -> Any:
         n = len(self.pop.person_household)
@@ -213,8 +219,11 @@ def _cast(value: Any, vtype: str, n: int) -> np.ndarray:
 def _sum(v: np.ndarray, idx: np.ndarray, n: int) -> np.ndarray:
     if v.dtype.kind == "b":
         return _count(v, idx, n)
-    out = np.bincount(idx, weights=v.astype(np.float64), minlength=n)
-    return out.astype(np.int64) if v.dtype.kind in "iu" else out
+    if v.dtype.kind in "iu":  # exact in integers, without a float round trip
+        total = np.zeros(n, dtype=np.int64)
+        np.add.at(total, idx, v)
+        return total
+    return np.bincount(idx, weights=v.astype(np.float64, copy=False), minlength=n)
 
 
 def _extreme(ufunc: Any, fill: Any) -> Any:

@@ -1,0 +1,67 @@
+"""The bounds arithmetic's shortcuts give exactly what the plain definitions give."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from gibon.benefits.engine import interval
+
+RNG = np.random.default_rng(17)
+N = 500
+
+
+def ranged(kind: str) -> interval.Bounds:
+    if kind == "scalar":
+        return 7, None
+    lo = RNG.integers(-50, 50, N)
+    if kind == "exact":
+        return lo, None
+    return lo, lo + RNG.integers(0, 3, N) * RNG.integers(0, 2, N)
+
+
+def reference_where(c: interval.Bounds, a: interval.Bounds, b: interval.Bounds) -> tuple[Any, Any]:
+    sure, maybe = c
+    lo = np.where(sure, a[0], np.where(maybe, np.minimum(a[0], b[0]), b[0]))
+    up = np.where(
+        sure,
+        interval.hi(a),
+        np.where(maybe, np.maximum(interval.hi(a), interval.hi(b)), interval.hi(b)),
+    )
+    return lo, up
+
+
+def reference_corners(op: Any, a: interval.Bounds, b: interval.Bounds) -> tuple[Any, Any]:
+    c = [op(x, y) for x in (a[0], interval.hi(a)) for y in (b[0], interval.hi(b))]
+    return np.minimum.reduce(np.broadcast_arrays(*c)), np.maximum.reduce(np.broadcast_arrays(*c))
+
+
+@pytest.mark.parametrize("a_kind", ["scalar", "exact", "range"])
+@pytest.mark.parametrize("b_kind", ["scalar", "exact", "range"])
+def test_a_choice_on_an_undecided_condition_is_the_hull_of_both_sides(
+    a_kind: str, b_kind: str
+) -> None:
+    sure = RNG.random(N) < 0.4
+    cond = (sure, sure | (RNG.random(N) < 0.1))
+    a, b = ranged(a_kind), ranged(b_kind)
+    got, want = interval.where(cond, a, b), reference_where(cond, a, b)
+    assert got[0].dtype == want[0].dtype
+    assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+
+
+@pytest.mark.parametrize("op", [interval.mul, interval.div, interval.floordiv])
+@pytest.mark.parametrize("a_kind", ["exact", "range"])
+@pytest.mark.parametrize("b_kind", ["exact", "range"])
+def test_a_product_with_one_exact_side_takes_two_corners_and_gives_the_same_bounds(
+    op: Any, a_kind: str, b_kind: str
+) -> None:
+    a, b = ranged(a_kind), ranged(b_kind)
+    if interval.exact(a) and interval.exact(b):
+        b = (b[0], b[0] + 1)
+    ufunc = {interval.mul: np.multiply, interval.div: np.true_divide}.get(op, np.floor_divide)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        got, want = op(a, b), reference_corners(ufunc, a, b)
+    assert np.array_equal(got[0], want[0], equal_nan=True)
+    assert np.array_equal(got[1], want[1], equal_nan=True)
