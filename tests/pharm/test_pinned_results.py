@@ -99,9 +99,7 @@ def _write() -> None:
     for p in people:
         p["birth_date"] = p["birth_date"].isoformat()
     data = {
-        "cases": {
-            p.stem: _fingerprint(review(inputs.from_data(_case_input(p)))) for p in CASES
-        },
+        "cases": {p.stem: _fingerprint(review(inputs.from_data(_case_input(p)))) for p in CASES},
         "synthetic": {
             "seed": SEED,
             "review_date": WHEN.isoformat(),
