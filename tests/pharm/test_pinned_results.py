@@ -84,6 +84,17 @@ def test_synthetic_people_review_exactly_as_pinned(pinned: dict[str, Any]) -> No
     assert not changed, f"reviews changed for {len(changed)} people: {changed[:10]}"
 
 
+def test_the_screen_builds_each_synthetic_year_exactly_as_validation_would(
+    pinned: dict[str, Any],
+) -> None:
+    """The screen skips Pydantic for gibon's own synthetic years (synth.review_input); the result
+    must be the very input that validating the same year as JSON gives."""
+    for person in pinned["synthetic"]["people"]:
+        trusted = synth.review_input(person, SEED, WHEN)
+        assert trusted == inputs.from_data(synth.history(person, SEED, WHEN)), person["person_id"]
+        assert trusted.dispensings and trusted.review_date == WHEN
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_screen_ranks_the_pinned_people_exactly_as_pinned(
     pinned: dict[str, Any], workers: int
