@@ -350,10 +350,16 @@ def _duplicated(ctx: Context, members: frozenset[str], when: dict[str, Any]) -> 
     return frozenset(out)
 
 
+def _class_specs(kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
+    """One drug spec per class, kept, so the knowledge base's member cache finds it by identity."""
+    return {}
+
+
 def _same_class(ctx: Context, rule: dict[str, Any], category: str, source: str) -> list[Finding]:
     out = []
+    known = ctx.kb.derived(_class_specs)
     for cls in rule["when"]["same_class_any"]:
-        members = ctx.matching({"classes": [cls]})
+        members = ctx.matching(known.setdefault(cls, {"classes": [cls]}))
         if "overlap_min_days" in rule["when"] or "except_switches" in rule["when"]:
             members = _duplicated(ctx, members, rule["when"])
         n, active, _ = ctx.max_concurrent(members)
