@@ -100,11 +100,10 @@ class Patient(BaseModel):
 
     def measurement(self, name: str) -> Measurement | None:
         """A lab value, vital sign or assessment by field name (``potassium_mmol_l``, ``lvef_pct`` ...)."""
-        for group in (self.labs, self.vitals, self.assessments):
-            m: Measurement | None = getattr(group, name, None)
-            if m is not None:
-                return m
-        return None
+        # each name belongs to one group: asking the others would go through Pydantic's slow
+        # missing-attribute path
+        m: Measurement | None = getattr(getattr(self, _labs.group_of(name)), name, None)
+        return m
 
     def has_condition(self, prefixes: tuple[str, ...]) -> list[str]:
         """The patient's codes that start with one of ``prefixes`` (I48 matches I48.0)."""

@@ -94,6 +94,8 @@ _COMPILED: dict[int, tuple[dict[str, Any], list[tuple[Callable[[Context, Any], b
 def _patient_tests(when: dict[str, Any]) -> list[tuple[Callable[[Context, Any], bool], Any]]:
     """The tests a ``when`` block's keys name, with their values, worked out once per block
     (keyed by id; the entry keeps the block alive, so the id is not reused)."""
+    if not when:
+        return []  # a rule without ``when`` (a fresh {} each time: not worth remembering)
     hit = _COMPILED.get(id(when))
     if hit is None or hit[0] is not when:
         tests = [(PATIENT_TESTS[k], v) for k, v in when.items() if k in PATIENT_TESTS]
