@@ -170,8 +170,8 @@ def review_input(person: dict[str, Any], seed: int, review_date: date) -> Review
     rows, p = _year(person, seed, review_date)
     patient = schemas.trusted(schemas.Patient, _typed_patient(p))
     dispensings = [schemas.trusted(schemas.Dispensing, _typed_row(r)) for r in rows]
-    return schemas.ReviewInput.model_construct(
-        patient=patient, review_date=review_date, dispensings=dispensings
+    return schemas.trusted(
+        ReviewInput, {"patient": patient, "review_date": review_date, "dispensings": dispensings}
     )
 
 

@@ -57,6 +57,8 @@ def duplicate(ctx: Context) -> list[Finding]:
 def _same_ingredient(ctx: Context) -> list[Finding]:
     out = []
     for ing, supplies in ctx.by_ingredient.items():
+        if len({(s.prescriber, s.product) for s in supplies}) < 2:
+            continue  # one prescriber's one product: refills, never a duplicate (no pair to test)
         hits = [
             (a, b)
             for a, b in combinations(supplies, 2)
