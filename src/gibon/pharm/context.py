@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from gibon.pharm import kidney
 from gibon.pharm.knowledge import KnowledgeBase, products
@@ -13,6 +14,7 @@ from gibon.pharm.knowledge.names import split_combination
 from gibon.pharm.schemas import Patient, ReviewInput
 from gibon.pharm.timeline import Supply, merge_periods, overlap, supplies_of
 
+T = TypeVar("T")
 RUN_GAP_DAYS = 7  # a refill up to a week late still counts as continuous use
 
 
@@ -43,6 +45,13 @@ class Context:
     _match_cache: dict[str, frozenset[str]] = field(default_factory=dict)
     _has_cache: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
     _period_cache: dict[str, list[tuple[date, date]]] = field(default_factory=dict)
+    _memo: dict[str, Any] = field(default_factory=dict)
+
+    def memo(self, key: str, build: Callable[[Context], T]) -> T:
+        """``build(self)`` once per patient: figures several checks and the metrics all read."""
+        if key not in self._memo:
+            self._memo[key] = build(self)
+        return cast(T, self._memo[key])
 
     @property
     def ingredients(self) -> list[str]:
@@ -52,10 +61,11 @@ class Context:
         """Ingredients taken this year that satisfy a drug spec {classes, drugs, acb_min, exclude}."""
         if not spec:
             return frozenset()
-        return self.kb.members(spec) & self._ings
+        return self.kb.members(spec) & self.taken
 
     @property
-    def _ings(self) -> frozenset[str]:
+    def taken(self) -> frozenset[str]:
+        """The ingredients in ``by_ingredient``, as a set."""
         if "_ing_set" not in self._match_cache:
             self._match_cache["_ing_set"] = frozenset(self.by_ingredient)
         return self._match_cache["_ing_set"]

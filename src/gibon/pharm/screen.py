@@ -15,9 +15,10 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from gibon.pharm import inputs, synth
+from gibon.pharm import synth
 from gibon.pharm.knowledge import kb
 from gibon.pharm.review import review
+from gibon.pharm.schemas import ReviewInput
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,8 @@ class Ranked:
     drivers: str
 
 
-def _rank_one(data: dict[str, Any]) -> Ranked:
-    rv = review(inputs.from_data(data))
+def _rank_one(data: ReviewInput) -> Ranked:
+    rv = review(data)
     m = rv.metrics
     drivers = ", ".join(d["label"] for d in rv.priority["drivers"][:3])
     return Ranked(
@@ -53,7 +54,7 @@ def _rank_chunk(
     people: list[dict[str, Any]], seed: int, when: date, min_ingredients: int
 ) -> list[Ranked]:
     """One worker's share: each person's synthetic year reviewed and ranked, filtered."""
-    ranked = (_rank_one(synth.history(person, seed, when)) for person in people)
+    ranked = (_rank_one(synth.review_input(person, seed, when)) for person in people)
     return [r for r in ranked if r.n_ingredients >= min_ingredients]
 
 

@@ -14,6 +14,10 @@ from typing import Any
 
 import polars as pl
 
+from gibon.pharm import schemas
+from gibon.pharm.labs import Assessments, Labs, Vitals
+from gibon.pharm.schemas import ReviewInput
+
 Regimen = tuple[str, str, str]  # drug, strength, sig
 ONCE, TWICE, THRICE = "1정 1일 1회 아침 식후", "1정 1일 2회 아침·저녁 식후", "1정 1일 3회 식후"
 
@@ -114,12 +118,15 @@ def _fills(
     return out
 
 
-def history(person: dict[str, Any], seed: int, review_date: date) -> dict[str, Any]:
-    """One person's review input (our JSON shape) with about a year of dispensings."""
+Row = tuple[date, str, str, str, int, str, str]  # day, drug, strength, sig, days, clinic, pharmacy
+
+
+def _year(person: dict[str, Any], seed: int, review_date: date) -> tuple[list[Row], dict[str, Any]]:
+    """One person's dispensings (in date order) and patient record, drawn from one seeded stream."""
     rng = random.Random(f"{seed}:{person['person_id']}")
     start = review_date - timedelta(days=364)
     adherence = rng.uniform(0.6, 0.98)
-    dispensings: list[dict[str, Any]] = []
+    rows: list[Row] = []
     for code in person["conditions"]:
         clinic, options = CONDITION_DRUGS.get(code[:3], ("", []))
         if options:
@@ -132,32 +139,98 @@ def history(person: dict[str, Any], seed: int, review_date: date) -> dict[str, A
                 rng.choice((28, 30, 60, 90)),
                 adherence,
             ):
-                dispensings += [_row(day, d, s, g, days, where, rng) for d, s, g in regimen]
+                rows += [_row(day, d, s, g, days, where, rng) for d, s, g in regimen]
     for p, clinic, regimen, days in EXTRAS:
         if rng.random() < p:
             day = start + timedelta(days=rng.randint(0, 330))
-            dispensings += [
+            rows += [
                 _row(day, d, s, g, days, f"{clinic}{rng.randint(1, 2)}", rng) for d, s, g in regimen
             ]
+    patient = _patient(person, rng)
+    return sorted(rows, key=lambda r: r[0]), patient
+
+
+def history(person: dict[str, Any], seed: int, review_date: date) -> dict[str, Any]:
+    """One person's review input (our JSON shape) with about a year of dispensings."""
+    rows, patient = _year(person, seed, review_date)
     return {
-        "patient": _patient(person, rng),
+        "patient": patient,
         "review_date": review_date.isoformat(),
-        "dispensings": sorted(dispensings, key=lambda d: d["date"]),
+        "dispensings": [dict(zip(ROW_FIELDS, _json_row(r), strict=True)) for r in rows],
+    }
+
+
+def review_input(person: dict[str, Any], seed: int, review_date: date) -> ReviewInput:
+    """``history`` already read: the same year as a review input, built without re-validation.
+
+    gibon wrote every value itself in the form validation would give (ISO dates, upper-case codes,
+    names without stray spaces, days within 1-365), so the screen skips Pydantic here; user input
+    always goes through ``inputs``. A test checks this equals ``inputs.from_data(history(...))``.
+    """
+    rows, p = _year(person, seed, review_date)
+    patient = schemas.trusted(schemas.Patient, _typed_patient(p))
+    dispensings = [schemas.trusted(schemas.Dispensing, _typed_row(r)) for r in rows]
+    return schemas.trusted(
+        ReviewInput, {"patient": patient, "review_date": review_date, "dispensings": dispensings}
+    )
+
+
+ROW_FIELDS = ("date", "drug", "strength", "sig", "days_supply", "prescriber", "pharmacy")
+
+
+def _json_row(r: Row) -> tuple[Any, ...]:
+    return (r[0].isoformat(), *r[1:])
+
+
+_NO_MEASUREMENTS = {  # frozen models: one empty instance serves every synthetic person
+    "labs": Labs(),
+    "vitals": Vitals(),
+    "assessments": Assessments(),
+}
+
+
+def _typed_patient(p: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": p["id"],
+        "name": None,
+        "age": None,
+        "birth_date": date.fromisoformat(p["birth_date"]),
+        "sex": p["sex"],
+        "weight_kg": p["weight_kg"],
+        "scr_mg_dl": p["scr_mg_dl"],
+        "conditions": [
+            schemas.trusted(schemas.Condition, {"code": c, "label": None}) for c in p["conditions"]
+        ],
+        "pregnant": False,
+        "falls_last_year": p["falls_last_year"],
+        "lives_alone": p["lives_alone"],
+        "medical_aid": p["medical_aid"],
+        **_NO_MEASUREMENTS,
+        "vaccinations": None,
+    }
+
+
+def _typed_row(r: Row) -> dict[str, Any]:
+    day, drug, strength, sig, days, clinic, pharmacy = r
+    return {
+        "date": day,
+        "drug": drug,
+        "drug_ko": None,
+        "atc": None,
+        "strength": strength,
+        "sig": sig,
+        "daily_dose": None,
+        "days_supply": days,
+        "quantity": None,
+        "prescriber": clinic,
+        "pharmacy": pharmacy,
     }
 
 
 def _row(
     day: date, drug: str, strength: str, sig: str, days: int, clinic: str, rng: random.Random
-) -> dict[str, Any]:
-    return {
-        "date": day.isoformat(),
-        "drug": drug,
-        "strength": strength,
-        "sig": sig,
-        "days_supply": days,
-        "prescriber": clinic,
-        "pharmacy": f"약국{rng.randint(1, 3)}",
-    }
+) -> Row:
+    return (day, drug, strength, sig, days, clinic, f"약국{rng.randint(1, 3)}")
 
 
 def _patient(person: dict[str, Any], rng: random.Random) -> dict[str, Any]:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
 
 from gibon.pharm import sig as sigmod
 from gibon.pharm.knowledge import KnowledgeBase
@@ -74,8 +76,11 @@ class Supply:
 
 def amounts_mg(text: str | None) -> list[float]:
     """'5 mg/10 mg' -> [5.0, 10.0]; '500mcg' -> [0.5]; units default to mg."""
-    if not text:
-        return []
+    return list(_amounts_mg(text)) if text else []
+
+
+@lru_cache(maxsize=4096)  # a year of dispensings repeats the same few strengths
+def _amounts_mg(text: str) -> tuple[float, ...]:
     found = _AMOUNT.findall(text)
     unit_default = next((u for _, u in reversed(found) if u), "mg").lower()
     out = []
@@ -89,17 +94,66 @@ def amounts_mg(text: str | None) -> list[float]:
             if u in ("mcg", "㎍", "μg", "µg", "ug")
             else value
         )
-    return out
+    return tuple(out)
 
 
 def _mg_per_day(d: Dispensing, k: int, n: int, s: sigmod.Sig) -> float | None:
-    stated = amounts_mg(d.daily_dose)
+    stated = _amounts_mg(d.daily_dose) if d.daily_dose else ()
     if len(stated) == n or (len(stated) >= 1 and n == 1):
         return stated[k]
-    strength = amounts_mg(d.strength)
+    strength = _amounts_mg(d.strength) if d.strength else ()
     if len(strength) == n and s.units_per_dose is not None and s.doses_per_day is not None:
         return strength[k] * s.units_per_dose * s.doses_per_day
     return None
+
+
+Reading = tuple[tuple[str, str, float | None, sigmod.Sig], ...]
+READINGS_MAX = 50_000  # distinct dispensing forms remembered per knowledge base
+
+
+def _readings(kb: KnowledgeBase) -> dict[tuple[object, ...], Reading]:
+    return {}
+
+
+def _reading(kb: KnowledgeBase, d: Dispensing, ingredients: list[str]) -> Reading:
+    """Per ingredient: its route, mg a day and the directions read, remembered per knowledge base
+    (a year of dispensings repeats the same few product, strength and direction lines)."""
+    key = (tuple(ingredients), d.sig, d.daily_dose, d.strength)
+    cache = kb.derived(_readings)
+    hit = cache.get(key)
+    if hit is None:
+        s = sigmod.parse(d.sig)
+        if not s.weekly and d.daily_dose and _WEEKLY_DOSE.search(d.daily_dose):
+            s = replace(s, dosing_days_per_week=1.0, doses_per_day=s.doses_per_day or 1.0)
+        hit = tuple(
+            (ing, _route(kb, ing, s), _mg_per_day(d, k, len(ingredients), s), s)
+            for k, ing in enumerate(ingredients)
+        )
+        if len(cache) >= READINGS_MAX:
+            cache.clear()
+        cache[key] = hit
+    return hit
+
+
+def _route(kb: KnowledgeBase, ing: str, s: sigmod.Sig) -> str:
+    drug = kb.drug(ing)
+    return drug.form if drug and drug.form != "oral" else _ROUTE_OF_FORM.get(s.form, "oral")
+
+
+_FIELDS = tuple(f.name for f in fields(Supply))
+
+
+def _new(values: dict[str, Any]) -> Supply:
+    """``Supply(**values)`` for a complete set of fields, without the frozen ``__init__``'s one
+    ``object.__setattr__`` per field (a patient's year makes dozens; the screen makes millions)."""
+    s = object.__new__(Supply)
+    object.__setattr__(s, "__dict__", values)
+    return s
+
+
+def _changed(s: Supply, **changes: Any) -> Supply:
+    """``dataclasses.replace`` for a supply, by the same shortcut."""
+    return _new({**s.__dict__, **changes})
 
 
 def supplies_of(
@@ -108,36 +162,30 @@ def supplies_of(
     """One raw supply per (dispensing, known ingredient); then chained per prescriber."""
     raw = []
     for row, d, ingredients, variants in rows:
-        s = sigmod.parse(d.sig)
-        if not s.weekly and d.daily_dose and _WEEKLY_DOSE.search(d.daily_dose):
-            s = replace(s, dosing_days_per_week=1.0, doses_per_day=s.doses_per_day or 1.0)
-        for k, ing in enumerate(ingredients):
-            drug = kb.drug(ing)
-            route = (
-                drug.form if drug and drug.form != "oral" else _ROUTE_OF_FORM.get(s.form, "oral")
+        end = d.date + timedelta(days=d.days_supply - 1)
+        prescriber, pharmacy = d.prescriber or "(미상)", d.pharmacy or "(미상)"
+        for k, (ing, route, mg_per_day, s) in enumerate(_reading(kb, d, ingredients)):
+            values = (
+                row,
+                ing,
+                d.drug,
+                d.date,
+                d.date,
+                end,
+                mg_per_day,
+                s,
+                route,
+                prescriber,
+                pharmacy,
+                d.days_supply,
+                d.strength or "",
+                variants[k],
             )
-            end = d.date + timedelta(days=d.days_supply - 1)
-            raw.append(
-                Supply(
-                    row,
-                    ing,
-                    d.drug,
-                    d.date,
-                    d.date,
-                    end,
-                    _mg_per_day(d, k, len(ingredients), s),
-                    s,
-                    route,
-                    d.prescriber or "(미상)",
-                    d.pharmacy or "(미상)",
-                    d.days_supply,
-                    d.strength or "",
-                    variants[k],
-                )
-            )
+            raw.append(_new(dict(zip(_FIELDS, values, strict=True))))
     return chain(raw)
 
 
+@lru_cache(maxsize=4096)
 def _product_key(product: str) -> str:
     return " ".join(product.lower().split())
 
@@ -155,13 +203,13 @@ def chain(raw: list[Supply]) -> list[Supply]:
             if prev is not None and s.start <= prev.end:
                 if s.mg_per_day == prev.mg_per_day and s.sig.weekly == prev.sig.weekly:
                     length = (s.end - s.start).days
-                    s = replace(
+                    s = _changed(
                         s,
                         start=prev.end + timedelta(days=1),
                         end=prev.end + timedelta(days=1 + length),
                     )
                 else:
-                    out[-1] = prev = replace(prev, end=s.start - timedelta(days=1))
+                    out[-1] = prev = _changed(prev, end=s.start - timedelta(days=1))
             out.append(s)
             prev = s
     out.sort(key=lambda s: (s.start, s.row))

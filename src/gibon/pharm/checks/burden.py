@@ -13,6 +13,10 @@ RECENT_DAYS = 90
 
 def current(ctx: Context) -> list[str]:
     """Ingredients supplied in the last 90 days before the review date."""
+    return list(ctx.memo("current", _current))
+
+
+def _current(ctx: Context) -> list[str]:
     since = ctx.review_date - timedelta(days=RECENT_DAYS)
     return sorted(i for i, ss in ctx.by_ingredient.items() if any(s.end >= since for s in ss))
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from datetime import date, timedelta
 from itertools import combinations, pairwise
 
 from gibon.pharm.checks._common import evidence, finding, names_ko
 from gibon.pharm.context import Context
 from gibon.pharm.findings import Finding
-from gibon.pharm.knowledge import dur
+from gibon.pharm.knowledge import KnowledgeBase, dur
 from gibon.pharm.timeline import Supply
 
 _SYSTEMIC = {"oral", "injection"}
@@ -24,15 +25,6 @@ def _side_supplies(ctx: Context, side: tuple[str, ...], routes: frozenset[str]) 
         rows = set.intersection(*({s.row for s in ctx.by_ingredient[i]} for i in side))
         out = [s for s in out if s.row in rows]
     return out
-
-
-def _window_days(remark: str) -> int:
-    """'48시간 이내 병용금기' / '1주 이내': the pair is contraindicated within that time of each other."""
-    m = re.search(r"(\d+)\s*(시간|주|일)\s*이내", remark)
-    if not m:
-        return 0
-    n = int(m.group(1))
-    return -(-n // 24) if m.group(2) == "시간" else n * 7 if m.group(2) == "주" else n
 
 
 def _remark_blocks(ctx: Context, pair: dur.Pair, a: Supply, b: Supply) -> bool:
@@ -53,10 +45,11 @@ def _remark_blocks(ctx: Context, pair: dur.Pair, a: Supply, b: Supply) -> bool:
 def contraindicated(ctx: Context) -> list[Finding]:
     seen: set[int] = set()
     found: dict[frozenset[str], Finding] = {}
+    taken = ctx.taken
     for ing in ctx.by_ingredient:
         for pair in ctx.kb.pair_index.get(ing, ()):
-            if pair.sn in seen:
-                continue
+            if pair.sn in seen or not pair.ingredients <= taken:
+                continue  # a side the patient does not take: no supplies, no finding
             seen.add(pair.sn)
             f = _pair_finding(ctx, pair)
             if f is not None:
@@ -68,7 +61,7 @@ def _pair_finding(ctx: Context, pair: dur.Pair) -> Finding | None:
     side1 = _side_supplies(ctx, pair.side1, pair.routes1)
     side2 = _side_supplies(ctx, pair.side2, pair.routes2)
     hits: list[tuple[date, date, Supply, Supply]] = []
-    window = timedelta(days=_window_days(pair.remark))
+    window = timedelta(days=pair.window_days)
     for a in side1:
         for b in side2:
             start, end = max(a.start, b.start), min(a.end, b.end)
@@ -116,11 +109,21 @@ def _replaced(ctx: Context, members: set[str]) -> bool:
     return True
 
 
+def _duplication_rows(kb: KnowledgeBase) -> dict[str, list[tuple[int, str, str]]]:
+    """The 효능군중복 rows by the ingredient each lists first, with their place in the list."""
+    out: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    for i, (code, name, ings) in enumerate(kb.duplication):
+        if ings:
+            out[ings[0]].append((i, code, name))
+    return dict(out)
+
+
 def duplication(ctx: Context) -> list[Finding]:
+    index = ctx.kb.derived(_duplication_rows)
+    rows = sorted(r for ing in ctx.by_ingredient for r in index.get(ing, ()))
     groups: dict[str, tuple[str, set[str]]] = {}
-    for code, name, ings in ctx.kb.duplication:
-        if ings and ings[0] in ctx.by_ingredient:
-            groups.setdefault(code, (name, set()))[1].add(ings[0])
+    for i, code, name in rows:  # in list order, so a group keeps the name it is first listed with
+        groups.setdefault(code, (name, set()))[1].add(ctx.kb.duplication[i][2][0])
     out = []
     for code, (name, members) in sorted(groups.items()):
         if len(members) >= 2:

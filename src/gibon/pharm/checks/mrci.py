@@ -36,6 +36,11 @@ def _directions(w: dict[str, Any], s: Sig) -> float:
 
 def score(ctx: Context) -> tuple[float, dict[str, float]]:
     """Total MRCI of the current regimen and each ingredient's B + C share (A is per form)."""
+    total, parts = ctx.memo("mrci", _score)
+    return total, dict(parts)
+
+
+def _score(ctx: Context) -> tuple[float, dict[str, float]]:
     w = ctx.kb.criteria["mrci_ko"]
     latest: dict[tuple[int, str], Sig] = {}
     for ing in current(ctx):

@@ -9,6 +9,7 @@ from gibon.pharm.checks._common import evidence, finding, names_ko
 from gibon.pharm.checks.burden import current
 from gibon.pharm.context import Context
 from gibon.pharm.findings import Finding
+from gibon.pharm.knowledge import KnowledgeBase
 from gibon.pharm.timeline import Supply, days_in, merge_periods
 
 # Same mechanism, different DUR groups (or no DUR group): STOPP v3 Section A counts any duplicate
@@ -56,6 +57,8 @@ def duplicate(ctx: Context) -> list[Finding]:
 def _same_ingredient(ctx: Context) -> list[Finding]:
     out = []
     for ing, supplies in ctx.by_ingredient.items():
+        if len({(s.prescriber, s.product) for s in supplies}) < 2:
+            continue  # one prescriber's one product: refills, never a duplicate (no pair to test)
         hits = [
             (a, b)
             for a, b in combinations(supplies, 2)
@@ -97,11 +100,22 @@ def _days(a: Supply, b: Supply) -> int:
     return (min(a.end, b.end) - max(a.start, b.start)).days + 1
 
 
+def _mechanism_index(
+    kb: KnowledgeBase,
+) -> tuple[dict[str, str], list[tuple[str, frozenset[str]]]]:
+    """The DUR duplication group of each ingredient, and the ingredients of each mechanism."""
+    dur_groups = {ings[0]: code for code, _, ings in kb.duplication if ings}
+    mechanisms = [
+        (label, kb.members({"classes": list(classes)})) for label, classes in MECHANISMS.items()
+    ]
+    return dur_groups, mechanisms
+
+
 def _same_mechanism(ctx: Context) -> list[Finding]:
-    dur_groups = {ings[0]: code for code, _, ings in ctx.kb.duplication if ings}
+    dur_groups, mechanisms = ctx.kb.derived(_mechanism_index)
     out = []
-    for label, classes in MECHANISMS.items():
-        members = sorted(ctx.matching({"classes": list(classes)}))
+    for label, known in mechanisms:
+        members = sorted(known & ctx.taken)
         hits = [
             h
             for a, b in combinations(members, 2)
@@ -166,6 +180,11 @@ def pdc(ctx: Context) -> dict[str, float]:
 
 def pdc_with_reasons(ctx: Context) -> tuple[dict[str, float], dict[str, str]]:
     """PDC per maintenance drug, and for every other drug why it is not computed (in Korean)."""
+    values, skipped = ctx.memo("pdc", _pdc_with_reasons)
+    return dict(values), dict(skipped)
+
+
+def _pdc_with_reasons(ctx: Context) -> tuple[dict[str, float], dict[str, str]]:
     out: dict[str, float] = {}
     skipped: dict[str, str] = {}
     for ing, supplies in ctx.by_ingredient.items():

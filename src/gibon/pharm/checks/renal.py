@@ -8,6 +8,7 @@ from gibon.pharm.checks._common import evidence, finding, names_ko
 from gibon.pharm.checks.rules import MODIFIED_RELEASE
 from gibon.pharm.context import Context
 from gibon.pharm.findings import Finding
+from gibon.pharm.knowledge import KnowledgeBase
 
 MEASURE_KO = {"egfr": "eGFR(CKD-EPI 2021)", "crcl": "CrCl(Cockcroft-Gault)"}
 
@@ -19,8 +20,8 @@ def _value(ctx: Context, measure: str) -> float | None:
 def check(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     missing: dict[str, set[str]] = {}
-    for rule in ctx.kb.criteria["renal"]["rules"]:
-        ings = ctx.matching({"classes": rule.get("classes", []), "drugs": rule.get("drugs", [])})
+    for rule, members in ctx.kb.derived(_rule_members):
+        ings = members & ctx.taken
         if not ings:
             continue
         value = _value(ctx, rule["measure"])
@@ -33,6 +34,14 @@ def check(ctx: Context) -> list[Finding]:
     for measure, needing in sorted(missing.items()):
         _not_assessable(ctx, measure, needing)
     return out
+
+
+def _rule_members(kb: KnowledgeBase) -> list[tuple[dict[str, Any], frozenset[str]]]:
+    """Each renal rule with every ingredient its classes and drugs name."""
+    return [
+        (rule, kb.members({"classes": rule.get("classes", []), "drugs": rule.get("drugs", [])}))
+        for rule in kb.criteria["renal"]["rules"]
+    ]
 
 
 def in_range(rule: dict[str, Any], value: float) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -36,45 +37,74 @@ def intersect(a: Periods, b: Periods) -> Periods:
     return out
 
 
-def _patient_ok(ctx: Context, when: dict[str, Any]) -> bool:
-    if when.get("conditions_any") and not ctx.has(when["conditions_any"]):
-        return False
+def _has_any(ctx: Context, v: Any) -> bool:
+    return not v or bool(ctx.has(v))
+
+
+def _has_all(ctx: Context, v: Any) -> bool:
     # an item of conditions_all is one code or a list of alternatives (E11 and any of N18/R80)
-    if any(not ctx.has(c if isinstance(c, list) else [c]) for c in when.get("conditions_all", ())):
-        return False
-    if when.get("conditions_none") and ctx.has(when["conditions_none"]):
-        return False
-    if when.get("sex") and ctx.patient.sex != when["sex"]:
-        return False
-    if when.get("falls") and ctx.patient.falls_last_year < 1:
-        return False
-    if ctx.patient.falls_last_year < when.get("falls_min", 0):
-        return False
-    if when.get("age_max") is not None and ctx.age is not None and ctx.age > when["age_max"]:
-        return False
-    if when.get("age_min") is not None and (ctx.age is None or ctx.age < when["age_min"]):
-        return False
-    # an unknown eGFR is not a "no": _measured reports the rule as not assessable
-    if (
-        when.get("egfr_below") is not None
-        and ctx.egfr is not None
-        and ctx.egfr >= when["egfr_below"]
-    ):
-        return False
-    if (
-        when.get("egfr_at_least") is not None
-        and ctx.egfr is not None
-        and ctx.egfr < when["egfr_at_least"]
-    ):
-        return False
-    if when.get("crcl_below") is not None and (ctx.crcl is None or ctx.crcl >= when["crcl_below"]):
-        return False
-    fall_codes = when.get("fall_history")
-    if fall_codes is not None and not (ctx.patient.falls_last_year or ctx.has(fall_codes)):
-        return False
-    if any(_exempt(ctx, e) for e in when.get("exempt_when", ())):
-        return False
-    return not (when.get("without_any") and ctx.matching(when["without_any"]))
+    return all(ctx.has(c if isinstance(c, list) else [c]) for c in v)
+
+
+def _age_at_most(ctx: Context, v: Any) -> bool:
+    return v is None or ctx.age is None or ctx.age <= v
+
+
+def _age_at_least(ctx: Context, v: Any) -> bool:
+    return v is None or (ctx.age is not None and ctx.age >= v)
+
+
+# an unknown eGFR is not a "no": _measured reports the rule as not assessable
+def _egfr_below(ctx: Context, v: Any) -> bool:
+    return v is None or ctx.egfr is None or ctx.egfr < v
+
+
+def _egfr_at_least(ctx: Context, v: Any) -> bool:
+    return v is None or ctx.egfr is None or ctx.egfr >= v
+
+
+def _crcl_below(ctx: Context, v: Any) -> bool:
+    return v is None or (ctx.crcl is not None and ctx.crcl < v)
+
+
+def _fall_history(ctx: Context, v: Any) -> bool:
+    return v is None or bool(ctx.patient.falls_last_year or ctx.has(v))
+
+
+# The patient part of a rule's ``when``: one test per key, each true when the patient qualifies.
+PATIENT_TESTS: dict[str, Callable[[Context, Any], bool]] = {
+    "conditions_any": _has_any,
+    "conditions_all": _has_all,
+    "conditions_none": lambda ctx, v: not (v and ctx.has(v)),
+    "sex": lambda ctx, v: not v or ctx.patient.sex == v,
+    "falls": lambda ctx, v: not v or ctx.patient.falls_last_year >= 1,
+    "falls_min": lambda ctx, v: ctx.patient.falls_last_year >= v,
+    "age_max": _age_at_most,
+    "age_min": _age_at_least,
+    "egfr_below": _egfr_below,
+    "egfr_at_least": _egfr_at_least,
+    "crcl_below": _crcl_below,
+    "fall_history": _fall_history,
+    "exempt_when": lambda ctx, v: not any(_exempt(ctx, e) for e in v),
+    "without_any": lambda ctx, v: not (v and ctx.matching(v)),
+}
+_COMPILED: dict[int, tuple[dict[str, Any], list[tuple[Callable[[Context, Any], bool], Any]]]] = {}
+
+
+def _patient_tests(when: dict[str, Any]) -> list[tuple[Callable[[Context, Any], bool], Any]]:
+    """The tests a ``when`` block's keys name, with their values, worked out once per block
+    (keyed by id; the entry keeps the block alive, so the id is not reused)."""
+    if not when:
+        return []  # a rule without ``when`` (a fresh {} each time: not worth remembering)
+    hit = _COMPILED.get(id(when))
+    if hit is None or hit[0] is not when:
+        tests = [(PATIENT_TESTS[k], v) for k, v in when.items() if k in PATIENT_TESTS]
+        hit = _COMPILED[id(when)] = (when, tests)
+    return hit[1]
+
+
+def _patient_ok(ctx: Context, when: dict[str, Any]) -> bool:
+    return all(test(ctx, value) for test, value in _patient_tests(when))
 
 
 def _exempt(ctx: Context, exemption: dict[str, Any]) -> bool:
@@ -250,6 +280,7 @@ def _with_local_supplies(ctx: Context, when: dict[str, Any]) -> Context | None:
         _match_cache={},
         _has_cache={},
         _period_cache={},
+        _memo={},
     )
 
 
@@ -321,10 +352,16 @@ def _duplicated(ctx: Context, members: frozenset[str], when: dict[str, Any]) -> 
     return frozenset(out)
 
 
+def _class_specs(kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
+    """One drug spec per class, kept, so the knowledge base's member cache finds it by identity."""
+    return {}
+
+
 def _same_class(ctx: Context, rule: dict[str, Any], category: str, source: str) -> list[Finding]:
     out = []
+    known = ctx.kb.derived(_class_specs)
     for cls in rule["when"]["same_class_any"]:
-        members = ctx.matching({"classes": [cls]})
+        members = ctx.matching(known.setdefault(cls, {"classes": [cls]}))
         if "overlap_min_days" in rule["when"] or "except_switches" in rule["when"]:
             members = _duplicated(ctx, members, rule["when"])
         n, active, _ = ctx.max_concurrent(members)
@@ -365,12 +402,24 @@ def _make(
 
 @dataclasses.dataclass(frozen=True)
 class _RuleIndex:
-    """Which rules can fire for a patient: a rule naming drugs fires only if one of them is taken."""
+    """Which rules can fire for a patient: a rule naming drugs fires only if one of them is taken,
+    and a rule naming conditions (``conditions_any``) only if the patient has one of them."""
 
-    always: frozenset[
-        int
-    ]  # rules without a drug list, or about local forms: evaluated for everyone
+    # rules without a drug list, or about local forms: evaluated for everyone
+    always: frozenset[int]
     by_ingredient: dict[str, tuple[int, ...]]
+    # rules with ``conditions_any``, and those rules by each condition prefix (dots removed)
+    gated: frozenset[int]
+    by_prefix: dict[str, tuple[int, ...]]
+
+    def conditions_met(self, ctx: Context) -> set[int]:
+        """The gated rules whose condition list the patient meets (a code starts with a prefix)."""
+        out: set[int] = set()
+        for c in ctx.patient.conditions:
+            code = c.code.replace(".", "")
+            for k in range(1, len(code) + 1):
+                out.update(self.by_prefix.get(code[:k], ()))
+        return out
 
 
 # keyed by id(rules); the entry keeps the rule list and knowledge base alive, so ids are not reused
@@ -383,14 +432,22 @@ def _index(kb: KnowledgeBase, rules: list[dict[str, Any]]) -> _RuleIndex:
         return hit[2]
     always: set[int] = set()
     by_ing: dict[str, list[int]] = {}
+    by_prefix: dict[str, list[int]] = {}
     for i, rule in enumerate(rules):
         when = rule.get("when", {})
+        for prefix in dict.fromkeys(p.replace(".", "") for p in when.get("conditions_any") or ()):
+            by_prefix.setdefault(prefix, []).append(i)
         if "drugs_any" not in when or when.get("local"):
             always.add(i)
             continue
         for ing in kb.members(when["drugs_any"]):
             by_ing.setdefault(ing, []).append(i)
-    index = _RuleIndex(frozenset(always), {k: tuple(v) for k, v in by_ing.items()})
+    index = _RuleIndex(
+        frozenset(always),
+        {k: tuple(v) for k, v in by_ing.items()},
+        frozenset(i for i, r in enumerate(rules) if r.get("when", {}).get("conditions_any")),
+        {k: tuple(v) for k, v in by_prefix.items()},
+    )
     _INDEXES[(id(rules), id(kb))] = (rules, kb, index)
     return index
 
@@ -398,12 +455,14 @@ def _index(kb: KnowledgeBase, rules: list[dict[str, Any]]) -> _RuleIndex:
 def run(
     ctx: Context, rules: list[dict[str, Any]], category: str, source: str, age_min: int | None
 ) -> list[Finding]:
-    """Every rule in order; rules naming only drugs the patient does not take are skipped unread
-    (``evaluate`` would return nothing for them: its first test is that drug list)."""
+    """Every rule in order; rules naming only drugs the patient does not take, or only conditions
+    the patient does not have, are skipped unread (``evaluate`` would return nothing for them and
+    note nothing: its first tests are that drug list and ``conditions_any``)."""
     if age_min is not None and ctx.age is not None and ctx.age < age_min:
         return []
     index = _index(ctx.kb, rules)
     todo = set(index.always)
     for ing in ctx.by_ingredient:
         todo.update(index.by_ingredient.get(ing, ()))
+    todo -= index.gated - index.conditions_met(ctx)
     return [f for i in sorted(todo) for f in evaluate(ctx, rules[i], category, source)]

@@ -5,17 +5,19 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import yaml
 
 from gibon.pharm.knowledge import dur
 from gibon.pharm.knowledge.names import SYNONYMS, norm, split_combination, strip_salt, strip_salt_ko
 
+T = TypeVar("T")
 DATA = Path(str(resources.files("gibon") / "data" / "pharm"))
 
 
@@ -115,6 +117,12 @@ class KnowledgeBase:
         score = burden["acb"].get(ing) or burden["acb_class_based"].get(ing) or 0
         return acb_min is not None and score >= acb_min
 
+    def derived(self, build: Callable[[KnowledgeBase], T]) -> T:
+        """``build(self)``, computed once per knowledge base: the checks' own indexes of it."""
+        if build not in self._derived:
+            self._derived[build] = build(self)
+        return cast(T, self._derived[build])
+
     def suggest(self, name: str, n: int = 3) -> list[str]:
         """Closest known names; a Korean name is matched against the Korean names."""
         if re.search(r"[가-힣]", name):
@@ -133,6 +141,7 @@ class KnowledgeBase:
         self._by_id: dict[int, tuple[dict[str, Any], frozenset[str]]] = {}
         # dispensed name (+ Korean name, ATC) -> its parts read (gibon.pharm.context.read_row)
         self.name_reads: dict[tuple[str, str | None, str | None], Any] = {}
+        self._derived: dict[Callable[[KnowledgeBase], Any], Any] = {}
 
 
 def _yaml(name: str) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from gibon.pharm.knowledge.names import split_combination
@@ -40,6 +41,9 @@ _ROUTES = {
 }
 
 
+_WINDOW = re.compile(r"(\d+)\s*(시간|주|일)\s*이내")
+
+
 @dataclass(frozen=True)
 class Pair:
     sn: int
@@ -49,6 +53,20 @@ class Pair:
     remark: str
     routes1: frozenset[str]
     routes2: frozenset[str]
+
+    @cached_property
+    def ingredients(self) -> frozenset[str]:
+        """Every ingredient either side names: the pair can apply only to someone taking all."""
+        return frozenset(self.side1 + self.side2)
+
+    @cached_property
+    def window_days(self) -> int:
+        """'48시간 이내 병용금기' / '1주 이내': contraindicated within that time of each other."""
+        m = _WINDOW.search(self.remark)
+        if not m:
+            return 0
+        n = int(m.group(1))
+        return -(-n // 24) if m.group(2) == "시간" else n * 7 if m.group(2) == "주" else n
 
 
 @dataclass(frozen=True)
