@@ -1,11 +1,11 @@
-"""Solomon VRPTW: plain PyVRP on one core against gibon's two-process island search, same run.
+"""Solomon VRPTW: plain PyVRP on one core against gibon's two-process segmented search, same run.
 
 Reduced so one run stays under ~5 minutes on a shared 2-core machine: two instances per class
 (C1, C2, R1, R2, RC1, RC2) at 10 s each; ``--all`` runs the 56. Per instance, in the same run:
 plain PyVRP (the Solomon file in VRPLIB, ``pyvrp.read(round_func="dimacs")`` and ``pyvrp.solve``
-with its defaults, seed 1, one process) and ``vrptw.solve_vrptw(workers=2)`` (island model: two
-processes search in segments, each segment from the best plan so far, all within the same wall
-time). ``--one-process`` adds gibon's search on one process (what the segments alone give);
+with its defaults, seed 1, one process) and ``vrptw.solve_vrptw(workers=2)`` (two processes,
+each a chain of PyVRP searches restarted from its best plan, the better chain kept, all within
+the same wall time). ``--one-process`` adds gibon on one process (what the restarts alone give);
 ``--ortools`` adds the OR-Tools routing defaults. Objective: distance only, DIMACS convention
 (distances truncated to one decimal); every plan goes through the independent checker.
 
@@ -131,10 +131,10 @@ def _table(
         "with its defaults, seed 1, one process (gibon's own model of each of the 56 instances "
         "was compared with this one: same distances, durations, windows, fleet and objective). "
         f"gibon: `solve_vrptw(workers={workers})` (`gibon visits bench solomon --workers "
-        f"{workers}`): an island model, {workers} processes each running PyVRP's search in 5 "
-        "segments, every segment starting from the best plan found so far (own seed per process "
-        f"and segment), all within the same {time_limit:g} s, process start and result transfer "
-        "included. Objective: total distance, Euclidean truncated to one decimal (DIMACS); "
+        f"{workers}`): {workers} processes, each a chain of 5 PyVRP searches (`pyvrp.solve`, "
+        "defaults), every one restarted with a fresh seed from the best plan of its chain; the "
+        f"best chain is kept; all within the same {time_limit:g} s, process start and result "
+        "transfer included. Objective: total distance, Euclidean truncated to one decimal (DIMACS); "
         "reference = `bks_dimacs_reference_unverified.csv` (transcribed: a value we beat would "
         "be flagged).",
         "",
@@ -162,7 +162,7 @@ def _table(
     ]
     if len(cols) == 3:
         lines.append(
-            f"gibon on one process (the segments without a second core): mean gap "
+            f"gibon on one process (the restarts without a second core): mean gap "
             f"**{_gap(rows, 'single'):.3f} %**."
         )
     if ort:

@@ -3,9 +3,9 @@
 With ``solve``, the only module that imports a solver library. Distances follow the DIMACS
 convention (Euclidean, truncated to one decimal) in integer tenths.
 
-``solve_vrptw`` runs PyVRP's iterated local search as an island model: the time is cut into
-segments; in each, every worker process searches from the best plan found so far with its own
-seed, and the best of the segment seeds the next. ``solve_plain_pyvrp`` is the untouched
+``solve_vrptw`` runs PyVRP's iterated local search in segments: each restarts the search (fresh
+seed, penalties and acceptance history) from the best plan its chain has found so far. With
+``workers`` > 1 each process runs its own chain, and the best plan of all is kept. ``solve_plain_pyvrp`` is the untouched
 ``pyvrp.read`` + ``pyvrp.solve`` the benchmark compares with.
 """
 
@@ -46,7 +46,10 @@ class VrptwParams:
 
     seed: int = 1
     workers: int = 1  # processes searching at once
-    segments: int = 5  # exchanges of the best plan: every segment starts from the best so far
+    segments: int = 5  # restarts of the search, each from the plan the last segment ended with
+    # every worker's next segment starts from the best plan of all workers; measured worse than
+    # independent chains (their diversity is what the second core buys): docs/benchmarks.md
+    exchange: bool = False
     max_iterations: int | None = None  # per worker over all segments: repeatable for a seed
     min_segment_seconds: float = 1.0  # shorter runs get fewer segments (a start needs time)
     reserve_seconds: float = 0.15  # kept back from the time limit to collect the last results
@@ -55,7 +58,7 @@ class VrptwParams:
 @dataclass(frozen=True)
 class VrptwResult:
     """Routes of client indices (depot 0 left out), their DIMACS length in tenths, and the best
-    length after each segment (never increasing: each segment starts from the best)."""
+    length of all workers after each segment (never increasing)."""
 
     routes: list[list[int]]
     distance: int
@@ -71,7 +74,7 @@ def solve_vrptw(
     workers: int = 1,
     max_iterations: int | None = None,
 ) -> list[list[int]]:
-    """The routes of ``solve`` (island-model PyVRP, ``workers`` processes) within ``time_limit``
+    """The routes of ``solve`` (``workers`` segmented PyVRP chains at once) within ``time_limit``
     seconds of wall time, process start and result transfer included."""
     params = VrptwParams(seed=seed, workers=workers, max_iterations=max_iterations)
     return solve(instance, MaxRuntime(time_limit), params).routes
@@ -80,33 +83,39 @@ def solve_vrptw(
 def solve(
     instance: Vrptw, stop: MaxRuntime = MaxRuntime(10.0), params: VrptwParams = VrptwParams()
 ) -> VrptwResult:
-    """Island-model PyVRP on the plain VRPTW, distance-only objective in DIMACS tenths."""
+    """Segmented PyVRP chains on the plain VRPTW, distance-only objective in DIMACS tenths."""
     deadline = monotonic() + stop.seconds - params.reserve_seconds
     data = _model(instance).data()
     if params.workers <= 1:
-        return _islands(_InProcess(data), data, deadline, params)
+        return _chains(_InProcess(data), data, deadline, params)
     context = _pool_context()
     with ProcessPoolExecutor(
         params.workers, mp_context=context, initializer=_load, initargs=(data,)
     ) as pool:
-        return _islands(pool, data, deadline, params)
+        return _chains(pool, data, deadline, params)
 
 
-def _islands(
+def _chains(
     pool: Executor, data: pyvrp.ProblemData, deadline: float, params: VrptwParams
 ) -> VrptwResult:
     best: Any = None
+    starts: list[Any] = [None] * max(1, params.workers)
     history: list[int] = []
     segments = _segments(deadline - monotonic(), params)
     for segment in range(segments):
         seconds = max(0.0, (deadline - monotonic()) / (segments - segment))
         iterations = _share(params.max_iterations, segment, segments)
-        seeds = [params.seed + segment * SEED_STRIDE + k for k in range(params.workers)]
-        jobs = [pool.submit(_search, best, seconds, iterations, s) for s in seeds]
-        for found in (job.result() for job in jobs):  # in worker order: ties go to the lowest
+        seed = params.seed + segment * SEED_STRIDE
+        jobs = [
+            pool.submit(_search, a, seconds, iterations, seed + k) for k, a in enumerate(starts)
+        ]
+        starts = [job.result() for job in jobs]
+        for found in starts:  # in worker order: ties go to the lowest
             if best is None or _rank(found) < _rank(best):
                 best = found
         history.append(int(best.distance()))
+        if params.exchange:
+            starts = [best] * len(starts)
     return VrptwResult(_routes(best), int(best.distance()), best.is_feasible(), tuple(history))
 
 
