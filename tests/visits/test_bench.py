@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from typer.testing import CliRunner
 
 from gibon.visits import bench, cli
 from gibon.visits.check import check_vrptw
 from gibon.visits.engine import vrptw
+from gibon.visits.engine.solve import MaxRuntime
 
 
 def test_the_published_mankowska_a1_objective_is_reproduced_from_its_routes() -> None:
@@ -25,20 +27,39 @@ def test_the_vrptw_checker_rejects_a_route_that_breaks_a_window() -> None:
     assert any("after due" in v for v in check_vrptw(instance, reversed_routes))
 
 
-def test_two_parallel_searches_keep_the_better_of_their_two_seeds_repeatably() -> None:
+def test_exchanging_workers_are_repeatable_for_a_seed_and_never_lose_the_best() -> None:
     instance = bench.solomon_instance("R101")
-    kw = {"time_limit": 120.0, "max_iterations": 150}
-    pooled = vrptw.solve_vrptw(instance, seed=3, workers=2, **kw)
-    assert vrptw.solve_vrptw(instance, seed=3, workers=2, **kw) == pooled  # same seed, same plan
-    assert not check_vrptw(instance, pooled)
+    params = vrptw.VrptwParams(seed=3, workers=2, segments=3, max_iterations=150, exchange=True)
+    found = vrptw.solve(instance, MaxRuntime(120.0), params)
+    assert vrptw.solve(instance, MaxRuntime(120.0), params) == found  # same seed, same plan
+    assert not check_vrptw(instance, found.routes) and found.feasible
     tenths = vrptw.dimacs_tenths(instance)
-    singles = [vrptw.solve_vrptw(instance, seed=s, **kw) for s in (3, 4)]
-    lengths = [bench.route_distance(instance, r, tenths) for r in singles]
-    assert pooled == singles[lengths.index(min(lengths))]
+    assert round(bench.route_distance(instance, found.routes, tenths) * 10) == found.distance
+    assert len(found.segment_best) == 3 and list(found.segment_best) == sorted(
+        found.segment_best, reverse=True
+    )
+    assert found.segment_best[-1] == found.distance
+
+
+def test_two_workers_keep_the_better_of_their_two_segmented_chains() -> None:
+    # worker k of a run seeded s follows exactly the chain of a one-worker run seeded s + k
+    instance = bench.solomon_instance("RC105")
+    params = vrptw.VrptwParams(seed=3, workers=2, segments=3, max_iterations=120)
+    pooled = vrptw.solve(instance, MaxRuntime(120.0), params)
+    singles = [
+        vrptw.solve(instance, MaxRuntime(120.0), replace(params, seed=s, workers=1)) for s in (3, 4)
+    ]
+    best = min(singles, key=lambda r: (not r.feasible, r.distance))
+    assert pooled.routes == best.routes and pooled.distance == best.distance
+
+
+def test_plain_pyvrp_reads_the_solomon_file_and_its_plan_passes_the_checker() -> None:
+    row = bench.run_solomon("C101", time_limit=1, plain=True)
+    assert row["feasible"] and row["objective"] == 827.3
 
 
 def test_bench_cli_runs_solomon_on_two_workers() -> None:
-    args = ["bench", "solomon", "--instances", "C101", "--time-limit", "1", "--workers", "2"]
+    args = ["bench", "solomon", "--instances", "C101", "--time-limit", "3", "--workers", "2"]
     result = CliRunner().invoke(cli.app, [*args, "--format", "json"])
     assert result.exit_code == 0, result.output
     row = json.loads(result.output)["instances"][0]

@@ -15,9 +15,11 @@ import gzip
 import itertools
 import json
 import math
+import tempfile
 import time
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from gibon.errors import InvalidInput
@@ -188,16 +190,25 @@ def schedule_routes(
     ]
 
 
-def run_solomon(name: str, time_limit: float, seed: int = 1, workers: int = 1) -> dict[str, Any]:
-    """PyVRP straight on the VRPTW (``workers`` searches at once, the best kept); objective and
-    reference in the DIMACS convention."""
+def run_solomon(
+    name: str, time_limit: float, seed: int = 1, workers: int = 1, plain: bool = False
+) -> dict[str, Any]:
+    """gibon's island-model PyVRP on the VRPTW (``workers`` processes), or with ``plain`` the
+    untouched ``pyvrp.read`` + ``pyvrp.solve`` on the Solomon file; objective and reference in
+    the DIMACS convention, measured and checked the same way for both."""
     from gibon.visits import check
     from gibon.visits.engine import vrptw
 
     instance = solomon_instance(name)
     ref = solomon_references()[name]
     started = time.monotonic()
-    routes = vrptw.solve_vrptw(instance, time_limit=time_limit, seed=seed, workers=workers)
+    if plain:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"{name}.txt"
+            path.write_text(_packed("solomon", "instances.json.gz")[name])
+            routes = vrptw.solve_plain_pyvrp(path, time_limit=time_limit, seed=seed)
+    else:
+        routes = vrptw.solve_vrptw(instance, time_limit=time_limit, seed=seed, workers=workers)
     seconds = time.monotonic() - started
     objective = round(route_distance(instance, routes, vrptw.dimacs_tenths(instance)), 1)
     violations = check.check_vrptw(instance, routes)

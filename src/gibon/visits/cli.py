@@ -90,17 +90,18 @@ def bench_cmd(
     fmt: str = typer.Option("table", "--format", help="table | json"),
     seed: int = typer.Option(1, "--seed"),
     workers: int = typer.Option(
-        1, "--workers", min=1, max=64, help="solomon: searches at once (seeds seed, seed+1, ...)"
+        1,
+        "--workers",
+        min=1,
+        max=64,
+        help="solomon: processes searching at once, exchanging the best plan between segments",
     ),
 ) -> None:
     """Run the Solomon or Mankowska benchmark; every solution goes through the checker."""
     from gibon.visits import bench
 
-    runners = {
-        "solomon": (bench.solomon_names, bench.run_solomon),
-        "mankowska": (bench.mankowska_names, bench.run_mankowska),
-    }
-    if family not in runners:
+    names_of = {"solomon": bench.solomon_names, "mankowska": bench.mankowska_names}.get(family)
+    if names_of is None:
         raise InvalidInput(f"unknown benchmark '{family}'", where="FAMILY", example="solomon")
     if fmt not in ("table", "json"):
         raise InvalidInput(f"unknown format '{fmt}'", where="--format", example="json")
@@ -108,7 +109,6 @@ def bench_cmd(
         raise InvalidInput(
             "--workers applies to solomon only", where="--workers", example="--workers 2"
         )
-    names_of, run = runners[family]
     names = [n.strip() for n in instances.split(",")] if instances else names_of()
     rows = []
     with Progress(console=Console(stderr=True), transient=True) as progress:
@@ -117,7 +117,7 @@ def bench_cmd(
             rows.append(
                 bench.run_solomon(name, time_limit, seed, workers)
                 if family == "solomon"
-                else run(name, time_limit, seed)
+                else bench.run_mankowska(name, time_limit, seed)
             )
             progress.advance(task)
     out = bench.summary(rows)

@@ -2,23 +2,34 @@
 
 With ``solve``, the only module that imports a solver library. Distances follow the DIMACS
 convention (Euclidean, truncated to one decimal) in integer tenths.
+
+``solve_vrptw`` runs PyVRP's iterated local search in segments: each restarts the search (fresh
+seed, penalties and acceptance history) from the best plan its chain has found so far. With
+``workers`` > 1 each process runs its own chain, and the best plan of all is kept. ``solve_plain_pyvrp`` is the untouched
+``pyvrp.read`` + ``pyvrp.solve`` the benchmark compares with.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.context
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from time import monotonic
 from typing import Any
 
 import numpy as np
 import pyvrp
 import pyvrp.stop
+import vrplib
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from gibon.visits.engine.problem import Vrptw
+from gibon.visits.engine.solve import MaxRuntime
 
 MUST_SERVE = 10**9
+SEED_STRIDE = 1000  # worker k of segment s searches with seed + s * SEED_STRIDE + k
 
 
 def dimacs_tenths(instance: Vrptw) -> np.ndarray:
@@ -26,6 +37,33 @@ def dimacs_tenths(instance: Vrptw) -> np.ndarray:
     xy = np.column_stack([instance.x, instance.y])
     exact = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2))
     return np.asarray(np.floor(exact * 10 + 1e-9), dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class VrptwParams:
+    """How ``solve_vrptw`` spends its wall time; the defaults are the measured ones
+    (docs/benchmarks.md, "Visits: Solomon VRPTW")."""
+
+    seed: int = 1
+    workers: int = 1  # processes searching at once
+    segments: int = 5  # restarts of the search, each from the plan the last segment ended with
+    # every worker's next segment starts from the best plan of all workers; measured worse than
+    # independent chains (their diversity is what the second core buys): docs/benchmarks.md
+    exchange: bool = False
+    max_iterations: int | None = None  # per worker over all segments: repeatable for a seed
+    min_segment_seconds: float = 1.0  # shorter runs get fewer segments (a start needs time)
+    reserve_seconds: float = 0.15  # kept back from the time limit to collect the last results
+
+
+@dataclass(frozen=True)
+class VrptwResult:
+    """Routes of client indices (depot 0 left out), their DIMACS length in tenths, and the best
+    length of all workers after each segment (never increasing)."""
+
+    routes: list[list[int]]
+    distance: int
+    feasible: bool
+    segment_best: tuple[int, ...]
 
 
 def solve_vrptw(
@@ -36,22 +74,116 @@ def solve_vrptw(
     workers: int = 1,
     max_iterations: int | None = None,
 ) -> list[list[int]]:
-    """PyVRP on the plain VRPTW, distance-only objective in DIMACS tenths; routes of client indices.
+    """The routes of ``solve`` (``workers`` segmented PyVRP chains at once) within ``time_limit``
+    seconds of wall time, process start and result transfer included."""
+    params = VrptwParams(seed=seed, workers=workers, max_iterations=max_iterations)
+    return solve(instance, MaxRuntime(time_limit), params).routes
 
-    ``workers`` > 1 runs that many independent searches at once in separate processes, seeded
-    ``seed``, ``seed + 1``, ..., each for the same ``time_limit``, and keeps the best (feasible
-    first, then shortest, then the lowest seed): the same wall time as one search, using every
-    core. With ``max_iterations`` the searches stop after that many iterations instead of on the
-    clock (the time limit still bounds them), which makes a result repeatable for a seed.
-    """
-    if workers <= 1:
-        return _solve_one(instance, time_limit, seed, max_iterations)[1]
-    seeds = [seed + k for k in range(workers)]
-    with ProcessPoolExecutor(workers, mp_context=_pool_context()) as pool:
-        jobs = [pool.submit(_solve_one, instance, time_limit, s, max_iterations) for s in seeds]
-        found = [job.result() for job in jobs]
-    best = min(range(workers), key=lambda k: (found[k][0], k))
-    return found[best][1]
+
+def solve(
+    instance: Vrptw, stop: MaxRuntime = MaxRuntime(10.0), params: VrptwParams = VrptwParams()
+) -> VrptwResult:
+    """Segmented PyVRP chains on the plain VRPTW, distance-only objective in DIMACS tenths."""
+    deadline = monotonic() + stop.seconds - params.reserve_seconds
+    data = _model(instance).data()
+    if params.workers <= 1:
+        return _chains(_InProcess(data), data, deadline, params)
+    context = _pool_context()
+    with ProcessPoolExecutor(
+        params.workers, mp_context=context, initializer=_load, initargs=(data,)
+    ) as pool:
+        return _chains(pool, data, deadline, params)
+
+
+def _chains(
+    pool: Executor, data: pyvrp.ProblemData, deadline: float, params: VrptwParams
+) -> VrptwResult:
+    best: Any = None
+    starts: list[Any] = [None] * max(1, params.workers)
+    history: list[int] = []
+    segments = _segments(deadline - monotonic(), params)
+    for segment in range(segments):
+        seconds = max(0.0, (deadline - monotonic()) / (segments - segment))
+        iterations = _share(params.max_iterations, segment, segments)
+        seed = params.seed + segment * SEED_STRIDE
+        jobs = [
+            pool.submit(_search, a, seconds, iterations, seed + k) for k, a in enumerate(starts)
+        ]
+        starts = [job.result() for job in jobs]
+        for found in starts:  # in worker order: ties go to the lowest
+            if best is None or _rank(found) < _rank(best):
+                best = found
+        history.append(int(best.distance()))
+        if params.exchange:
+            starts = [best] * len(starts)
+    return VrptwResult(_routes(best), int(best.distance()), best.is_feasible(), tuple(history))
+
+
+def _segments(seconds: float, params: VrptwParams) -> int:
+    """As many segments as asked, unless that leaves one shorter than ``min_segment_seconds``
+    (an iteration budget fixes the count, so that a seed gives one plan whatever the clock)."""
+    if params.max_iterations is not None:
+        return params.segments
+    return max(1, min(params.segments, int(seconds / params.min_segment_seconds)))
+
+
+def _share(total: int | None, segment: int, segments: int) -> int | None:
+    """Iterations for this segment: ``total`` spread over the segments, the first ones rounding up."""
+    if total is None:
+        return None
+    return max(1, total // segments + (segment < total % segments))
+
+
+def _rank(solution: Any) -> tuple[bool, int]:
+    return (not solution.is_feasible(), int(solution.distance()))
+
+
+def _routes(solution: Any) -> list[list[int]]:
+    routes = [[_client(a) for a in route] for route in solution.routes()]
+    return [[c for c in route if c is not None] for route in routes]
+
+
+_DATA: list[pyvrp.ProblemData] = []  # the instance, loaded once per worker process
+
+
+def _load(data: pyvrp.ProblemData) -> None:
+    _DATA[:] = [data]
+
+
+def _search(start: Any, seconds: float, iterations: int | None, seed: int) -> Any:
+    """One segment of PyVRP's search in a worker, from ``start`` (None: its own random start)."""
+    until = _Until(monotonic() + seconds)
+    stop = until if iterations is None else _either(until, iterations)
+    result = pyvrp.solve(
+        _DATA[0], stop, seed=seed, collect_stats=False, display=False, initial_solution=start
+    )
+    return result.best
+
+
+class _InProcess(Executor):
+    """The one-worker case without a process: the same segments, run here."""
+
+    def __init__(self, data: pyvrp.ProblemData) -> None:
+        _load(data)
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+class _Until:
+    """Stop at a monotonic-clock deadline (the segment's end, fixed when the task starts)."""
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+
+    def __call__(self, best_cost: float) -> bool:
+        return monotonic() >= self.deadline
+
+
+def _either(until: _Until, iterations: int) -> pyvrp.stop.StoppingCriterion:
+    return pyvrp.stop.MultipleCriteria([until, pyvrp.stop.MaxIterations(iterations)])
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
@@ -60,22 +192,34 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _solve_one(
-    instance: Vrptw, time_limit: float, seed: int, max_iterations: int | None
-) -> tuple[tuple[bool, int], list[list[int]]]:
-    """One PyVRP search: its rank key (infeasible last, then distance) and its routes."""
-    result = _model(instance).solve(_stop(time_limit, max_iterations), seed=seed, display=False)
-    best = result.best
-    routes = [[_client(a) for a in route] for route in best.routes()]
-    key = (not best.is_feasible(), int(best.distance()))
-    return key, [[c for c in route if c is not None] for route in routes]
+def solve_plain_pyvrp(path: Path, *, time_limit: float = 10.0, seed: int = 1) -> list[list[int]]:
+    """The baseline: the Solomon file as PyVRP's own instances have it (VRPLIB, EUC_2D), read by
+    ``pyvrp.read`` with DIMACS rounding and solved by ``pyvrp.solve`` with every default, in this
+    one process; routes of client indices as ``solve_vrptw`` gives them."""
+    converted = path.with_suffix(".vrp")
+    _solomon_to_vrplib(path, converted)
+    data = pyvrp.read(converted, round_func="dimacs")
+    result = pyvrp.solve(data, pyvrp.stop.MaxRuntime(time_limit), seed=seed, display=False)
+    return _routes(result.best)
 
 
-def _stop(time_limit: float, max_iterations: int | None) -> pyvrp.stop.StoppingCriterion:
-    runtime = pyvrp.stop.MaxRuntime(time_limit)
-    if max_iterations is None:
-        return runtime
-    return pyvrp.stop.MultipleCriteria([runtime, pyvrp.stop.MaxIterations(max_iterations)])
+def _solomon_to_vrplib(solomon: Path, target: Path) -> None:
+    """Rewrite a Solomon file in VRPLIB (the format ``pyvrp.read`` takes), nothing changed."""
+    inst = vrplib.read_instance(solomon, instance_format="solomon", compute_edge_weights=False)
+    sections = ("node_coord", "demand", "time_window", "service_time")
+    vrplib.write_instance(
+        target,
+        {
+            "NAME": inst["name"],
+            "TYPE": "VRPTW",
+            "DIMENSION": len(inst["demand"]),
+            "VEHICLES": inst["vehicles"],
+            "CAPACITY": inst["capacity"],
+            "EDGE_WEIGHT_TYPE": "EUC_2D",
+            **{f"{key.upper()}_SECTION": inst[key] for key in sections},
+            "DEPOT_SECTION": np.array([1, -1]),
+        },
+    )
 
 
 def _model(instance: Vrptw) -> pyvrp.Model:
