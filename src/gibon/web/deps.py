@@ -79,22 +79,23 @@ def get_db(request: Request) -> Iterator[Session]:
 DbSession = Annotated[Session, Depends(get_db, scope="function")]
 
 
-def _user_session(request: Request, db: Session) -> UserSession | None:
-    """The live session the request carries: a bearer token if one is sent, else the cookie.
+def _user_session(request: Request, db: Session) -> tuple[UserSession, User] | None:
+    """The live session the request carries and its account: a bearer token if one is sent,
+    else the cookie.
 
     A token that is unknown, expired, revoked or malformed finds no session (401, never 500).
     """
     now = utcnow()
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        return sessions.find(db, header[7:].strip(), SessionKind.bearer, now)
+        return sessions.find_with_user(db, header[7:].strip(), SessionKind.bearer, now)
     cookie = request.cookies.get(SESSION_COOKIE)
-    return sessions.find(db, cookie, SessionKind.cookie, now) if cookie else None
+    return sessions.find_with_user(db, cookie, SessionKind.cookie, now) if cookie else None
 
 
 def optional_user(request: Request, db: DbSession) -> User | None:
-    row = _user_session(request, db)
-    user = accounts.get_user(db, row.user_id) if row is not None else None
+    found = _user_session(request, db)
+    row, user = found if found is not None else (None, None)
     if user is not None and not user.is_active:
         user = None
     request.state.user_session = row if user is not None else None
