@@ -207,7 +207,7 @@ def main() -> None:
     per_request = [
         (after - before) * 1000 / max(1, n)
         for before, after, n in zip(
-            cpu, cpu[1:], (len(pages) + len(probe), len(health), len(closed)), strict=True
+            cpu[:-1], cpu[1:], (len(pages) + len(probe), len(health), len(closed)), strict=True
         )
     ]
     body = f"""Goal: worklist page p95 under 150 ms with 21 officers at once.

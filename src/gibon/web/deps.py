@@ -122,7 +122,11 @@ class Viewer:
         return cls(user.username, user.display_name, user.role, user.dong)
 
 
-def current_user(request: Request, user: Annotated[User | None, Depends(optional_user)]) -> User:
+async def current_user(
+    request: Request, user: Annotated[User | None, Depends(optional_user)]
+) -> User:
+    """The signed-in user, or 401. Asynchronous: it reads no database, and a plain ``def``
+    dependency would cost a hop to the thread pool on every request."""
     if user is None:
         raise NotAuthenticated("로그인이 필요합니다")
     if user.must_change_password and request.url.path not in PASSWORD_CHANGE_PATHS:
