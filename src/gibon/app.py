@@ -17,7 +17,7 @@ from gibon import __version__, db
 from gibon.audit import checkpoint
 from gibon.config import Settings, get_settings
 from gibon.kit.crypto import Vault, load_or_create_key
-from gibon.web import auth, csrf, errors, home, limits, overload
+from gibon.web import auth, csrf, errors, home, limits, overload, routing
 from gibon.web.headers import SecurityHeaders
 from gibon.window import office_pages as window_office_pages
 from gibon.window import pages as window_pages
@@ -91,9 +91,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def _include_routers(app: FastAPI) -> None:
-    app.include_router(auth.router)
-    app.include_router(home.router)
-    # domain routers: one import and one include_router per domain (JSON API and pages)
+    routing.include(app, auth.router)
+    routing.include(app, home.router)
+    # domain routers: one import and one routing.include per domain (JSON API and pages)
     from gibon.access import pages as access_pages
     from gibon.accounts import pages as accounts_pages
     from gibon.audit import pages as audit_pages
@@ -116,27 +116,27 @@ def _include_routers(app: FastAPI) -> None:
     from gibon.visits import routes as visits_routes
     from gibon.web import exports
 
-    app.include_router(exports.router)  # first: "/visits/plans/export" is not a plan id
-    app.include_router(care_routes.router)
+    routing.include(app, exports.router)  # first: "/visits/plans/export" is not a plan id
+    routing.include(app, care_routes.router)
     for care_router in care_network.routers:
-        app.include_router(care_router)
-    app.include_router(audit_routes.router)
-    app.include_router(care_pages.router)
-    app.include_router(care_step_pages.router)
-    app.include_router(care_network_pages.router)
-    app.include_router(audit_pages.router)
-    app.include_router(access_pages.router)
-    app.include_router(benefits_routes.router)
-    app.include_router(benefits_pages.router)
-    app.include_router(simulator_routes.router)
-    app.include_router(simulator_pages.router)
-    app.include_router(pharm_routes.router)
-    app.include_router(pharm_pages.router)
-    app.include_router(visits_routes.router)
-    app.include_router(visits_pages.router)
-    app.include_router(visits_day_pages.router)
-    app.include_router(accounts_pages.router)
-    app.include_router(crisis_routes.router)
-    app.include_router(crisis_pages.router)
-    app.include_router(window_pages.router)
-    app.include_router(window_office_pages.router)
+        routing.include(app, care_router)
+    routing.include(app, audit_routes.router)
+    routing.include(app, care_pages.router)
+    routing.include(app, care_step_pages.router)
+    routing.include(app, care_network_pages.router)
+    routing.include(app, audit_pages.router)
+    routing.include(app, access_pages.router)
+    routing.include(app, benefits_routes.router)
+    routing.include(app, benefits_pages.router)
+    routing.include(app, simulator_routes.router)
+    routing.include(app, simulator_pages.router)
+    routing.include(app, pharm_routes.router)
+    routing.include(app, pharm_pages.router)
+    routing.include(app, visits_routes.router)
+    routing.include(app, visits_pages.router)
+    routing.include(app, visits_day_pages.router)
+    routing.include(app, accounts_pages.router)
+    routing.include(app, crisis_routes.router)
+    routing.include(app, crisis_pages.router)
+    routing.include(app, window_pages.router)
+    routing.include(app, window_office_pages.router)

@@ -225,3 +225,38 @@ def test_enrolment_needs_the_persons_consent(client: TestClient, session: Sessio
     body = {"device_id": "PLUG-C2", "household_id": p.household_id,
             "indicator": "smart_plug_no_activity", "consent_by": ""}  # fmt: skip
     assert client.post("/api/crisis/devices", json=body).status_code == 422
+
+
+def test_the_worklist_page_costs_a_few_statements_and_each_read_is_audited(
+    client: TestClient, session: Session, login
+) -> None:
+    """21 officers use the page at once (issue 16): its statements are counted, and every
+    reading is still on record."""
+    from sqlalchemy import event, func, select
+
+    from gibon.audit.models import AuditEvent
+
+    _item(session)
+    login(Role.dong_officer, dong=DONG)
+    assert client.get("/crisis").status_code == 200
+    statements: list[str] = []
+    connection = session.connection()
+
+    def count(_conn, _cursor, statement: str, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    before = session.scalar(select(func.count()).select_from(AuditEvent))
+    event.listen(connection, "before_cursor_execute", count)
+    try:
+        for _ in range(2):
+            assert "단전(전류제한 포함)" in _text(client.get("/crisis").text)
+    finally:
+        event.remove(connection, "before_cursor_execute", count)
+    assert session.scalar(select(func.count()).select_from(AuditEvent)) == before + 2
+    newest = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert newest is not None and newest.resource == "crisis_worklist"
+    own = [s for s in statements if not s.lstrip().upper().startswith(("SAVEPOINT", "RELEASE"))]
+    # per read: the session with its account, the items, heads, weights, attempts, sources,
+    # and the audit row chained on (lock, newest hash, insert)
+    assert len(own) <= 2 * 9, own
+    assert not any("FROM users" in s and "user_sessions" not in s for s in own), own

@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from gibon.accounts.models import Role
+from gibon.audit.models import AuditEvent
 from gibon.residents.models import Household, Person
 from gibon.visits import demand, geo
 from gibon.visits.engine.problem import Point
@@ -277,3 +278,40 @@ def test_an_action_recorded_before_a_replan_still_shows_on_the_new_revisions_day
     assert day["plan_id"] == newer.json()["id"] and day["revision"] == 2
     stop = next(s for s in day["stops"] if s["visit"] == first)
     assert stop["state"] == "arrived"
+
+
+def test_opening_the_day_page_costs_a_few_statements_and_writes_one_audit_row_each_time(
+    client: TestClient, login: Any, roster: list[str], session: Session
+) -> None:
+    """The page must stay cheap under 50 professionals at once (issue 13): its statements are
+    counted, and every opening is still on record."""
+    login(Role.district_team)
+    for person in roster[:3]:
+        _ask(client, person, "doctor")
+    plan = _plan(client)
+    login(Role.visiting_professional, organization_id="doctor-01")
+    assert client.get(f"/visits/today?date={DAY}").status_code == 200  # the plan parsed once
+    statements: list[str] = []
+    connection = session.connection()
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    before = session.scalar(select(func.count()).select_from(AuditEvent))
+    event.listen(connection, "before_cursor_execute", count)
+    try:
+        for _ in range(3):
+            page = client.get(f"/visits/today?date={DAY}")
+            assert page.status_code == 200 and "도착" in page.text
+    finally:
+        event.remove(connection, "before_cursor_execute", count)
+    reads = session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "read_day").order_by(AuditEvent.id.desc())
+    ).all()[:3]
+    assert session.scalar(select(func.count()).select_from(AuditEvent)) == before + 3
+    assert [r.resource_id for r in reads] == [str(plan["id"])] * 3
+    own = [s for s in statements if not s.lstrip().upper().startswith(("SAVEPOINT", "RELEASE"))]
+    # per opening: the session and its account (one query), the plan, its revisions, the
+    # professional's events, and the audit row chained on (lock, newest hash, insert)
+    assert len(own) <= 3 * 8, own
+    assert not any("FROM users" in s and "user_sessions" not in s for s in own), own

@@ -72,20 +72,32 @@ def issue(
 
 def find(db: Session, token: str, kind: SessionKind, now: datetime) -> UserSession | None:
     """The live session of ``token``, touched; None for an unknown, ended or revoked one."""
+    found = find_with_user(db, token, kind, now)
+    return found[0] if found is not None else None
+
+
+def find_with_user(
+    db: Session, token: str, kind: SessionKind, now: datetime
+) -> tuple[UserSession, User] | None:
+    """The live session of ``token`` (touched) and its account, read in one query.
+
+    The account is handed back rather than looked up again: the session's identity map holds
+    objects weakly, so a row the caller does not keep is gone by the next ``Session.get``, which
+    would then ask the database a second time on every request.
+    """
     if not token or len(token) > 200:
         return None
-    # the account is read in the same query: the caller's get_user then finds it in the session
     found = db.execute(
         select(UserSession, User)
         .join(User, User.id == UserSession.user_id)
         .where(UserSession.token_hash == token_hash(token), UserSession.kind == kind.value)
     ).first()
-    row = found[0] if found is not None else None
-    if row is None or not is_live(row, now):
+    if found is None or not is_live(found[0], now):
         return None
+    row, user = found[0], found[1]
     if now - aware(row.last_seen_at) >= TOUCH_EVERY:
         row.last_seen_at = now
-    return row
+    return row, user
 
 
 def is_live(row: UserSession, now: datetime) -> bool:

@@ -35,6 +35,12 @@ _FIELDS = (
 )
 _CHAIN_HELD = "gibon.audit.chain_held"  # session.info: it took the chain's advisory lock
 _PENDING = "gibon.audit.pending"  # session.info key: [(transaction, event)] waiting for the commit
+# Actions that record someone reading personal data, never a change: a request that only read
+# appends them in a group (see appender.py). A change is audited in its own transaction.
+READ_ACTIONS = frozenset({"read", "read_day", "read_requests"})
+# One statement for every row: built once, so appending costs no statement construction
+_INSERT = insert(AuditEvent).returning(AuditEvent.id)
+_NEWEST_HASH = select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
 
 
 def record(
@@ -139,7 +145,7 @@ def _grouped_on_postgres(session: Session, bind: object, events: list[AuditEvent
         and bool(session.info.get(db.READ_ONLY))
         # a group waits for the chain's lock: never while this session's transaction holds it
         and not session.info.get(_CHAIN_HELD)
-        and all(e.action == "read" for e in events)
+        and all(e.action in READ_ACTIONS for e in events)
     )
 
 
@@ -150,16 +156,13 @@ def _append_locked(conn: Connection, events: list[AuditEvent]) -> None:
 
 def _append(conn: Connection, events: list[AuditEvent]) -> None:
     """Chain ``events`` onto the newest row, in order (the caller holds the chain's lock)."""
-    last = select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-    prev = conn.execute(last).scalar() or GENESIS
+    prev = conn.execute(_NEWEST_HASH).scalar() or GENESIS
     for event in events:
         event.prev_hash = prev
         event.hash = prev = _digest(event)
         values = {column: getattr(event, column) for column in _FIELDS}
         # one at a time: ids follow the chain order
-        event.id = conn.execute(
-            insert(AuditEvent).values(values).returning(AuditEvent.id)
-        ).scalar_one()
+        event.id = conn.execute(_INSERT, values).scalar_one()
 
 
 @listens_for(Session, "before_commit")

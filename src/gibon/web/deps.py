@@ -79,22 +79,23 @@ def get_db(request: Request) -> Iterator[Session]:
 DbSession = Annotated[Session, Depends(get_db, scope="function")]
 
 
-def _user_session(request: Request, db: Session) -> UserSession | None:
-    """The live session the request carries: a bearer token if one is sent, else the cookie.
+def _user_session(request: Request, db: Session) -> tuple[UserSession, User] | None:
+    """The live session the request carries and its account: a bearer token if one is sent,
+    else the cookie.
 
     A token that is unknown, expired, revoked or malformed finds no session (401, never 500).
     """
     now = utcnow()
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        return sessions.find(db, header[7:].strip(), SessionKind.bearer, now)
+        return sessions.find_with_user(db, header[7:].strip(), SessionKind.bearer, now)
     cookie = request.cookies.get(SESSION_COOKIE)
-    return sessions.find(db, cookie, SessionKind.cookie, now) if cookie else None
+    return sessions.find_with_user(db, cookie, SessionKind.cookie, now) if cookie else None
 
 
 def optional_user(request: Request, db: DbSession) -> User | None:
-    row = _user_session(request, db)
-    user = accounts.get_user(db, row.user_id) if row is not None else None
+    found = _user_session(request, db)
+    row, user = found if found is not None else (None, None)
     if user is not None and not user.is_active:
         user = None
     request.state.user_session = row if user is not None else None
@@ -121,7 +122,11 @@ class Viewer:
         return cls(user.username, user.display_name, user.role, user.dong)
 
 
-def current_user(request: Request, user: Annotated[User | None, Depends(optional_user)]) -> User:
+async def current_user(
+    request: Request, user: Annotated[User | None, Depends(optional_user)]
+) -> User:
+    """The signed-in user, or 401. Asynchronous: it reads no database, and a plain ``def``
+    dependency would cost a hop to the thread pool on every request."""
     if user is None:
         raise NotAuthenticated("로그인이 필요합니다")
     if user.must_change_password and request.url.path not in PASSWORD_CHANGE_PATHS:
