@@ -121,6 +121,12 @@ async def _get(client: httpx.AsyncClient, path: str, token: str, out: list[float
         raise RuntimeError(f"{path}: {r.status_code}")
 
 
+# An officer thinks 1-5 s between pages and uvicorn closes a connection idle for 5 s: a client that
+# reused a connection at that moment would meet a closed socket. Browsers retry there; this client
+# instead lets an idle connection go after 3 s, so every request is measured once.
+IDLE = httpx.Limits(keepalive_expiry=3.0)
+
+
 async def think_phase(
     base: str, toks: list[str], seconds: float
 ) -> tuple[list[float], list[float]]:
@@ -130,14 +136,14 @@ async def think_phase(
 
     async def officer(tok: str, seed: int) -> None:
         r = random.Random(seed)
-        async with httpx.AsyncClient(base_url=base, timeout=30) as c:
+        async with httpx.AsyncClient(base_url=base, timeout=30, limits=IDLE) as c:
             await asyncio.sleep(r.uniform(0, 2))
             while time.perf_counter() < stop:
                 await _get(c, "/crisis", tok, pages)
                 await asyncio.sleep(r.uniform(1, 5))
 
     async def probe() -> None:
-        async with httpx.AsyncClient(base_url=base, timeout=30) as c:
+        async with httpx.AsyncClient(base_url=base, timeout=30, limits=IDLE) as c:
             while time.perf_counter() < stop:
                 await _get(c, "/health", toks[0], health)
                 await asyncio.sleep(1)
