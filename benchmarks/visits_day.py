@@ -32,6 +32,7 @@ import numpy as np
 from sqlalchemy import create_engine, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _cpu
 import _report
 
 from gibon import db, population
@@ -188,11 +189,7 @@ async def _one(
     auth = {"Authorization": f"Bearer {token}"}
     async with httpx.AsyncClient(base_url=base, headers=auth, timeout=120) as c:
         for _ in range(rounds):
-            t = time.perf_counter()
-            r = await c.get(path)
-            out.append((time.perf_counter() - t) * 1000)
-            if r.status_code != 200:
-                fails.append(r.status_code)
+            await _get(c, path, out, fails)
 
 
 async def load_phase(base: str, tokens: list[str], path: str, rounds: int) -> dict[str, float]:
@@ -200,15 +197,7 @@ async def load_phase(base: str, tokens: list[str], path: str, rounds: int) -> di
     fails: list[int] = []
     started = time.perf_counter()
     await asyncio.gather(*(_one(base, t, path, rounds, times, fails) for t in tokens))
-    wall = time.perf_counter() - started
-    q = statistics.quantiles(times, n=100)
-    return {
-        "n": len(times),
-        "p50": q[49],
-        "p95": q[94],
-        "rps": len(times) / wall,
-        "fails": len(fails),
-    }
+    return _figures(times, fails, time.perf_counter() - started)
 
 
 def _clients(base: str, tokens: list[str]) -> list[httpx.AsyncClient]:
@@ -294,30 +283,14 @@ def tokens(url: str, ids: list[str]) -> list[str]:
         return [t.token for t in issued]
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU of the server process and its workers (Linux /proc)."""
-    try:
-        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        kids = []
-    total = 0
-    for one in [pid, *map(int, kids)]:
-        try:
-            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
-
-
 def timed(
     pid: int, base: str, toks: list[str], path: str, rounds: int, how: Any = load_phase
 ) -> dict[str, float]:
     """A load phase, with the server's CPU per request: the figure a busy machine does not skew
     much (wall times on a shared 2-core machine are mostly waiting for a core)."""
-    before = _cpu_seconds(pid)
+    before = _cpu.server_cpu_seconds(pid)
     out = asyncio.run(how(base, toks, path, rounds))
-    out["cpu_ms"] = (_cpu_seconds(pid) - before) * 1000 / out["n"]
+    out["cpu_ms"] = (_cpu.server_cpu_seconds(pid) - before) * 1000 / out["n"]
     return out
 
 
