@@ -154,13 +154,22 @@ def region_inputs(codes: Any, n: int, sigungu: Any = None) -> dict[str, np.ndarr
             where=where,
             example="시도 11 (서울특별시), 41 (경기도); 시군구 11620 (관악구), 48120 (창원시)",
         )
-    uniq, inverse = np.unique(np.asarray(places_, dtype=object).astype(str), return_inverse=True)
-    table_ = [classes[c] for c in uniq]
+    rows, columns = region_table()
+    at = np.fromiter((rows[c] for c in places_), dtype=np.intp, count=len(places_))
+    return {key: column[at] for key, column in columns.items()}
+
+
+@lru_cache(maxsize=1)
+def region_table() -> tuple[dict[str, int], dict[str, np.ndarray]]:
+    """Each place code's row, and each of ``REGION`` as one array over those rows: a household's
+    region inputs are its place's row read out of every array."""
+    classes = place_classes()
     dtypes = (bool, bool, bool, bool, np.int64, np.int64)
-    return {
-        key: np.array([row[i] for row in table_], dtype=dtypes[i])[inverse]
-        for i, key in enumerate(REGION)
+    columns = {
+        key: np.array([values[i] for values in classes.values()], dtype=dtype)
+        for i, (key, dtype) in enumerate(zip(REGION, dtypes, strict=True))
     }
+    return {code: i for i, code in enumerate(classes)}, columns
 
 
 def _place_codes(codes: Any, sigungu: Any, n: int) -> list[str]:

@@ -460,26 +460,21 @@ def _with_household_index(h: Any, persons: Any) -> Any:
 
 
 def _region_columns(h: Any) -> list[Any]:
-    """The place (시군구, else 시도) as its row in ``places.place_classes()`` (unknown codes give null)."""
+    """The place (시군구, else 시도) as its row in ``places.region_table()`` (unknown codes give null)."""
     import polars as pl
 
     cols = [c for c in ("sigungu", "sido") if c in h.columns]
     if not cols:
         return []
     code = pl.coalesce([pl.col(c).cast(pl.String) for c in cols]).fill_null(places.HOME_SIGUNGU)
-    rows = {c: i for i, c in enumerate(places.place_classes())}
+    rows, _ = places.region_table()
     return [code.replace_strict(rows, default=None, return_dtype=pl.Int32).alias("place=row")]
 
 
 def _region_inputs(row: np.ndarray) -> dict[str, np.ndarray]:
     """The rules' region inputs of each household, read from its place's row (one lookup each)."""
-    classes = list(places.place_classes().values())
     at = row.astype(np.intp, copy=False)
-    dtypes = (bool, bool, bool, bool, np.int64, np.int64)
-    return {
-        key: np.array([c[i] for c in classes], dtype=t)[at]
-        for i, (key, t) in enumerate(zip(places.REGION, dtypes, strict=True))
-    }
+    return {key: column[at] for key, column in places.region_table()[1].items()}
 
 
 @dataclass
