@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -50,3 +51,25 @@ def test_a_broken_progress_file_is_ignored(tmp_path: Path) -> None:
     path = demo.progress_file(tmp_path)
     path.write_text("{not json", encoding="utf-8")
     assert demo.read_progress(path) is None
+
+
+def test_the_sign_in_page_says_the_demo_is_still_loading(
+    client: TestClient, settings: Settings
+) -> None:
+    """Until the load commits there are no demo accounts: say so, not "wrong password"."""
+    path = demo.progress_file(settings.data_dir)
+    demo.write_progress(path, demo.LoadProgress("domains", 478_000, 478_000))
+    form = client.get("/login")
+    assert "데모 지역을 적재하고 있습니다: 돌봄·방문·약료 예시 만드는 중 (100%)" in form.text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    assert token is not None
+    refused = client.post(
+        "/login",
+        data={"username": "district", "password": "gibon-demo-1", "csrf_token": token[1]},
+    )
+    assert refused.status_code == 503
+    assert refused.headers["Retry-After"] == "5"
+    assert "적재가 끝나면 다시 로그인하세요" in refused.text
+    assert "아이디 또는 비밀번호가 맞지 않습니다" not in refused.text
+    demo.write_progress(path, demo.LoadProgress("done"))
+    assert "데모 지역을 적재하고 있습니다" not in client.get("/login").text

@@ -22,10 +22,12 @@ from gibon.accounts.models import SessionKind, User, UserSession
 from gibon.db import utcnow
 from gibon.errors import InvalidInput, NotAuthenticated
 from gibon.web.deps import SESSION_COOKIE, CurrentUser, DbSession, OptionalUser, render
+from gibon.web.home import demo_loading
 
 router = APIRouter()
 
 WRONG = "아이디 또는 비밀번호가 맞지 않습니다"
+LOADING = "데모 지역을 아직 적재하고 있어 로그인할 수 없습니다. 적재가 끝나면 다시 로그인하세요"
 
 
 def safe_next(target: str) -> str:
@@ -75,7 +77,14 @@ def check_password(
 
 @router.get("/login", response_class=HTMLResponse, include_in_schema=False)
 def login_form(request: Request, next: str = "/") -> Any:
-    return render(request, "login.html", next=safe_next(next), error=None, user=None)
+    return render(
+        request,
+        "login.html",
+        next=safe_next(next),
+        error=None,
+        user=None,
+        loading=demo_loading(request),
+    )
 
 
 @router.post("/login", response_class=HTMLResponse, include_in_schema=False)
@@ -89,6 +98,15 @@ def login(
     if not username or not password:
         error = "아이디와 비밀번호를 모두 적으세요"
         return render(request, "login.html", 422, next=next, error=error, user=None)
+    loading = demo_loading(request)
+    if loading is not None:
+        # The demo accounts are written in the load's one transaction, at its end: until then a
+        # sign-in would wait on the database's write lock and then read "wrong password".
+        page = render(
+            request, "login.html", 503, next=next, error=LOADING, user=None, loading=loading
+        )
+        page.headers["Retry-After"] = "5"
+        return page
     try:
         user = check_password(request, db, username, password, "로그인 화면")
     except (accounts.TooManyAttempts, NotAuthenticated) as refused:
