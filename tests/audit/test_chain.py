@@ -82,6 +82,34 @@ def test_events_of_a_rolled_back_savepoint_are_never_written(session: Session) -
     assert (_count(session, "kept"), _count(session, "undone")) == (1, 0)
 
 
+def test_events_of_a_committed_savepoint_are_written_with_their_transaction(
+    session: Session,
+) -> None:
+    with session.begin_nested():
+        _event(session, actor="inside")
+    session.commit()
+    assert _count(session, "inside") == 1
+
+
+def test_events_of_a_committed_savepoint_go_when_the_savepoint_around_it_rolls_back(
+    session: Session,
+) -> None:
+    outer = session.begin_nested()
+    with session.begin_nested():
+        _event(session, actor="inner")
+    outer.rollback()
+    session.commit()
+    assert _count(session, "inner") == 0
+
+
+def test_events_of_a_closed_session_do_not_reach_its_next_transaction(session: Session) -> None:
+    _event(session, actor="closed")
+    session.close()
+    _event(session, actor="next")
+    session.commit()
+    assert (_count(session, "closed"), _count(session, "next")) == (0, 1)
+
+
 def test_events_of_a_rolled_back_transaction_do_not_reach_the_next_one(session: Session) -> None:
     _event(session, actor="undone")
     session.rollback()

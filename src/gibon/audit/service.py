@@ -170,12 +170,24 @@ def _seal_before_commit(session: Session) -> None:
     seal(session)
 
 
-@listens_for(Session, "after_transaction_end")
-def _drop_undone(session: Session, transaction: SessionTransaction) -> None:
-    """Events of a transaction that ended without a commit were never written: forget them."""
+@listens_for(Session, "after_soft_rollback")
+def _drop_rolled_back(session: Session, transaction: SessionTransaction) -> None:
+    """A rolled-back savepoint (or transaction) takes the events queued inside it with it."""
     pending = session.info.get(_PENDING)
     if pending:
         session.info[_PENDING] = [(t, e) for t, e in pending if not _within(t, transaction)]
+
+
+@listens_for(Session, "after_transaction_end")
+def _drop_undone(session: Session, transaction: SessionTransaction) -> None:
+    """Events still queued when the outermost transaction ends were never written: forget them.
+
+    A commit has sealed them already; a rollback or a plain close has not. Only the outermost end
+    is looked at: a committed savepoint's events belong to the transaction around it, and every
+    flush ends a transaction of its own, so a scan there would cost a long load O(flushes × events).
+    """
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
 
 
 def _within(inner: SessionTransaction | None, outer: SessionTransaction) -> bool:
