@@ -60,7 +60,7 @@ def test_the_sign_in_page_says_the_demo_is_still_loading(
     path = demo.progress_file(settings.data_dir)
     demo.write_progress(path, demo.LoadProgress("domains", 478_000, 478_000))
     form = client.get("/login")
-    assert "데모 지역을 적재하고 있습니다: 돌봄·방문·약료 예시 만드는 중 (100%)" in form.text
+    assert "아직 로그인할 수 없습니다: 돌봄·방문·약료 예시 만드는 중 (100%)" in form.text
     token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
     assert token is not None
     refused = client.post(
@@ -69,7 +69,7 @@ def test_the_sign_in_page_says_the_demo_is_still_loading(
     )
     assert refused.status_code == 503
     assert refused.headers["Retry-After"] == "5"
-    assert "적재가 끝나면 다시 로그인하세요" in refused.text
+    assert "아직 로그인할 수 없습니다" in refused.text
     assert "아이디 또는 비밀번호가 맞지 않습니다" not in refused.text
     demo.write_progress(path, demo.LoadProgress("done"))
-    assert "데모 지역을 적재하고 있습니다" not in client.get("/login").text
+    assert "아직 로그인할 수 없습니다" not in client.get("/login").text

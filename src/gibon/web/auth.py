@@ -27,7 +27,6 @@ from gibon.web.home import demo_loading
 router = APIRouter()
 
 WRONG = "아이디 또는 비밀번호가 맞지 않습니다"
-LOADING = "데모 지역을 아직 적재하고 있어 로그인할 수 없습니다. 적재가 끝나면 다시 로그인하세요"
 
 
 def safe_next(target: str) -> str:
@@ -102,9 +101,7 @@ def login(
     if loading is not None:
         # The demo accounts are written in the load's one transaction, at its end: until then a
         # sign-in would wait on the database's write lock and then read "wrong password".
-        page = render(
-            request, "login.html", 503, next=next, error=LOADING, user=None, loading=loading
-        )
+        page = render(request, "login.html", 503, next=next, error=None, user=None, loading=loading)
         page.headers["Retry-After"] = "5"
         return page
     try:
