@@ -10,9 +10,8 @@ import pytest
 
 from gibon import errors as simulator_errors
 from gibon import population, simulator
-from gibon.simulator import chunk
+from gibon.simulator import chunk, takeup
 from gibon.simulator import result as result_mod
-from gibon.simulator import takeup
 
 YOUTH = "gwanak_youth_basic_income"
 

@@ -11,10 +11,10 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
+from gibon import simulator
 from gibon.benefits import service as benefits
 from gibon.cli import app
 from gibon.kit import places
-from gibon import simulator
 from gibon.simulator import chunk, validation
 
 SAMPLE = 20_000

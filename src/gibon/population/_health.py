@@ -35,7 +35,9 @@ def _disability(
     cfg = profile.section("health")
     rate = step_lookup(age, cfg["disability_rate_pct"]["ages"], cfg["disability_rate_pct"]["rate"])
     total = round(len(age) * float(profile.value("disability_share_pct")) / 100)
-    disabled = pick_exact(rng, rate * _work_odds(cfg, "disabled_work_odds", rate, age, working), total)
+    disabled = pick_exact(
+        rng, rate * _work_odds(cfg, "disabled_work_odds", rate, age, working), total
+    )
     sev = cfg["severe_by_age_pct"]
     weight = step_lookup(age, sev["ages"], sev["share"]) / 100
     weight = weight / (1 - weight + 1e-9)  # odds, so older bands stay mostly mild
