@@ -10,8 +10,8 @@ import pytest
 
 from gibon import errors as simulator_errors
 from gibon import population, simulator
+from gibon.simulator import chunk, takeup
 from gibon.simulator import result as result_mod
-from gibon.simulator import takeup
 
 YOUTH = "gwanak_youth_basic_income"
 
@@ -35,8 +35,8 @@ def test_the_youth_income_costs_one_hundred_thousand_won_per_young_person_reache
     youth: result_mod.Result,
     small_population: population.Population,
 ) -> None:
-    ps = small_population.persons
     june = dt.date(2026, 6, 1)
+    ps = chunk.as_of(small_population.persons, june)  # the population's ages, moved to June 2026
     age = ps.select(simulator.taxes.age_at(june).alias("age"), "household_id")
     young = age.filter(pl.col("age").is_between(19, 34)).group_by("household_id").len()
     keys = takeup.household_keys(young["household_id"], 1)

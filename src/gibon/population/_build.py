@@ -104,7 +104,8 @@ def _draw(rng: np.random.Generator, profile: Profile) -> _Draws:
     owner = housing.tenure[mem.household] == _housing.OWNER
     adult = age >= 19
     prop = _work.property_income(rng, profile, owner & adult & (rel <= _members.SPOUSE), adult)
-    health = _health.draw(rng, profile, age, male, partnered)
+    working = work.employment < _work.UNEMPLOYED
+    health = _health.draw(rng, profile, age, male, partnered, working)
     # children, and men who head a family or are its husband, carry the family surname
     family = _names.surnames(rng, len(hh.size))[mem.household]
     own = ~((rel == _members.CHILD) | (male & (rel <= _members.SPOUSE)))

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from gibon.population._alloc import IntArray, largest_remainder, pick_exact, step_lookup
+from gibon.population._alloc import (
+    FloatArray,
+    IntArray,
+    largest_remainder,
+    pick_exact,
+    step_lookup,
+)
 from gibon.population._params import Profile, params
 
 DISABILITY = ("none", "mild", "severe")
@@ -22,19 +29,44 @@ class Health:
     pregnant: NDArray[np.bool_]
 
 
-def _disability(rng: np.random.Generator, profile: Profile, age: IntArray) -> IntArray:
-    cfg = params()["health"]
+def _disability(
+    rng: np.random.Generator, profile: Profile, age: IntArray, working: NDArray[np.bool_]
+) -> IntArray:
+    cfg = profile.section("health")
     rate = step_lookup(age, cfg["disability_rate_pct"]["ages"], cfg["disability_rate_pct"]["rate"])
     total = round(len(age) * float(profile.value("disability_share_pct")) / 100)
-    disabled = pick_exact(rng, rate, total)
+    disabled = pick_exact(
+        rng, rate * _work_odds(cfg, "disabled_work_odds", rate, age, working), total
+    )
     sev = cfg["severe_by_age_pct"]
     weight = step_lookup(age, sev["ages"], sev["share"]) / 100
     weight = weight / (1 - weight + 1e-9)  # odds, so older bands stay mostly mild
     idx = np.flatnonzero(disabled)
     severe_n = round(len(idx) * float(cfg["severe_share_pct"]["value"]) / 100)
-    severe = idx[pick_exact(rng, weight[idx], severe_n)]
+    odds = _work_odds(cfg, "severe_work_odds", weight[idx], age[idx], working[idx])
+    severe = idx[pick_exact(rng, weight[idx] * odds, severe_n)]
     out = np.where(disabled, 1, 0).astype(np.int64)
     out[severe] = 2
+    return out
+
+
+def _work_odds(
+    cfg: dict[str, Any], key: str, base: FloatArray, age: IntArray, working: NDArray[np.bool_]
+) -> FloatArray:
+    """How much less often a person in work is picked than one out of work at the same age.
+
+    Work is drawn before disability, so without this a disabled person works as often as anyone of
+    their age. The factors are rescaled within each age band (by the mean over the ``base`` pick
+    weights), so each band keeps its share of the picks and only who is picked inside it changes.
+    A profile without ``key`` picks as before.
+    """
+    if key not in cfg:
+        return np.ones(len(age))
+    spec = cfg[key]
+    w = np.where(working, step_lookup(age, spec["ages"], spec["factor"]), 1.0)
+    band = np.searchsorted(np.asarray(spec["ages"]), age, side="right")
+    mean = np.bincount(band, weights=base * w) / np.maximum(np.bincount(band, weights=base), 1e-12)
+    out: FloatArray = w / mean[band]
     return out
 
 
@@ -103,10 +135,11 @@ def draw(
     age: IntArray,
     male: NDArray[np.bool_],
     partnered: NDArray[np.bool_],
+    working: NDArray[np.bool_],
 ) -> Health:
     conditions = _conditions(rng, age, male)
     return Health(
-        disability=_disability(rng, profile, age),
+        disability=_disability(rng, profile, age, working),
         conditions=conditions,
         ltc=_ltc(rng, profile, age, male, conditions["F03"]),
         pregnant=_pregnant(rng, age, male, partnered),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
-from gibon import benefits
+from gibon import benefits, population
 from gibon.errors import InvalidInput
 from gibon.simulator import groups, takeup, taxes
 from gibon.simulator import reform as reform_mod
@@ -147,8 +147,33 @@ def household_taxes(
     )
 
 
+def as_of(persons: pl.DataFrame, month: dt.date) -> pl.DataFrame:
+    """The population as it stood on its reference date, moved to ``month``.
+
+    A synthetic population is a picture of Korea on its reference date (31 December 2024: its
+    ages, its infants). Read under a later month's law without this, everyone would be older by
+    the gap and nobody born since would exist: a 2026 run would have no infant for 부모급여 and
+    too many persons past each age limit. Birth dates move forward by the whole months from
+    1 January after the reference date to ``month``. Every run (``gibon simulate`` and the
+    validation) reads its persons through here.
+    """
+    ref = population.reference_date()
+    months = (month.year - ref.year - 1) * 12 + (month.month - 1)
+    if months <= 0:
+        return persons
+    return persons.with_columns(pl.col("birth_date").dt.offset_by(f"{months}mo"))
+
+
+def at_month(
+    setup: Setup, households: pl.DataFrame, persons: pl.DataFrame
+) -> tuple[Households, pl.DataFrame]:
+    """A chunk's persons moved to the law's month, and its per-household arrays."""
+    persons = as_of(persons, setup.month)
+    return prepare(households, persons, setup.month, setup.seed), persons
+
+
 def simulate_chunk(setup: Setup, households: pl.DataFrame, persons: pl.DataFrame) -> Partial:
-    hh = prepare(households, persons, setup.month, setup.seed)
+    hh, persons = at_month(setup, households, persons)
     base_sys, base_tree = reform_mod.scenario(reform_mod.BASELINE)
     ref_sys, ref_tree = reform_mod.scenario(setup.reform)
     base_tax = household_taxes(base_tree, setup.month, hh, persons)

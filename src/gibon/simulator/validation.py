@@ -21,7 +21,7 @@ import yaml
 
 from gibon.benefits.engine import inputs
 from gibon.kit import places
-from gibon.population import _generate, _params
+from gibon.population import _generate
 from gibon.simulator import chunk, metrics, takeup
 from gibon.simulator import reform as reform_mod
 
@@ -97,9 +97,8 @@ def baseline(
     households: pl.DataFrame, persons: pl.DataFrame, month: str = "2026-06", seed: int = 1
 ) -> Baseline:
     start = inputs.month_start(month)
-    persons = as_of(persons, start)
     setup = chunk.make_setup(reform_mod.BASELINE, start, takeup.load(), seed)
-    hh = chunk.prepare(households, persons, start, seed)
+    hh, persons = chunk.at_month(setup, households, persons)
     system, tree = reform_mod.scenario(reform_mod.BASELINE)
     tax = chunk.household_taxes(tree, start, hh, persons)
     table = chunk.scenario_table(system, tax, setup, hh, households, persons)
@@ -113,21 +112,6 @@ def baseline(
         table=table,
         persons=int(hh.size.sum()),
     )
-
-
-def as_of(persons: pl.DataFrame, month: dt.date) -> pl.DataFrame:
-    """The population as it stood on its reference date, moved to ``month``.
-
-    The sample is a picture of Korea on 31 December 2024 (its ages, its infants). Read under a later
-    month's law without this, everyone would be older by the gap and nobody born since would exist:
-    a 2026 run would have no infant for 부모급여 and too many persons past each age limit. Birth
-    dates move forward by the whole months from 1 January after the reference date to ``month``.
-    """
-    ref = _params.reference_date()
-    months = (month.year - ref.year - 1) * 12 + (month.month - 1)
-    if months <= 0:
-        return persons
-    return persons.with_columns(pl.col("birth_date").dt.offset_by(f"{months}mo"))
 
 
 def _ages(persons: pl.DataFrame, month: dt.date) -> np.ndarray:
