@@ -90,7 +90,7 @@ def _head(head: bytes) -> tuple[int, int, bool, bool, tuple[bytes, ...]]:
 
 
 async def _chunks(reader: asyncio.StreamReader) -> bytes:
-    parts = []
+    parts: list[bytes] = []
     while True:
         size = int((await reader.readuntil(b"\r\n")).split(b";", 1)[0], 16)
         if size == 0:
