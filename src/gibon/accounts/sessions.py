@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from gibon.accounts.models import SessionKind, User, UserSession
@@ -76,6 +76,14 @@ def find(db: Session, token: str, kind: SessionKind, now: datetime) -> UserSessi
     return found[0] if found is not None else None
 
 
+# Built once: every request runs it, and building the statement cost more than running it.
+_WITH_USER = (
+    select(UserSession, User)
+    .join(User, User.id == UserSession.user_id)
+    .where(UserSession.token_hash == bindparam("hash"), UserSession.kind == bindparam("kind"))
+)
+
+
 def find_with_user(
     db: Session, token: str, kind: SessionKind, now: datetime
 ) -> tuple[UserSession, User] | None:
@@ -87,11 +95,7 @@ def find_with_user(
     """
     if not token or len(token) > 200:
         return None
-    found = db.execute(
-        select(UserSession, User)
-        .join(User, User.id == UserSession.user_id)
-        .where(UserSession.token_hash == token_hash(token), UserSession.kind == kind.value)
-    ).first()
+    found = db.execute(_WITH_USER, {"hash": token_hash(token), "kind": kind.value}).first()
     if found is None or not is_live(found[0], now):
         return None
     row, user = found[0], found[1]

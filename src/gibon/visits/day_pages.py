@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from html import escape
 from pathlib import Path
 from typing import Any
-from uuid import uuid4
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -20,10 +19,10 @@ from gibon.accounts.models import User
 from gibon.care import deadlines
 from gibon.errors import Forbidden, GibonError
 from gibon.residents import repository as residents
-from gibon.visits import demand, field, labels, repository, service
+from gibon.visits import demand, field, labels, repository, service, today_html
 from gibon.visits.pages import _error, _read_form
 from gibon.visits.schemas import DayPlanCreate, EventCreate, OnDuty, RequestCreate
-from gibon.web import dongmap
+from gibon.web import csrf
 from gibon.web.deps import DbSession, render
 
 router = APIRouter(prefix="/visits", include_in_schema=False)
@@ -153,37 +152,29 @@ async def add_request(request: Request, db: DbSession, user: User = Editor) -> A
 # The professional's day on a phone --------------------------------------------------------------
 
 
-def stops_map(view: field.DayView) -> str:
-    """The day's stops numbered on the dong map, zoomed to the route (inline SVG, no tiles)."""
-    proj = dongmap.projection()
-    base = proj.xy(*view.base)
-    points = [proj.xy(s.lat, s.lon) for s in view.stops]
-    xs, ys = zip(*[base, *points], strict=True)
-    pad = max(40.0, (max(xs) - min(xs)) * 0.12, (max(ys) - min(ys)) * 0.12)
-    x0, y0 = min(xs) - pad, min(ys) - pad
-    w, h = max(xs) - x0 + pad, max(ys) - y0 + pad
-    r = max(w, h) / 28
-    dongs = "".join(
-        f'<path d="{d}" fill="#f4f4f4" stroke="#777" vector-effect="non-scaling-stroke"/>'
-        for d in dongmap.dong_paths().values()
+def _today(
+    request: Request,
+    db: Session,
+    view: field.DayView | None,
+    day: date,
+    status: int = 200,
+    conflict: str = "",
+    errors: dict[str, str] | None = None,
+) -> Any:
+    stops, map_svg = (
+        today_html.stops(db, view, lambda: csrf.field_of(request)) if view else ("", "")
     )
-    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in [base, *points, base])
-    marks = "".join(
-        f'<g><circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="#0b3d91" stroke="#fff" '
-        f'stroke-width="{r / 6:.1f}"/><text x="{x:.1f}" y="{y + r * 0.38:.1f}" '
-        f'font-size="{r * 1.1:.1f}" text-anchor="middle" fill="#fff" font-weight="700">'
-        f"{s.number}</text><title>{s.number}. {escape(s.name)}</title></g>"
-        for s, (x, y) in zip(view.stops, points, strict=True)
-    )
-    home = (
-        f'<rect x="{base[0] - r * 0.8:.1f}" y="{base[1] - r * 0.8:.1f}" width="{r * 1.6:.1f}" '
-        f'height="{r * 1.6:.1f}" fill="#b00020"><title>출발지</title></rect>'
-    )
-    return (
-        f'<svg class="stops-map" viewBox="{x0:.1f} {y0:.1f} {w:.1f} {h:.1f}" role="img" '
-        f'aria-label="오늘 방문 순서 지도 ({len(view.stops)}곳)" xmlns="http://www.w3.org/2000/svg">'
-        f'{dongs}<polyline points="{line}" fill="none" stroke="#0b3d91" stroke-width="3" '
-        f'vector-effect="non-scaling-stroke" stroke-dasharray="6 4"/>{home}{marks}</svg>'
+    return render(
+        request,
+        "visits/today.html",
+        status,
+        view=view,
+        day=day,
+        day_label=service.korean_day(day),
+        map_svg=map_svg,
+        stops_html=stops,
+        conflict=conflict,
+        errors=errors or {},
     )
 
 
@@ -196,19 +187,7 @@ def today_page(
     conflict: str | None = Query(None, max_length=400),
 ) -> Any:
     chosen = _day(day, deadlines.today())
-    view = service.today(db, user, chosen)
-    return render(
-        request,
-        "visits/today.html",
-        view=view,
-        day=chosen,
-        day_label=service.korean_day(chosen),
-        map_svg=stops_map(view) if view and view.stops else "",
-        reasons=labels.MISS_REASONS,
-        new_key=lambda: uuid4().hex,
-        conflict=conflict or "",
-        errors={},
-    )
+    return _today(request, db, service.today(db, user, chosen), chosen, conflict=conflict or "")
 
 
 @router.post("/today/events", response_class=HTMLResponse)
@@ -225,20 +204,9 @@ async def today_event(request: Request, db: DbSession, user: FieldDayWorker) -> 
     except (GibonError, ValidationError, ValueError) as exc:
         db.rollback()
         _, message = _error(exc)
-        view = service.today(db, user, deadlines.today())
-        return render(
-            request,
-            "visits/today.html",
-            422,
-            view=view,
-            day=deadlines.today(),
-            day_label=service.korean_day(deadlines.today()),
-            map_svg=stops_map(view) if view and view.stops else "",
-            reasons=labels.MISS_REASONS,
-            new_key=lambda: uuid4().hex,
-            conflict="",
-            errors={"event": message},
-        )
+        day = deadlines.today()
+        view = service.today(db, user, day)
+        return _today(request, db, view, day, 422, errors={"event": message})
     anchor = f"#stop-{escape(form.get('visit', ''))}"
     if done.conflict:
         return RedirectResponse(f"/visits/today?conflict={done.conflict[:380]}", status_code=303)

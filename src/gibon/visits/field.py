@@ -56,7 +56,7 @@ class StopView:
 
 @dataclass(frozen=True)
 class DayView:
-    plan: VisitPlan
+    plan: repository.DayPlan
     professional: str
     name: str
     profession: str
@@ -66,7 +66,7 @@ class DayView:
     back: str
     travel_minutes: int
     base: tuple[float, float]
-    events: list[VisitEvent] = field(default_factory=list)
+    events: list[repository.DayEvent] = field(default_factory=list)
     break_after: int = -1  # how many stops come before the break (-1: no break)
 
 
@@ -79,7 +79,7 @@ def day_view(db: Session, professional: str, day: date) -> DayView | None:
     if route is None:
         return None
     me = plan.names.get(professional, {})
-    events = repository.events_for(db, repository.revision_ids(db, row), professional)
+    events = repository.events_for(db, _revisions(db, row), professional)
     stops = [
         _stop(k + 1, s, plan.visits.get(s["visit"], {}), plan, professional, events)
         for k, s in enumerate(route["stops"])
@@ -117,11 +117,32 @@ _CACHE: OrderedDict[tuple[str, int, str], _Content] = OrderedDict()
 _CACHE_SIZE = 16
 
 
-def _content(db: Session, row: VisitPlan) -> _Content:
+def _key(db: Session, row: repository.DayPlan) -> tuple[str, int, str]:
+    """A stored plan row, across tests' rolled-back databases that reuse its id."""
+    return (str(db.get_bind().engine.url), row.id, row.created_at.isoformat())
+
+
+_ANCESTORS: OrderedDict[tuple[str, int, str], list[int]] = OrderedDict()
+
+
+def _revisions(db: Session, row: repository.DayPlan) -> list[int]:
+    """The ids of a current plan's chain of revisions, oldest first. A plan's parent never
+    changes, so its ancestors are looked up once per process; a current plan has no child yet
+    (a re-plan marks it superseded in the transaction that adds the child)."""
+    key = _key(db, row)
+    found = _ANCESTORS.get(key)
+    if found is None:
+        found = _ANCESTORS[key] = repository.ancestor_ids(db, row.parent_id)
+        while len(_ANCESTORS) > _CACHE_SIZE:
+            _ANCESTORS.popitem(last=False)
+    return [*found, row.id]
+
+
+def _content(db: Session, row: repository.DayPlan) -> _Content:
     """The plan's requests and schedule, parsed once per process: a stored plan never changes (a
     re-plan is a new row), so 50 professionals opening their day read the large JSON once, not
     once each."""
-    key = (str(db.get_bind().engine.url), row.id, row.created_at.isoformat())
+    key = _key(db, row)
     found = _CACHE.get(key)
     if found is not None:
         return found
@@ -155,7 +176,7 @@ def _stop(
     visit: dict[str, Any],
     plan: _Content,
     me: str,
-    events: list[VisitEvent],
+    events: list[repository.DayEvent],
 ) -> StopView:
     location = visit.get("location") or {"lat": 0.0, "lon": 0.0}
     needs = "; ".join(
@@ -204,7 +225,7 @@ def _partner(stop: dict[str, Any], plan: _Content, me: str) -> str:
     return ""
 
 
-def _state(events: list[VisitEvent]) -> tuple[str, str]:
+def _state(events: list[repository.DayEvent]) -> tuple[str, str]:
     """The stop's latest state ('' before anything happened) and a line to show."""
     done = [e for e in events if e.kind != "note"]
     if not done:

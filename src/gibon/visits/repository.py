@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session, load_only
 
 from gibon.accounts.models import User
@@ -153,17 +153,30 @@ def last_seen_by(db: Session, ids: set[str]) -> dict[str, tuple[str, str]]:
     return {str(pid): (prof, note) for pid, prof, note in db.execute(q)}
 
 
-def current_plan_for(db: Session, day: date, professional: str) -> VisitPlan | None:
+class DayPlan(NamedTuple):
+    """What the day page needs of a plan row: no JSON but the staff list, no ORM object."""
+
+    id: int
+    plan_date: date
+    revision: int
+    title: str
+    created_at: datetime
+    parent_id: int | None
+    staff: list[str]
+
+
+_CURRENT_OF_DAY = (
+    select(*(getattr(VisitPlan, name) for name in DayPlan._fields))
+    .where(VisitPlan.plan_date == bindparam("day"), VisitPlan.status == "current")
+    .order_by(VisitPlan.id.desc())
+)
+
+
+def current_plan_for(db: Session, day: date, professional: str) -> DayPlan | None:
     """The newest current plan of the day that has the professional on its staff."""
-    q = (
-        select(VisitPlan)
-        .options(_SUMMARY)
-        .where(VisitPlan.plan_date == day, VisitPlan.status == "current")
-        .order_by(VisitPlan.id.desc())
-    )
-    for row in db.scalars(q):
+    for row in db.execute(_CURRENT_OF_DAY, {"day": day}):
         if professional in row.staff:
-            return row  # without its JSON: the caller reads it through ``plan_content``
+            return DayPlan(*row)  # without its JSON: the caller reads it through ``plan_content``
     return None
 
 
@@ -174,27 +187,38 @@ def plan_content(db: Session, plan_id: int) -> tuple[dict[str, Any], dict[str, A
     return requests, schedule
 
 
-def revision_ids(db: Session, plan: VisitPlan) -> list[int]:
-    """The ids of the plan's whole chain of revisions, oldest first, without loading any JSON."""
-    chain = [plan.id]
-    parent = plan.parent_id
-    while parent is not None:
-        chain.insert(0, parent)
-        parent = db.scalar(select(VisitPlan.parent_id).where(VisitPlan.id == parent))
-    q = select(VisitPlan.id).where(VisitPlan.parent_id == chain[-1]).order_by(VisitPlan.id)
-    while (child := db.scalar(q.limit(1))) is not None:
-        chain.append(child)
-        q = select(VisitPlan.id).where(VisitPlan.parent_id == child).order_by(VisitPlan.id)
+def ancestor_ids(db: Session, parent_id: int | None) -> list[int]:
+    """The ids of the revisions a plan was re-planned from, oldest first, without any JSON."""
+    chain: list[int] = []
+    while parent_id is not None:
+        chain.insert(0, parent_id)
+        parent_id = db.scalar(select(VisitPlan.parent_id).where(VisitPlan.id == parent_id))
     return chain
 
 
-def events_for(db: Session, plan_ids: list[int], professional: str) -> list[VisitEvent]:
-    q = (
-        select(VisitEvent)
-        .where(VisitEvent.plan_id.in_(plan_ids), VisitEvent.professional == professional)
-        .order_by(VisitEvent.happened_at, VisitEvent.id)
+class DayEvent(NamedTuple):
+    """What the day page shows of a recorded action."""
+
+    visit_key: str
+    kind: str
+    happened_at: datetime
+    reason: str
+
+
+_EVENTS_OF = (
+    select(*(getattr(VisitEvent, name) for name in DayEvent._fields))
+    .where(
+        VisitEvent.plan_id.in_(bindparam("plans", expanding=True)),
+        VisitEvent.professional == bindparam("professional"),
     )
-    return list(db.scalars(q))
+    .order_by(VisitEvent.happened_at, VisitEvent.id)
+)
+
+
+def events_for(db: Session, plan_ids: list[int], professional: str) -> list[DayEvent]:
+    """One professional's actions on these revisions, in the order they happened."""
+    rows = db.execute(_EVENTS_OF, {"plans": plan_ids, "professional": professional})
+    return [DayEvent(*row) for row in rows]
 
 
 def event_by_key(db: Session, key: str) -> VisitEvent | None:

@@ -44,8 +44,12 @@ def token(request: Request) -> str:
 @pass_context
 def field(context: dict[str, Any]) -> Markup:
     """``{{ csrf_field() }}`` inside every ``<form method="post">``."""
-    value = token(context["request"])
-    return Markup('<input type="hidden" name="{}" value="{}">').format(FIELD, value)
+    return field_of(context["request"])
+
+
+def field_of(request: Request) -> Markup:
+    """The hidden form field carrying the session's token."""
+    return Markup('<input type="hidden" name="{}" value="{}">').format(FIELD, token(request))
 
 
 async def protect(request: Request) -> None:
