@@ -137,7 +137,8 @@ def dose(ctx: Context) -> list[Finding]:
     rows: dict[int, set[str]] = {}
     for s in ctx.supplies:
         rows.setdefault(s.row, set()).add(s.ingredient)
-    for key in {frozenset(v) for v in rows.values() if len(v) > 1}:
+    # combination products in the order first dispensed (a set of them would follow the hash seed)
+    for key in dict.fromkeys(frozenset(v) for v in rows.values() if len(v) > 1):
         for ing, limit, e in ctx.kb.dose_combo.get(key, []):
             same = [s for s in ctx.by_ingredient[ing] if rows[s.row] == key]
             f = None if ing in out else _dose_finding(ctx, ing, limit, e, same)
