@@ -6,6 +6,7 @@ A rule's ``when`` block lists conditions that must all hold; see docs/pharm.md f
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable
 from datetime import date
@@ -360,12 +361,15 @@ def _class_specs(kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
 def _same_class(ctx: Context, rule: dict[str, Any], category: str, source: str) -> list[Finding]:
     out = []
     known = ctx.kb.derived(_class_specs)
+    least = rule["when"].get("concurrent_min", 2)
     for cls in rule["when"]["same_class_any"]:
         members = ctx.matching(known.setdefault(cls, {"classes": [cls]}))
+        if len(members) < least and least >= 1:
+            continue  # fewer members taken than the rule needs at once: nothing to find
         if "overlap_min_days" in rule["when"] or "except_switches" in rule["when"]:
             members = _duplicated(ctx, members, rule["when"])
         n, active, _ = ctx.max_concurrent(members)
-        if n >= rule["when"].get("concurrent_min", 2):
+        if n >= least:
             ev = evidence(supplies_for(ctx, active), all_periods(ctx, active), drug_class=cls)
             out.append(_make(ctx, rule, category, source, sorted(active), ev))
     return out
@@ -383,7 +387,7 @@ def _make(
         source, where = rule["source"], ""
     else:
         where = rule.get("table") or rule.get("section") or ""
-    title = re.sub(r"\(.*?\)", "", rule["text"]).split(". ")[0].rstrip(".")
+    title = _title(rule["text"])
     if drugs:
         title = f"{names_ko(ctx, drugs)}: {title}"
     return finding(
@@ -400,6 +404,12 @@ def _make(
     )
 
 
+@functools.lru_cache(maxsize=1024)  # one per criterion text
+def _title(text: str) -> str:
+    """A criterion's first sentence without its parenthesised asides."""
+    return re.sub(r"\(.*?\)", "", text).split(". ")[0].rstrip(".")
+
+
 @dataclasses.dataclass(frozen=True)
 class _RuleIndex:
     """Which rules can fire for a patient: a rule naming drugs fires only if one of them is taken,
@@ -411,15 +421,24 @@ class _RuleIndex:
     # rules with ``conditions_any``, and those rules by each condition prefix (dots removed)
     gated: frozenset[int]
     by_prefix: dict[str, tuple[int, ...]]
+    # condition code as written -> the gated rules it meets, worked out once per code
+    by_code: dict[str, frozenset[int]] = dataclasses.field(default_factory=dict)
 
     def conditions_met(self, ctx: Context) -> set[int]:
         """The gated rules whose condition list the patient meets (a code starts with a prefix)."""
         out: set[int] = set()
         for c in ctx.patient.conditions:
-            code = c.code.replace(".", "")
-            for k in range(1, len(code) + 1):
-                out.update(self.by_prefix.get(code[:k], ()))
+            hit = self.by_code.get(c.code)
+            if hit is None:
+                hit = self.by_code[c.code] = self._met_by(c.code)
+            out |= hit
         return out
+
+    def _met_by(self, written: str) -> frozenset[int]:
+        code = written.replace(".", "")
+        return frozenset(
+            i for k in range(1, len(code) + 1) for i in self.by_prefix.get(code[:k], ())
+        )
 
 
 # keyed by id(rules); the entry keeps the rule list and knowledge base alive, so ids are not reused
