@@ -38,6 +38,12 @@ def intersect(a: Periods, b: Periods) -> Periods:
     return out
 
 
+def _touches(s: Supply, periods: Periods) -> bool:
+    """``intersect([(s.start, s.end)], periods)`` is not empty."""
+    start, end = s.start, s.end
+    return any(p_start <= end and start <= p_end for p_start, p_end in periods)
+
+
 def _has_any(ctx: Context, v: Any) -> bool:
     return not v or bool(ctx.has(v))
 
@@ -238,32 +244,102 @@ def _assessed(ctx: Context, rule: dict[str, Any], category: str, drugs: list[str
     return bool(ok)
 
 
-def _triggers(ctx: Context, when: dict[str, Any]) -> dict[str, Periods]:
+@dataclasses.dataclass(frozen=True)
+class _Plan:
+    """A rule's ``when`` block read once into what ``evaluate`` asks of it, so a patient's
+    evaluation does not look each key up again (about twenty rules a patient, a million a screen)."""
+
+    rule: dict[str, Any]
+    when: dict[str, Any]
+    local: bool
+    names_drugs: bool  # "drugs_any" in when (a START omission names none)
+    drugs: dict[str, Any] | None
+    tests: tuple[tuple[Callable[[Context, Any], bool], Any], ...]
+    same_class: bool
+    partners: tuple[dict[str, Any], ...]  # with_any, then each of with_all
+    exempt_drugs: frozenset[str]
+    min_days: int | None
+    started_after: int | None
+    min_fills: int
+    stopped_for: int | None
+    dose_above: dict[str, float]
+    filters_supplies: bool  # release, scheduled or not_if_text: every supply is selected
+    dose_min: dict[str, float]
+    exempt_with: dict[str, Any] | None
+    concurrent_min: int | None
+    measures: bool  # reads a measurement, vaccination or eGFR: may be not assessable
+
+
+MEASURE_KEYS = frozenset(
+    {
+        "egfr_below",
+        "egfr_at_least",
+        "measure_any",
+        "measure_all",
+        "vaccine_missing",
+        "measured_before",
+    }
+)
+_PLANS: dict[int, _Plan] = {}  # keyed by id(rule); the plan keeps the rule alive
+
+
+def _plan(rule: dict[str, Any]) -> _Plan:
+    hit = _PLANS.get(id(rule))
+    if hit is not None and hit.rule is rule:
+        return hit
+    when = rule.get("when", {})
+    partners = ([when["with_any"]] if "with_any" in when else []) + list(when.get("with_all", ()))
+    plan = _Plan(
+        rule,
+        when,
+        bool(when.get("local")),
+        "drugs_any" in when,
+        when.get("drugs_any"),
+        tuple(_patient_tests(when)),
+        "same_class_any" in when,
+        tuple(partners),
+        frozenset(when.get("exempt_drugs", ())),
+        when.get("min_days") or None,
+        when.get("started_after_days"),
+        when.get("min_fills", 0),
+        when.get("not_dispensed_for_days"),
+        when.get("dose_above") or {},
+        bool(SUPPLY_FILTERS & set(when)),
+        when.get("dose_min") or {},
+        when.get("exempt_with_any") if "exempt_with_any" in when else None,
+        when.get("concurrent_min") or None,
+        bool(MEASURE_KEYS & set(when)),
+    )
+    _PLANS[id(rule)] = plan
+    return plan
+
+
+def _triggers(ctx: Context, plan: _Plan) -> dict[str, Periods]:
     """Triggering ingredients and the periods in which the rule holds for each."""
-    found = ctx.matching(when.get("drugs_any")) - set(when.get("exempt_drugs", ()))
+    when = plan.when
+    found = ctx.matching(plan.drugs) - plan.exempt_drugs
     out: dict[str, Periods] = {}
     for ing in found:
-        periods = ctx.periods(ing)
-        if when.get("min_days") and ctx.longest_run(ing) < when["min_days"]:
+        if plan.min_days and ctx.longest_run(ing) < plan.min_days:
             continue
-        if "started_after_days" in when and not _new_start(ctx, ing, when["started_after_days"]):
+        if plan.started_after is not None and not _new_start(ctx, ing, plan.started_after):
             continue
-        if not _course_stopped(ctx, ing, when):
+        if (plan.min_fills or plan.stopped_for is not None) and not _course_stopped(ctx, ing, when):
             continue
-        if ing in (when.get("dose_above") or {}) or SUPPLY_FILTERS & set(when):
+        if ing in plan.dose_above or plan.filters_supplies:
             periods = [(s.start, s.end) for s in ctx.by_ingredient[ing] if _selected(s, when)]
-        floor = (when.get("dose_min") or {}).get(ing)
+        else:
+            periods = ctx.periods(ing)
+        floor = plan.dose_min.get(ing)
         if floor is not None:
             periods = [
                 (s.start, s.end) for s in ctx.by_ingredient[ing] if (s.mg_per_day or 0) >= floor
             ]
-        for spec in ([when["with_any"]] if "with_any" in when else []) + list(
-            when.get("with_all", ())
-        ):
+        for spec in plan.partners:
             partners = ctx.matching(spec) - {ing}
             periods = intersect(periods, all_periods(ctx, partners))
-        if "exempt_with_any" in when:
-            cover = all_periods(ctx, ctx.matching(when["exempt_with_any"]) - {ing})
+        if plan.exempt_with is not None:
+            cover = all_periods(ctx, ctx.matching(plan.exempt_with) - {ing})
             if cover and intersect(periods, cover):
                 continue
         if periods:
@@ -286,32 +362,31 @@ def _with_local_supplies(ctx: Context, when: dict[str, Any]) -> Context | None:
 
 
 def evaluate(ctx: Context, rule: dict[str, Any], category: str, source: str) -> list[Finding]:
-    when = rule.get("when", {})
-    if when.get("local"):
+    plan = _plan(rule)
+    when = plan.when
+    if plan.local:
         view = _with_local_supplies(ctx, when)
         if view is None:
             return []
         ctx = view
-    if "drugs_any" in when and not ctx.matching(when["drugs_any"]):
+    if plan.names_drugs and not ctx.matching(plan.drugs):
         return []  # the cheap test first: most rules name drugs the patient does not take
-    if not _patient_ok(ctx, when):
-        return []
-    if "same_class_any" in when:
+    for test, value in plan.tests:
+        if not test(ctx, value):
+            return []
+    if plan.same_class:
         return _same_class(ctx, rule, category, source)
-    if "drugs_any" not in when:  # an omission (START): the patient condition alone triggers
-        if not _assessed(ctx, rule, category, []):
+    if not plan.names_drugs:  # an omission (START): the patient condition alone triggers
+        if plan.measures and not _assessed(ctx, rule, category, []):
             return []
         found = ctx.has(when.get("conditions_any", []))
         return [_make(ctx, rule, category, source, [], evidence([], conditions=found))]
-    triggers = _triggers(ctx, when)
-    if not triggers or not _assessed(ctx, rule, category, sorted(triggers)):
+    triggers = _triggers(ctx, plan)
+    if not triggers or (plan.measures and not _assessed(ctx, rule, category, sorted(triggers))):
         return []
-    partners: set[str] = set()
-    for spec in ([when["with_any"]] if "with_any" in when else []) + list(when.get("with_all", ())):
-        partners |= ctx.matching(spec)
-    if when.get("concurrent_min"):
+    if plan.concurrent_min:
         n, members, day = most_concurrent(triggers)
-        if n < when["concurrent_min"]:
+        if n < plan.concurrent_min:
             return []
         ev = evidence(
             supplies_for(ctx, members),
@@ -320,9 +395,12 @@ def evaluate(ctx: Context, rule: dict[str, Any], category: str, source: str) -> 
             on=day.isoformat() if day else None,
         )
         return [_make(ctx, rule, category, source, sorted(members), ev)]
-    drugs = set(triggers) | (partners & set(ctx.by_ingredient))
+    partners: set[str] = set()
+    for spec in plan.partners:
+        partners |= ctx.matching(spec)
+    drugs = set(triggers) | (partners & ctx.taken)
     periods = [p for ps in triggers.values() for p in ps]
-    used = [s for s in supplies_for(ctx, drugs) if intersect([(s.start, s.end)], periods)]
+    used = [s for s in supplies_for(ctx, drugs) if _touches(s, periods)]
     codes: list[str] | None = ctx.has(when.get("conditions_any", [])) or None
     return [
         _make(ctx, rule, category, source, sorted(drugs), evidence(used, periods, conditions=codes))
