@@ -116,7 +116,10 @@ def _readings(kb: KnowledgeBase) -> dict[tuple[object, ...], Reading]:
 
 
 def _reading(
-    kb: KnowledgeBase, d: Dispensing, ingredients: list[str], cache: dict[tuple[object, ...], Reading]
+    kb: KnowledgeBase,
+    d: Dispensing,
+    ingredients: list[str],
+    cache: dict[tuple[object, ...], Reading],
 ) -> Reading:
     """Per ingredient: its route, mg a day and the directions read, remembered per knowledge base
     in ``cache`` (a year of dispensings repeats the same few product, strength and direction lines)."""
@@ -232,13 +235,24 @@ def overlap(a: Supply, b: Supply) -> tuple[date, date] | None:
     return (start, end) if start <= end else None
 
 
+ONE_DAY = timedelta(days=1)
+
+
 def merge_periods(periods: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Overlapping or adjacent periods joined, in date order."""
+    if not periods:
+        return []
+    ordered = sorted(periods)
     out: list[tuple[date, date]] = []
-    for start, end in sorted(periods):
-        if out and start <= out[-1][1] + timedelta(days=1):
-            out[-1] = (out[-1][0], max(out[-1][1], end))
+    start, end = ordered[0]
+    for s, e in ordered:
+        if s <= end + ONE_DAY:
+            if e > end:
+                end = e
         else:
             out.append((start, end))
+            start, end = s, e
+    out.append((start, end))
     return out
 
 

@@ -90,13 +90,12 @@ def pregnancy(ctx: Context) -> list[Finding]:
 
 def _daily_totals(supplies: list[Supply]) -> tuple[float, date | None, list[Supply]]:
     """Highest summed mg on one day across concurrent supplies, the day, and what made it."""
-    events = sorted({s.start for s in supplies})
+    dosed = [(s.start, s.end, s.mg_per_day or 0.0, s) for s in supplies if s.mg_per_day is not None]
     best: tuple[float, date | None, list[Supply]] = (0.0, None, [])
-    for day in events:
-        active = [s for s in supplies if s.start <= day <= s.end and s.mg_per_day is not None]
-        total = sum(s.mg_per_day or 0.0 for s in active)
+    for day in sorted({s.start for s in supplies}):
+        total = sum(mg for start, end, mg, _ in dosed if start <= day <= end)
         if total > best[0]:
-            best = (total, day, active)
+            best = (total, day, [s for start, end, _, s in dosed if start <= day <= end])
     return best
 
 
@@ -220,8 +219,10 @@ def split(ctx: Context) -> list[Finding]:
     """분할주의: a modified-release product directed to be split (the MFDS list is not in our data)."""
     out, seen = [], set()
     for s in ctx.supplies:
+        if not s.sig.split:
+            continue
         label = f"{s.product} {s.strength} {s.sig.text}"
-        if s.sig.split and _RELEASE.search(label) and s.row not in seen:
+        if _RELEASE.search(label) and s.row not in seen:
             seen.add(s.row)
             out.append(
                 finding(
