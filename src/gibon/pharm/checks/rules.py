@@ -250,13 +250,14 @@ class _Plan:
     evaluation does not look each key up again (about twenty rules a patient, a million a screen)."""
 
     rule: dict[str, Any]
+    kb: KnowledgeBase
     when: dict[str, Any]
     local: bool
     names_drugs: bool  # "drugs_any" in when (a START omission names none)
-    drugs: dict[str, Any] | None
+    drugs: frozenset[str]  # every ingredient drugs_any names (ctx.matching is these & taken)
     tests: tuple[tuple[Callable[[Context, Any], bool], Any], ...]
     same_class: bool
-    partners: tuple[dict[str, Any], ...]  # with_any, then each of with_all
+    partners: tuple[frozenset[str], ...]  # the ingredients of with_any, then of each with_all
     exempt_drugs: frozenset[str]
     min_days: int | None
     started_after: int | None
@@ -265,7 +266,7 @@ class _Plan:
     dose_above: dict[str, float]
     filters_supplies: bool  # release, scheduled or not_if_text: every supply is selected
     dose_min: dict[str, float]
-    exempt_with: dict[str, Any] | None
+    exempt_with: frozenset[str] | None
     concurrent_min: int | None
     measures: bool  # reads a measurement, vaccination or eGFR: may be not assessable
 
@@ -280,24 +281,31 @@ MEASURE_KEYS = frozenset(
         "measured_before",
     }
 )
-_PLANS: dict[int, _Plan] = {}  # keyed by id(rule); the plan keeps the rule alive
+# keyed by id(rule), id(kb); the plan keeps both alive, so the ids are not reused
+_PLANS: dict[tuple[int, int], _Plan] = {}
 
 
-def _plan(rule: dict[str, Any]) -> _Plan:
-    hit = _PLANS.get(id(rule))
-    if hit is not None and hit.rule is rule:
+def _members(kb: KnowledgeBase, spec: dict[str, Any] | None) -> frozenset[str]:
+    """What ``Context.matching`` intersects with the ingredients taken."""
+    return kb.members(spec) if spec else frozenset()
+
+
+def _plan(rule: dict[str, Any], kb: KnowledgeBase) -> _Plan:
+    hit = _PLANS.get((id(rule), id(kb)))
+    if hit is not None and hit.rule is rule and hit.kb is kb:
         return hit
     when = rule.get("when", {})
     partners = ([when["with_any"]] if "with_any" in when else []) + list(when.get("with_all", ()))
     plan = _Plan(
         rule,
+        kb,
         when,
         bool(when.get("local")),
         "drugs_any" in when,
-        when.get("drugs_any"),
+        _members(kb, when.get("drugs_any")),
         tuple(_patient_tests(when)),
         "same_class_any" in when,
-        tuple(partners),
+        tuple(_members(kb, spec) for spec in partners),
         frozenset(when.get("exempt_drugs", ())),
         when.get("min_days") or None,
         when.get("started_after_days"),
@@ -306,18 +314,19 @@ def _plan(rule: dict[str, Any]) -> _Plan:
         when.get("dose_above") or {},
         bool(SUPPLY_FILTERS & set(when)),
         when.get("dose_min") or {},
-        when.get("exempt_with_any") if "exempt_with_any" in when else None,
+        _members(kb, when["exempt_with_any"]) if "exempt_with_any" in when else None,
         when.get("concurrent_min") or None,
         bool(MEASURE_KEYS & set(when)),
     )
-    _PLANS[id(rule)] = plan
+    _PLANS[(id(rule), id(kb))] = plan
     return plan
 
 
 def _triggers(ctx: Context, plan: _Plan) -> dict[str, Periods]:
     """Triggering ingredients and the periods in which the rule holds for each."""
     when = plan.when
-    found = ctx.matching(plan.drugs) - plan.exempt_drugs
+    taken = ctx.taken
+    found = (plan.drugs & taken) - plan.exempt_drugs
     out: dict[str, Periods] = {}
     for ing in found:
         if plan.min_days and ctx.longest_run(ing) < plan.min_days:
@@ -335,11 +344,11 @@ def _triggers(ctx: Context, plan: _Plan) -> dict[str, Periods]:
             periods = [
                 (s.start, s.end) for s in ctx.by_ingredient[ing] if (s.mg_per_day or 0) >= floor
             ]
-        for spec in plan.partners:
-            partners = ctx.matching(spec) - {ing}
+        for members in plan.partners:
+            partners = (members & taken) - {ing}
             periods = intersect(periods, all_periods(ctx, partners))
         if plan.exempt_with is not None:
-            cover = all_periods(ctx, ctx.matching(plan.exempt_with) - {ing})
+            cover = all_periods(ctx, (plan.exempt_with & taken) - {ing})
             if cover and intersect(periods, cover):
                 continue
         if periods:
@@ -362,14 +371,14 @@ def _with_local_supplies(ctx: Context, when: dict[str, Any]) -> Context | None:
 
 
 def evaluate(ctx: Context, rule: dict[str, Any], category: str, source: str) -> list[Finding]:
-    plan = _plan(rule)
+    plan = _plan(rule, ctx.kb)
     when = plan.when
     if plan.local:
         view = _with_local_supplies(ctx, when)
         if view is None:
             return []
         ctx = view
-    if plan.names_drugs and not ctx.matching(plan.drugs):
+    if plan.names_drugs and not plan.drugs & ctx.taken:
         return []  # the cheap test first: most rules name drugs the patient does not take
     for test, value in plan.tests:
         if not test(ctx, value):
@@ -396,8 +405,8 @@ def evaluate(ctx: Context, rule: dict[str, Any], category: str, source: str) -> 
         )
         return [_make(ctx, rule, category, source, sorted(members), ev)]
     partners: set[str] = set()
-    for spec in plan.partners:
-        partners |= ctx.matching(spec)
+    for members in plan.partners:
+        partners |= members
     drugs = set(triggers) | (partners & ctx.taken)
     periods = [p for ps in triggers.values() for p in ps]
     used = [s for s in supplies_for(ctx, drugs) if _touches(s, periods)]
