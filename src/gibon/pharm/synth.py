@@ -112,7 +112,7 @@ def _between(rng: random.Random, low: int, high: int) -> int:
     """``rng.randint(low, high)``: the same draw from the same stream (randint is randrange is
     ``low + _randbelow(high - low + 1)``), without two layers of argument checks per draw; the
     screen draws about thirty a person. A test checks it against ``randint``."""
-    return low + rng._randbelow(high - low + 1)  # type: ignore[attr-defined]
+    return low + rng._randbelow(high - low + 1)  # type: ignore[attr-defined,no-any-return]
 
 
 def _fills(
