@@ -225,6 +225,10 @@ def _evaluate(ctx: Context, plan: Plan, category: str, source: str) -> list[Find
         ctx = view
     if plan.names_drugs and not plan.drugs & ctx.taken:
         return []  # the cheap test first: most rules name drugs the patient does not take
+    if plan.names_drugs and not plan.same_class:
+        for names in plan.partners:
+            if not names & ctx.taken:
+                return []  # no partner taken: _triggers would find nothing (and note nothing)
     for test, value in plan.tests:
         if not test(ctx, value):
             return []
