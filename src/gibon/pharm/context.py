@@ -213,14 +213,13 @@ def build(review: ReviewInput, kb: KnowledgeBase) -> Context:
                 variants.append(variant)
         rows.append((i, d, known, variants))
     every = supplies_of(rows, kb)
-    supplies: list[Supply] = []
-    by_ing: dict[str, list[Supply]] = {}
-    all_by_ing: dict[str, list[Supply]] = {}
-    for s in every:  # one pass: every supply by ingredient, and the systemic ones apart
-        all_by_ing.setdefault(s.ingredient, []).append(s)
-        if s.route == "oral" or is_systemic(kb, s):
-            supplies.append(s)
-            by_ing.setdefault(s.ingredient, []).append(s)
+    supplies = [s for s in every if s.route == "oral" or is_systemic(kb, s)]
+    by_ing: dict[str, list[Supply]] = defaultdict(list)
+    all_by_ing: dict[str, list[Supply]] = defaultdict(list)
+    for s in supplies:
+        by_ing[s.ingredient].append(s)
+    for s in every:
+        all_by_ing[s.ingredient].append(s)
     p, when = review.patient, review.review_date
     if when is None:
         raise ValueError("review_date must be set by gibon.pharm.inputs before review")
@@ -230,7 +229,7 @@ def build(review: ReviewInput, kb: KnowledgeBase) -> Context:
         egfr = kidney.egfr_ckd_epi_2021(p.scr_mg_dl, age, p.sex == "F")
         if p.weight_kg:
             crcl = kidney.crcl_cockcroft_gault(p.scr_mg_dl, age, p.weight_kg, p.sex == "F")
-    return Context(kb, p, when, age, supplies, by_ing, unknown, egfr, crcl, all_by_ing)
+    return Context(kb, p, when, age, supplies, dict(by_ing), unknown, egfr, crcl, dict(all_by_ing))
 
 
 def most_concurrent(
