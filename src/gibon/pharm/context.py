@@ -46,6 +46,8 @@ class Context:
     _has_cache: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
     _period_cache: dict[str, list[tuple[date, date]]] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict)
+    # not an __init__ field, so dataclasses.replace (a view with local forms) starts it afresh
+    _taken: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def memo(self, key: str, build: Callable[[Context], T]) -> T:
         """``build(self)`` once per patient: figures several checks and the metrics all read."""
@@ -66,9 +68,9 @@ class Context:
     @property
     def taken(self) -> frozenset[str]:
         """The ingredients in ``by_ingredient``, as a set."""
-        if "_ing_set" not in self._match_cache:
-            self._match_cache["_ing_set"] = frozenset(self.by_ingredient)
-        return self._match_cache["_ing_set"]
+        if self._taken is None:
+            self._taken = frozenset(self.by_ingredient)
+        return self._taken
 
     def periods(self, ing: str) -> list[tuple[date, date]]:
         """The merged days ``ing`` was supplied (a fresh list: callers may change it)."""
@@ -196,9 +198,14 @@ def read_row(
 def build(review: ReviewInput, kb: KnowledgeBase) -> Context:
     rows, unknown = [], []
     for i, d in enumerate(review.dispensings):
+        hit = kb.name_reads.get((d.drug, d.drug_ko, d.atc))  # read_row's memory, looked at first
+        parts = read_row(kb, d.drug, d.drug_ko, d.atc) if hit is None else hit
+        if len(parts) == 1 and parts[0][1] is not None:  # one known ingredient: most rows
+            rows.append((i, d, [parts[0][1]], [parts[0][2]]))
+            continue
         known: list[str] = []
         variants: list[str | None] = []
-        for part, name, variant in read_row(kb, d.drug, d.drug_ko, d.atc):
+        for part, name, variant in parts:
             if name is None:
                 unknown.append(UnknownDrug(i + 1, part, kb.suggest(part)))
             else:
@@ -206,7 +213,7 @@ def build(review: ReviewInput, kb: KnowledgeBase) -> Context:
                 variants.append(variant)
         rows.append((i, d, known, variants))
     every = supplies_of(rows, kb)
-    supplies = [s for s in every if is_systemic(kb, s)]
+    supplies = [s for s in every if s.route == "oral" or is_systemic(kb, s)]
     by_ing: dict[str, list[Supply]] = defaultdict(list)
     all_by_ing: dict[str, list[Supply]] = defaultdict(list)
     for s in supplies:

@@ -18,10 +18,12 @@ def score(
 ) -> dict[str, Any]:
     drivers: list[dict[str, Any]] = []
     per_cat: dict[str, float] = {}
+    count: dict[str, int] = {}
     for f in findings:
         per_cat[f.category] = per_cat.get(f.category, 0.0) + SEVERITY_POINTS[f.severity]
+        count[f.category] = count.get(f.category, 0) + 1
     for cat, pts in per_cat.items():
-        n = sum(1 for f in findings if f.category == cat)
+        n = count[cat]
         drivers.append(
             {
                 "driver": cat,

@@ -17,18 +17,35 @@ def table() -> list[dict[str, Any]]:
     return list(data["problems"])
 
 
-def _member(kb: KnowledgeBase, problem: dict[str, Any], f: Finding) -> bool:
-    if f.criterion.get("id") in problem.get("criteria", ()):
-        return True
-    return f.category in problem.get("dur", ()) and any(
-        kb.in_class(d, c) for d in f.drugs for c in problem.get("classes", ())
-    )
+Index = list[tuple[dict[str, Any], frozenset[str], frozenset[str], frozenset[str]]]
+
+
+def _index(kb: KnowledgeBase) -> Index:
+    """Each problem with its criterion ids, its DUR categories and every drug in its classes."""
+    return [
+        (
+            problem,
+            frozenset(problem.get("criteria", ())),
+            frozenset(problem.get("dur", ())),
+            frozenset(
+                name
+                for name in kb.drugs
+                if any(kb.in_class(name, c) for c in problem.get("classes", ()))
+            ),
+        )
+        for problem in table()
+    ]
 
 
 def harmonise(kb: KnowledgeBase, findings: list[Finding]) -> list[Finding]:
     """Findings of one problem that share a drug take the strictest severity among them."""
-    for problem in table():
-        members = [f for f in findings if _member(kb, problem, f)]
+    for problem, criteria, dur, class_drugs in kb.derived(_index):
+        members = [  # the finding's criterion is listed, or a DUR finding names a class drug
+            f
+            for f in findings
+            if f.criterion.get("id") in criteria
+            or (f.category in dur and any(d in class_drugs for d in f.drugs))
+        ]
         own = {
             id(f): f.severity for f in members
         }  # each criterion's own grading, before any change

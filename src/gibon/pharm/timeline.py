@@ -115,11 +115,15 @@ def _readings(kb: KnowledgeBase) -> dict[tuple[object, ...], Reading]:
     return {}
 
 
-def _reading(kb: KnowledgeBase, d: Dispensing, ingredients: list[str]) -> Reading:
+def _reading(
+    kb: KnowledgeBase,
+    d: Dispensing,
+    ingredients: list[str],
+    cache: dict[tuple[object, ...], Reading],
+) -> Reading:
     """Per ingredient: its route, mg a day and the directions read, remembered per knowledge base
-    (a year of dispensings repeats the same few product, strength and direction lines)."""
+    in ``cache`` (a year of dispensings repeats the same few product, strength and direction lines)."""
     key = (tuple(ingredients), d.sig, d.daily_dose, d.strength)
-    cache = kb.derived(_readings)
     hit = cache.get(key)
     if hit is None:
         s = sigmod.parse(d.sig)
@@ -161,28 +165,38 @@ def supplies_of(
 ) -> list[Supply]:
     """One raw supply per (dispensing, known ingredient); then chained per prescriber."""
     raw = []
+    cache = kb.derived(_readings)
     for row, d, ingredients, variants in rows:
-        end = d.date + timedelta(days=d.days_supply - 1)
+        day = d.date
+        n = d.days_supply
+        end = day + (_DAYS[n] if n in _DAYS else timedelta(days=n - 1))
         prescriber, pharmacy = d.prescriber or "(미상)", d.pharmacy or "(미상)"
-        for k, (ing, route, mg_per_day, s) in enumerate(_reading(kb, d, ingredients)):
-            values = (
-                row,
-                ing,
-                d.drug,
-                d.date,
-                d.date,
-                end,
-                mg_per_day,
-                s,
-                route,
-                prescriber,
-                pharmacy,
-                d.days_supply,
-                d.strength or "",
-                variants[k],
+        for k, (ing, route, mg_per_day, s) in enumerate(_reading(kb, d, ingredients, cache)):
+            raw.append(
+                _new(  # the fields in Supply's order (_FIELDS), without zip and a dict() call
+                    {
+                        "row": row,
+                        "ingredient": ing,
+                        "product": d.drug,
+                        "dispensed": day,
+                        "start": day,
+                        "end": end,
+                        "mg_per_day": mg_per_day,
+                        "sig": s,
+                        "route": route,
+                        "prescriber": prescriber,
+                        "pharmacy": pharmacy,
+                        "days_supply": d.days_supply,
+                        "strength": d.strength or "",
+                        "variant": variants[k],
+                    }
+                )
             )
-            raw.append(_new(dict(zip(_FIELDS, values, strict=True))))
     return chain(raw)
+
+
+# days_supply -> the timedelta from first to last day, made once (validation allows 1-365)
+_DAYS = {n: timedelta(days=n - 1) for n in range(1, 366)}
 
 
 @lru_cache(maxsize=4096)
@@ -221,13 +235,24 @@ def overlap(a: Supply, b: Supply) -> tuple[date, date] | None:
     return (start, end) if start <= end else None
 
 
+ONE_DAY = timedelta(days=1)
+
+
 def merge_periods(periods: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Overlapping or adjacent periods joined, in date order."""
+    if not periods:
+        return []
+    ordered = sorted(periods)
     out: list[tuple[date, date]] = []
-    for start, end in sorted(periods):
-        if out and start <= out[-1][1] + timedelta(days=1):
-            out[-1] = (out[-1][0], max(out[-1][1], end))
+    start, end = ordered[0]
+    for s, e in ordered:
+        if s <= end + ONE_DAY:
+            if e > end:
+                end = e
         else:
             out.append((start, end))
+            start, end = s, e
+    out.append((start, end))
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -10,16 +11,17 @@ from gibon.pharm.context import Context
 from gibon.pharm.findings import Finding, periods_json
 from gibon.pharm.timeline import Supply, merge_periods
 
+_BY_DATE = operator.attrgetter("dispensed", "row")
+
 
 def evidence(
     supplies: Iterable[Supply], periods: list[tuple[date, date]] | None = None, **extra: Any
 ) -> dict[str, Any]:
-    items = sorted(
-        {(s.row, s.ingredient): s for s in supplies}.values(), key=lambda s: (s.dispensed, s.row)
-    )
+    items = sorted({(s.row, s.ingredient): s for s in supplies}.values(), key=_BY_DATE)
     rows: dict[int, Supply] = {}
     for s in items:
-        rows.setdefault(s.row, s)
+        if s.row not in rows:
+            rows[s.row] = s
     out: dict[str, Any] = {
         "dispensings": [s.evidence() for s in rows.values()],
         "prescribers": sorted({s.prescriber for s in items}),

@@ -7,6 +7,7 @@ from datetime import timedelta
 from gibon.pharm.checks._common import evidence, finding, names_ko, supplies_for
 from gibon.pharm.context import Context, acb_score
 from gibon.pharm.findings import Finding
+from gibon.pharm.knowledge import KnowledgeBase
 
 RECENT_DAYS = 90
 
@@ -103,11 +104,16 @@ def dbi_findings(ctx: Context) -> list[Finding]:
     ]
 
 
+def _frid_labels(kb: KnowledgeBase) -> dict[str, str]:
+    """Each fall-risk drug with the label of the last listed class it belongs to."""
+    classes = kb.criteria["fall_risk"]["classes"]
+    return {i: ko for i in kb.drugs for c, ko in classes.items() if kb.in_class(i, c)}
+
+
 def fall_risk(ctx: Context) -> list[Finding]:
     spec = ctx.kb.criteria["fall_risk"]
-    frids = {
-        i: ko for i in current(ctx) for c, ko in spec["classes"].items() if ctx.kb.in_class(i, c)
-    }
+    labels = ctx.kb.derived(_frid_labels)
+    frids = {i: labels[i] for i in current(ctx) if i in labels}
     falls = ctx.patient.falls_last_year
     if not frids or (falls == 0 and len(frids) < 3):
         return []

@@ -19,13 +19,23 @@ T = TypeVar("T")
 
 
 def _lookup(
-    table: dict[str, list[T]], ing: str, supplies: list[Supply]
+    table: dict[str, list[T]], ing: str, supplies: list[Supply], salts: dict[str, list[str]]
 ) -> list[tuple[T, list[Supply]]]:
     """Entries for the moiety apply to every supply; salt-specific entries only to that salt."""
     out = [(e, supplies) for e in table.get(ing, [])]
-    for v in sorted({s.variant for s in supplies if s.variant}):
+    for v in salts.get(ing, ()):
         out += [(e, [s for s in supplies if s.variant == v]) for e in table.get(v, [])]
     return out
+
+
+def _salts(ctx: Context) -> dict[str, list[str]]:
+    """The salt-specific names written for each ingredient (diclofenac potassium), if any."""
+    found: dict[str, set[str]] = {}
+    for ing, supplies in ctx.all_by_ingredient.items():
+        for s in supplies:
+            if s.variant:
+                found.setdefault(ing, set()).add(s.variant)
+    return {ing: sorted(names) for ing, names in found.items()}
 
 
 def _route_ok(entry: dur.Entry, s: Supply) -> bool:
@@ -36,8 +46,9 @@ def age(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     if ctx.age is None:
         return out
+    salts = ctx.memo("salts", _salts)
     for ing, all_supplies in ctx.all_by_ingredient.items():
-        for e, supplies in _lookup(ctx.kb.age, ing, all_supplies):
+        for e, supplies in _lookup(ctx.kb.age, ing, all_supplies, salts):
             limit, cond = int(e.value), e.detail
             hit = {"미만": ctx.age < limit, "이하": ctx.age <= limit, "이상": ctx.age >= limit}.get(
                 cond, False
@@ -66,8 +77,9 @@ def pregnancy(ctx: Context) -> list[Finding]:
         return []
     since = ctx.review_date - timedelta(days=280)
     out = []
+    salts = ctx.memo("salts", _salts)
     for ing, all_supplies in ctx.all_by_ingredient.items():
-        for e, supplies in _lookup(ctx.kb.pregnancy, ing, all_supplies)[:1]:
+        for e, supplies in _lookup(ctx.kb.pregnancy, ing, all_supplies, salts)[:1]:
             recent = [s for s in supplies if s.end >= since]
             if recent:
                 sev = "high" if e.value == "1" else "moderate"
@@ -88,22 +100,43 @@ def pregnancy(ctx: Context) -> list[Finding]:
     return out
 
 
+def _never_above(supplies: list[Supply], ceiling: float) -> bool:
+    """True when no day's total can pass ``ceiling``: the dosed supplies never overlap, so a
+    day's total is one supply's dose, and none is above it (the common case: chained refills)."""
+    dosed = sorted((s.start, s.end, s.mg_per_day) for s in supplies if s.mg_per_day is not None)
+    last_end = None
+    for start, end, mg in dosed:
+        if (last_end is not None and start <= last_end) or mg > ceiling:
+            return False
+        last_end = end
+    return True
+
+
 def _daily_totals(supplies: list[Supply]) -> tuple[float, date | None, list[Supply]]:
     """Highest summed mg on one day across concurrent supplies, the day, and what made it."""
-    events = sorted({s.start for s in supplies})
+    dosed = [s for s in supplies if s.mg_per_day is not None]
+    by_start = sorted(range(len(dosed)), key=lambda k: dosed[k].start)
     best: tuple[float, date | None, list[Supply]] = (0.0, None, [])
-    for day in events:
-        active = [s for s in supplies if s.start <= day <= s.end and s.mg_per_day is not None]
-        total = sum(s.mg_per_day or 0.0 for s in active)
+    active: list[int] = []  # places in ``dosed`` of the supplies covering ``day``, in that order
+    j = 0
+    for day in sorted({s.start for s in supplies}):
+        while j < len(by_start) and dosed[by_start[j]].start <= day:
+            active.append(by_start[j])
+            j += 1
+        active = sorted(k for k in active if dosed[k].end >= day)
+        total = sum(dosed[k].mg_per_day or 0.0 for k in active)  # summed in the supplies' order
         if total > best[0]:
-            best = (total, day, active)
+            best = (total, day, [dosed[k] for k in active])
     return best
 
 
 def _dose_finding(
     ctx: Context, ing: str, limit: float, e: dur.Entry, supplies: list[Supply]
 ) -> Finding | None:
-    total, day, active = _daily_totals([s for s in supplies if _route_ok(e, s)])
+    relevant = [s for s in supplies if _route_ok(e, s)]
+    if _never_above(relevant, limit * 1.0001):
+        return None
+    total, day, active = _daily_totals(relevant)
     if day is None or total <= limit * 1.0001:
         return None
     return finding(
@@ -129,15 +162,17 @@ def _dose_finding(
 def dose(ctx: Context) -> list[Finding]:
     """Summed daily dose over every concurrent supply, against the 1일 최대용량."""
     out: dict[str, Finding] = {}
+    salts = ctx.memo("salts", _salts)
     for ing, all_supplies in ctx.all_by_ingredient.items():
-        for (limit, e), supplies in _lookup(ctx.kb.dose_limits, ing, all_supplies)[:1]:
+        for (limit, e), supplies in _lookup(ctx.kb.dose_limits, ing, all_supplies, salts)[:1]:
             f = _dose_finding(ctx, ing, limit, e, supplies)
             if f is not None:
                 out[ing] = f
     rows: dict[int, set[str]] = {}
     for s in ctx.supplies:
         rows.setdefault(s.row, set()).add(s.ingredient)
-    for key in {frozenset(v) for v in rows.values() if len(v) > 1}:
+    # combination products in the order first dispensed (a set of them would follow the hash seed)
+    for key in dict.fromkeys(frozenset(v) for v in rows.values() if len(v) > 1):
         for ing, limit, e in ctx.kb.dose_combo.get(key, []):
             same = [s for s in ctx.by_ingredient[ing] if rows[s.row] == key]
             f = None if ing in out else _dose_finding(ctx, ing, limit, e, same)
@@ -148,8 +183,9 @@ def dose(ctx: Context) -> list[Finding]:
 
 def duration(ctx: Context) -> list[Finding]:
     out = []
+    salts = ctx.memo("salts", _salts)
     for ing, all_supplies in ctx.all_by_ingredient.items():
-        for e, supplies in _lookup(ctx.kb.duration, ing, all_supplies):
+        for e, supplies in _lookup(ctx.kb.duration, ing, all_supplies, salts):
             relevant = [s for s in supplies if _route_ok(e, s)]
             limit = int(e.value)
             runs = _runs(relevant)
@@ -190,8 +226,9 @@ def elderly(ctx: Context) -> list[Finding]:
     if ctx.age is None or ctx.age < 65:
         return []
     out = []
+    salts = ctx.memo("salts", _salts)
     for ing, all_supplies in ctx.all_by_ingredient.items():
-        found = _lookup(ctx.kb.elderly, ing, all_supplies)
+        found = _lookup(ctx.kb.elderly, ing, all_supplies, salts)
         relevant = list({id(s): s for e, ss in found for s in ss if _route_ok(e, s)}.values())
         if relevant:
             e = found[0][0]
@@ -219,8 +256,10 @@ def split(ctx: Context) -> list[Finding]:
     """분할주의: a modified-release product directed to be split (the MFDS list is not in our data)."""
     out, seen = [], set()
     for s in ctx.supplies:
+        if not s.sig.split:
+            continue
         label = f"{s.product} {s.strength} {s.sig.text}"
-        if s.sig.split and _RELEASE.search(label) and s.row not in seen:
+        if _RELEASE.search(label) and s.row not in seen:
             seen.add(s.row)
             out.append(
                 finding(

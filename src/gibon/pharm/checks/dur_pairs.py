@@ -42,14 +42,47 @@ def _remark_blocks(ctx: Context, pair: dur.Pair, a: Supply, b: Supply) -> bool:
     return False
 
 
+# per ingredient: the places in ``kb.pair_index[ing]`` of pairs naming it alone, and of pairs
+# naming it with each other ingredient (so a patient's pairs are found without reading the rest)
+PartnerIndex = dict[str, tuple[tuple[int, ...], dict[str, tuple[int, ...]]]]
+
+
+def _partners(kb: KnowledgeBase) -> PartnerIndex:
+    out: PartnerIndex = {}
+    for ing, pairs in kb.pair_index.items():
+        alone: list[int] = []
+        with_other: dict[str, list[int]] = defaultdict(list)
+        for k, pair in enumerate(pairs):
+            others = pair.ingredients - {ing}
+            if not others:
+                alone.append(k)
+            for other in others:
+                with_other[other].append(k)
+        out[ing] = (tuple(alone), {o: tuple(ks) for o, ks in with_other.items()})
+    return out
+
+
+def _candidates(ctx: Context, ing: str, index: PartnerIndex) -> list[dur.Pair]:
+    """The pairs listed under ``ing`` that name only ingredients the patient takes, in list order."""
+    entry = index.get(ing)
+    if entry is None:
+        return []
+    alone, with_other = entry
+    places = set(alone)
+    for other in ctx.by_ingredient:
+        places.update(with_other.get(other, ()))
+    pairs, taken = ctx.kb.pair_index[ing], ctx.taken
+    return [pairs[k] for k in sorted(places) if pairs[k].ingredients <= taken]
+
+
 def contraindicated(ctx: Context) -> list[Finding]:
     seen: set[int] = set()
     found: dict[frozenset[str], Finding] = {}
-    taken = ctx.taken
+    index = ctx.kb.derived(_partners)
     for ing in ctx.by_ingredient:
-        for pair in ctx.kb.pair_index.get(ing, ()):
-            if pair.sn in seen or not pair.ingredients <= taken:
-                continue  # a side the patient does not take: no supplies, no finding
+        for pair in _candidates(ctx, ing, index):
+            if pair.sn in seen:
+                continue
             seen.add(pair.sn)
             f = _pair_finding(ctx, pair)
             if f is not None:

@@ -6,13 +6,14 @@ A rule's ``when`` block lists conditions that must all hold; see docs/pharm.md f
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from gibon.pharm import labs
 from gibon.pharm.checks._common import all_periods, evidence, finding, names_ko, supplies_for
+from gibon.pharm.checks._rule_plan import Plan, index_of, plan_of
 from gibon.pharm.context import Context, most_concurrent
 from gibon.pharm.findings import Finding
 from gibon.pharm.knowledge import KnowledgeBase
@@ -37,88 +38,14 @@ def intersect(a: Periods, b: Periods) -> Periods:
     return out
 
 
-def _has_any(ctx: Context, v: Any) -> bool:
-    return not v or bool(ctx.has(v))
-
-
-def _has_all(ctx: Context, v: Any) -> bool:
-    # an item of conditions_all is one code or a list of alternatives (E11 and any of N18/R80)
-    return all(ctx.has(c if isinstance(c, list) else [c]) for c in v)
-
-
-def _age_at_most(ctx: Context, v: Any) -> bool:
-    return v is None or ctx.age is None or ctx.age <= v
-
-
-def _age_at_least(ctx: Context, v: Any) -> bool:
-    return v is None or (ctx.age is not None and ctx.age >= v)
-
-
-# an unknown eGFR is not a "no": _measured reports the rule as not assessable
-def _egfr_below(ctx: Context, v: Any) -> bool:
-    return v is None or ctx.egfr is None or ctx.egfr < v
-
-
-def _egfr_at_least(ctx: Context, v: Any) -> bool:
-    return v is None or ctx.egfr is None or ctx.egfr >= v
-
-
-def _crcl_below(ctx: Context, v: Any) -> bool:
-    return v is None or (ctx.crcl is not None and ctx.crcl < v)
-
-
-def _fall_history(ctx: Context, v: Any) -> bool:
-    return v is None or bool(ctx.patient.falls_last_year or ctx.has(v))
-
-
-# The patient part of a rule's ``when``: one test per key, each true when the patient qualifies.
-PATIENT_TESTS: dict[str, Callable[[Context, Any], bool]] = {
-    "conditions_any": _has_any,
-    "conditions_all": _has_all,
-    "conditions_none": lambda ctx, v: not (v and ctx.has(v)),
-    "sex": lambda ctx, v: not v or ctx.patient.sex == v,
-    "falls": lambda ctx, v: not v or ctx.patient.falls_last_year >= 1,
-    "falls_min": lambda ctx, v: ctx.patient.falls_last_year >= v,
-    "age_max": _age_at_most,
-    "age_min": _age_at_least,
-    "egfr_below": _egfr_below,
-    "egfr_at_least": _egfr_at_least,
-    "crcl_below": _crcl_below,
-    "fall_history": _fall_history,
-    "exempt_when": lambda ctx, v: not any(_exempt(ctx, e) for e in v),
-    "without_any": lambda ctx, v: not (v and ctx.matching(v)),
-}
-_COMPILED: dict[int, tuple[dict[str, Any], list[tuple[Callable[[Context, Any], bool], Any]]]] = {}
-
-
-def _patient_tests(when: dict[str, Any]) -> list[tuple[Callable[[Context, Any], bool], Any]]:
-    """The tests a ``when`` block's keys name, with their values, worked out once per block
-    (keyed by id; the entry keeps the block alive, so the id is not reused)."""
-    if not when:
-        return []  # a rule without ``when`` (a fresh {} each time: not worth remembering)
-    hit = _COMPILED.get(id(when))
-    if hit is None or hit[0] is not when:
-        tests = [(PATIENT_TESTS[k], v) for k, v in when.items() if k in PATIENT_TESTS]
-        hit = _COMPILED[id(when)] = (when, tests)
-    return hit[1]
-
-
-def _patient_ok(ctx: Context, when: dict[str, Any]) -> bool:
-    return all(test(ctx, value) for test, value in _patient_tests(when))
-
-
-def _exempt(ctx: Context, exemption: dict[str, Any]) -> bool:
-    """A stated exception: the patient has one of the conditions (and takes one of the drugs)."""
-    if not ctx.has(exemption["conditions_any"]):
-        return False
-    return "drugs" not in exemption or bool(ctx.matching(exemption["drugs"]))
+def _touches(s: Supply, periods: Periods) -> bool:
+    """``intersect([(s.start, s.end)], periods)`` is not empty."""
+    start, end = s.start, s.end
+    return any(p_start <= end and start <= p_end for p_start, p_end in periods)
 
 
 # Modified-release markers in a product name (the same words the DUR 분할주의 check reads).
 MODIFIED_RELEASE = re.compile(r"서방|장용|지속형|\b(?:SR|ER|CR|XL|XR|OROS|LA|CD|MR)\b")
-
-
-SUPPLY_FILTERS = frozenset({"release", "scheduled", "not_if_text"})  # keys _selected reads
 
 
 def _selected(s: Supply, when: dict[str, Any]) -> bool:
@@ -237,32 +164,33 @@ def _assessed(ctx: Context, rule: dict[str, Any], category: str, drugs: list[str
     return bool(ok)
 
 
-def _triggers(ctx: Context, when: dict[str, Any]) -> dict[str, Periods]:
+def _triggers(ctx: Context, plan: Plan) -> dict[str, Periods]:
     """Triggering ingredients and the periods in which the rule holds for each."""
-    found = ctx.matching(when.get("drugs_any")) - set(when.get("exempt_drugs", ()))
+    when = plan.when
+    taken = ctx.taken
+    found = (plan.drugs & taken) - plan.exempt_drugs
     out: dict[str, Periods] = {}
     for ing in found:
-        periods = ctx.periods(ing)
-        if when.get("min_days") and ctx.longest_run(ing) < when["min_days"]:
+        if plan.min_days and ctx.longest_run(ing) < plan.min_days:
             continue
-        if "started_after_days" in when and not _new_start(ctx, ing, when["started_after_days"]):
+        if plan.started_after is not None and not _new_start(ctx, ing, plan.started_after):
             continue
-        if not _course_stopped(ctx, ing, when):
+        if (plan.min_fills or plan.stopped_for is not None) and not _course_stopped(ctx, ing, when):
             continue
-        if ing in (when.get("dose_above") or {}) or SUPPLY_FILTERS & set(when):
+        if ing in plan.dose_above or plan.filters_supplies:
             periods = [(s.start, s.end) for s in ctx.by_ingredient[ing] if _selected(s, when)]
-        floor = (when.get("dose_min") or {}).get(ing)
+        else:
+            periods = ctx.periods(ing)
+        floor = plan.dose_min.get(ing)
         if floor is not None:
             periods = [
                 (s.start, s.end) for s in ctx.by_ingredient[ing] if (s.mg_per_day or 0) >= floor
             ]
-        for spec in ([when["with_any"]] if "with_any" in when else []) + list(
-            when.get("with_all", ())
-        ):
-            partners = ctx.matching(spec) - {ing}
+        for members in plan.partners:
+            partners = (members & taken) - {ing}
             periods = intersect(periods, all_periods(ctx, partners))
-        if "exempt_with_any" in when:
-            cover = all_periods(ctx, ctx.matching(when["exempt_with_any"]) - {ing})
+        if plan.exempt_with is not None:
+            cover = all_periods(ctx, (plan.exempt_with & taken) - {ing})
             if cover and intersect(periods, cover):
                 continue
         if periods:
@@ -285,32 +213,38 @@ def _with_local_supplies(ctx: Context, when: dict[str, Any]) -> Context | None:
 
 
 def evaluate(ctx: Context, rule: dict[str, Any], category: str, source: str) -> list[Finding]:
-    when = rule.get("when", {})
-    if when.get("local"):
+    return _evaluate(ctx, plan_of(rule, ctx.kb), category, source)
+
+
+def _evaluate(ctx: Context, plan: Plan, category: str, source: str) -> list[Finding]:
+    rule, when = plan.rule, plan.when
+    if plan.local:
         view = _with_local_supplies(ctx, when)
         if view is None:
             return []
         ctx = view
-    if "drugs_any" in when and not ctx.matching(when["drugs_any"]):
+    if plan.names_drugs and not plan.drugs & ctx.taken:
         return []  # the cheap test first: most rules name drugs the patient does not take
-    if not _patient_ok(ctx, when):
-        return []
-    if "same_class_any" in when:
+    if plan.names_drugs and not plan.same_class:
+        for names in plan.partners:
+            if not names & ctx.taken:
+                return []  # no partner taken: _triggers would find nothing (and note nothing)
+    for test, value in plan.tests:
+        if not test(ctx, value):
+            return []
+    if plan.same_class:
         return _same_class(ctx, rule, category, source)
-    if "drugs_any" not in when:  # an omission (START): the patient condition alone triggers
-        if not _assessed(ctx, rule, category, []):
+    if not plan.names_drugs:  # an omission (START): the patient condition alone triggers
+        if plan.measures and not _assessed(ctx, rule, category, []):
             return []
         found = ctx.has(when.get("conditions_any", []))
         return [_make(ctx, rule, category, source, [], evidence([], conditions=found))]
-    triggers = _triggers(ctx, when)
-    if not triggers or not _assessed(ctx, rule, category, sorted(triggers)):
+    triggers = _triggers(ctx, plan)
+    if not triggers or (plan.measures and not _assessed(ctx, rule, category, sorted(triggers))):
         return []
-    partners: set[str] = set()
-    for spec in ([when["with_any"]] if "with_any" in when else []) + list(when.get("with_all", ())):
-        partners |= ctx.matching(spec)
-    if when.get("concurrent_min"):
+    if plan.concurrent_min:
         n, members, day = most_concurrent(triggers)
-        if n < when["concurrent_min"]:
+        if n < plan.concurrent_min:
             return []
         ev = evidence(
             supplies_for(ctx, members),
@@ -319,9 +253,12 @@ def evaluate(ctx: Context, rule: dict[str, Any], category: str, source: str) -> 
             on=day.isoformat() if day else None,
         )
         return [_make(ctx, rule, category, source, sorted(members), ev)]
-    drugs = set(triggers) | (partners & set(ctx.by_ingredient))
+    partners: set[str] = set()
+    for names in plan.partners:
+        partners |= names
+    drugs = set(triggers) | (partners & ctx.taken)
     periods = [p for ps in triggers.values() for p in ps]
-    used = [s for s in supplies_for(ctx, drugs) if intersect([(s.start, s.end)], periods)]
+    used = [s for s in supplies_for(ctx, drugs) if _touches(s, periods)]
     codes: list[str] | None = ctx.has(when.get("conditions_any", [])) or None
     return [
         _make(ctx, rule, category, source, sorted(drugs), evidence(used, periods, conditions=codes))
@@ -360,12 +297,15 @@ def _class_specs(kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
 def _same_class(ctx: Context, rule: dict[str, Any], category: str, source: str) -> list[Finding]:
     out = []
     known = ctx.kb.derived(_class_specs)
+    least = rule["when"].get("concurrent_min", 2)
     for cls in rule["when"]["same_class_any"]:
         members = ctx.matching(known.setdefault(cls, {"classes": [cls]}))
+        if len(members) < least and least >= 1:
+            continue  # fewer members taken than the rule needs at once: nothing to find
         if "overlap_min_days" in rule["when"] or "except_switches" in rule["when"]:
             members = _duplicated(ctx, members, rule["when"])
         n, active, _ = ctx.max_concurrent(members)
-        if n >= rule["when"].get("concurrent_min", 2):
+        if n >= least:
             ev = evidence(supplies_for(ctx, active), all_periods(ctx, active), drug_class=cls)
             out.append(_make(ctx, rule, category, source, sorted(active), ev))
     return out
@@ -383,7 +323,7 @@ def _make(
         source, where = rule["source"], ""
     else:
         where = rule.get("table") or rule.get("section") or ""
-    title = re.sub(r"\(.*?\)", "", rule["text"]).split(". ")[0].rstrip(".")
+    title = _title(rule["text"])
     if drugs:
         title = f"{names_ko(ctx, drugs)}: {title}"
     return finding(
@@ -400,56 +340,10 @@ def _make(
     )
 
 
-@dataclasses.dataclass(frozen=True)
-class _RuleIndex:
-    """Which rules can fire for a patient: a rule naming drugs fires only if one of them is taken,
-    and a rule naming conditions (``conditions_any``) only if the patient has one of them."""
-
-    # rules without a drug list, or about local forms: evaluated for everyone
-    always: frozenset[int]
-    by_ingredient: dict[str, tuple[int, ...]]
-    # rules with ``conditions_any``, and those rules by each condition prefix (dots removed)
-    gated: frozenset[int]
-    by_prefix: dict[str, tuple[int, ...]]
-
-    def conditions_met(self, ctx: Context) -> set[int]:
-        """The gated rules whose condition list the patient meets (a code starts with a prefix)."""
-        out: set[int] = set()
-        for c in ctx.patient.conditions:
-            code = c.code.replace(".", "")
-            for k in range(1, len(code) + 1):
-                out.update(self.by_prefix.get(code[:k], ()))
-        return out
-
-
-# keyed by id(rules); the entry keeps the rule list and knowledge base alive, so ids are not reused
-_INDEXES: dict[tuple[int, int], tuple[list[dict[str, Any]], KnowledgeBase, _RuleIndex]] = {}
-
-
-def _index(kb: KnowledgeBase, rules: list[dict[str, Any]]) -> _RuleIndex:
-    hit = _INDEXES.get((id(rules), id(kb)))
-    if hit is not None and hit[0] is rules and hit[1] is kb:
-        return hit[2]
-    always: set[int] = set()
-    by_ing: dict[str, list[int]] = {}
-    by_prefix: dict[str, list[int]] = {}
-    for i, rule in enumerate(rules):
-        when = rule.get("when", {})
-        for prefix in dict.fromkeys(p.replace(".", "") for p in when.get("conditions_any") or ()):
-            by_prefix.setdefault(prefix, []).append(i)
-        if "drugs_any" not in when or when.get("local"):
-            always.add(i)
-            continue
-        for ing in kb.members(when["drugs_any"]):
-            by_ing.setdefault(ing, []).append(i)
-    index = _RuleIndex(
-        frozenset(always),
-        {k: tuple(v) for k, v in by_ing.items()},
-        frozenset(i for i, r in enumerate(rules) if r.get("when", {}).get("conditions_any")),
-        {k: tuple(v) for k, v in by_prefix.items()},
-    )
-    _INDEXES[(id(rules), id(kb))] = (rules, kb, index)
-    return index
+@functools.lru_cache(maxsize=1024)  # one per criterion text
+def _title(text: str) -> str:
+    """A criterion's first sentence without its parenthesised asides."""
+    return re.sub(r"\(.*?\)", "", text).split(". ")[0].rstrip(".")
 
 
 def run(
@@ -460,9 +354,9 @@ def run(
     note nothing: its first tests are that drug list and ``conditions_any``)."""
     if age_min is not None and ctx.age is not None and ctx.age < age_min:
         return []
-    index = _index(ctx.kb, rules)
+    index = index_of(ctx.kb, rules)
     todo = set(index.always)
     for ing in ctx.by_ingredient:
         todo.update(index.by_ingredient.get(ing, ()))
     todo -= index.gated - index.conditions_met(ctx)
-    return [f for i in sorted(todo) for f in evaluate(ctx, rules[i], category, source)]
+    return [f for i in sorted(todo) for f in _evaluate(ctx, index.plans[i], category, source)]
