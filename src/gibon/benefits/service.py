@@ -115,7 +115,8 @@ def recipient_persons(sim: Simulation, prog: Any, eligible: np.ndarray) -> np.nd
     sure = person if unknown is None else person & ~unknown
     n = sim.pop.n["household"]
     held = np.asarray(sure, dtype=bool)
-    counts = np.bincount(sim.pop.person_household[held], minlength=n)  # the recipients, counted
+    # the recipients, counted (gathered by position: several times faster than a boolean index)
+    counts = np.bincount(sim.pop.person_household[np.flatnonzero(held)], minlength=n)
     return np.where(eligible, counts, 0).astype(np.int64, copy=False)
 
 

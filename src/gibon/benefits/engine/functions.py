@@ -33,6 +33,8 @@ class Function:
     max_args: int
     static: bool
     build: Callable[[Compiler, list[ast.expr], str], Formula]
+    # a row's result reads only that row and makes no range of exact values (see Compiled)
+    row_local: bool = True
 
 
 def _fold(op: Callable[[Bounds, Bounds], Bounds]) -> Callable[..., Formula]:
@@ -222,10 +224,22 @@ _ENTRIES = [
     Function(name="abs", min_args=1, max_args=1, static=True, build=_abs),
     Function(name="choose", min_args=2, max_args=12, static=True, build=_choose),
     Function(name="by_size", min_args=2, max_args=2, static=False, build=_by_size),
-    Function(name="undetermined_if", min_args=2, max_args=2, static=True, build=_undetermined_if),
-    Function(name="between", min_args=2, max_args=2, static=True, build=_between),
     Function(
-        name="rank_in_household", min_args=2, max_args=2, static=False, build=_rank_in_household
+        name="undetermined_if",
+        min_args=2,
+        max_args=2,
+        static=True,
+        build=_undetermined_if,
+        row_local=False,
+    ),
+    Function(name="between", min_args=2, max_args=2, static=True, build=_between, row_local=False),
+    Function(
+        name="rank_in_household",
+        min_args=2,
+        max_args=2,
+        static=False,
+        build=_rank_in_household,
+        row_local=False,
     ),
     *(
         Function(
@@ -234,6 +248,7 @@ _ENTRIES = [
             max_args=1,
             static=False,
             build=_aggregate(group, op),
+            row_local=False,
         )
         for prefix, group in GROUP_PREFIXES.items()
         for op in AGGREGATES
