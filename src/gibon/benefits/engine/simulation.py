@@ -39,7 +39,6 @@ class Simulation:
         self.cache: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
         self._spread: dict[tuple[str, str], Bounds] = {}
         self._undetermined: dict[str, np.ndarray | None] = {}
-        self._memo: dict[str, Any] = {}
 
     def calculate(self, name: str) -> tuple[np.ndarray, np.ndarray | None]:
         """Values of ``name`` at its own entity, and the undetermined mask (or None)."""
@@ -186,27 +185,10 @@ class Simulation:
         idx = self.pop.person_household if group == "household" else self.pop.person_couple
         n = self.pop.n[group]
         fn = _AGG[op]
-        runs = self._runs if group == "household" and op in ("sum", "count") else None
-
-        def one(v: Any) -> np.ndarray:
-            arr = _full(v, idx.shape)
-            if runs is not None and arr.dtype.kind in "biu":  # members stored by household
-                return _run_sum(arr if op == "sum" else arr.astype(bool, copy=False), runs)
-            return fn(arr, idx, n)  # type: ignore[no-any-return]
-
-        lo = one(value[0])
-        return lo, None if value[1] is None else one(value[1])
-
-    @property
-    def _runs(self) -> np.ndarray | None:
-        """Where each household's members start and end in the person arrays (``n + 1``
-        offsets), when persons are stored household by household (else None)."""
-        if "runs" not in self._memo:
-            hidx = self.pop.person_household
-            grouped = len(hidx) < 2 or bool(np.all(hidx[1:] >= hidx[:-1]))
-            sizes = np.bincount(hidx, minlength=self.pop.n["household"])
-            self._memo["runs"] = np.concatenate(([0], np.cumsum(sizes))) if grouped else None
-        return self._memo["runs"]
+        lo = fn(_full(value[0], idx.shape), idx, n)
+        if value[1] is None:
+            return lo, None
+        return lo, fn(_full(value[1], idx.shape), idx, n)
 
     def broadcast(self, source: str, target: str, value: Any) -> Any:
         arr = np.asarray(value)
@@ -334,15 +316,6 @@ def _sum(v: np.ndarray, idx: np.ndarray, n: int) -> np.ndarray:
         np.add.at(total, idx, v)
         return total
     return np.bincount(idx, weights=v.astype(np.float64, copy=False), minlength=n)
-
-
-def _run_sum(v: np.ndarray, runs: np.ndarray) -> np.ndarray:
-    """Integer or boolean ``v`` summed over consecutive runs of rows (``runs``: n + 1 offsets),
-    as differences of the running total: exact in int64, wrapping as ``np.add.at`` would."""
-    total = np.zeros(len(v) + 1, dtype=np.int64)
-    np.cumsum(v, dtype=np.int64, out=total[1:])
-    out: np.ndarray = np.subtract(total[runs[1:]], total[runs[:-1]])
-    return out
 
 
 def _extreme(ufunc: Any, fill: Any) -> Any:
