@@ -128,23 +128,29 @@ def or_(a: Bounds, b: Bounds) -> Bounds:
 _BITS = {1: np.int8, 2: np.int16, 4: np.int32, 8: np.int64}
 
 
-def select(cond: Any, a: Any, b: Any) -> Any:
+def select(cond: Any, a: Any, b: Any) -> np.ndarray:
     """``np.where(cond, a, b)``, bit for bit, without a branch per row: numpy's ``where`` guesses
     each row's side, and a condition true on some rows and not others defeats the guess (the
     bit mask runs two to three times faster on the district). Other cases go to ``np.where``."""
     dtype = np.result_type(a, b)
     bits = _BITS.get(dtype.itemsize) if dtype.kind in "biuf" else None
     if bits is None or type(cond) is not np.ndarray or cond.ndim != 1 or cond.dtype != bool:
-        return np.where(cond, a, b)
+        return _where(cond, a, b)
     a_bits, b_bits = np.asarray(a, dtype).view(bits), np.asarray(b, dtype).view(bits)
     if max(a_bits.ndim, b_bits.ndim) != 1:  # two numbers, or a table: numpy's own
-        return np.where(cond, a, b)
+        return _where(cond, a, b)
     mask = cond.view(np.int8).astype(bits)
     np.negative(mask, out=mask)  # all ones where cond holds, else zeros
     out = np.bitwise_xor(a_bits, b_bits)
     np.bitwise_and(out, mask, out=out)
     np.bitwise_xor(out, b_bits, out=out)  # b, with a's bits where the mask is set
-    return out.view(dtype)
+    chosen: np.ndarray = out.view(dtype)
+    return chosen
+
+
+def _where(cond: Any, a: Any, b: Any) -> np.ndarray:
+    out: np.ndarray = np.where(cond, a, b)
+    return out
 
 
 def where(c: Bounds, a: Bounds, b: Bounds) -> Bounds:
