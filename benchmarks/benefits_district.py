@@ -238,7 +238,7 @@ def report(r: dict[str, Any]) -> str:
   aggregate or make a range themselves, 9 that read an unconfirmed parameter: 장애인연금's
   supplement, 청년월세's caps). A choice between two
   arrays is a bit mask, not `np.where` (which guesses a side per row and misses on mixed
-  conditions). Most of what remains is one numpy pass per operation over 478,000 persons or
+  conditions), and `choose` over whole-number options is a table lookup. Most of what remains is one numpy pass per operation over 478,000 persons or
   251,709 households, each into a freshly allocated array (about 40,000 page faults per run):
   the limit of an engine that runs an operation at a time, as OpenFisca does. Fusing the
   passes (one compiled loop per rule) is the step after; NumExpr or Numba were not added.
