@@ -65,3 +65,55 @@ def test_a_product_with_one_exact_side_takes_two_corners_and_gives_the_same_boun
         got, want = op(a, b), reference_corners(ufunc, a, b)
     assert np.array_equal(got[0], want[0], equal_nan=True)
     assert np.array_equal(got[1], want[1], equal_nan=True)
+
+
+SIDES = {
+    "int": lambda: RNG.integers(-(2**62), 2**62, N),
+    "float": lambda: np.where(RNG.random(N) < 0.1, np.nan, RNG.normal(0, 1e6, N)),
+    "bool": lambda: RNG.random(N) < 0.5,
+    "int32": lambda: RNG.integers(-(2**31), 2**31, N).astype(np.int32),
+    "python int": lambda: 0,
+    "python float": lambda: 0.5,
+    "python bool": lambda: True,
+}
+
+
+@pytest.mark.parametrize("a", list(SIDES))
+@pytest.mark.parametrize("b", list(SIDES))
+def test_the_branch_free_choice_gives_numpys_where_bit_for_bit(a: str, b: str) -> None:
+    cond = RNG.random(N) < 0.4
+    left, right = SIDES[a](), SIDES[b]()
+    want, got = np.where(cond, left, right), interval.select(cond, left, right)
+    assert got.dtype == want.dtype
+    assert got.shape == want.shape
+    assert got.tobytes() == want.tobytes()
+
+
+def chained_choose(key: interval.Bounds, values: list[interval.Bounds]) -> interval.Bounds:
+    out: interval.Bounds = (0, None)
+    for i, value in enumerate(values):
+        out = interval.where(interval.equal(key, (i, None)), value, out)
+    return out
+
+
+@pytest.mark.parametrize("key_kind", ["exact", "range"])
+@pytest.mark.parametrize("with_range", [False, True])
+def test_choose_by_table_gives_the_chain_of_choices(key_kind: str, with_range: bool) -> None:
+    from gibon.benefits.engine import functions
+
+    lo = RNG.integers(-2, 6, N)
+    key = (
+        (lo, None)
+        if key_kind == "exact"
+        else (lo, lo + RNG.integers(0, 3, N) * (RNG.random(N) < 0.3))
+    )
+    values: list[interval.Bounds] = [(90_000, None), (80_000, None), (-5, None), (30_000, None)]
+    if with_range:
+        values[2] = (0, 10**12)
+    want, got = chained_choose(key, values), functions.choose_table(key, values)
+    assert got is not None
+    for w, g in zip(want, got, strict=True):
+        assert (w is None) == (g is None)
+        if w is not None:
+            assert np.asarray(w).dtype == g.dtype
+            assert np.array_equal(w, g)

@@ -11,7 +11,7 @@ import polars as pl
 
 from gibon.benefits import explain as explain_mod
 from gibon.benefits._ids import PROGRAM_IDS
-from gibon.benefits.engine import inputs, scalar
+from gibon.benefits.engine import inputs, interval, scalar
 from gibon.benefits.engine.rules import COUNTED
 from gibon.benefits.engine.simulation import Simulation
 from gibon.benefits.engine.system import System, load_system
@@ -109,14 +109,15 @@ def recipient_persons(sim: Simulation, prog: Any, eligible: np.ndarray) -> np.nd
     eligible members of a person program (기초연금, 아동수당), every member of a household
     program (생계급여 counts 수급자 as the persons of 수급 households)."""
     if not prog.recipients:
-        return np.where(eligible, sim.pop.inputs["size"], 0).astype(np.int64, copy=False)
+        return interval.select(eligible, sim.pop.inputs["size"], 0).astype(np.int64, copy=False)
     with sim.quiet():
         person, unknown = sim.calculate(prog.recipients)
     sure = person if unknown is None else person & ~unknown
     n = sim.pop.n["household"]
     held = np.asarray(sure, dtype=bool)
-    counts = np.bincount(sim.pop.person_household[held], minlength=n)  # the recipients, counted
-    return np.where(eligible, counts, 0).astype(np.int64, copy=False)
+    # the recipients, counted (gathered by position: several times faster than a boolean index)
+    counts = np.bincount(sim.pop.person_household[np.flatnonzero(held)], minlength=n)
+    return interval.select(eligible, counts, 0).astype(np.int64, copy=False)
 
 
 def outcome(sim: Simulation, prog: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -128,7 +129,7 @@ def outcome(sim: Simulation, prog: Any) -> tuple[np.ndarray, np.ndarray, np.ndar
     for u in (eu, au):
         if u is not None:
             unk |= u
-    return e & ~unk, np.where(unk, 0, a).astype(np.int64, copy=False), unk
+    return e & ~unk, interval.select(unk, 0, a).astype(np.int64, copy=False), unk
 
 
 def calculate(

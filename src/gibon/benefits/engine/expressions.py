@@ -53,6 +53,9 @@ class Compiled:
     fn: Formula
     variables: frozenset[str]
     parameters: frozenset[str]
+    # every row's value depends on that row's inputs only, and no range arises inside the
+    # formula (no aggregate, between, undetermined_if or %): see Simulation._rows_at
+    row_local: bool = False
 
 
 def compile_formula(source: str, entity: str, resolver: Resolver, where: str) -> Compiled:
@@ -66,7 +69,13 @@ def compile_formula(source: str, entity: str, resolver: Resolver, where: str) ->
         ) from None
     compiler = Compiler(resolver, where)
     fn = compiler.compile(tree.body, entity)
-    return Compiled(str(source), fn, frozenset(compiler.variables), frozenset(compiler.parameters))
+    return Compiled(
+        source=str(source),
+        fn=fn,
+        variables=frozenset(compiler.variables),
+        parameters=frozenset(compiler.parameters),
+        row_local=compiler.row_local,
+    )
 
 
 BINARY = {
@@ -95,6 +104,7 @@ class Compiler:
         self.where = where
         self.variables: set[str] = set()
         self.parameters: set[str] = set()
+        self.row_local = True
         self._syntax: dict[type, Callable[[Any, str], Formula]] = {
             ast.Constant: self._constant,
             ast.Name: self._name,
@@ -213,6 +223,8 @@ class Compiler:
         op = BINARY.get(type(n.op))
         if op is None:
             raise self.fail(f"operator {type(n.op).__name__} is not allowed", "a * 0.3")
+        if isinstance(n.op, ast.Mod):
+            self.row_local = False  # an uncertain operand gives [0, b] even where its ends agree
         left, right = self.compile(n.left, entity), self.compile(n.right, entity)
         return lambda ctx: op(left(ctx), right(ctx))
 
@@ -267,6 +279,7 @@ class Compiler:
             raise self.fail(
                 f"{name} takes {low}" + (f" to {high}" if high != low else "") + " arguments"
             )
+        self.row_local = self.row_local and function.row_local
         return function.build(self, n.args, entity)
 
 

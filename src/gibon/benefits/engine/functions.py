@@ -33,6 +33,8 @@ class Function:
     max_args: int
     static: bool
     build: Callable[[Compiler, list[ast.expr], str], Formula]
+    # a row's result reads only that row and makes no range of exact values (see Compiled)
+    row_local: bool = True
 
 
 def _fold(op: Callable[[Bounds, Bounds], Bounds]) -> Callable[..., Formula]:
@@ -99,13 +101,49 @@ def _choose(c: Compiler, args: list[ast.expr], entity: str) -> Formula:
     key, *options = c.compile_all(args, entity)
 
     def run(ctx: Context) -> Bounds:
-        k = key(ctx)
+        k, values = key(ctx), [option(ctx) for option in options]
+        table = choose_table(k, values)
+        if table is not None:
+            return table
         out: Bounds = (0, None)
-        for i, option in enumerate(options):
-            out = interval.where(interval.equal(k, (i, None)), option(ctx), out)
+        for i, value in enumerate(values):
+            out = interval.where(interval.equal(k, (i, None)), value, out)
         return out
 
     return run
+
+
+def choose_table(key: Bounds, values: list[Bounds]) -> Bounds | None:
+    """``choose`` of whole-number options by table lookup, the values the chain of ``where``
+    gives: an exact key takes its option (0 outside the list); a key whose ends differ takes
+    the hull of 0 and the options it may name. None unless the key is an integer array and
+    every option a whole number (exact or a range)."""
+    lo, up = key
+    ends = [(v[0], interval.hi(v)) for v in values]
+    if not (
+        type(lo) is np.ndarray
+        and lo.ndim == 1
+        and lo.dtype.kind in "iu"
+        and (up is None or (type(up) is np.ndarray and up.shape == lo.shape))
+        and all(type(a) is int and type(b) is int for a, b in ends)
+    ):
+        return None
+    m = len(ends)
+    low_of = np.array([a for a, _ in ends] + [0], dtype=np.int64)  # row m: outside the list
+    high_of = np.array([b for _, b in ends] + [0], dtype=np.int64)
+    at = np.where((lo >= 0) & (lo < m), lo, m)
+    low, high = low_of[at], high_of[at]
+    if up is None:
+        return low, None if all(v[1] is None for v in values) else high
+    rows = np.flatnonzero(lo != up)
+    lo_r, up_r = lo[rows], up[rows]
+    low_r, high_r = np.zeros(len(rows), np.int64), np.zeros(len(rows), np.int64)
+    for i, (a, b) in enumerate(ends):
+        named = (lo_r <= i) & (i <= up_r)
+        low_r = np.where(named, np.minimum(low_r, a), low_r)
+        high_r = np.where(named, np.maximum(high_r, b), high_r)
+    low[rows], high[rows] = low_r, high_r
+    return low, high
 
 
 def _by_size(c: Compiler, args: list[ast.expr], entity: str) -> Formula:
@@ -222,10 +260,22 @@ _ENTRIES = [
     Function(name="abs", min_args=1, max_args=1, static=True, build=_abs),
     Function(name="choose", min_args=2, max_args=12, static=True, build=_choose),
     Function(name="by_size", min_args=2, max_args=2, static=False, build=_by_size),
-    Function(name="undetermined_if", min_args=2, max_args=2, static=True, build=_undetermined_if),
-    Function(name="between", min_args=2, max_args=2, static=True, build=_between),
     Function(
-        name="rank_in_household", min_args=2, max_args=2, static=False, build=_rank_in_household
+        name="undetermined_if",
+        min_args=2,
+        max_args=2,
+        static=True,
+        build=_undetermined_if,
+        row_local=False,
+    ),
+    Function(name="between", min_args=2, max_args=2, static=True, build=_between, row_local=False),
+    Function(
+        name="rank_in_household",
+        min_args=2,
+        max_args=2,
+        static=False,
+        build=_rank_in_household,
+        row_local=False,
     ),
     *(
         Function(
@@ -234,6 +284,7 @@ _ENTRIES = [
             max_args=1,
             static=False,
             build=_aggregate(group, op),
+            row_local=False,
         )
         for prefix, group in GROUP_PREFIXES.items()
         for op in AGGREGATES

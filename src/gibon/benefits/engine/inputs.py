@@ -256,15 +256,28 @@ def _household_assets_to_head(
         return
     n_hh = int(hidx.max()) + 1 if len(hidx) else 0
     n_hh = max(n_hh, len(h["household_id"]))
-    rank = np.where(out["is_head"], 0, 1) * len(hidx) + np.arange(len(hidx))
-    best = np.full(n_hh, np.iinfo(np.int64).max)
-    np.minimum.at(best, hidx, rank)
-    holder = np.flatnonzero(best[hidx] == rank)
+    holder = _holders(out["is_head"], hidx, n_hh)
     for k in ASSETS:
         if k in h:
             held = np.zeros(len(hidx), dtype=np.int64)
             held[holder] = _num(h, k, n_hh)[hidx[holder]]
             out[k] = held
+
+
+def _holders(is_head: np.ndarray, hidx: np.ndarray, n_hh: int) -> np.ndarray:
+    """Each household's first head, else its first member (their rows)."""
+    if len(hidx) and bool(np.all(hidx[1:] >= hidx[:-1])):  # members stored by household
+        starts = np.flatnonzero(np.concatenate(([True], hidx[1:] != hidx[:-1])))
+        holder = starts.copy()
+        heads = np.flatnonzero(is_head)
+        at = hidx[heads]
+        first = heads[np.concatenate(([True], at[1:] != at[:-1]))] if len(heads) else heads
+        holder[np.searchsorted(hidx[starts], hidx[first])] = first
+        return holder
+    rank = np.where(is_head, 0, 1) * len(hidx) + np.arange(len(hidx))
+    best = np.full(n_hh, np.iinfo(np.int64).max)
+    np.minimum.at(best, hidx, rank)
+    return np.flatnonzero(best[hidx] == rank)
 
 
 def _employed(p: Mapping[str, Any], out: dict[str, np.ndarray], n: int) -> np.ndarray:
@@ -346,24 +359,28 @@ def _dong_code(h: Mapping[str, Any], n: int) -> np.ndarray:
 def _couples(
     rel: dict[str, np.ndarray], hidx: np.ndarray, n_hh: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Head and spouse form one unit, two parents another; everyone else is a unit alone."""
+    """Head and spouse form one unit, two parents another; everyone else is a unit alone.
+    Units are numbered household by household (the pair, then the parents), then the persons
+    alone in their order: the order of the keys 2·household, 2·household + 1, 2·n + row."""
     head_pair = rel["is_head"] | rel["is_spouse"]
-    parents = rel["is_parent"]
-    n_par = np.bincount(hidx[parents], minlength=n_hh)[hidx]
-    n_hs = np.bincount(hidx[head_pair], minlength=n_hh)[hidx]
-    idx = np.arange(len(hidx))
-    key = np.where(
-        head_pair & (n_hs <= 2),
-        hidx * 2,
-        np.where(parents & (n_par == 2), hidx * 2 + 1, 2 * n_hh + idx),
+    parents = rel["is_parent"]  # never head or spouse: one relation per person
+    n_hs, n_par = _members(head_pair, hidx, n_hh), _members(parents, hidx, n_hh)
+    has_pair, has_par = (n_hs >= 1) & (n_hs <= 2), n_par == 2
+    in_pair, in_par = head_pair & has_pair[hidx], parents & has_par[hidx]
+    units = has_pair.astype(np.int64) + has_par
+    first = np.cumsum(units) - units  # each household's first unit
+    alone = ~(in_pair | in_par)
+    grouped = int(units.sum())
+    inverse = np.where(
+        alone, grouped + np.cumsum(alone) - 1, first[hidx] + (in_par & has_pair[hidx])
     )
-    # number the units in key order, as np.unique would, without sorting (keys < 2·n_hh + n)
-    present = np.zeros(2 * n_hh + len(hidx) + 1, dtype=bool)
-    present[key] = True
-    inverse = (np.cumsum(present) - 1)[key]
-    unit_hh = np.empty(int(present.sum()), dtype=np.int64)
-    unit_hh[inverse] = hidx
-    return inverse.astype(np.int64, copy=False), unit_hh
+    unit_hh = np.concatenate((np.repeat(np.arange(n_hh), units), hidx[np.flatnonzero(alone)]))
+    return inverse.astype(np.int64, copy=False), unit_hh.astype(np.int64, copy=False)
+
+
+def _members(held: np.ndarray, hidx: np.ndarray, n_hh: int) -> np.ndarray:
+    """How many members of each household hold ``held``."""
+    return np.bincount(hidx[np.flatnonzero(held)], minlength=n_hh)
 
 
 def columns_from_rows(

@@ -125,11 +125,39 @@ def or_(a: Bounds, b: Bounds) -> Bounds:
     return (lo, None) if exact(a) and exact(b) else (lo, np.logical_or(hi(a), hi(b)))
 
 
+_BITS = {1: np.int8, 2: np.int16, 4: np.int32, 8: np.int64}
+
+
+def select(cond: Any, a: Any, b: Any) -> np.ndarray:
+    """``np.where(cond, a, b)``, bit for bit, without a branch per row: numpy's ``where`` guesses
+    each row's side, and a condition true on some rows and not others defeats the guess (the
+    bit mask runs two to three times faster on the district). Other cases go to ``np.where``."""
+    dtype = np.result_type(a, b)
+    bits = _BITS.get(dtype.itemsize) if dtype.kind in "biuf" else None
+    if bits is None or type(cond) is not np.ndarray or cond.ndim != 1 or cond.dtype != bool:
+        return _where(cond, a, b)
+    a_bits, b_bits = np.asarray(a, dtype).view(bits), np.asarray(b, dtype).view(bits)
+    if max(a_bits.ndim, b_bits.ndim) != 1:  # two numbers, or a table: numpy's own
+        return _where(cond, a, b)
+    mask = cond.view(np.int8).astype(bits)
+    np.negative(mask, out=mask)  # all ones where cond holds, else zeros
+    out = np.bitwise_xor(a_bits, b_bits)
+    np.bitwise_and(out, mask, out=out)
+    np.bitwise_xor(out, b_bits, out=out)  # b, with a's bits where the mask is set
+    chosen: np.ndarray = out.view(dtype)
+    return chosen
+
+
+def _where(cond: Any, a: Any, b: Any) -> np.ndarray:
+    out: np.ndarray = np.where(cond, a, b)
+    return out
+
+
 def where(c: Bounds, a: Bounds, b: Bounds) -> Bounds:
     if exact(c):
         cond = np.asarray(c[0], dtype=bool)
-        low: Any = np.where(cond, a[0], b[0])
-        return (low, None) if exact(a) and exact(b) else (low, np.where(cond, hi(a), hi(b)))
+        low: Any = select(cond, a[0], b[0])
+        return (low, None) if exact(a) and exact(b) else (low, select(cond, hi(a), hi(b)))
     sure, maybe = np.asarray(c[0], dtype=bool), np.asarray(c[1], dtype=bool)
     # where c surely holds: a; where it surely does not: b; else the hull of both
     if sure.ndim == 0 or maybe.shape != sure.shape:
@@ -139,7 +167,7 @@ def where(c: Bounds, a: Bounds, b: Bounds) -> Bounds:
         )
     # sure implies maybe, so one choice is right wherever the condition is decided; the few
     # undecided rows are patched with the hull (the same values as the three-way choice)
-    low, high = np.where(sure, a[0], b[0]), np.where(maybe, hi(a), hi(b))
+    low, high = select(sure, a[0], b[0]), select(maybe, hi(a), hi(b))
     undecided = np.flatnonzero(sure != maybe)
     if len(undecided):
         low[undecided] = np.minimum(_at(a[0], undecided), _at(b[0], undecided))

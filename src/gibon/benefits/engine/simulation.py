@@ -73,12 +73,66 @@ class Simulation:
                         return self.bounds(name)
                 finally:
                     self._depth -= 1
-            lo, up = var.compiled.fn(self)
-            lo_c = _cast(lo, var.type, n)
-            up_c = None if up is None else _cast(up, var.type, n)
-            out = (lo_c, None if up_c is None or not (lo_c != up_c).any() else up_c)
+            out = self._rule(var, n)
         self.cache[name] = out
         return out
+
+    def _rule(self, var: Any, n: int) -> tuple[np.ndarray, np.ndarray | None]:
+        rows = self._uncertain_rows(var, n)
+        if rows is not None:
+            patched = self._exact_then_rows(var, n, rows)
+            if patched is not None:
+                return patched
+        lo, up = var.compiled.fn(self)
+        lo_c = _cast(lo, var.type, n)
+        up_c = None if up is None else _cast(up, var.type, n)
+        return lo_c, None if up_c is None or not (lo_c != up_c).any() else up_c
+
+    def _uncertain_rows(self, var: Any, n: int) -> np.ndarray | None:
+        """The rows a range reaches in a row-local rule with confirmed parameters, when they are
+        few enough that the bounds pay to be computed on them alone (else None)."""
+        compiled = var.compiled
+        if not compiled.row_local or not self._confirmed(compiled.parameters):
+            return None
+        mask: np.ndarray | None = None
+        for name in compiled.variables:
+            lo, up = self.var(name, var.entity)
+            if up is not None:
+                differs = np.not_equal(lo, up)
+                mask = differs if mask is None else np.logical_or(mask, differs, out=mask)
+        if mask is None:
+            return None  # every input exact: the whole-array pass has one bound already
+        rows = np.flatnonzero(mask)
+        return rows if len(rows) <= ROWS_SHARE * n else None
+
+    def _confirmed(self, parameters: frozenset[str]) -> bool:
+        """No parameter the rule reads is a range (a by_size table counts as a parameter)."""
+        for dotted in parameters:
+            value = self._params.get(dotted)
+            up = self._table(dotted)[1] if value is None else value[1]
+            if up is not None:
+                return False
+        return True
+
+    def _exact_then_rows(
+        self, var: Any, n: int, rows: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray | None] | None:
+        """A row-local rule in two passes: every row from its inputs' low ends (exact wherever
+        no range reaches, since both ends agree there), then the bounds of the ``rows`` a range
+        reaches, computed on those rows alone. Each row gets the values the whole-array
+        bounds give it; None when a range arose in the first pass (then the whole arrays)."""
+        fn = var.compiled.fn
+        lo, up = fn(_Rows(self, None))
+        if up is not None:
+            return None
+        low = np.array(_cast(lo, var.type, n))  # a copy: the rows a range reaches are rewritten
+        lo_r, up_r = fn(_Rows(self, rows))
+        low[rows] = _cast(lo_r, var.type, len(rows))
+        if up_r is None:
+            return low, None
+        high = low.copy()
+        high[rows] = _cast(up_r, var.type, len(rows))
+        return low, high if (low[rows] != high[rows]).any() else None
 
     # Context protocol
     @contextmanager
@@ -167,6 +221,44 @@ class Simulation:
         return rank
 
 
+ROWS_SHARE = 0.3  # above this share of rows, the whole-array bounds cost less than the two passes
+
+
+class _Rows:
+    """What a row-local rule reads (see ``Simulation._exact_then_rows``): its inputs on
+    ``rows``, or, when ``rows`` is None, on every row at their low ends only."""
+
+    def __init__(self, sim: Simulation, rows: np.ndarray | None) -> None:
+        self._sim = sim
+        self._rows = rows
+        self.month = sim.month
+
+    def var(self, name: str, entity: str) -> Bounds:
+        lo, up = self._sim.var(name, entity)
+        if self._rows is None:
+            return lo, None
+        return lo[self._rows], None if up is None else up[self._rows]
+
+    def static(self, key: int, fn: Any) -> Bounds:
+        return self._sim.static(key, fn)
+
+    def param(self, name: str) -> Bounds:
+        return self._sim.param(name)
+
+    def by_size(self, node: str, size: Any) -> Bounds:
+        return self._sim.by_size(node, size)
+
+    # a row-local rule moves no values between entities (the compiler marks those that do)
+    def aggregate(self, op: str, group: str, value: Bounds) -> Bounds:
+        raise RuntimeError("an aggregate is not row-local")
+
+    def broadcast(self, source: str, target: str, value: Any) -> Any:
+        raise RuntimeError("a broadcast is not row-local")
+
+    def rank_in_household(self, key: Any, cond: Any) -> Any:
+        raise RuntimeError("rank_in_household is not row-local")
+
+
 def size_table(system: System, month: dt.date, node: str) -> tuple[np.ndarray, np.ndarray | None]:
     """A ``by_size`` table (low and high, high None when exact) by household size 0…63, built
     once per system and month."""
@@ -239,7 +331,8 @@ def _extreme(ufunc: Any, fill: Any) -> Any:
 def _count(v: np.ndarray, idx: np.ndarray, n: int) -> np.ndarray:
     """How many members hold ``v``: the indices of those who do, counted (no float weights)."""
     held = v if v.dtype.kind == "b" else v.astype(bool)
-    return np.bincount(idx[held], minlength=n).astype(np.int64, copy=False)
+    # the rows that hold it by position: gathering them beats a boolean index several times
+    return np.bincount(idx[np.flatnonzero(held)], minlength=n).astype(np.int64, copy=False)
 
 
 def _imin(dt_: Any) -> Any:
