@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.context
+import warnings
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ import pyvrp
 import pyvrp.stop
 import vrplib
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+from pyvrp.exceptions import PenaltyBoundWarning
 
 from gibon.visits.engine.problem import Vrptw
 from gibon.visits.engine.solve import MaxRuntime
@@ -182,14 +184,17 @@ def _search(
     with ``fleet`` vehicles (None: the instance's)."""
     until = _Until(monotonic() + seconds)
     stop = until if iterations is None else _either(until, iterations)
-    result = pyvrp.solve(
-        _fleet(_DATA[0], fleet),
-        stop,
-        seed=seed,
-        collect_stats=False,
-        display=False,
-        initial_solution=start,
-    )
+    with warnings.catch_warnings():
+        if fleet is not None:  # one vehicle fewer may leave no feasible plan: its plans then lose
+            warnings.simplefilter("ignore", PenaltyBoundWarning)
+        result = pyvrp.solve(
+            _fleet(_DATA[0], fleet),
+            stop,
+            seed=seed,
+            collect_stats=False,
+            display=False,
+            initial_solution=start,
+        )
     return result.best
 
 
