@@ -95,7 +95,7 @@ def solve(
 ) -> VrptwResult:
     """Segmented PyVRP chains on the plain VRPTW, distance-only objective in DIMACS tenths."""
     deadline = monotonic() + stop.seconds - params.reserve_seconds
-    data = _model(instance).data()
+    data = model_data(instance)
     if params.workers <= 1:
         return _chains(_InProcess(data), data, deadline, params)
     context = _pool_context()
@@ -103,6 +103,11 @@ def solve(
         params.workers, mp_context=context, initializer=_load, initargs=(data,)
     ) as pool:
         return _chains(pool, data, deadline, params)
+
+
+def model_data(instance: Vrptw) -> pyvrp.ProblemData:
+    """The instance as PyVRP data, distances and times in DIMACS tenths (what ``solve`` searches)."""
+    return _model(instance).data()
 
 
 def _chains(
