@@ -55,7 +55,7 @@ class VrptwParams:
     # independent chains (their diversity is what the second core buys): docs/benchmarks.md
     exchange: bool = False
     # with workers > 1, the last worker's segments after the first use one vehicle fewer than the
-    # best plan of the first segment has routes: a search free to use all 25 vehicles settles on
+    # other workers' best plan so far has routes: a search free to use all 25 vehicles settles on
     # plans with a route more than the shortest (RC101: 1634-1636 with 16 routes; capped at 15,
     # 1619.8, the optimum). Measured: docs/visits.md, "Plain VRPTW"
     fewer_routes: bool = True
