@@ -3,13 +3,15 @@
 Reduced so one run stays under ~5 minutes on a shared 2-core machine: two instances per class
 (C1, C2, R1, R2, RC1, RC2) at 10 s each; ``--all`` runs the 56. Per instance, in the same run:
 plain PyVRP (the Solomon file in VRPLIB, ``pyvrp.read(round_func="dimacs")`` and ``pyvrp.solve``
-with its defaults, seed 1, one process) and ``vrptw.solve_vrptw(workers=2)`` (two processes,
-each a chain of PyVRP searches restarted from its best plan, the better chain kept, all within
-the same wall time). ``--one-process`` adds gibon on one process (what the restarts alone give);
+with its defaults, one process) and ``vrptw.solve_vrptw(workers=2)`` (two processes, each a
+chain of PyVRP searches restarted from its best plan, the second with one vehicle fewer than the
+first's best plan has routes, the better plan kept, all within the same wall time), both with
+the same ``--seed``. ``--one-process`` adds gibon on one process (what the restarts alone give);
 ``--ortools`` adds the OR-Tools routing defaults. Objective: distance only, DIMACS convention
 (distances truncated to one decimal); every plan goes through the independent checker.
 
-    python benchmarks/visits_solomon.py [--time-limit 10] [--workers 2] [--one-process] [--ortools] [--all]
+    python benchmarks/visits_solomon.py [--time-limit 10] [--workers 2] [--seed 1] [--one-process]
+        [--ortools] [--all]
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--time-limit", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--ortools", action="store_true")
     parser.add_argument("--one-process", action="store_true")
     parser.add_argument("--all", action="store_true")
@@ -55,25 +58,26 @@ def main() -> None:
     names = bench.solomon_names() if args.all else SUBSET
     loads = [os.getloadavg()[0]]
     rows = [
-        _row(name, args.time_limit, args.workers, args.ortools, args.one_process) for name in names
+        _row(name, args.time_limit, args.workers, args.seed, args.ortools, args.one_process)
+        for name in names
     ]
     loads.append(os.getloadavg()[0])
-    body = _table(rows, args.time_limit, args.workers, loads)
+    body = _table(rows, args.time_limit, args.workers, args.seed, loads)
     print(body)
     if not args.no_write:
         write_section("visits_solomon", "Visits: Solomon VRPTW (both cores vs plain PyVRP)", body)
 
 
 def _row(
-    name: str, time_limit: float, workers: int, ortools: bool, one_process: bool
+    name: str, time_limit: float, workers: int, seed: int, ortools: bool, one_process: bool
 ) -> dict[str, object]:
-    plain = bench.run_solomon(name, time_limit, seed=1, plain=True)
-    ours = bench.run_solomon(name, time_limit, seed=1, workers=workers)
+    plain = bench.run_solomon(name, time_limit, seed=seed, plain=True)
+    ours = bench.run_solomon(name, time_limit, seed=seed, workers=workers)
     row: dict[str, object] = {"name": name, "best_known": plain["best_known"]}
     row |= {f"plain_{k}": v for k, v in plain.items()}
     row |= {f"ours_{k}": v for k, v in ours.items()}
     if one_process:
-        single = bench.run_solomon(name, time_limit, seed=1, workers=1)
+        single = bench.run_solomon(name, time_limit, seed=seed, workers=1)
         row |= {f"single_{k}": v for k, v in single.items()}
     if ortools:
         instance = bench.solomon_instance(name)
@@ -116,7 +120,7 @@ def _wall(rows: list[dict[str, object]], key: str) -> float:
 
 
 def _table(
-    rows: list[dict[str, object]], time_limit: float, workers: int, loads: list[float]
+    rows: list[dict[str, object]], time_limit: float, workers: int, seed: int, loads: list[float]
 ) -> str:
     ort = "ortools" in rows[0]
     cols = _columns(rows, workers)
@@ -128,12 +132,14 @@ def _table(
     lines = [
         f"{len(rows)} instances, {time_limit:g} s of wall time per instance and solver. Plain "
         'PyVRP: the Solomon file in VRPLIB, `pyvrp.read(round_func="dimacs")`, `pyvrp.solve` '
-        "with its defaults, seed 1, one process (gibon's own model of each of the 56 instances "
+        f"with its defaults, seed {seed}, one process (gibon's own model of each of the 56 instances "
         "was compared with this one: same distances, durations, windows, fleet and objective). "
         f"gibon: `solve_vrptw(workers={workers})` (`gibon visits bench solomon --workers "
-        f"{workers}`): {workers} processes, each a chain of 5 PyVRP searches (`pyvrp.solve`, "
-        "defaults), every one restarted with a fresh seed from the best plan of its chain; the "
-        f"best chain is kept; all within the same {time_limit:g} s, process start and result "
+        f"{workers} --seed {seed}`): {workers} processes, each a chain of 5 PyVRP searches "
+        "(`pyvrp.solve`, defaults), every one restarted with a fresh seed from the best plan of "
+        "its chain; after the first, the last process searches with one vehicle fewer than the "
+        "other's best plan has routes (`VrptwParams.fewer_routes`); the best plan is kept; all "
+        f"within the same {time_limit:g} s, process start and result "
         "transfer included. Objective: total distance, Euclidean truncated to one decimal (DIMACS); "
         "reference = `bks_dimacs_reference_unverified.csv` (transcribed: a value we beat would "
         "be flagged).",

@@ -44,13 +44,25 @@ def test_exchanging_workers_are_repeatable_for_a_seed_and_never_lose_the_best() 
 def test_two_workers_keep_the_better_of_their_two_segmented_chains() -> None:
     # worker k of a run seeded s follows exactly the chain of a one-worker run seeded s + k
     instance = bench.solomon_instance("RC105")
-    params = vrptw.VrptwParams(seed=3, workers=2, segments=3, max_iterations=120)
+    params = vrptw.VrptwParams(
+        seed=3, workers=2, segments=3, max_iterations=120, fewer_routes=False
+    )
     pooled = vrptw.solve(instance, MaxRuntime(120.0), params)
     singles = [
         vrptw.solve(instance, MaxRuntime(120.0), replace(params, seed=s, workers=1)) for s in (3, 4)
     ]
     best = min(singles, key=lambda r: (not r.feasible, r.distance))
     assert pooled.routes == best.routes and pooled.distance == best.distance
+
+
+def test_the_last_worker_searches_with_one_vehicle_fewer_than_the_other_found_routes() -> None:
+    instance = bench.solomon_instance("RC101")
+    params = vrptw.VrptwParams(seed=3, workers=2, segments=3, max_iterations=300)
+    pooled = vrptw.solve(instance, MaxRuntime(120.0), params)
+    alone = vrptw.solve(instance, MaxRuntime(120.0), replace(params, workers=1))
+    assert alone.fleets == (None,) and pooled.fleets == (None, len(alone.routes) - 1)
+    assert pooled.feasible and not check_vrptw(instance, pooled.routes)
+    assert pooled.distance <= alone.distance  # worker 0 follows the one-worker chain
 
 
 def test_plain_pyvrp_reads_the_solomon_file_and_its_plan_passes_the_checker() -> None:

@@ -193,7 +193,7 @@ def schedule_routes(
 def run_solomon(
     name: str, time_limit: float, seed: int = 1, workers: int = 1, plain: bool = False
 ) -> dict[str, Any]:
-    """gibon's island-model PyVRP on the VRPTW (``workers`` processes), or with ``plain`` the
+    """gibon's segmented PyVRP chains on the VRPTW (``workers`` processes), or with ``plain`` the
     untouched ``pyvrp.read`` + ``pyvrp.solve`` on the Solomon file; objective and reference in
     the DIMACS convention, measured and checked the same way for both."""
     from gibon.visits import check

@@ -5,14 +5,17 @@ convention (Euclidean, truncated to one decimal) in integer tenths.
 
 ``solve_vrptw`` runs PyVRP's iterated local search in segments: each restarts the search (fresh
 seed, penalties and acceptance history) from the best plan its chain has found so far. With
-``workers`` > 1 each process runs its own chain, and the best plan of all is kept. ``solve_plain_pyvrp`` is the untouched
-``pyvrp.read`` + ``pyvrp.solve`` the benchmark compares with.
+``workers`` > 1 each process runs its own chain, and the best plan of all is kept; the last
+worker, after the first segment, searches with one vehicle fewer than the best plan so far has
+routes (``VrptwParams.fewer_routes``). ``solve_plain_pyvrp`` is the untouched ``pyvrp.read`` +
+``pyvrp.solve`` the benchmark compares with.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.context
+import warnings
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +27,7 @@ import pyvrp
 import pyvrp.stop
 import vrplib
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+from pyvrp.exceptions import PenaltyBoundWarning
 
 from gibon.visits.engine.problem import Vrptw
 from gibon.visits.engine.solve import MaxRuntime
@@ -50,6 +54,11 @@ class VrptwParams:
     # every worker's next segment starts from the best plan of all workers; measured worse than
     # independent chains (their diversity is what the second core buys): docs/benchmarks.md
     exchange: bool = False
+    # with workers > 1, the last worker's segments after the first use one vehicle fewer than the
+    # other workers' best plan so far has routes: a search free to use all 25 vehicles settles on
+    # plans with a route more than the shortest (RC101: 1634-1636 with 16 routes; capped at 15,
+    # 1619.8, the optimum). Measured: docs/visits.md, "Plain VRPTW"
+    fewer_routes: bool = True
     max_iterations: int | None = None  # per worker over all segments: repeatable for a seed
     min_segment_seconds: float = 1.0  # shorter runs get fewer segments (a start needs time)
     reserve_seconds: float = 0.15  # kept back from the time limit to collect the last results
@@ -57,13 +66,14 @@ class VrptwParams:
 
 @dataclass(frozen=True)
 class VrptwResult:
-    """Routes of client indices (depot 0 left out), their DIMACS length in tenths, and the best
-    length of all workers after each segment (never increasing)."""
+    """Routes of client indices (depot 0 left out), their DIMACS length in tenths, the best
+    length of all workers after each segment (never increasing), and each worker's fleet."""
 
     routes: list[list[int]]
     distance: int
     feasible: bool
     segment_best: tuple[int, ...]
+    fleets: tuple[int | None, ...] = ()  # vehicles each worker's last segment had (None: all)
 
 
 def solve_vrptw(
@@ -85,7 +95,7 @@ def solve(
 ) -> VrptwResult:
     """Segmented PyVRP chains on the plain VRPTW, distance-only objective in DIMACS tenths."""
     deadline = monotonic() + stop.seconds - params.reserve_seconds
-    data = _model(instance).data()
+    data = model_data(instance)
     if params.workers <= 1:
         return _chains(_InProcess(data), data, deadline, params)
     context = _pool_context()
@@ -95,11 +105,17 @@ def solve(
         return _chains(pool, data, deadline, params)
 
 
+def model_data(instance: Vrptw) -> pyvrp.ProblemData:
+    """The instance as PyVRP data, distances and times in DIMACS tenths (what ``solve`` searches)."""
+    return _model(instance).data()
+
+
 def _chains(
     pool: Executor, data: pyvrp.ProblemData, deadline: float, params: VrptwParams
 ) -> VrptwResult:
     best: Any = None
     starts: list[Any] = [None] * max(1, params.workers)
+    fleets: list[int | None] = [None] * len(starts)
     history: list[int] = []
     segments = _segments(deadline - monotonic(), params)
     for segment in range(segments):
@@ -107,7 +123,8 @@ def _chains(
         iterations = _share(params.max_iterations, segment, segments)
         seed = params.seed + segment * SEED_STRIDE
         jobs = [
-            pool.submit(_search, a, seconds, iterations, seed + k) for k, a in enumerate(starts)
+            pool.submit(_search, a, seconds, iterations, seed + k, fleets[k])
+            for k, a in enumerate(starts)
         ]
         starts = [job.result() for job in jobs]
         for found in starts:  # in worker order: ties go to the lowest
@@ -116,7 +133,22 @@ def _chains(
         history.append(int(best.distance()))
         if params.exchange:
             starts = [best] * len(starts)
-    return VrptwResult(_routes(best), int(best.distance()), best.is_feasible(), tuple(history))
+        if params.fewer_routes and len(starts) > 1:
+            _cap_last(starts, fleets)
+    return VrptwResult(
+        _routes(best), int(best.distance()), best.is_feasible(), tuple(history), tuple(fleets)
+    )
+
+
+def _cap_last(starts: list[Any], fleets: list[int | None]) -> None:
+    """Give the last worker one vehicle fewer than the best plan of the others has routes; its
+    chain goes on from its own best plan if that fits the fleet, else from a random start."""
+    others = [s for s in starts[:-1] if s.is_feasible()]
+    if not others:
+        return
+    fleets[-1] = max(1, min(others, key=_rank).num_routes() - 1)
+    if starts[-1].num_routes() > fleets[-1]:
+        starts[-1] = None
 
 
 def _segments(seconds: float, params: VrptwParams) -> int:
@@ -150,14 +182,32 @@ def _load(data: pyvrp.ProblemData) -> None:
     _DATA[:] = [data]
 
 
-def _search(start: Any, seconds: float, iterations: int | None, seed: int) -> Any:
-    """One segment of PyVRP's search in a worker, from ``start`` (None: its own random start)."""
+def _search(
+    start: Any, seconds: float, iterations: int | None, seed: int, fleet: int | None = None
+) -> Any:
+    """One segment of PyVRP's search in a worker, from ``start`` (None: its own random start),
+    with ``fleet`` vehicles (None: the instance's)."""
     until = _Until(monotonic() + seconds)
     stop = until if iterations is None else _either(until, iterations)
-    result = pyvrp.solve(
-        _DATA[0], stop, seed=seed, collect_stats=False, display=False, initial_solution=start
-    )
+    with warnings.catch_warnings():
+        if fleet is not None:  # one vehicle fewer may leave no feasible plan: its plans then lose
+            warnings.simplefilter("ignore", PenaltyBoundWarning)
+        result = pyvrp.solve(
+            _fleet(_DATA[0], fleet),
+            stop,
+            seed=seed,
+            collect_stats=False,
+            display=False,
+            initial_solution=start,
+        )
     return result.best
+
+
+def _fleet(data: pyvrp.ProblemData, fleet: int | None) -> pyvrp.ProblemData:
+    if fleet is None:
+        return data
+    (vehicles,) = data.vehicle_types()
+    return data.replace(vehicle_types=[vehicles.replace(num_available=fleet)])
 
 
 class _InProcess(Executor):
