@@ -20,3 +20,36 @@ def server_cpu_seconds(pid: int) -> float:
             continue
         total += int(fields[11]) + int(fields[12])
     return total / os.sysconf("SC_CLK_TCK")
+
+
+def worker_cpu_seconds(pid: int) -> list[float]:
+    """User + system CPU of each direct child (uvicorn's workers), to see how evenly they share."""
+    try:
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    return [_cpu_of(int(kid)) for kid in kids]
+
+
+def postgres_cpu_seconds() -> float:
+    """User + system CPU of every PostgreSQL process on this machine (backends, WAL writer ...):
+    the database's share of a request, which runs on the same cores as the server."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if (entry / "comm").read_text().strip() != "postgres":
+                continue
+        except OSError:
+            continue
+        total += _cpu_of(int(entry.name))
+    return total
+
+
+def _cpu_of(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

@@ -351,10 +351,16 @@ def timed(
     def start() -> None:
         readings["server"] = _cpu.server_cpu_seconds(pid)
         readings["client"] = time.process_time()
+        readings["postgres"] = _cpu.postgres_cpu_seconds()
+        workers.extend(_cpu.worker_cpu_seconds(pid))
 
+    workers: list[float] = []
     out: dict[str, float] = _run(how(port, toks, path, start, rounds))
     out["cpu_ms"] = (_cpu.server_cpu_seconds(pid) - readings["server"]) * 1000 / out["n"]
     out["client_ms"] = (time.process_time() - readings["client"]) * 1000 / out["n"]
+    out["pg_ms"] = (_cpu.postgres_cpu_seconds() - readings["postgres"]) * 1000 / out["n"]
+    spent = [b - a for a, b in zip(workers, _cpu.worker_cpu_seconds(pid), strict=False)]
+    out["busiest_worker"] = max(spent) / sum(spent) if sum(spent) > 0 else 0.0
     return out
 
 
@@ -431,17 +437,21 @@ def main() -> None:
         f"{args.rounds} requests each); GET /health is the same-run baseline. Load average of "
         f"the shared machine (2 cores): {load_start:.0f} when the page phases began, "
         f"{load_avg:.0f} at their end. Server CPU per request is the user + system time of the "
-        "uvicorn processes over the phase divided by its requests (PostgreSQL's own CPU is not "
-        "in it); the load client's CPU per request is its own, on the same cores. The client keeps "
+        "uvicorn processes over the phase divided by its requests; PostgreSQL's own CPU (all its "
+        "processes, WAL writer included) and the load client's are in their own columns, and "
+        "all three share the same 2 cores. The busiest worker's share of the server CPU shows how "
+        "evenly the kernel spread the connections over uvicorn's two workers. The client keeps "
         "one warm keep-alive connection per professional, opened before the clock starts, and "
         "sends requests encoded once (benchmarks/_lean_http.py); before the phases it is checked "
         "to be answered exactly as httpx is, with the professional's stops on the page.\n\n"
         "| request | users | requests | p50 ms | p95 ms | req/s | failures "
-        "| server CPU ms/request | client CPU ms/request |\n"
-        "|---|---|---|---|---|---|---|---|---|\n"
+        "| server CPU ms/request | PostgreSQL CPU ms/request | client CPU ms/request "
+        "| busiest worker |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|\n"
         + "".join(
             f"| {name} | {users} | {r['n']} | {r['p50']:.0f} | {r['p95']:.0f} | {r['rps']:.0f} "
-            f"| {r['fails']} | {r['cpu_ms']:.1f} | {r['client_ms']:.1f} |\n"
+            f"| {r['fails']} | {r['cpu_ms']:.1f} | {r['pg_ms']:.1f} | {r['client_ms']:.1f} "
+            f"| {r['busiest_worker']:.0%} |\n"
             for name, users, r in (
                 ("GET /health (baseline)", 1, alone),
                 ("GET /visits/today", 1, alone_day),
