@@ -344,7 +344,9 @@ def report(of: dict[str, Any]) -> str:
   `benchmarks/benefits_country_template/` (float32 like OpenFisca's); outputs agree (basic income
   sum, parenting-allowance recipients, mean disposable income, housing tax sum): **{of["same_values"]}**.
 - Measured alike: each engine in its own child process, one warm-up pass, then the same
-  repetitions of build + outputs, wall and CPU time of each (medians above). Runs before
+  repetitions of build + outputs, wall and CPU time of each (medians above), each with one BLAS
+  thread (before the 2026-12-07 evening run, OpenBLAS's spinning idle thread was counted as
+  OpenFisca's CPU time and the CPU ratio read about 2× too high). Runs before
   2026-12-07 timed gibon warm (best of 3 in one process) against OpenFisca's first pass in fresh
   processes. On a machine at load 20+, wall time mostly measures waiting for a core: the CPU
   ratio is the one to read.
