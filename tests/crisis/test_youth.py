@@ -109,7 +109,9 @@ def test_an_elder_item_has_no_youth_view_and_the_page_records_the_screen(
     page = f"/crisis/items/{item_id}"
     html = client.get(page).text
     assert "UCLA 외로움 3문항" in html and "청년 1인가구" not in html
-    assert "타당도 검증을 거치지 않았습니다" in html  # the page says the Korean short form is unvalidated
+    assert (
+        "타당도 검증을 거치지 않았습니다" in html
+    )  # the page says the Korean short form is unvalidated
     factories.csrf_header(client, page)
     r = client.post(f"{page}/loneliness", data={"q1": "1", "q2": "2", "q3": "1"},
                     follow_redirects=False)  # fmt: skip
