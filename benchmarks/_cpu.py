@@ -8,18 +8,7 @@ from pathlib import Path
 
 def server_cpu_seconds(pid: int) -> float:
     """User + system CPU of a server process and its direct children (uvicorn's workers)."""
-    try:
-        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        kids = []
-    total = 0
-    for one in [pid, *map(int, kids)]:
-        try:
-            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+    return process_cpu_seconds(pid) + sum(worker_cpu_seconds(pid))
 
 
 def worker_cpu_seconds(pid: int) -> list[float]:
@@ -28,7 +17,7 @@ def worker_cpu_seconds(pid: int) -> list[float]:
         kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     except OSError:
         return []
-    return [_cpu_of(int(kid)) for kid in kids]
+    return [process_cpu_seconds(int(kid)) for kid in kids]
 
 
 def postgres_cpu_seconds() -> float:
@@ -43,11 +32,12 @@ def postgres_cpu_seconds() -> float:
                 continue
         except OSError:
             continue
-        total += _cpu_of(int(entry.name))
+        total += process_cpu_seconds(int(entry.name))
     return total
 
 
-def _cpu_of(pid: int) -> float:
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU of one process so far (0 once it is gone)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:

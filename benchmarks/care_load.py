@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _report
 import care_load_data as data
+from _cpu import process_cpu_seconds
 
 from gibon import db
 from gibon.audit import service as audit
@@ -55,7 +56,6 @@ ADMIN_URL = os.environ.get(
     "GIBON_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 NAME = os.environ.get("GIBON_CARE_BENCH_DB", "gibon_care_bench")  # a scratch database
-TICK = os.sysconf("SC_CLK_TCK")
 QUEUE, DETAIL, HEALTH = "work queue", "case detail", "GET /health (baseline)"
 
 
@@ -68,7 +68,7 @@ class Server:
 
     def cpu(self) -> float:
         """CPU seconds of the server's processes (master and workers) so far."""
-        return sum(_proc_cpu(p) for p in _tree(self.proc.pid))
+        return sum(process_cpu_seconds(p) for p in _tree(self.proc.pid))
 
     def pg_cpu(self) -> dict[int, float]:
         """CPU seconds of each PostgreSQL backend serving the benchmark database."""
@@ -76,7 +76,7 @@ class Server:
             pids = conn.execute(
                 text("SELECT pid FROM pg_stat_activity WHERE datname = :d"), {"d": NAME}
             ).scalars()
-            return {p: _proc_cpu(p) for p in pids}
+            return {p: process_cpu_seconds(p) for p in pids}
 
 
 def _tree(pid: int) -> list[int]:
@@ -88,14 +88,6 @@ def _tree(pid: int) -> list[int]:
     for child in children:
         out += _tree(int(child))
     return out
-
-
-def _proc_cpu(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / TICK
 
 
 def serve(url: str, key: Path, workers: int) -> Server:
