@@ -90,6 +90,8 @@ class Baseline:
     aged_66: np.ndarray
     children: np.ndarray
     table: pl.DataFrame
+    ages: np.ndarray  # per person, at the law's month
+    person_household: np.ndarray  # per person, its household's row
     persons: int
 
 
@@ -110,6 +112,8 @@ def baseline(
         aged_66=np.bincount(hh.person_household, weights=age >= 66, minlength=n),
         children=np.bincount(hh.person_household, weights=age < 18, minlength=n),
         table=table,
+        ages=age,
+        person_household=hh.person_household,
         persons=int(hh.size.sum()),
     )
 
@@ -192,6 +196,16 @@ DISTRIBUTION = {
 }
 
 
+# --- the sample's age structure ------------------------------------------------------------------
+
+
+def _persons_aged(b: Baseline, w: np.ndarray, ages: list[int], scale: float) -> float:
+    """Persons whose age at the law's month is within ``ages`` (inclusive), weighted and scaled."""
+    low, high = ages
+    inside = (b.ages >= low) & (b.ages <= high)
+    return float(np.dot(inside, w[b.person_household])) * scale
+
+
 # --- programs ------------------------------------------------------------------------------------
 
 
@@ -230,6 +244,14 @@ def rows(b: Baseline, replicates: int = REPLICATES, seed: int = 1) -> list[Row]:
     for r in dist["rows"]:
         fn = DISTRIBUTION[r["key"]]
         out.append(_row(r, fn(b, ones), [fn(b, w) for w in draws], dist["year"], "sourced"))
+    population = spec.get("population") or {"rows": []}
+    for r in population["rows"]:
+
+        def aged(w: np.ndarray, r: dict[str, Any] = r) -> float:
+            scale = national / max(float(np.dot(b.size, w)), 1.0)
+            return _persons_aged(b, w, r["ages"], scale)
+
+        out.append(_row(r, aged(ones), [aged(w) for w in draws], population["year"], "sourced"))
     for r in spec["programs"]:
 
         def fig(w: np.ndarray, r: dict[str, Any] = r) -> float:
