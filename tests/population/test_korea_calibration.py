@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from gibon.population import _params
+import numpy as np
+
+from gibon.population import _generate, _members, _params
 from gibon.population._structure import household_types
 
 
@@ -45,3 +47,27 @@ def test_the_korea_profile_disabled_work_as_often_as_the_survey_says() -> None:
     severe, mild = works[prime & (disability == "severe")], works[prime & (disability == "mild")]
     assert severe.mean() < 0.6 * mild.mean()
     assert np.isclose(disabled.sum() / (age >= 15).sum(), 0.05, atol=0.02)
+
+
+def test_weighted_child_ages_stay_inside_the_mothers_range_and_skip_zero_weights() -> None:
+    rng = np.random.default_rng(3)
+    table = {"ages": [0, 3, 5], "weight": [1.0, 0.0, 2.0]}  # ages 3 and 4 never drawn
+    cumulative = _members._child_age_cumulative(table)
+    assert cumulative is not None
+    lo = rng.integers(0, 20, 5000)
+    hi = lo + rng.integers(2, 10, 5000)  # every range holds an age of positive weight
+    age = _members._weighted_ages(rng, cumulative, lo, hi)
+    assert ((age >= lo) & (age <= hi)).all()
+    assert not np.isin(age, [3, 4]).any()
+    # inside 0..2 and 5..9 with weights 1 and 2, a child is aged 5+ about 10/13 of the time
+    wide = _members._weighted_ages(rng, cumulative, np.zeros(20000, int), np.full(20000, 9))
+    assert abs((wide >= 5).mean() - 10 / 13) < 0.02
+
+
+def test_the_korea_profile_children_match_the_projection_and_gwanak_draws_uniformly() -> None:
+    assert _members._child_age_cumulative(None) is None
+    assert "child_age_weight" not in _params.params()["ages"]
+    pop = _generate.generate(1, 20000, profile="korea")
+    born = pop.persons["birth_date"].dt.year().to_numpy()
+    under_8 = (born >= 2017).sum() * 51_217_221 / pop.persons.height
+    assert abs(under_8 / 2_177_000 - 1) < 0.10  # official_kr.yaml population: persons_under_8

@@ -240,14 +240,37 @@ def _add_children(
     slots: _Slots,
 ) -> None:
     birth = cfg["mother_age_at_birth"]
+    weight = _child_age_cumulative(cfg.get("child_age_weight"))
     for j in range(int(count.max(initial=0))):
         idx = np.flatnonzero(count > j)
         m = mother[idx]
         # born when the mother was 23-41, and inside the child's band (adult if parents are 65+)
         lo = np.maximum(np.where(old[idx], 20, 0), m - birth["max"])
         hi = np.maximum(np.minimum(OLD_MIN - 1, m - birth["min"]), lo)
-        a = np.floor(rng.uniform(lo, hi + 1)).astype(np.int64)
+        if weight is None:
+            a = np.floor(rng.uniform(lo, hi + 1)).astype(np.int64)
+        else:
+            a = _weighted_ages(rng, weight, lo, hi)
         slots.put(idx, pos[idx] + j, a, rng.random(len(idx)) < 0.513, CHILD)
+
+
+def _child_age_cumulative(table: dict[str, list[float]] | None) -> NDArray[np.float64] | None:
+    """Cumulative weight of child ages 0..64 from a step table ``{ages, weight}``, or None."""
+    if table is None:
+        return None
+    ages = np.arange(OLD_MIN)
+    step = np.searchsorted(np.asarray(table["ages"]), ages, side="right") - 1
+    w = np.asarray(table["weight"], dtype=np.float64)[step]
+    return np.concatenate([[0.0], np.cumsum(w)])
+
+
+def _weighted_ages(
+    rng: np.random.Generator, cumulative: NDArray[np.float64], lo: IntArray, hi: IntArray
+) -> IntArray:
+    """Whole ages in [lo, hi], each as likely as its weight (inverse of the cumulative weight)."""
+    u = cumulative[lo] + rng.random(len(lo)) * (cumulative[hi + 1] - cumulative[lo])
+    age: IntArray = np.searchsorted(cumulative, u, side="right") - 1
+    return np.clip(age, lo, hi)
 
 
 def _add_parents(
