@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from gibon import demo
@@ -53,23 +54,28 @@ def test_a_broken_progress_file_is_ignored(tmp_path: Path) -> None:
     assert demo.read_progress(path) is None
 
 
-def test_the_sign_in_page_says_the_demo_is_still_loading(
-    client: TestClient, settings: Settings
+@pytest.mark.parametrize(
+    ("page", "fields"),
+    [
+        ("/login", {"username": "district", "password": "gibon-demo-1"}),
+        ("/my/login", {"login": "elder-kim", "secret": "gibon-demo-1"}),
+    ],
+)
+def test_both_sign_in_pages_say_the_demo_is_still_loading(
+    client: TestClient, settings: Settings, page: str, fields: dict[str, str]
 ) -> None:
-    """Until the load commits there are no demo accounts: say so, not "wrong password"."""
+    """Until the load commits there are no demo accounts, staff or resident: say so, not
+    "wrong password"."""
     path = demo.progress_file(settings.data_dir)
     demo.write_progress(path, demo.LoadProgress("domains", 478_000, 478_000))
-    form = client.get("/login")
+    form = client.get(page)
     assert "아직 로그인할 수 없습니다: 돌봄·방문·약료 예시 만드는 중 (100%)" in form.text
     token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
     assert token is not None
-    refused = client.post(
-        "/login",
-        data={"username": "district", "password": "gibon-demo-1", "csrf_token": token[1]},
-    )
+    refused = client.post(page, data={**fields, "csrf_token": token[1]})
     assert refused.status_code == 503
     assert refused.headers["Retry-After"] == "5"
     assert "아직 로그인할 수 없습니다" in refused.text
-    assert "아이디 또는 비밀번호가 맞지 않습니다" not in refused.text
+    assert "맞지 않" not in refused.text
     demo.write_progress(path, demo.LoadProgress("done"))
-    assert "아직 로그인할 수 없습니다" not in client.get("/login").text
+    assert "아직 로그인할 수 없습니다" not in client.get(page).text

@@ -74,6 +74,21 @@ def check_password(
     return user
 
 
+def while_demo_loads(request: Request, template: str, **context: Any) -> Response | None:
+    """A sign-in page's answer while `gibon serve --load-demo` is still loading, else None.
+
+    The demo accounts (staff and residents) are written in the load's one transaction, at its
+    end: until then a sign-in would wait on the database's write lock and then read "wrong
+    password". It is answered at once with the load's progress (503, Retry-After).
+    """
+    loading = demo_loading(request)
+    if loading is None:
+        return None
+    page: Response = render(request, template, 503, loading=loading, **context)
+    page.headers["Retry-After"] = "5"
+    return page
+
+
 @router.get("/login", response_class=HTMLResponse, include_in_schema=False)
 def login_form(request: Request, next: str = "/") -> Any:
     return render(
@@ -97,13 +112,9 @@ def login(
     if not username or not password:
         error = "아이디와 비밀번호를 모두 적으세요"
         return render(request, "login.html", 422, next=next, error=error, user=None)
-    loading = demo_loading(request)
-    if loading is not None:
-        # The demo accounts are written in the load's one transaction, at its end: until then a
-        # sign-in would wait on the database's write lock and then read "wrong password".
-        page = render(request, "login.html", 503, next=next, error=None, user=None, loading=loading)
-        page.headers["Retry-After"] = "5"
-        return page
+    waiting = while_demo_loads(request, "login.html", next=next, error=None, user=None)
+    if waiting is not None:
+        return waiting
     try:
         user = check_password(request, db, username, password, "로그인 화면")
     except (accounts.TooManyAttempts, NotAuthenticated) as refused:

@@ -20,7 +20,7 @@ from gibon.care import deadlines
 from gibon.db import utcnow
 from gibon.errors import GibonError, NotAuthenticated
 from gibon.kit import gwanak
-from gibon.web import auth, filters
+from gibon.web import auth, filters, home
 from gibon.web.deps import DbSession, render
 from gibon.window import acting, consents, documents, requests, service, whatif, words
 from gibon.window import labels as window_labels
@@ -65,7 +65,14 @@ def verifier_for(request: Request, db: DbSession) -> identity.IdentityVerifier:
 
 @router.get("/my/login", response_class=HTMLResponse)
 def login_form(request: Request) -> Any:
-    return render(request, "window/login.html", error=None, user=None, **display(request))
+    return render(
+        request,
+        "window/login.html",
+        error=None,
+        user=None,
+        loading=home.demo_loading(request),
+        **display(request),
+    )
 
 
 @router.post("/my/login", response_class=HTMLResponse)
@@ -78,6 +85,11 @@ def login(
     if not login or not secret:
         error = "아이디와 비밀번호를 모두 적어 주세요 (예: 아이디 elder-kim)"
         return render(request, "window/login.html", 422, error=error, user=None, **display(request))
+    waiting = auth.while_demo_loads(
+        request, "window/login.html", error=None, user=None, **display(request)
+    )
+    if waiting is not None:
+        return waiting
     address, now = auth.client_address(request), utcnow()
     verdict = service.begin(db, login, address, now)
     db.commit()  # the count holds before any verification work; a refusal's record is kept
