@@ -10,8 +10,9 @@ simulator's own per-household path (``chunk.scenario_table``), so what is valida
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -87,12 +88,22 @@ class Baseline:
 
     size: np.ndarray
     equivalised: np.ndarray
-    aged_66: np.ndarray
-    children: np.ndarray
     table: pl.DataFrame
     ages: np.ndarray  # per person, at the law's month
     person_household: np.ndarray  # per person, its household's row
     persons: int
+
+    @cached_property
+    def aged_66(self) -> np.ndarray:
+        return self._members(self.ages >= 66)
+
+    @cached_property
+    def children(self) -> np.ndarray:
+        return self._members(self.ages < 18)
+
+    def _members(self, who: np.ndarray) -> np.ndarray:
+        """Per household, how many of its members ``who`` marks."""
+        return np.bincount(self.person_household, weights=who, minlength=len(self.size))
 
 
 def baseline(
@@ -104,15 +115,11 @@ def baseline(
     system, tree = reform_mod.scenario(reform_mod.BASELINE)
     tax = chunk.household_taxes(tree, start, hh, persons)
     table = chunk.scenario_table(system, tax, setup, hh, households, persons)
-    age = _ages(persons, start)
-    n = len(hh.size)
     return Baseline(
         size=hh.size,
         equivalised=chunk.equivalised(table["disp"].to_numpy(), hh.size),
-        aged_66=np.bincount(hh.person_household, weights=age >= 66, minlength=n),
-        children=np.bincount(hh.person_household, weights=age < 18, minlength=n),
         table=table,
-        ages=age,
+        ages=_ages(persons, start),
         person_household=hh.person_household,
         persons=int(hh.size.sum()),
     )
@@ -199,11 +206,12 @@ DISTRIBUTION = {
 # --- the sample's age structure ------------------------------------------------------------------
 
 
-def _persons_aged(b: Baseline, w: np.ndarray, ages: list[int], scale: float) -> float:
-    """Persons whose age at the law's month is within ``ages`` (inclusive), weighted and scaled."""
+def _persons_aged(ages: list[int], b: Baseline) -> Callable[[np.ndarray], float]:
+    """Persons whose age at the law's month is within ``ages`` (inclusive), under household
+    weights ``w`` (unscaled)."""
     low, high = ages
     inside = (b.ages >= low) & (b.ages <= high)
-    return float(np.dot(inside, w[b.person_household])) * scale
+    return lambda w: float(np.dot(inside, w[b.person_household]))
 
 
 # --- programs ------------------------------------------------------------------------------------
@@ -244,18 +252,23 @@ def rows(b: Baseline, replicates: int = REPLICATES, seed: int = 1) -> list[Row]:
     for r in dist["rows"]:
         fn = DISTRIBUTION[r["key"]]
         out.append(_row(r, fn(b, ones), [fn(b, w) for w in draws], dist["year"], "sourced"))
-    population = spec.get("population") or {"rows": []}
-    for r in population["rows"]:
 
-        def aged(w: np.ndarray, r: dict[str, Any] = r) -> float:
-            scale = national / max(float(np.dot(b.size, w)), 1.0)
-            return _persons_aged(b, w, r["ages"], scale)
+    def scale(w: np.ndarray) -> float:
+        """Sample counts to Korea's: the registered population over the weighted persons."""
+        return national / max(float(np.dot(b.size, w)), 1.0)
+
+    population = spec["population"]
+    for r in population["rows"]:
+        count = _persons_aged(r["ages"], b)
+
+        def aged(w: np.ndarray, count: Callable[[np.ndarray], float] = count) -> float:
+            return count(w) * scale(w)
 
         out.append(_row(r, aged(ones), [aged(w) for w in draws], population["year"], "sourced"))
     for r in spec["programs"]:
 
         def fig(w: np.ndarray, r: dict[str, Any] = r) -> float:
-            return _program_figure(b, w, r, national / max(float(np.dot(b.size, w)), 1.0))
+            return _program_figure(b, w, r, scale(w))
 
         status = str(r.get("status", "sourced"))
         out.append(_row(r, fig(ones), [fig(w) for w in draws], str(r["year"]), status))
