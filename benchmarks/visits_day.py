@@ -26,7 +26,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -193,6 +193,7 @@ def serve(url: str, key: Path, port: int) -> subprocess.Popen[bytes]:
 # that the lean client is answered exactly as httpx is (``check_lean``).
 HOST = "127.0.0.1"
 Start = Callable[[], None]
+Get = Callable[[_lean_http.Connection], Awaitable[None]]
 
 
 def _expected(path: str) -> bytes:
@@ -218,25 +219,44 @@ async def _close(conns: list[_lean_http.Connection]) -> None:
     await asyncio.gather(*(c.close() for c in conns))
 
 
-async def load_phase(
-    port: int, tokens: list[str], path: str, start: Start, rounds: int
+async def _on_warm(
+    port: int,
+    tokens: list[str],
+    path: str,
+    start: Start,
+    ask: Callable[[list[_lean_http.Connection], Get], Awaitable[None]],
 ) -> dict[str, float]:
-    """Saturation: every connection asks again the moment it is answered, ``rounds`` times."""
+    """Warm one connection per professional, start the readings, then time ``ask(conns, get)``,
+    where ``get(c)`` is one timed, checked request on connection ``c``."""
     times: list[float] = []
     fails: list[int] = []
     conns = await _warm(port, tokens, path)
     start()  # the readings begin once every connection is warm
     want = _expected(path)
 
-    async def one(c: _lean_http.Connection) -> None:
-        for _ in range(rounds):
-            await _get(c, want, times, fails)
+    async def get(c: _lean_http.Connection) -> None:
+        await _get(c, want, times, fails)
 
     started = time.perf_counter()
-    await asyncio.gather(*(one(c) for c in conns))
+    await ask(conns, get)
     wall = time.perf_counter() - started
     await _close(conns)
     return _figures(times, fails, wall)
+
+
+async def load_phase(
+    port: int, tokens: list[str], path: str, start: Start, rounds: int
+) -> dict[str, float]:
+    """Saturation: every connection asks again the moment it is answered, ``rounds`` times."""
+
+    async def ask(conns: list[_lean_http.Connection], get: Get) -> None:
+        async def one(c: _lean_http.Connection) -> None:
+            for _ in range(rounds):
+                await get(c)
+
+        await asyncio.gather(*(one(c) for c in conns))
+
+    return await _on_warm(port, tokens, path, start, ask)
 
 
 async def burst_phase(
@@ -244,17 +264,12 @@ async def burst_phase(
 ) -> dict[str, float]:
     """Every professional opens the day at the same instant, one request each (the morning's
     first look); ``bursts`` such instants, one after another."""
-    times: list[float] = []
-    fails: list[int] = []
-    conns = await _warm(port, tokens, path)
-    start()  # the readings begin once every connection is warm
-    want = _expected(path)
-    started = time.perf_counter()
-    for _ in range(bursts):
-        await asyncio.gather(*(_get(c, want, times, fails) for c in conns))
-    wall = time.perf_counter() - started
-    await _close(conns)
-    return _figures(times, fails, wall)
+
+    async def ask(conns: list[_lean_http.Connection], get: Get) -> None:
+        for _ in range(bursts):
+            await asyncio.gather(*(get(c) for c in conns))
+
+    return await _on_warm(port, tokens, path, start, ask)
 
 
 async def think_phase(
