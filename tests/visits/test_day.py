@@ -3,8 +3,10 @@ recorded once, re-planned visits answered with a conflict and kept."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -142,6 +144,10 @@ def test_a_doctor_sees_only_their_own_stops_and_records_each_action_once(
     assert all(s["address"] and s["phone"] for s in day["stops"])
     page = client.get(f"/visits/today?date={DAY}").text
     assert 'href="geo:' in page and "도착" in page and "<svg" in page and "nurse-01" not in page
+    # the phone's map app (and whoever runs it) gets the place and the stop's number, no name
+    geo = [unquote(h) for h in re.findall(r'href="(geo:[^"]+)"', page)]
+    assert [h.rsplit("(", 1)[1] for h in geo] == ["1번 방문지)", "2번 방문지)"]
+    assert not any(s["name"] in h for s in day["stops"] for h in geo)
     event = {"key": "k-arrive-0001", "plan_id": plan["id"], "visit": mine[0], "kind": "arrived"}
     assert client.post("/api/visits/events", json=event).status_code == 201
     again = client.post("/api/visits/events", json=event)
