@@ -177,12 +177,31 @@ def test_an_action_for_a_visit_replanned_meanwhile_is_kept_and_answered_with_a_c
     late = {"key": "offline-0001", "plan_id": plan["id"], "visit": gone, "kind": "completed"}
     response = client.post("/api/visits/events", json=late)
     assert response.status_code == 409
-    assert "다시 계획" in response.json()["message"] and "보관" in response.json()["message"]
+    message = response.json()["message"]
+    assert "다시 계획" in message and "보관" in message
+    name = next(v["name"] for v in plan["requests"]["visits"] if v["id"] == gone)
+    assert gone not in message and f"{name} 님" in message  # the resident, not the visit key
+    # without JavaScript: the redirect carries the action's key, not the message, and the day
+    # page composes the message from the stored action
+    form = {"key": "offline-form-1", "plan_id": str(plan["id"]), "visit": gone, "kind": "arrived"}
+    posted = client.post("/visits/today/events", data=form, follow_redirects=False)
+    assert posted.status_code == 303
+    assert posted.headers["location"] == "/visits/today?event=offline-form-1"
+    shown = client.get(posted.headers["location"]).text
+    alert = shown.split('id="net-conflict"')[1].split("</p>")[0]
+    assert "다시 계획" in alert and "&#39;도착&#39;" in alert and f"{name} 님" in alert
+    login(Role.district_team)  # someone else's key shows nothing
+    assert "다시 계획되어" not in client.get("/visits/today?event=offline-form-1").text
+    login(Role.visiting_professional, organization_id="doctor-01")
     fine = {**late, "key": "offline-0002", "visit": kept}
     moved = client.post("/api/visits/events", json=fine)
     assert moved.status_code == 201 and moved.json()["plan_id"] == newer.json()["id"]
     rows = session.scalars(select(VisitEvent).order_by(VisitEvent.id)).all()
-    assert [(r.visit_key, r.outcome) for r in rows] == [(gone, "conflict"), (kept, "applied")]
+    assert [(r.visit_key, r.outcome) for r in rows] == [
+        (gone, "conflict"),
+        (gone, "conflict"),
+        (kept, "applied"),
+    ]
     login(Role.district_team)  # the coordinator sees the late action, to settle it
     page = client.get(f"/visits/plans/{newer.json()['id']}").text
     assert "재계획 뒤 도착 — 확인 필요" in page and gone in page

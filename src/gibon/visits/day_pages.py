@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -184,10 +185,13 @@ def today_page(
     db: DbSession,
     user: FieldDayReader,
     day: str | None = Query(None, alias="date"),
-    conflict: str | None = Query(None, max_length=400),
+    event: str | None = Query(None, max_length=80),
 ) -> Any:
+    """``event``: the key of an action just posted without JavaScript; if it arrived after a
+    re-plan, the page says so (composed here from the stored action, never carried in the URL)."""
     chosen = _day(day, deadlines.today())
-    return _today(request, db, service.today(db, user, chosen), chosen, conflict=conflict or "")
+    conflict = service.own_conflict(db, user, event) if event else ""
+    return _today(request, db, service.today(db, user, chosen), chosen, conflict=conflict)
 
 
 @router.post("/today/events", response_class=HTMLResponse)
@@ -209,7 +213,7 @@ async def today_event(request: Request, db: DbSession, user: FieldDayWorker) -> 
         return _today(request, db, view, day, 422, errors={"event": message})
     anchor = f"#stop-{escape(form.get('visit', ''))}"
     if done.conflict:
-        return RedirectResponse(f"/visits/today?conflict={done.conflict[:380]}", status_code=303)
+        return RedirectResponse(f"/visits/today?event={quote(body.key)}", status_code=303)
     return RedirectResponse(f"/visits/today{anchor}", status_code=303)
 
 

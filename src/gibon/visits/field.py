@@ -271,7 +271,7 @@ def record(db: Session, user: User, professional: str, body: EventCreate) -> Rec
     if seen is not None:
         if seen.actor != user.username:
             raise Conflict("이 기록 번호(key)는 이미 다른 사람이 썼습니다", where="key")
-        return Recorded(seen, True, _conflict_text(seen) if seen.outcome == "conflict" else "")
+        return Recorded(seen, True, conflict_text(db, seen) if seen.outcome == "conflict" else "")
     _check_body(body)
     old = repository.get(db, body.plan_id)
     if old is None:
@@ -287,7 +287,7 @@ def record(db: Session, user: User, professional: str, body: EventCreate) -> Rec
     event = _event(db, user, professional, newest if fits else old, body, fits)
     if fits and event.source_kind == "followup" and event.kind in ("completed", "missed"):
         _write_back(db, user, event)
-    return Recorded(event, False, "" if fits else _conflict_text(event, newest))
+    return Recorded(event, False, "" if fits else conflict_text(db, event, newest))
 
 
 def _write_back(db: Session, user: User, event: VisitEvent) -> None:
@@ -359,10 +359,40 @@ def _event(
     return event
 
 
-def _conflict_text(event: VisitEvent, newest: VisitPlan | None = None) -> str:
+def conflict_text(db: Session, event: VisitEvent, newest: VisitPlan | None = None) -> str:
+    """What the professional reads when an action arrived for a visit re-planned meanwhile: the
+    stop by its resident's name and planned time, never the plan's internal visit key."""
+    if newest is None:
+        plan = repository.get(db, event.plan_id)
+        newest = repository.revisions(db, plan)[-1] if plan is not None else None
     where = f"{newest.revision}차 계획" if newest is not None else "새 계획"
     return (
-        f"방문 {event.visit_key}은(는) 그사이 다시 계획되어({where}) 내 동선에 없습니다. "
+        f"{_stop_words(db, event)} 방문은 그사이 다시 계획되어({where}) 내 동선에 없습니다. "
         f"보내신 '{labels.EVENT[event.kind]}' 기록은 보관했고 조정 담당자가 확인합니다. "
         "오늘 일정을 새로 불러오세요."
     )
+
+
+def _stop_words(db: Session, event: VisitEvent) -> str:
+    """'김○○ 님(10:30)': the stop as the professional saw it on the revision the action was made
+    on; '이' (this) if that revision no longer names it."""
+    plan = repository.get(db, event.plan_id)
+    if plan is None:
+        return "이"
+    visit: dict[str, Any] = next(
+        (v for v in plan.requests["visits"] if v.get("id") == event.visit_key), {}
+    )
+    start = next(
+        (
+            s.get("start")
+            for r in plan.schedule["routes"]
+            if r["professional"] == event.professional
+            for s in r["stops"]
+            if s["visit"] == event.visit_key
+        ),
+        None,
+    )
+    name = str(visit.get("name") or "")
+    if not name:
+        return "이"
+    return f"{name} 님" + (f"({start})" if start else "")

@@ -396,6 +396,15 @@ def record_event(db: Session, user: User, body: EventCreate) -> field.Recorded:
     return done
 
 
+def own_conflict(db: Session, user: User, key: str) -> str:
+    """The conflict message of the user's own action with this key ('' if the key is someone
+    else's, unknown, or the action was applied)."""
+    event = repository.event_by_key(db, key)
+    if event is None or event.actor != user.username or event.outcome != "conflict":
+        return ""
+    return field.conflict_text(db, event)
+
+
 def audit_requests(db: Session, user: User, day: date) -> None:
     _audit(db, user, "read_requests", None, f"requests for {day}")
 
