@@ -160,6 +160,7 @@ def serve(url: str, key: Path, port: int) -> subprocess.Popen[bytes]:
         "GIBON_DATABASE_URL": url,
         "GIBON_SECRET_KEY_FILE": str(key),
         "PYTHONPATH": src,
+        "GIBON_WORKERS": "2",  # as `gibon serve --workers 2` sets it: each worker sizes its share
     }
     proc = subprocess.Popen(
         [

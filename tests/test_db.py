@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
 from sqlalchemy import Engine, create_engine, func, select, text, update
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
 from gibon import db
 from gibon.audit import service as audit
@@ -38,6 +40,33 @@ def test_the_postgresql_pool_of_all_workers_fits_within_max_connections(postgres
         size, overflow = db.postgres_pool(postgres_url, workers)
         assert size >= 2
         assert (size + overflow) * workers <= limit - db.PG_HEADROOM
+
+
+def test_a_pooled_connection_cut_while_idle_is_replaced_before_use(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No round trip before a connection used a moment ago; one idle past PING_AFTER is tested,
+    and one the server cut meanwhile is replaced: the request never sees it."""
+    engine = db.make_engine(postgres_url, workers=1)
+    pings: list[object] = []
+    real_ping = engine.dialect.do_ping
+    monkeypatch.setattr(engine.dialect, "do_ping", lambda c: pings.append(c) or real_ping(c))
+    try:
+        with engine.connect() as conn:
+            first = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        with engine.connect() as conn:  # just used: not tested
+            assert conn.execute(text("SELECT pg_backend_pid()")).scalar_one() == first
+        assert pings == []
+        admin = create_engine(postgres_url, poolclass=NullPool)
+        with admin.connect() as conn:  # the server cuts it while idle
+            conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": first})
+            conn.commit()
+        monkeypatch.setattr(db, "PING_AFTER", 0.0)
+        with engine.connect() as conn:  # idle "long enough": tested, found dead, replaced
+            assert conn.execute(text("SELECT pg_backend_pid()")).scalar_one() != first
+        assert len(pings) == 1
+    finally:
+        engine.dispose()
 
 
 def test_times_read_back_aware_in_utc_on_both_databases(session: Session) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -76,9 +77,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.install(app)
     gate = max(1, db.pool_capacity(engine) - GATE_HEADROOM)
+    running = int(os.environ.get("GIBON_GATE", "0")) or overload.running_places(
+        os.cpu_count() or 1, settings.workers
+    )
     app.add_middleware(limits.BodyLimit)
     wait = overload.WAIT_SQLITE if engine.dialect.name == "sqlite" else overload.WAIT_POSTGRES
-    app.add_middleware(overload.OverloadGate, limit=gate, wait=wait)
+    app.add_middleware(overload.OverloadGate, limit=gate, wait=wait, running=running)
     _include_routers(app)
 
     @app.get("/health", tags=["meta"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
@@ -11,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event, inspect, text
 from sqlalchemy.dialects import sqlite
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import NullPool
 
@@ -68,13 +70,40 @@ def make_engine(url: str, workers: int | None = None) -> Engine:
         configure_sqlite(engine)
         return engine
     pool_size, overflow = postgres_pool(url, workers or get_settings().workers)
-    return create_engine(
-        url,
-        pool_size=pool_size,
-        max_overflow=overflow,
-        pool_timeout=POOL_TIMEOUT,
-        pool_pre_ping=True,
+    engine = create_engine(
+        url, pool_size=pool_size, max_overflow=overflow, pool_timeout=POOL_TIMEOUT
     )
+    return ping_when_idle(engine)
+
+
+# A pooled PostgreSQL connection is tested before use only if it sat idle this long: one that was
+# in use a moment ago is alive, and testing it cost a round trip on every request (SQLAlchemy's
+# pool_pre_ping). One left idle may have been cut (a database restart, a firewall's idle
+# timeout): it is tested, and a dead one is replaced before the request sees it.
+PING_AFTER = 10.0  # seconds
+_IDLE_SINCE = "gibon.idle_since"
+
+
+def ping_when_idle(engine: Engine) -> Engine:
+    """SQLAlchemy's pessimistic disconnect handling, for connections idle ``PING_AFTER`` s."""
+
+    @event.listens_for(engine, "checkin")
+    def _idle(_dbapi: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _test(dbapi: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.pop(_IDLE_SINCE, None)
+        if since is None or time.monotonic() - since < PING_AFTER:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError("the idle connection was cut") from exc
+        if not alive:
+            raise DisconnectionError("the idle connection was cut")
+
+    return engine
 
 
 # The pool gibon wants per worker process; smaller when the server allows fewer connections.

@@ -6,6 +6,7 @@ import asyncio
 import sqlite3
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import OperationalError
@@ -15,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from gibon.web import errors
+from gibon.web import errors, overload
 from gibon.web.overload import OverloadGate
 
 
@@ -64,6 +65,55 @@ def test_a_page_past_the_limit_gets_a_korean_page() -> None:
 def test_health_is_answered_even_when_the_gate_is_full() -> None:
     second, _ = asyncio.run(_while_one_is_inside("/health"))
     assert second.status_code == 200
+
+
+def _two_lane_app(release: asyncio.Event, log: list[str]) -> OverloadGate:
+    async def slow(request: Request) -> PlainTextResponse:
+        log.append(request.url.path)
+        await release.wait()
+        return PlainTextResponse("done")
+
+    async def quick(request: Request) -> PlainTextResponse:
+        log.append(request.url.path)
+        return PlainTextResponse("quick")
+
+    app = Starlette(routes=[Route("/slow", slow), Route("/quick", quick)])
+    return OverloadGate(app, limit=3, wait=2.0, running=1)
+
+
+async def _quick_behind_a_slow_one(long: float) -> tuple[list[str], float]:
+    """One quick place: a second request waits while the first is quick, and goes in once the
+    first has run past ``LONG`` (it keeps its place in all)."""
+    release, log = asyncio.Event(), []
+    transport = httpx.ASGITransport(app=_two_lane_app(release, log))
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        first = asyncio.create_task(client.get("/slow"))
+        await asyncio.sleep(0.01)
+        started = asyncio.get_running_loop().time()
+        second = asyncio.create_task(client.get("/quick"))
+        await asyncio.sleep(long / 2)
+        waited = list(log)  # the quick one has not gone in yet
+        assert (await second).text == "quick"
+        took = asyncio.get_running_loop().time() - started
+        release.set()
+        assert (await first).text == "done"
+        return waited, took
+
+
+def test_only_running_requests_go_in_at_once_and_a_long_one_gives_its_quick_place_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(overload, "LONG", 0.2)
+    waited, took = asyncio.run(_quick_behind_a_slow_one(0.2))
+    assert waited == ["/slow"]  # one running place: the second request waited for it
+    assert 0.15 <= took < 1.5  # ... until the first turned long, not until it ended
+
+
+def test_running_places_are_two_per_core_each_worker_has() -> None:
+    assert overload.running_places(cores=2, workers=2) == 2
+    assert overload.running_places(cores=2, workers=1) == 4
+    assert overload.running_places(cores=8, workers=3) == 6
+    assert overload.running_places(cores=1, workers=4) == 2
 
 
 def _raising(exc: Exception) -> TestClient:

@@ -116,6 +116,6 @@ def for_postgres(engine: Engine, write: Write) -> GroupAppender:
     with _APPENDERS_GUARD:
         key = "postgres " + engine.url.render_as_string(hide_password=False)
         if key not in _APPENDERS:
-            own = create_engine(engine.url, pool_size=1, max_overflow=0, pool_pre_ping=True)
+            own = db.ping_when_idle(create_engine(engine.url, pool_size=1, max_overflow=0))
             _APPENDERS[key] = GroupAppender(own, threading.Lock(), write, POSTGRES_WAIT)
         return _APPENDERS[key]

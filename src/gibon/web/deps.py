@@ -7,11 +7,12 @@ bodies.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
+from anyio import to_thread
 from fastapi import Depends, Path, Request
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
@@ -56,23 +57,35 @@ RecordId = Annotated[int, Path(ge=1, le=2_147_483_647, examples=[1])]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_db(request: Request) -> Iterator[Session]:
+async def get_db(request: Request) -> AsyncIterator[Session]:
     """The request owns the transaction: commit when the handler returns, roll back on error.
 
     Scoped to the handler ("function"), so the commit happens before the response is sent: the
     client's next request always sees the change, and audit writes release the chain's lock
     before the response goes out. A request that may change data (not GET/HEAD/OPTIONS) is a
     writer: on SQLite it queues for the write lock instead of failing (see ``db.unit_of_work``).
+
+    Asynchronous, so a reader's session (which touches no database until its first query) is
+    opened without a hop to the thread pool; a writer's (which may wait for SQLite's write lock)
+    and the commit or rollback at the end, which talk to the database, run in the pool.
     """
+    maker = request.app.state.sessionmaker
     write = request.method not in SAFE_METHODS
+    work = db.unit_of_work(maker, write=write)
+    session = await to_thread.run_sync(work.__enter__) if write else work.__enter__()
+    request.state.db = session  # pages name people through it (web.people)
     try:
-        with db.unit_of_work(request.app.state.sessionmaker, write=write) as session:
-            request.state.db = session  # pages name people through it (web.people)
+        try:
             yield session
+        except BaseException as exc:
+            if not await to_thread.run_sync(work.__exit__, type(exc), exc, exc.__traceback__):
+                raise
+        else:
+            await to_thread.run_sync(work.__exit__, None, None, None)
     except Refused as refused:
         # the request's own work is rolled back and its session closed; the refusal is written
         # apart, in a transaction of its own
-        record_refusal(request.app.state.sessionmaker, refused)
+        await to_thread.run_sync(record_refusal, maker, refused)
         raise
 
 
