@@ -57,7 +57,7 @@ def work_queue(
     total, rows = repository.queue(session, f, req.limit, req.offset)
     detail = f"dong={f.dong} officer={f.officer_id} status={req.status} due={req.due} search={'rrn' if rrn_hash else 'name' if name else '-'} n={len(rows)}"
     service.record(session, user, "read", "care_queue", None, "업무 목록", detail)
-    return total, [service.to_read(row, row) for row in rows]
+    return total, service.lines_to_read(rows)
 
 
 def _officer(session: Session, user: User, officer_id: int | None) -> int | None:
