@@ -168,12 +168,15 @@ def queue(session: Session, f: QueueFilter, limit: int, offset: int) -> tuple[in
 
 def case_line(session: Session, case_id: int) -> CaseLine | None:
     """A case as a work-queue line (the case detail's head), in one query."""
-    line: CaseLine | None = session.connection().execute(_lines().where(Case.id == case_id)).first()
+    line: CaseLine | None = session.connection().execute(_LINE, {"case_id": case_id}).first()
     return line
 
 
 def _lines() -> Select[*tuple[Any, ...]]:
     return select(*QUEUE_COLUMNS).join(Person, Person.id == Case.person_id)
+
+
+_LINE = _lines().where(Case.id == bindparam("case_id"))  # built once: only the id changes
 
 
 def events(session: Session, case_id: int) -> list[CaseEvent]:
