@@ -21,7 +21,6 @@ import asyncio
 import os
 import random
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -153,40 +152,32 @@ def plan(url: str, time_limit: float) -> tuple[float, dict[str, object]]:
     return time.perf_counter() - started, figures
 
 
-def serve(url: str, key: Path, port: int) -> subprocess.Popen[bytes]:
+def serve(url: str, key: Path, port: int, workers: int = 2) -> subprocess.Popen[bytes]:
+    """``gibon serve --workers 2``, as a district runs it; ready once every worker listens (each
+    has a socket of its own, see server_cli.worker_sockets)."""
     src = str(Path(__file__).resolve().parent.parent / "src")
-    env = {
-        **os.environ,
-        "GIBON_DATABASE_URL": url,
-        "GIBON_SECRET_KEY_FILE": str(key),
-        "PYTHONPATH": src,
-        "GIBON_WORKERS": "2",  # as `gibon serve --workers 2` sets it: each worker sizes its share
-    }
+    env = {**os.environ, "GIBON_DATABASE_URL": url, "GIBON_SECRET_KEY_FILE": str(key)}
+    env["PYTHONPATH"] = src
+    gibon = [str(Path(sys.executable).parent / "gibon"), "serve", "--port", str(port)]
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "gibon.app:create_app",
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-        ],
+        [*gibon, "--workers", str(workers)],
         env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 180  # a loaded 2-core machine starts two workers slowly
     while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        if _listeners(port) >= workers:
             return proc
-        except OSError:
-            time.sleep(0.5)
+        time.sleep(0.5)
     proc.terminate()
     raise RuntimeError("server did not start")
+
+
+def _listeners(port: int) -> int:
+    """Listening sockets on ``port`` (state 0A in /proc/net/tcp)."""
+    needle = f":{port:04X} 00000000:0000 0A"
+    return Path("/proc/net/tcp").read_text().count(needle)
 
 
 # Every phase's client is the lean one (benchmarks/_lean_http.py): connections opened, warmed and
