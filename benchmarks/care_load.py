@@ -43,6 +43,7 @@ from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _report
+import _serve
 import care_load_data as data
 from _cpu import process_cpu_seconds
 
@@ -99,13 +100,8 @@ def serve(url: str, key: Path, workers: int) -> Server:
     cmd = [str(gibon), "serve", "--port", str(port), "--workers", str(workers)]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            if httpx.get(base + "/health", timeout=1).status_code == 200:
-                time.sleep(2 if workers > 1 else 0)  # let every worker finish starting
-                return Server(proc, base, url)
-        except httpx.HTTPError:
-            time.sleep(0.1)
+    if _serve.wait_listening(port, workers):  # every worker, each on a socket of its own
+        return Server(proc, base, url)
     raise RuntimeError("server did not start")
 
 

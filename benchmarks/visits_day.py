@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _cpu
 import _lean_http
 import _report
+import _serve
 
 from gibon import db, population
 from gibon.accounts import service as accounts
@@ -165,19 +166,10 @@ def serve(url: str, key: Path, port: int, workers: int = 2) -> subprocess.Popen[
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 180  # a loaded 2-core machine starts two workers slowly
-    while time.monotonic() < deadline:
-        if _listeners(port) >= workers:
-            return proc
-        time.sleep(0.5)
+    if _serve.wait_listening(port, workers):  # a loaded 2-core machine starts workers slowly
+        return proc
     proc.terminate()
     raise RuntimeError("server did not start")
-
-
-def _listeners(port: int) -> int:
-    """Listening sockets on ``port`` (state 0A in /proc/net/tcp)."""
-    needle = f":{port:04X} 00000000:0000 0A"
-    return Path("/proc/net/tcp").read_text().count(needle)
 
 
 # Every phase's client is the lean one (benchmarks/_lean_http.py): connections opened, warmed and
@@ -438,16 +430,17 @@ def main() -> None:
         f"{figures['served']}/{figures['requested']} served, checker "
         f"{'ok' if figures['feasible'] else 'FAILED'} ({figures['violations']} violations), "
         f"{figures['unscheduled']} explained as unscheduled.\n\n"
-        f"The day page (`gibon` under uvicorn, 2 workers, PostgreSQL), one professional alone, "
+        "The day page (`gibon serve --workers 2`, each worker listening on a socket of its own, "
+        "PostgreSQL), one professional alone, "
         f"then {len(toks)} professionals at once ({with_stops} of them with stops that day; one "
         "connection each, closed loop, "
         f"{args.rounds} requests each); GET /health is the same-run baseline. Load average of "
         f"the shared machine (2 cores): {load_start:.0f} when the page phases began, "
         f"{load_avg:.0f} at their end. Server CPU per request is the user + system time of the "
-        "uvicorn processes over the phase divided by its requests; PostgreSQL's own CPU (all its "
+        "server processes over the phase divided by its requests; PostgreSQL's own CPU (all its "
         "processes, WAL writer included) and the load client's are in their own columns, and "
         "all three share the same 2 cores. The busiest worker's share of the server CPU shows how "
-        "evenly the kernel spread the connections over uvicorn's two workers. The client keeps "
+        "evenly the kernel spread the connections over the two workers' sockets. The client keeps "
         "one warm keep-alive connection per professional, opened before the clock starts, and "
         "sends requests encoded once (benchmarks/_lean_http.py); before the phases it is checked "
         "to be answered exactly as httpx is, with the professional's stops on the page.\n\n"
