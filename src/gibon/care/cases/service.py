@@ -74,28 +74,16 @@ def _read(v: dict[str, Any], today: date) -> CaseRead:
     status = CaseStatus(v["status"])
     due_on = v["due_on"]
     return CaseRead(
-        id=v["id"],
-        person_id=v["person_id"],
-        name=v["name"],
-        rrn_masked=v["rrn_masked"],
-        dong=v["dong"],
-        channel=v["channel"],
-        applicant_name=v["applicant_name"],
-        applicant_relation=v["applicant_relation"],
+        **{key: v[key] for key in _AS_STORED},
         status=status.value,
         status_label=STATUS_LABELS[status],
-        officer_id=v["officer_id"],
-        opened_on=v["opened_on"],
-        status_since=v["status_since"],
-        due_on=due_on,
         overdue=due_on is not None and due_on < today,
-        need_level=v["need_level"],
-        close_reason=v["close_reason"],
-        target_group=v["target_group"],
-        ex_officio_ground=v["ex_officio_ground"],
-        review_flag=v["review_flag"],
         version=v["version_id"],
     )
+
+
+# the answer's fields that are the stored values under the same name
+_AS_STORED = tuple(key for key in repository.QUEUE_KEYS if key not in ("status", "version_id"))
 
 
 def open_case(session: Session, user: User, body: CaseCreate, resource: str = "care_case") -> Case:
