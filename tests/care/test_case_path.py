@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 from gibon.accounts.models import Role
+from gibon.care import repository, serialize
 from tests.care import helpers
 from tests.care.helpers import ok
 
@@ -55,6 +58,16 @@ def test_a_case_goes_from_intake_to_closure_and_every_step_is_recorded(client, s
         "close",
     ]
     assert detail["plans"][0]["notified_on"] and detail["referrals"][0]["status"] == "accepted"
+    # the detail reads only the steps that have rows: the probe names exactly those, and each
+    # step the detail shows equals the step read on its own
+    present = repository.steps_with_rows(session, case["id"])
+    assert present == {
+        w for w in repository.PATH_MODELS if repository.path_rows(session, w, case["id"])
+    }
+    assert "conferences" not in present and {"events", "referrals", "followups"} <= present
+    for what in repository.PATH_MODELS:
+        alone = serialize.case_step(session, case["id"], what)
+        assert detail[what] == [json.loads(m.model_dump_json()) for m in alone]
 
 
 def test_a_plan_before_a_decision_is_refused_with_the_reason(client, session, login):

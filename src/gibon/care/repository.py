@@ -7,7 +7,17 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import RowMapping, Select, bindparam, func, select
+from sqlalchemy import (
+    CompoundSelect,
+    RowMapping,
+    Select,
+    bindparam,
+    exists,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session, joinedload
 
 from gibon.care._rows import CaseLine
@@ -237,6 +247,23 @@ PATH_MODELS: dict[str, Any] = {
     "referrals": Referral,
     "followups": FollowUp,
 }
+
+
+def steps_with_rows(session: Session, case_id: int) -> set[str]:
+    """The steps (keys of ``PATH_MODELS``) that hold at least one row of the case, in one query."""
+    return set(session.connection().execute(_STEPS_PROBE, {"case_id": case_id}).scalars())
+
+
+def _steps_probe() -> CompoundSelect[Any]:
+    def step(what: str) -> Select[Any]:
+        table = PATH_MODELS[what].__table__
+        has = exists().where(table.c.case_id == bindparam("case_id"))
+        return select(literal(what).label("step")).where(has)
+
+    return union_all(*(step(what) for what in PATH_MODELS))
+
+
+_STEPS_PROBE = _steps_probe()  # built once: only the case id changes
 
 
 def path_rows(session: Session, what: str, case_id: int) -> list[RowMapping]:
