@@ -8,6 +8,7 @@ on the session and chained at commit (``seal``), so the chain's lock is held onl
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -150,19 +151,41 @@ def _grouped_on_postgres(session: Session, bind: object, events: list[AuditEvent
 
 
 def _append_locked(conn: Connection, events: list[AuditEvent]) -> None:
-    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK})
-    _append(conn, events)
+    """The grouped append on PostgreSQL, its statements sent straight through the driver: the
+    chain's lock, the newest hash and the inserts are the same SQL as ``_append``'s, and
+    SQLAlchemy's per-statement work had cost about as much CPU as the append itself."""
+    with conn.connection.dbapi_connection.cursor() as cursor:  # type: ignore[union-attr]
+        cursor.execute(_LOCK_SQL, (_CHAIN_LOCK,))
+        newest = cursor.execute(_NEWEST_SQL).fetchone()
+
+        def insert(values: dict[str, object]) -> int:
+            row = cursor.execute(_INSERT_SQL, values).fetchone()
+            return int(row[0])
+
+        _chain(newest[0] if newest else GENESIS, events, insert)
+
+
+_TABLE = AuditEvent.__tablename__
+_LOCK_SQL = "SELECT pg_advisory_xact_lock(%s)"
+_NEWEST_SQL = f"SELECT hash FROM {_TABLE} ORDER BY id DESC LIMIT 1"
+_INSERT_SQL = (
+    f"INSERT INTO {_TABLE} ({', '.join(_FIELDS)}) "
+    f"VALUES ({', '.join(f'%({c})s' for c in _FIELDS)}) RETURNING id"
+)
 
 
 def _append(conn: Connection, events: list[AuditEvent]) -> None:
     """Chain ``events`` onto the newest row, in order (the caller holds the chain's lock)."""
     prev = conn.execute(_NEWEST_HASH).scalar() or GENESIS
+    _chain(prev, events, lambda values: conn.execute(_INSERT, values).scalar_one())
+
+
+def _chain(prev: str, events: list[AuditEvent], insert: Callable[[dict[str, object]], int]) -> None:
     for event in events:
         event.prev_hash = prev
         event.hash = prev = _digest(event)
-        values = {column: getattr(event, column) for column in _FIELDS}
         # one at a time: ids follow the chain order
-        event.id = conn.execute(_INSERT, values).scalar_one()
+        event.id = insert({column: getattr(event, column) for column in _FIELDS})
 
 
 @listens_for(Session, "before_commit")
