@@ -153,3 +153,50 @@ def _events(server: LiveServer, plan_id: int) -> Counter[tuple[str, str]]:
         q = select(VisitEvent.visit_key, VisitEvent.kind).where(VisitEvent.plan_id == plan_id)
         rows = session.execute(q).all()
     return Counter((visit, kind) for visit, kind in rows)
+
+
+def test_an_offline_action_for_a_visit_replanned_meanwhile_shows_a_conflict_by_name(
+    sized: Any, live_server: LiveServer
+) -> None:
+    """The doctor records an arrival offline; meanwhile the coordinator re-plans that visit
+    away. Back online, the phone says so, naming the resident, and the action is kept."""
+    name, page = sized
+    _plan_today_for_the_doctor(page, live_server)
+    sign_in(page, live_server, "doctor")
+    page.goto(live_server.url + "/visits/today")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    day = page.request.get(live_server.url + "/api/visits/today").json()
+    gone = day["stops"][0]
+    page.context.set_offline(True)
+    page.locator("li.stop").first.locator("button[value=arrived]").click()
+    page.wait_for_selector("#net-offline:not([hidden])")
+    coordinator = page.context.browser.new_context(locale="ko-KR")
+    try:
+        office = coordinator.new_page()
+        sign_in(office, live_server, "district")
+        office.goto(live_server.url + "/visits/day-plan")
+        token = office.locator('input[name="csrf_token"]').first.get_attribute("value")
+        plan = office.request.get(f"{live_server.url}/api/visits/plans/{day['plan_id']}").json()
+        replan = {"version": plan["version"], "now": "08:00", "cancel": [gone["visit"]]}
+        moved = office.request.post(
+            f"{live_server.url}/api/visits/plans/{day['plan_id']}/replan",
+            data={**replan, "time_limit": 1},
+            headers={"X-CSRF-Token": token or ""},
+        )
+        assert moved.status == 201, moved.text()
+    finally:
+        coordinator.close()
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    alert = page.locator("#net-conflict")
+    expect(alert).to_be_visible()
+    text = alert.inner_text()
+    assert f"{gone['name']} 님" in text and "다시 계획" in text and "보관" in text
+    assert gone["visit"] not in text  # the resident, not the plan's visit key
+    expect(page.locator("#queued")).to_have_text("0")
+    kept = _events(live_server, day["plan_id"])
+    assert kept[(gone["visit"], "arrived")] == 1  # kept for the coordinator to settle
+    _no_sideways_scroll(page)
+    page.screenshot(path=shot(f"visits-today-conflict-{name}.png"), full_page=False)
