@@ -77,9 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.install(app)
     gate = max(1, db.pool_capacity(engine) - GATE_HEADROOM)
-    running = int(os.environ.get("GIBON_GATE", "0")) or overload.running_places(
-        os.cpu_count() or 1, settings.workers
-    )
+    running = overload.running_places(os.cpu_count() or 1, settings.workers)
     app.add_middleware(limits.BodyLimit)
     wait = overload.WAIT_SQLITE if engine.dialect.name == "sqlite" else overload.WAIT_POSTGRES
     app.add_middleware(overload.OverloadGate, limit=gate, wait=wait, running=running)

@@ -142,6 +142,10 @@ def test_searching_the_queue_by_resident_number_uses_the_keyed_hash(client, sess
     assert [c["id"] for c in page["items"]] == [case["id"]]
     by_name = ok(client.post("/api/cases/search", json={"q": person.name}))
     assert case["id"] in [c["id"] for c in by_name["items"]]
+    # a name is matched as typed: LIKE's wildcards in it match only themselves
+    for wild in ("%", "_"):
+        typed = ok(client.post("/api/cases/search", json={"q": person.name[0] + wild}))
+        assert case["id"] not in [c["id"] for c in typed["items"]]
     bad = client.post("/api/cases/search", json={"q": "12345"})
     assert bad.status_code == 422 and bad.json()["where"] == "q"
 

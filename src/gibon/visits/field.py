@@ -362,21 +362,20 @@ def _event(
 def conflict_text(db: Session, event: VisitEvent, newest: VisitPlan | None = None) -> str:
     """What the professional reads when an action arrived for a visit re-planned meanwhile: the
     stop by its resident's name and planned time, never the plan's internal visit key."""
-    if newest is None:
-        plan = repository.get(db, event.plan_id)
-        newest = repository.revisions(db, plan)[-1] if plan is not None else None
+    plan = repository.get(db, event.plan_id)  # the revision the action was made on
+    if newest is None and plan is not None:
+        newest = repository.revisions(db, plan)[-1]
     where = f"{newest.revision}차 계획" if newest is not None else "새 계획"
     return (
-        f"{_stop_words(db, event)} 방문은 그사이 다시 계획되어({where}) 내 동선에 없습니다. "
+        f"{_stop_words(plan, event)} 방문은 그사이 다시 계획되어({where}) 내 동선에 없습니다. "
         f"보내신 '{labels.EVENT[event.kind]}' 기록은 보관했고 조정 담당자가 확인합니다. "
         "오늘 일정을 새로 불러오세요."
     )
 
 
-def _stop_words(db: Session, event: VisitEvent) -> str:
-    """'김○○ 님(10:30)': the stop as the professional saw it on the revision the action was made
-    on; '이' (this) if that revision no longer names it."""
-    plan = repository.get(db, event.plan_id)
+def _stop_words(plan: VisitPlan | None, event: VisitEvent) -> str:
+    """'김○○ 님(10:30)': the stop as the professional saw it on ``plan``; '이' (this) if the plan
+    does not name it."""
     if plan is None:
         return "이"
     visit: dict[str, Any] = next(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
-from anyio import to_thread
+from anyio import CancelScope, to_thread
 from fastapi import Depends, Path, Request
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
@@ -78,7 +78,12 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
         try:
             yield session
         except BaseException as exc:
-            if not await to_thread.run_sync(work.__exit__, type(exc), exc, exc.__traceback__):
+            # shielded: a cancelled request still rolls back and gives its connection back
+            with CancelScope(shield=True):
+                suppressed = await to_thread.run_sync(
+                    work.__exit__, type(exc), exc, exc.__traceback__
+                )
+            if not suppressed:
                 raise
         else:
             await to_thread.run_sync(work.__exit__, None, None, None)

@@ -8,10 +8,10 @@ for a place (longer on PostgreSQL), then gets 503 with ``Retry-After`` in gibon'
 Two counts: ``limit`` places in all (the database pool's size), of which only ``running`` may be
 taken by requests that started less than ``LONG`` seconds ago. Python runs one thread at a time,
 so 28 requests started at once in one process only take turns, each switch costs CPU, and every
-one of them finishes late; a few at a time finish sooner and leave the CPU to the next (measured:
-50 readers at once, 114 → 164 answers/s; the day page's burst p95 400 → 255 ms; see
-docs/benchmarks.md). A request still running after ``LONG`` (a plan being solved, an export) gives
-its short place back and keeps its place in all, so long work never blocks the quick requests.
+one of them finishes late; a few at a time finish sooner and leave the CPU to the next (figures:
+docs/benchmarks.md, care reads and the day page under load). A request still running after
+``LONG`` (a plan being solved, an export) gives its quick place back and keeps its place in all,
+so long work never blocks the quick requests.
 """
 
 from __future__ import annotations

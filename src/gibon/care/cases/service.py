@@ -64,7 +64,13 @@ def lines_to_read(lines: Sequence[Any]) -> list[CaseRead]:
     """Rows of ``repository.QUEUE_COLUMNS``, each row's values taken in one pass (reading them
     field by field cost twice the building of the answer on a 50-line page)."""
     today = deadlines.today()
-    return [_read(dict(zip(repository.QUEUE_KEYS, line, strict=True)), today) for line in lines]
+    return [line_to_read(line, today) for line in lines]
+
+
+def line_to_read(line: Any, today: date | None = None) -> CaseRead:
+    """One row of ``repository.QUEUE_COLUMNS`` as the answer (the case detail's head)."""
+    values = dict(zip(repository.QUEUE_KEYS, line, strict=True))
+    return _read(values, today or deadlines.today())
 
 
 _CASE_KEYS = tuple(key for key in repository.QUEUE_KEYS if key not in ("name", "rrn_masked"))
@@ -238,7 +244,7 @@ def whole_case(
 ) -> CaseDetailRead:
     """The whole case (the case and every step of its path) for the case page and the API alike."""
     line = load_case_line(session, user, case_id)
-    detail = CaseDetailRead(case=lines_to_read([line])[0], **serialize.case_path(session, line.id))
+    detail = CaseDetailRead(case=line_to_read(line), **serialize.case_path(session, line.id))
     # audited last: the audit chain's lock is then held only from here to the commit
     record(session, user, "read", "care_case", line.id, purpose)
     return detail
